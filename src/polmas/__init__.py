@@ -1,0 +1,1 @@
+"""Polmas: community policing partnership platform."""

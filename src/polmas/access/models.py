@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from polmas.policing.models import PoliceUnit
+from polmas.regions.models import Region
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    BHABINKAMTIBMAS = "bhabinkamtibmas", _("Bhabinkamtibmas")
+    FKPM_MEMBER = "fkpm_member", _("FKPM member")
+    SUPERVISOR = "supervisor", _("supervisor")
+    PPA_OFFICER = "ppa_officer", _("PPA officer")
+    PARTNER = "partner", _("partner")
+    PLANNER = "planner", _("planner")
+    ADMIN = "admin", _("administrator")
+
+
+class RoleGrant(models.Model):
+    """A role held by a user, anchored where its scope comes from.
+
+    supervisor and ppa_officer are held at a police unit (scope: the unit's jurisdiction);
+    bhabinkamtibmas follows the user's officer record (scope: their assigned villages);
+    fkpm_member follows the user's forum memberships (scope: those forums' villages);
+    partner and planner are given a region (none for a national planner);
+    admin sees everything; resident sees no internal records.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="role_grants")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    unit = models.ForeignKey(PoliceUnit, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="role_grants", verbose_name=_("police unit"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("region"))
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["supervisor", "ppa_officer"]) | Q(unit__isnull=False),
+                name="grant_unit_roles_have_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        anchor = self.unit or self.region or ""
+        return f"{self.user} {self.get_role_display()} {anchor}".strip()
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, when and why. Written by services; never edited."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.CharField(_("object id"), max_length=40)
+    region_code = models.CharField(_("region code"), max_length=13, blank=True, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations and the field app; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"

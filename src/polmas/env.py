@@ -1,0 +1,93 @@
+"""Strict parsers for settings read from environment variables.
+
+A typo in a deployment variable must stop the process with a message that names the
+variable, never fall back silently to a default.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+
+class SettingError(Exception):
+    """An environment variable holds a value that cannot be used."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise SettingError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    items = [item.strip() for item in raw.split(",")]
+    if any(not item for item in items):
+        raise SettingError(f"{name}={raw!r}: empty item in comma-separated list")
+    return items
+
+
+def local_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
+    """Read a development secret kept beside the database, creating it on first use.
+
+    Only used when the environment gives no value; `check --deploy` warns about it.
+    """
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value
+
+
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def new_encryption_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def check_encryption_keys(name: str, raw: str) -> list[str]:
+    """Split and validate a comma-separated list of Fernet keys (first one encrypts)."""
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if not keys:
+        raise SettingError(f"{name}: no key given")
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise SettingError(
+                f"{name}: {key[:6]}... is not a valid key (32 url-safe base64-encoded bytes; "
+                "make one with `polmas generate_encryption_key`)"
+            ) from None
+    return keys

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicingConfig(AppConfig):
+    name = "polmas.policing"
+    label = "policing"
+    verbose_name = _("Police units and officers")

@@ -1,0 +1,53 @@
+"""Scoped reads of units and officers. Outside the caller's scope a record does not exist."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Exists, OuterRef, QuerySet
+
+from polmas.access.scope import scope_for
+from polmas.policing.models import Assignment, Jurisdiction, Officer, PoliceUnit
+
+Caller = User | AnonymousUser
+
+
+def _internal(user: Caller) -> bool:
+    scope = scope_for(user)
+    return bool(scope.prefixes) and not scope.roles <= {"resident"}
+
+
+def unit_list(*, user: Caller) -> QuerySet[PoliceUnit]:
+    """Units whose home region lies in the caller's scope (national HQ for national scope).
+    Requires: an internal role."""
+    scope = scope_for(user)
+    if not _internal(user):
+        return PoliceUnit.objects.none()
+    if scope.national:
+        return PoliceUnit.objects.all()
+    inside = Jurisdiction.objects.filter(scope.q("prefix"), unit=OuterRef("pk"))
+    return PoliceUnit.objects.filter(Exists(inside))
+
+
+def unit_get(*, user: Caller, unit_id: int) -> PoliceUnit | None:
+    return unit_list(user=user).filter(pk=unit_id).first()
+
+
+def officer_list(*, user: Caller) -> QuerySet[Officer]:
+    """Officers of units in scope, or posted to a village in scope. Requires: internal role."""
+    scope = scope_for(user)
+    if not _internal(user):
+        return Officer.objects.none()
+    qs = Officer.objects.select_related("unit")
+    if scope.national:
+        return qs
+    posted = Assignment.objects.filter(scope.q("village_id"), officer=OuterRef("pk"),
+                                       end__isnull=True)
+    return qs.filter(Exists(posted) | Exists(
+        Jurisdiction.objects.filter(scope.q("prefix"), unit=OuterRef("unit_id"))
+    ))
+
+
+def officer_get(*, user: Caller, officer_id: int) -> Officer | None:
+    return officer_list(user=user).filter(pk=officer_id).first()
+
+
+def officer_villages(*, officer: Officer) -> QuerySet[Assignment]:
+    return officer.assignments.filter(end__isnull=True).select_related("village")
