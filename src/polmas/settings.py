@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "polmas.policing",
     "polmas.access",
     "polmas.forums",
+    "polmas.analytics",
+    "polmas.simulation",
     "polmas.web",
 ]
 
@@ -132,6 +134,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+
+# Demo accounts with a published password: never where POLMAS_DEBUG=0 unless asked for.
+POLMAS_ALLOW_DEMO = env_bool("POLMAS_ALLOW_DEMO", DEBUG)
 
 API_TOKEN_TTL_DAYS = env_int("POLMAS_API_TOKEN_TTL_DAYS", 30, minimum=1)
 

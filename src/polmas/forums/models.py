@@ -56,6 +56,7 @@ class Forum(models.Model):
         verbose_name_plural = _("forums")
         ordering = ["village_id", "name"]
         constraints = [
+            models.UniqueConstraint(fields=["village", "name"], name="forum_unique_name_in_village"),
             models.CheckConstraint(
                 condition=Q(model="zone", zone_kind__gt="") | (~Q(model="zone") & Q(zone_kind="")),
                 name="forum_zone_kind_only_for_zone",
@@ -106,6 +107,9 @@ class Member(models.Model):
         verbose_name = _("forum member")
         verbose_name_plural = _("forum members")
         ordering = ["forum", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "name"], name="member_unique_name_in_forum"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"

@@ -80,12 +80,20 @@ class Officer(models.Model):
         BRIGJEN = "brigjen", "Brigjen Pol"
         IRJEN = "irjen", "Irjen Pol"
 
+    class Function(models.TextChoices):
+        BHABINKAMTIBMAS = "bhabinkamtibmas", _("Bhabinkamtibmas")
+        SUPERVISOR = "supervisor", _("commander / supervisor")
+        PPA = "ppa", _("women and children protection (PPA)")
+        OTHER = "other", _("other")
+
     nrp = models.CharField(_("NRP"), max_length=8, unique=True, help_text=_("8-digit number"))
     name = models.CharField(_("name"), max_length=150)
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices)
     unit = models.ForeignKey(
         PoliceUnit, on_delete=models.PROTECT, related_name="officers", verbose_name=_("unit")
     )
+    function = models.CharField(_("function"), max_length=16, choices=Function.choices,
+                                default=Function.BHABINKAMTIBMAS)
     phone = EncryptedTextField(_("phone"), blank=True)
     email = EncryptedTextField(_("email"), blank=True)
     active = models.BooleanField(_("active"), default=True)
@@ -97,6 +105,7 @@ class Officer(models.Model):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         ordering = ["name"]
+        indexes = [models.Index(fields=["function", "active"])]
         constraints = [
             models.CheckConstraint(condition=Q(nrp__regex=r"^[0-9]{8}$"), name="officer_nrp_digits"),
         ]

@@ -34,14 +34,15 @@ def validate_nrp(nrp: str) -> str:
 
 @transaction.atomic
 def officer_create(*, actor: User | None, nrp: str, name: str, rank: str, unit: PoliceUnit,
-                   phone: str = "", email: str = "", active: bool = True) -> Officer:
+                   phone: str = "", email: str = "", active: bool = True,
+                   function: str = Officer.Function.BHABINKAMTIBMAS) -> Officer:
     """Register an officer. Requires: admin, or supervisor whose scope covers the unit."""
     _require_unit_manager(actor, unit)
     nrp = validate_nrp(nrp)
     if Officer.objects.filter(nrp=nrp).exists():
         raise ValidationError({"nrp": _("An officer with NRP %(nrp)s already exists.") % {"nrp": nrp}})
     officer = Officer(nrp=nrp, name=name.strip(), rank=rank, unit=unit, phone=phone.strip(),
-                      email=email.strip(), active=active)
+                      email=email.strip(), active=active, function=function)
     officer.full_clean(validate_unique=False)
     officer.save()
     audit_record(actor=actor, action="officer.create", obj=officer,

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SimulationConfig(AppConfig):
+    name = "polmas.simulation"
+    label = "simulation"
+    verbose_name = _("Demo and simulation")

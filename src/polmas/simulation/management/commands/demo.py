@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from polmas.simulation.accounts import PASSWORD
+from polmas.simulation.management.commands.simulate import add_common_arguments, check_year
+from polmas.simulation.run import print_accounts, simulation_run
+
+
+class Command(BaseCommand):
+    help = ("Set up everything (database, regions, units, demo data, accounts) and serve the "
+            "app on http://127.0.0.1:8000. Safe to run again.")
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        add_common_arguments(parser)
+        parser.add_argument("--no-serve", action="store_true", help="do everything but serve")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        check_year(options["year"])
+        _, accounts = simulation_run(scale=options["scale"], year=options["year"],
+                                     seed=options["seed"], out=self.stdout)
+        print_accounts(self.stdout, accounts, PASSWORD)
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"\nServing on http://{options['addrport']}/ (Ctrl+C stops)")
+        call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,35 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from polmas.simulation.accounts import PASSWORD
+from polmas.simulation.run import print_accounts, simulation_run
+
+
+def add_common_arguments(parser) -> None:  # type: ignore[no-untyped-def]
+    parser.add_argument("--scale", choices=["demo", "national"], default="demo",
+                        help="demo: Bali (51) and D.I. Yogyakarta (34); national: all Indonesia")
+    parser.add_argument("--year", type=int, default=dt.date.today().year,
+                        help="the year the simulated data describes")
+    parser.add_argument("--seed", type=int, default=2017,
+                        help="random seed: the same seed gives the same data")
+
+
+def check_year(year: int) -> None:
+    if not 2005 <= year <= dt.date.today().year:
+        raise CommandError(f"--year: {year} must lie between 2005 and this year")
+
+
+class Command(BaseCommand):
+    help = "Generate a seeded, repeatable dataset on the real villages (idempotent)."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        add_common_arguments(parser)
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        check_year(options["year"])
+        totals, accounts = simulation_run(scale=options["scale"], year=options["year"],
+                                          seed=options["seed"], out=self.stdout)
+        self.stdout.write(f"Planned in this run's provinces: {totals.officers} Bhabinkamtibmas, "
+                          f"{totals.forums} FKPM forums.")
+        print_accounts(self.stdout, accounts, PASSWORD)
