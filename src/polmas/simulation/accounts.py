@@ -80,11 +80,11 @@ def demo_accounts_create() -> list[DemoAccount]:
     out.append(DemoAccount("fkpm", "fkpm_member", f"{forum.name} ({forum.village_id})"))
 
     for username, first, last, nrp, rank, kind, region, role in [
-        ("kapolsek", "I Made", "Suarjana", "78030001", "akp", "polsek", "51.08.09", Role.SUPERVISOR),
-        ("kapolres", "I Gusti Ngurah", "Widana", "72050002", "akbp", "polres", "51.08",
+        ("kapolsek", "I Made", "Suarjana", "72030001", "akp", "polsek", "51.08.09", Role.SUPERVISOR),
+        ("kapolres", "I Gusti Ngurah", "Widana", "68050002", "akbp", "polres", "51.08",
          Role.SUPERVISOR),
-        ("kapolda", "Made", "Wirata", "68010003", "irjen", "polda", "51", Role.SUPERVISOR),
-        ("ppa", "Ni Luh", "Sukmawati", "85110004", "ipda", "polres", "51.08", Role.PPA_OFFICER),
+        ("kapolda", "Made", "Wirata", "65010003", "irjen", "polda", "51", Role.SUPERVISOR),
+        ("ppa", "Ni Luh", "Sukmawati", "74110004", "ipda", "polres", "51.08", Role.PPA_OFFICER),
     ]:
         user = _user(username, first, last)
         unit = _unit(kind, region)
