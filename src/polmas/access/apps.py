@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,25 @@ class AccessConfig(AppConfig):
     name = "polmas.access"
     label = "access"
     verbose_name = _("Accounts and access")
+
+    def ready(self) -> None:
+        from django.contrib.admin.models import LogEntry
+
+        post_save.connect(_audit_admin_write, sender=LogEntry, dispatch_uid="polmas-audit-admin")
+
+
+def _audit_admin_write(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+    """Back-office edits bypass the services; record them in our audit log as well."""
+    if not created:
+        return
+    from polmas.access.audit import audit_record
+
+    verb = {1: "add", 2: "change", 3: "delete"}.get(instance.action_flag, "edit")
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    audit_record(
+        actor=instance.user,
+        action=f"admin.{verb}",
+        object_type=model._meta.label_lower if model else "",
+        object_id=instance.object_id or "",
+        detail={"repr": instance.object_repr[:200], "change": instance.get_change_message()[:500]},
+    )
