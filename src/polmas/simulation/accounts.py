@@ -43,6 +43,7 @@ def _unit(kind: str, region: str) -> PoliceUnit:
 
 def _supervisor_officer(user: User, nrp: str, name: str, rank: str, unit: PoliceUnit,
                         function: str = "supervisor") -> None:
+    Officer.objects.filter(user=user).exclude(nrp=nrp).update(user=None)
     Officer.objects.update_or_create(
         nrp=nrp, defaults={"name": name, "rank": rank, "unit": unit, "function": function,
                            "user": user, "active": True},
