@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from polmas.web import views
+from polmas.web.forms import LoginForm
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"),
-         name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        template_name="web/login.html", authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("coverage/", views.coverage, name="coverage"),

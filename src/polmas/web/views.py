@@ -1,13 +1,95 @@
+"""The pages. Thin: every read goes through a scope-filtered selector."""
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from polmas.access.models import Role
+from polmas.access.scope import scope_for
+from polmas.analytics.selectors import (
+    coverage_children,
+    coverage_home_code,
+    coverage_summary,
+    coverage_visible,
+    resident_village,
+)
+from polmas.forums.selectors import forum_list, forum_members
+from polmas.policing.selectors import officer_list, officer_villages, unit_list
+from polmas.regions import codes
+from polmas.regions.selectors import region_get
+
+
+def _bhabinkamtibmas(request: HttpRequest) -> dict:
+    """My villages (active assignments) and the forums standing in them."""
+    officer = officer_list(user=request.user).filter(user=request.user).first()
+    if officer is None:
+        return {"assignments": [], "forums": []}
+    assignments = list(officer_villages(officer=officer).select_related("village__parent")
+                       .order_by("village_id"))
+    forums = (forum_list(user=request.user)
+              .filter(village_id__in=[a.village_id for a in assignments])
+              .annotate(member_count=Count("members", filter=Q(members__active=True)))
+              .order_by("village_id", "name"))
+    return {"officer": officer, "assignments": assignments, "forums": list(forums)}
+
+
+def _fkpm_member(request: HttpRequest) -> list[dict]:
+    """The forums I am an active member of, with their members' names and roles only."""
+    forums = (forum_list(user=request.user)
+              .filter(members__user=request.user, members__active=True)
+              .select_related("village__parent").distinct().order_by("name"))
+    return [
+        {"forum": forum,
+         "members": [(m.name, m.get_role_display())
+                     for m in forum_members(user=request.user, forum=forum)
+                     .only("name", "role").order_by("role", "name")]}
+        for forum in forums
+    ]
+
+
+def _coverage_link(code: str | None) -> str | None:
+    if code is None:
+        return None
+    return reverse("coverage-region", args=[code]) if code else reverse("coverage")
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {})
+    scope = scope_for(request.user)
+    context: dict = {"roles": scope.roles}
+    if Role.BHABINKAMTIBMAS in scope.roles:
+        context["bhabin"] = _bhabinkamtibmas(request)
+    if Role.FKPM_MEMBER in scope.roles:
+        context["fkpm_forums"] = _fkpm_member(request)
+    if scope.has(Role.SUPERVISOR, Role.PPA_OFFICER):
+        context["units"] = list(unit_list(user=request.user).filter(pk__in=scope.unit_ids)
+                                .order_by("name"))
+    if scope.has(Role.SUPERVISOR, Role.PPA_OFFICER, Role.PLANNER, Role.ADMIN, Role.PARTNER):
+        home_code = coverage_home_code(user=request.user)
+        context["summary"] = coverage_summary(user=request.user)
+        context["national"] = home_code == ""
+        context["coverage_url"] = _coverage_link(home_code)
+    if Role.RESIDENT in scope.roles:
+        context["resident"] = resident_village(user=request.user)
+    return render(request, "web/home.html", context)
 
 
 @login_required
-def coverage(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    return render(request, "web/home.html", {})
+def coverage(request: HttpRequest, code: str = "") -> HttpResponse:
+    if code and not codes.is_valid(code):
+        raise Http404
+    if code and codes.level_of(code) == codes.VILLAGE:
+        # Villages are rows of their district's table.
+        if not coverage_visible(user=request.user, code=code) or region_get(code=code) is None:
+            raise Http404
+        return redirect(reverse("coverage-region", args=[codes.parent_of(code)]) + f"#v-{code}")
+    table = coverage_children(user=request.user, code=code)
+    if table is None:
+        raise Http404
+    return render(request, "web/coverage.html", {
+        "table": table,
+        "level_name": codes.LEVEL_NAMES.get(table.level, ""),
+        "child_level_name": codes.LEVEL_NAMES[table.child_level],
+    })

@@ -1,0 +1,49 @@
+"""Formatting for the pages: numbers and percentages in the user's locale, role names."""
+
+import datetime as dt
+
+from django import template
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils.formats import number_format
+
+from polmas.access.models import Role
+from polmas.access.scope import scope_for
+
+register = template.Library()
+
+
+@register.filter
+def num(value: int | None) -> str:
+    """1234567 -> "1.234.567" (id) or "1,234,567" (en)."""
+    return "–" if value is None else number_format(value, force_grouping=True)
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    """95.26 -> "95,3%" (id) or "95.3%" (en); "–" when there is nothing to divide."""
+    return "–" if value is None else number_format(value, 1, force_grouping=True) + "%"
+
+
+@register.filter
+def minutes(value: dt.timedelta | None) -> int:
+    return int(value.total_seconds() // 60) if value else 0
+
+
+@register.simple_tag
+def role_labels(user: User | AnonymousUser) -> str:
+    """The user's roles in the order of Role, translated, comma-separated."""
+    held = scope_for(user).roles
+    return ", ".join(str(r.label) for r in Role if r in held)
+
+
+@register.simple_tag
+def coverage_url(user: User | AnonymousUser) -> str:
+    """Where the user's coverage table starts; "" when they may not see one (residents)."""
+    from django.urls import reverse
+
+    from polmas.analytics.selectors import coverage_home_code
+
+    code = coverage_home_code(user=user)
+    if code is None:
+        return ""
+    return reverse("coverage-region", args=[code]) if code else reverse("coverage")
