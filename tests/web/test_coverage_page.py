@@ -1,6 +1,7 @@
 """The coverage table: /coverage/ and /coverage/<code>/, national down to the villages."""
 
 import pytest
+from django.utils import translation
 from webtools import expected, fmt, pct, table
 
 from conftest import OUTSIDER, person
@@ -8,6 +9,7 @@ from polmas.access.scope import scope_for
 from polmas.forums.models import Forum
 from polmas.policing.models import Assignment
 from polmas.regions.models import Region
+from polmas.web.templatetags.polmas import pct as shown
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +203,14 @@ def test_it_reads_a_constant_number_of_queries(login, django_assert_max_num_quer
         client.get("/coverage/")
     with django_assert_max_num_queries(12):
         client.get("/coverage/51.08.09/")
+
+
+def test_it_rounds_percentages_but_never_shows_full_coverage_short_of_it():
+    with translation.override("id"):
+        assert shown(100 * 2 / 3) == "66,7%"
+        assert shown(100 * 1 / 8) == "12,5%"
+        assert shown(100 * 1999 / 2000) == "99,9%"
+        assert shown(100.0) == "100,0%"
+        assert shown(None) == "–"
+    with translation.override("en"):
+        assert shown(100 * 2 / 3) == "66.7%"

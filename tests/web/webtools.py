@@ -1,5 +1,6 @@
 """Helpers for the page tests: read table rows out of the HTML, count coverage with the ORM."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 
 from django.utils import translation
@@ -78,4 +79,8 @@ def fmt(n: float, digits: int | None = None, lang: str = "id") -> str:
 
 
 def pct(part: int, whole: int, lang: str = "id") -> str:
-    return fmt(100 * part / whole, 1, lang) + "%"
+    """part/whole as the page shows it: one decimal, half up, never 100% short of whole."""
+    shown = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if part < whole:
+        shown = min(shown, Decimal("99.9"))
+    return fmt(shown, 1, lang) + "%"

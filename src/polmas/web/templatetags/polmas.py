@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import template
 from django.contrib.auth.models import AnonymousUser, User
+from django.template.defaultfilters import floatformat
 from django.utils.formats import number_format
 
 from polmas.access.models import Role
@@ -20,8 +21,16 @@ def num(value: int | None) -> str:
 
 @register.filter
 def pct(value: float | None) -> str:
-    """95.26 -> "95,3%" (id) or "95.3%" (en); "–" when there is nothing to divide."""
-    return "–" if value is None else number_format(value, 1, force_grouping=True) + "%"
+    """95.26 -> "95,3%" (id) or "95.3%" (en); "–" when there is nothing to divide.
+
+    Rounded half up, except that short of 100 never shows as "100,0%": one village
+    without an officer among thousands must not read as full coverage.
+    """
+    if value is None:
+        return "–"
+    if value < 100:
+        value = min(value, 99.9)
+    return f"{floatformat(value, '1g')}%"
 
 
 @register.filter
