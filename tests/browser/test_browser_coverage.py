@@ -1,0 +1,220 @@
+"""The pages in a real Chromium: logging in, drilling down the coverage table, a 404 outside scope.
+
+The server is the demo (`polmas demo --no-serve`) in a temporary directory, served by
+`polmas runserver` in a subprocess: pytest-django's live_server would flush the database
+the other tests share. Figures are checked against the demo database, read with sqlite3.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from polmas.simulation.accounts import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
+LES = "51.08.09.2007"
+
+
+class Demo:
+    def __init__(self, url: str, database: Path) -> None:
+        self.url = url
+        self.database = database
+
+    def query(self, sql: str, *params: object) -> list[tuple]:
+        with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as db:
+            return db.execute(sql, params).fetchall()
+
+    def coverage(self, prefix: str) -> tuple[int, int, int]:
+        """(villages, with an active Bhabinkamtibmas, with a forum not dissolved) under prefix."""
+        like = prefix + ".%"
+        villages = self.query("SELECT count(*) FROM regions_region WHERE level = 4 AND code LIKE ?",
+                              like)[0][0]
+        officer = self.query('SELECT count(DISTINCT region_code) FROM policing_assignment '
+                             'WHERE "end" IS NULL AND region_code LIKE ?', like)[0][0]
+        forum = self.query("SELECT count(DISTINCT region_code) FROM forums_forum "
+                           "WHERE status != 'dissolved' AND region_code LIKE ?", like)[0][0]
+        return villages, officer, forum
+
+
+def pct_id(part: int, whole: int) -> str:
+    """As the page shows it in Indonesian: one decimal, comma, half up, 99,9 short of whole."""
+    shown = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if part < whole:
+        shown = min(shown, Decimal("99.9"))
+    return f"{shown}%".replace(".", ",")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer /healthz within {seconds}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to run the demo server"
+    var = tmp_path_factory.mktemp("polmas-demo")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(POLMAS_VAR_DIR=str(var), POLMAS_DEBUG="1")
+    setup = subprocess.run([uv, "run", "polmas", "demo", "--no-serve"], env=env,  # noqa: S603
+                           capture_output=True, text=True, timeout=300)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    port = _free_port()
+    log = var / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(  # noqa: S603
+            [uv, "run", "polmas", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server, log)
+        yield Demo(url, var / "polmas.sqlite3")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("chromium is not installed (apt-get install chromium): browser tests need it")
+    # Module scope: Playwright's event loop is gone before the database tests run.
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, demo: Demo) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, locale="id-ID", base_url=demo.url)
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    violations: list[str] = []
+    pg.on("console", lambda m: violations.append(m.text)
+          if "Content Security Policy" in m.text else None)
+    yield pg
+    context.close()
+    assert violations == [], "the page broke its Content Security Policy"
+
+
+def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.stacked button[type=submit]")
+
+
+def cell(page: Page, code: str, col: str) -> str:
+    return page.locator(f'tr[data-code="{code}"] [data-col="{col}"]').inner_text().strip()
+
+
+def fits_the_screen(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def assert_row(page: Page, code: str, figures: tuple[int, int, int]) -> None:
+    villages, officer, forum = figures
+    assert cell(page, code, "villages") == str(villages)
+    assert cell(page, code, "with_officer") == str(officer)
+    assert cell(page, code, "officer_pct") == pct_id(officer, villages)
+    assert cell(page, code, "with_forum") == str(forum)
+    assert cell(page, code, "forum_pct") == pct_id(forum, villages)
+
+
+def test_the_kapolres_logs_in_and_drills_down_to_the_villages(page: Page, demo: Demo):
+    log_in(page, "kapolres")
+    assert page.locator("h1").inner_text() == "Selamat datang, I Gusti Ngurah Widana"
+    assert fits_the_screen(page)
+    buleleng = demo.coverage("51.08")
+
+    page.goto("/coverage/")
+    assert page.locator("h1").inner_text() == "Cakupan nasional"
+    assert page.locator("tbody tr").count() == 1  # only Bali, restricted to Buleleng
+    assert_row(page, "51", buleleng)
+
+    page.click('tr[data-code="51"] a')
+    page.wait_for_url("**/coverage/51/")
+    assert_row(page, "51.08", buleleng)
+    assert fits_the_screen(page)
+
+    page.click('tr[data-code="51.08"] a')
+    page.wait_for_url("**/coverage/51.08/")
+    districts = demo.query("SELECT code FROM regions_region WHERE parent_id = '51.08' ORDER BY code")
+    assert page.locator("tbody tr").count() == len(districts)
+    assert_row(page, "51.08.09", demo.coverage("51.08.09"))
+    assert_row(page, "total", buleleng)
+
+    page.click('tr[data-code="51.08.09"] a')
+    page.wait_for_url("**/coverage/51.08.09/")
+    villages, officers, _ = demo.coverage("51.08.09")
+    assert page.locator("tbody tr").count() == villages
+    assert cell(page, "total", "villages") == str(villages)
+    assert cell(page, "total", "with_officer") == str(officers)
+    (name,) = demo.query("SELECT o.name FROM policing_officer o JOIN policing_assignment a "
+                         'ON a.officer_id = o.id WHERE a.region_code = ? AND a."end" IS NULL', LES)[0]
+    assert name in cell(page, LES, "officer")
+    assert page.locator("nav.breadcrumbs a").all_inner_texts() == ["Indonesia", "Bali",
+                                                                "Kabupaten Buleleng"]
+    assert fits_the_screen(page)
+
+    page.click('form.lang button[value="en"]')
+    page.wait_for_url("**/coverage/51.08.09/")
+    assert page.locator("h1").inner_text().startswith("Coverage in Tejakula")
+
+
+def test_a_wrong_password_shows_the_error(page: Page):
+    log_in(page, "kapolres", "bukan-sandinya")
+
+    assert page.locator(".errors").inner_text().startswith("Nama pengguna atau kata sandi salah.")
+    assert page.url.endswith("/accounts/login/")
+    assert fits_the_screen(page)
+
+
+def test_the_kapolsek_cannot_open_a_sibling_district(page: Page):
+    log_in(page, "kapolsek")
+    page.wait_for_url("**/")
+
+    page.goto("/coverage/51.08/")
+    assert page.locator("tbody tr").count() == 1  # only Tejakula in Buleleng's table
+    assert page.locator('a[href="/coverage/51.08.08/"]').count() == 0
+    response = page.goto("/coverage/51.08.08/")
+
+    assert response is not None and response.status == 404
+    assert page.locator("tr[data-code]").count() == 0
