@@ -1,6 +1,6 @@
 import pytest
-from conftest import person
 
+from conftest import person
 from polmas.access.models import AuditEntry
 from polmas.forums.models import Forum
 

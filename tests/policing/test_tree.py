@@ -77,9 +77,6 @@ def test_building_again_restores_a_missing_unit():
     assert (again.name, again.parent_id, again.prefixes()) == (name, parent, [code])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug in tree.units_build: units are looked up by region only, so a unit of another kind "
-    "homed at a regency hides its Polres"))
 def test_a_unit_of_another_kind_does_not_confuse_the_tree():
     gone = _bare_polsek("11")
     regency, code = gone.region.parent_id, gone.region_id

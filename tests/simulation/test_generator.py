@@ -1,6 +1,6 @@
 import pytest
-from conftest import SEED, YEAR
 
+from conftest import SEED, YEAR
 from polmas.forums.models import Forum, Member
 from polmas.policing.models import Assignment, Officer
 from polmas.simulation.allocate import allocate

@@ -36,10 +36,14 @@ def units_build(progress: Callable[[int], None] | None = None) -> int:
     created = int(made)
     if not mabes.jurisdiction.exists():
         Jurisdiction.objects.create(unit=mabes, prefix="")
+    # The unit generated for each region is the one of that level's kind; other units
+    # placed on the same region by hand neither block nor parent the generated ones.
     by_region: dict[str, int] = {"": mabes.pk}
-    by_region.update(
-        PoliceUnit.objects.exclude(region=None).values_list("region_id", "pk")  # type: ignore[arg-type]
-    )
+    for level, kind in KIND_BY_LEVEL.items():
+        by_region.update(
+            PoliceUnit.objects.filter(kind=kind, region__level=level)
+            .values_list("region_id", "pk")  # type: ignore[arg-type]
+        )
     for level in (codes.PROVINCE, codes.REGENCY, codes.DISTRICT):
         kind = KIND_BY_LEVEL[level]
         missing = [
