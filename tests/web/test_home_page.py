@@ -17,8 +17,9 @@ EN = {"Accept-Language": "en"}
 
 def figures(body: str) -> dict[str, str]:
     """The coverage summary figures: {"villages": "36", "with_officer": "34 (94,4%)", ...}."""
-    found = re.findall(r'data-figure="(\w+)"><span class="value">(.*?)</span>', body)
-    return {name: re.sub(r"<[^>]+>", "", value) for name, value in found}
+    found = re.findall(r'data-figure="(\w+)"><span class="value">([^<]*)</span>'
+                       r'(?:<span class="pct">([^<]*)</span>)?', body)
+    return {name: f"{value} ({share})" if share else value for name, value, share in found}
 
 
 def assert_summary(body: str, prefix: str) -> None:
@@ -173,3 +174,12 @@ def test_it_tells_a_user_without_a_role_to_ask_for_one(client, django_user_model
     assert "Akun Anda belum memiliki peran." in body
     assert "data-figure" not in body
     assert client.get("/coverage/").status_code == 404
+
+
+def test_it_lists_the_forum_board_before_the_members(login):
+    body = login("fkpm").get("/").content.decode()
+
+    roles = re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td></tr>", body)
+    assert roles[0] == "ketua"
+    assert roles.index("sekretaris") < roles.index("anggota")
+    assert roles[-1] == "anggota"

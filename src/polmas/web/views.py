@@ -15,6 +15,7 @@ from polmas.analytics.selectors import (
     coverage_visible,
     resident_village,
 )
+from polmas.forums.models import Member
 from polmas.forums.selectors import forum_list, forum_members
 from polmas.policing.selectors import officer_list, officer_villages, unit_list
 from polmas.regions import codes
@@ -35,18 +36,24 @@ def _bhabinkamtibmas(request: HttpRequest) -> dict:
     return {"officer": officer, "assignments": assignments, "forums": list(forums)}
 
 
+# The board first, then advisers and members, as a forum lists itself.
+_ROLE_RANK = {role: i for i, role in enumerate([
+    Member.Role.CHAIR, Member.Role.VICE_CHAIR, Member.Role.SECRETARY, Member.Role.TREASURER,
+    Member.Role.ADVISER, Member.Role.MEMBER,
+])}
+
+
 def _fkpm_member(request: HttpRequest) -> list[dict]:
     """The forums I am an active member of, with their members' names and roles only."""
     forums = (forum_list(user=request.user)
               .filter(members__user=request.user, members__active=True)
               .select_related("village__parent").distinct().order_by("name"))
-    return [
-        {"forum": forum,
-         "members": [(m.name, m.get_role_display())
-                     for m in forum_members(user=request.user, forum=forum)
-                     .only("name", "role").order_by("role", "name")]}
-        for forum in forums
-    ]
+    out = []
+    for forum in forums:
+        members = forum_members(user=request.user, forum=forum).only("name", "role")
+        ranked = sorted(members, key=lambda m: (_ROLE_RANK.get(m.role, len(_ROLE_RANK)), m.name))
+        out.append({"forum": forum, "members": [(m.name, m.get_role_display()) for m in ranked]})
+    return out
 
 
 def _coverage_link(code: str | None) -> str | None:
