@@ -49,11 +49,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks_db",
     "polmas.core",
     "polmas.regions",
     "polmas.policing",
     "polmas.access",
     "polmas.forums",
+    "polmas.reports",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.web",
@@ -137,6 +139,29 @@ AXES_VERBOSE = False
 
 # Demo accounts with a published password: never where POLMAS_DEBUG=0 unless asked for.
 POLMAS_ALLOW_DEMO = env_bool("POLMAS_ALLOW_DEMO", DEBUG)
+
+# Anonymous intake: reports accepted per client address per hour.
+POLMAS_REPORTS_PER_HOUR = env_int("POLMAS_REPORTS_PER_HOUR", 20, minimum=1)
+MEDIA_URL = "media/"
+
+# Outbound messages (SMS, WhatsApp, e-mail) and the webhook secrets of the gateways.
+POLMAS_MESSAGE_BACKEND = os.environ.get(
+    "POLMAS_MESSAGE_BACKEND", "polmas.reports.messaging.FileBackend"
+)
+POLMAS_OUTBOX_DIR = VAR_DIR / "outbox"
+POLMAS_SMS_FROM = os.environ.get("POLMAS_SMS_FROM", "")
+POLMAS_TWILIO_API_URL = os.environ.get("POLMAS_TWILIO_API_URL", "https://api.twilio.com")
+POLMAS_TWILIO_ACCOUNT_SID = os.environ.get("POLMAS_TWILIO_ACCOUNT_SID", "")
+POLMAS_TWILIO_AUTH_TOKEN = os.environ.get("POLMAS_TWILIO_AUTH_TOKEN", "")
+POLMAS_WHATSAPP_API_URL = os.environ.get("POLMAS_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+POLMAS_WHATSAPP_PHONE_ID = os.environ.get("POLMAS_WHATSAPP_PHONE_ID", "")
+POLMAS_WHATSAPP_TOKEN = os.environ.get("POLMAS_WHATSAPP_TOKEN", "")
+POLMAS_WHATSAPP_APP_SECRET = os.environ.get("POLMAS_WHATSAPP_APP_SECRET", "")
+POLMAS_WHATSAPP_VERIFY_TOKEN = os.environ.get("POLMAS_WHATSAPP_VERIFY_TOKEN", "")
+
+# Background tasks: a database queue worked by `polmas db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get(
+    "POLMAS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 API_TOKEN_TTL_DAYS = env_int("POLMAS_API_TOKEN_TTL_DAYS", 30, minimum=1)
 

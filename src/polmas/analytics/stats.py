@@ -15,6 +15,7 @@ from polmas.forums.models import Forum
 from polmas.policing.models import Assignment, Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.reports.selectors import report_counts
 
 FIELDS = [
     "provinces", "regencies", "districts", "villages", "officers", "villages_with_officer",
@@ -23,7 +24,7 @@ FIELDS = [
 BY_LENGTH = {"province": 2, "regency": 5}
 # name -> function(year or None, prefix length or None) -> {prefix or "": count}
 Counter = Callable[[int | None, int | None], dict[str, int]]
-_extra: dict[str, Counter] = {}
+_extra: dict[str, Counter] = {"reports": report_counts}
 
 
 def register(name: str, counter: Counter) -> None:

@@ -1,0 +1,199 @@
+"""Taking a report in, from any channel: check everything, then store, route, flag duplicates.
+
+Bad input raises IntakeError with a message per field, in the active language, and stores
+nothing. The tracking code is returned once and kept only as a hash.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polmas.access.audit import audit_record
+from polmas.policing.services import validate_email_address, validate_phone
+from polmas.regions import codes
+from polmas.regions.models import Region
+from polmas.regions.selectors import in_indonesia, nearest_village
+from polmas.reports.dedupe import likely_original
+from polmas.reports.models import MAX_TEXT, Block, Category, Event, Report
+from polmas.reports.photos import PhotoError, photo_clean
+from polmas.reports.routing import report_route
+from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
+
+REPLY_CHANNELS = {"", "sms", "whatsapp", "email"}
+
+
+class IntakeError(Exception):
+    """Bad input: `errors` maps each field to the reason; `status` is the HTTP answer."""
+
+    def __init__(self, errors: dict[str, str], status: int = 400) -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.status = status
+
+
+@dataclass
+class ReportInput:
+    category: str
+    description: str
+    channel: str
+    village: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    occurred_at: dt.datetime | None = None
+    anonymous: bool = True
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    reply_channel: str = ""
+    photo: UploadedFile | None = None
+    client_key: str = ""
+    client_uuid: uuid.UUID | None = None
+    user: User | None = None
+    cleaned: dict = field(default_factory=dict)
+
+
+@dataclass
+class Submitted:
+    report: Report
+    tracking_code: str | None  # None when a resent client UUID found the earlier report
+    duplicate: bool = False
+
+
+def _check_place(data: ReportInput, errors: dict[str, str]) -> Region | None:
+    lat, lon = data.latitude, data.longitude
+    if (lat is None) != (lon is None):
+        errors["latitude" if lat is None else "longitude"] = _("Give both latitude and longitude.")
+        return None
+    if lat is not None and lon is not None and not in_indonesia(lat, lon):
+        errors["latitude"] = _("The location lies outside Indonesia.")
+        return None
+    if data.village:
+        code = data.village.strip()
+        if not codes.is_valid(code) or codes.level_of(code) != codes.VILLAGE:
+            errors["village"] = _("%(code)s is not a village code like 51.08.09.2007.") % {"code": code[:20]}
+            return None
+        village = Region.objects.filter(code=code).first()
+        if village is None:
+            errors["village"] = _("No village has code %(code)s.") % {"code": code}
+        return village
+    if lat is not None and lon is not None:
+        village = nearest_village(lat=lat, lon=lon)
+        if village is None:
+            errors["latitude"] = _("No village lies near this location.")
+        return village
+    errors["village"] = _("Say where it happened: a village, or a location.")
+    return None
+
+
+def _check(data: ReportInput) -> dict:
+    errors: dict[str, str] = {}
+    category = Category.objects.filter(code=(data.category or "").strip(), active=True).first()
+    if category is None:
+        errors["category"] = _("Unknown category %(code)s.") % {"code": (data.category or "")[:40]}
+    text = (data.description or "").strip()
+    if not text:
+        errors["description"] = _("Say what happened.")
+    elif len(text) > MAX_TEXT:
+        errors["description"] = _("The text is longer than %(max)d characters.") % {"max": MAX_TEXT}
+    village = _check_place(data, errors)
+    now = timezone.now()
+    if data.occurred_at is not None:
+        when = data.occurred_at
+        if not timezone.is_aware(when):
+            when = timezone.make_aware(when)
+        if when > now + dt.timedelta(minutes=10):
+            errors["occurred_at"] = _("The time lies in the future.")
+        elif when < now - dt.timedelta(days=366 * 5):
+            errors["occurred_at"] = _("The time lies more than five years back.")
+    contact = {}
+    for name, check in (("phone", validate_phone), ("email", validate_email_address)):
+        try:
+            contact[name] = check(getattr(data, name) or "", field=name)
+        except ValidationError as exc:
+            errors[name] = " ".join(exc.message_dict[name])
+    if data.reply_channel not in REPLY_CHANNELS:
+        errors["reply_channel"] = _("Choose SMS, WhatsApp, e-mail or none.")
+    elif data.reply_channel in ("sms", "whatsapp") and not contact.get("phone") and "phone" not in errors:
+        errors["phone"] = _("Give a phone number to be answered by SMS or WhatsApp.")
+    elif data.reply_channel == "email" and not contact.get("email") and "email" not in errors:
+        errors["email"] = _("Give an e-mail address to be answered by e-mail.")
+    photo = None
+    if data.photo is not None:
+        try:
+            photo = photo_clean(data.photo)
+        except PhotoError as exc:
+            errors["photo"] = str(exc)
+    if errors:
+        raise IntakeError(errors)
+    return {"category": category, "text": text, "village": village, "photo": photo, **contact}
+
+
+def _refuse_blocked_or_flooding(data: ReportInput, clean: dict) -> None:
+    hashes = [("client", value_hash("client", data.client_key))] if data.client_key else []
+    hashes += [(k, value_hash(k, clean[k])) for k in ("phone", "email") if clean.get(k)]
+    now = timezone.now()
+    for kind, h in hashes:
+        if Block.objects.filter(kind=kind, value_hash=h).exclude(until__lt=now).exists():
+            raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
+    if data.client_key and data.user is None:
+        limit = settings.POLMAS_REPORTS_PER_HOUR
+        recent = Report.objects.filter(client_key=value_hash("client", data.client_key),
+                                       created_at__gte=now - dt.timedelta(hours=1)).count()
+        if recent >= limit:
+            raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
+                                            "please try again later.")}, status=429)
+
+
+def report_submit(data: ReportInput) -> Submitted:
+    """Check, store, route and flag a report. Requires: nothing (anonymous intake)."""
+    if data.client_uuid:
+        earlier = Report.objects.filter(client_uuid=data.client_uuid).first()
+        if earlier is not None:
+            return Submitted(report=earlier, tracking_code=None)
+    clean = _check(data)
+    _refuse_blocked_or_flooding(data, clean)
+    code = tracking_code_new()
+    category: Category = clean["category"]
+    anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
+    report = Report(
+        category=category, description=clean["text"], village=clean["village"],
+        latitude=data.latitude, longitude=data.longitude, occurred_at=data.occurred_at,
+        channel=data.channel, sensitive=category.sensitive, tracking_hash=tracking_hash(code),
+        anonymous=anonymous, reporter_name="" if data.anonymous else data.name.strip()[:150],
+        reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
+        reply_channel=data.reply_channel, submitted_by=data.user,
+        client_key=value_hash("client", data.client_key) if data.client_key else "",
+        client_uuid=data.client_uuid,
+    )
+    try:
+        with transaction.atomic():
+            if clean["photo"]:
+                content, ext = clean["photo"]
+                report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
+            report.save()
+            report_route(report)
+            original = likely_original(report)
+            updates = ["coverage_gap"]
+            if original is not None:
+                report.likely_duplicate_of = original
+                updates.append("likely_duplicate_of")
+            report.save(update_fields=updates)
+            Event.objects.create(report=report, kind="received", status=report.status, public=True)
+            audit_record(actor=data.user, action="report.submit", obj=report,
+                         region_code=report.village_id, detail={"channel": data.channel})
+    except IntegrityError:
+        # The same client UUID sent twice at once: the other request stored it.
+        earlier = Report.objects.filter(client_uuid=data.client_uuid).first() if data.client_uuid else None
+        if earlier is None:
+            raise
+        return Submitted(report=earlier, tracking_code=None)
+    return Submitted(report=report, tracking_code=code, duplicate=original is not None)

@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from polmas.core.fields import EncryptedTextField
+from polmas.forums.models import Forum
+from polmas.policing.models import Officer, PoliceUnit
+from polmas.regions.models import Region
+
+MAX_TEXT = 5000
+
+
+class Category(models.Model):
+    """A kamtibmas problem type: the service catalogue (Open311 services)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description_id = models.TextField(_("description (Indonesian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    keywords = models.CharField(
+        _("SMS keywords"), max_length=200, blank=True,
+        help_text=_("Comma-separated words a resident may text, e.g. curi, maling"),
+    )
+    sensitive = models.BooleanField(
+        _("sensitive"), default=False,
+        help_text=_("Domestic violence, sexual violence, children, trafficking: sealed, never published"),
+    )
+    mediable = models.BooleanField(_("may be mediated"), default=True)
+    group = models.CharField(_("group"), max_length=40, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(sensitive=True, mediable=True),
+                                   name="category_sensitive_not_mediable"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+    @property
+    def description(self) -> str:
+        return self.description_en if (get_language() or "id").startswith("en") else self.description_id
+
+    def keyword_list(self) -> list[str]:
+        return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
+
+
+class Report(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("web form")
+        API = "api", _("API")
+        OPEN311 = "open311", _("Open311")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        OFFICER = "officer", _("recorded by an officer")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        IN_PROGRESS = "in_progress", _("being handled")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed without action")
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports",
+                                 verbose_name=_("category"))
+    description = models.TextField(_("what happened"), max_length=MAX_TEXT)
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                                db_column="region_code", verbose_name=_("village"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.RECEIVED)
+    public_summary = models.CharField(_("public summary"), max_length=500, blank=True)
+    sensitive = models.BooleanField(_("sensitive"), default=False, editable=False)
+    # The tracking code is shown once to the reporter; only its SHA-256 is kept.
+    tracking_hash = models.CharField(max_length=64, unique=True, editable=False)
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    reporter_name = EncryptedTextField(_("reporter name"), blank=True)
+    reporter_phone = EncryptedTextField(_("reporter phone"), blank=True)
+    reporter_email = EncryptedTextField(_("reporter email"), blank=True)
+    reply_channel = models.CharField(_("reply channel"), max_length=10, blank=True,
+                                     help_text=_("sms, whatsapp or email; empty for none"))
+    photo = models.ImageField(_("photo"), upload_to="reports/%Y/%m/", blank=True)
+    coverage_gap = models.BooleanField(_("no Bhabinkamtibmas posted"), default=False)
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="duplicates", verbose_name=_("duplicate of"))
+    # Offered to the officer as a likely duplicate; merging is their decision.
+    likely_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("likely duplicate of"),
+    )
+    hidden = models.BooleanField(_("text hidden by moderation"), default=False)
+    spam = models.BooleanField(_("spam"), default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    client_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["village", "created_at"]),
+            models.Index(fields=["category", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.category_id} {self.village_id}"
+
+    @property
+    def shown_description(self) -> str:
+        return "" if self.hidden else self.description
+
+
+class Recipient(models.Model):
+    """A report in someone's inbox: the village's officer, its forum, or a supervisor."""
+
+    class Why(models.TextChoices):
+        OFFICER = "officer", _("Bhabinkamtibmas of the village")
+        FORUM = "forum", _("FKPM of the village")
+        GAP = "gap", _("no officer posted: Polsek supervisor")
+        PPA = "ppa", _("PPA officer in scope")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="recipients")
+    why = models.CharField(max_length=10, choices=Why.choices)
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="inbox")
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="inbox")
+    unit = models.ForeignKey(PoliceUnit, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="inbox")
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(officer__isnull=False) | Q(forum__isnull=False) | Q(unit__isnull=False),
+                name="recipient_has_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} -> {self.officer or self.forum or self.unit}"
+
+
+class Event(models.Model):
+    """One step of a report's history. Public events are shown on the tracking page."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=12, blank=True)
+    public = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Block(models.Model):
+    """A blocked phone number, e-mail address or client: their reports are refused."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("phone number")
+        EMAIL = "email", _("e-mail address")
+        CLIENT = "client", _("client address")
+
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    value_hash = models.CharField(max_length=64)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value_hash"], name="block_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value_hash[:8]}…"
+
+
+class InboundMessage(models.Model):
+    """A webhook delivery, stored once per provider message id (replays are answered, not redone)."""
+
+    channel = models.CharField(max_length=10)
+    provider_id = models.CharField(max_length=120)
+    sender_hash = models.CharField(max_length=64, db_index=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    reply = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "provider_id"],
+                                               name="inbound_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.provider_id}"
+
+
+class Conversation(models.Model):
+    """Where an SMS/WhatsApp sender is in the intake dialogue."""
+
+    channel = models.CharField(max_length=10)
+    sender_hash = models.CharField(max_length=64)
+    sender = EncryptedTextField()
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "sender_hash"],
+                                               name="conversation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.sender_hash[:8]}…"
+
+
+class OutboundMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    channel = models.CharField(max_length=10)
+    to = EncryptedTextField()
+    body = models.TextField()
+    report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="messages")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} {self.created_at:%Y-%m-%d %H:%M}"

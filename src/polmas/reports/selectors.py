@@ -1,0 +1,124 @@
+"""Scoped reads of reports. Outside scope a report does not exist (None / 404). Sensitive
+reports are sealed: only their assigned officer and the PPA officer in scope read them; a
+supervisor in scope must give a reason, which is audited with the read."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+
+from polmas.access.audit import audit_record
+from polmas.access.models import Role
+from polmas.access.scope import Scope, scope_for
+from polmas.reports.models import Category, Event, Recipient, Report
+from polmas.reports.tracking import tracking_hash
+
+Caller = User | AnonymousUser
+READER_ROLES = (Role.BHABINKAMTIBMAS, Role.FKPM_MEMBER, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
+IDENTITY_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
+
+
+class ReasonRequired(Exception):
+    """A supervisor opened a sealed report without stating why."""
+
+
+def _sealed_readable(user: Caller, scope: Scope) -> Q:
+    """Sensitive reports this caller reads without giving a reason."""
+    mine = Recipient.objects.filter(report=OuterRef("pk"), officer__user=user)
+    q = Exists(mine)
+    if scope.has(Role.PPA_OFFICER):
+        q |= Exists(Recipient.objects.filter(report=OuterRef("pk"), unit_id__in=scope.unit_ids,
+                                             why=Recipient.Why.PPA))
+    return q
+
+
+def report_list(*, user: Caller) -> QuerySet[Report]:
+    """Reports in scope; sealed ones only for their officer and PPA. Requires: a reader role."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return Report.objects.none()
+    qs = Report.objects.filter(scope.q("village_id")).select_related("category", "village")
+    if scope.has(Role.ADMIN):
+        return qs
+    return qs.filter(Q(sensitive=False) | _sealed_readable(user, scope))
+
+
+def report_get(*, user: Caller, report_id: int, reason: str = "",
+               for_update: bool = False) -> Report | None:
+    """One report, or None outside scope. Raises ReasonRequired for a sealed report opened by
+    a supervisor in scope without a reason; with a reason, the read is audited."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return None
+    qs = Report.objects.filter(scope.q("village_id"), pk=report_id).select_related("category")
+    if for_update:
+        qs = qs.select_for_update()
+    report = qs.first()
+    if report is None or not report.sensitive:
+        return report
+    if scope.has(Role.ADMIN) or Report.objects.filter(_sealed_readable(user, scope), pk=report.pk).exists():
+        audit_record(actor=user, action="report.read_sealed", obj=report, region_code=report.village_id)
+        return report
+    if not scope.has(Role.SUPERVISOR):
+        return None
+    if not reason.strip():
+        raise ReasonRequired
+    audit_record(actor=user, action="report.read_sealed", obj=report, region_code=report.village_id,
+                 reason=reason.strip()[:1000])
+    return report
+
+
+def can_see_reporter(user: Caller) -> bool:
+    return scope_for(user).has(*IDENTITY_ROLES)
+
+
+def inbox(*, user: Caller) -> QuerySet[Report]:
+    """Reports routed to the caller: as officer, forum member, or supervisor of a gap."""
+    scope = scope_for(user)
+    mine = Q(recipients__officer__user=user) | Q(
+        recipients__forum__members__user=user, recipients__forum__members__active=True)
+    if scope.unit_ids:
+        mine |= Q(recipients__unit_id__in=scope.unit_ids)
+    return report_list(user=user).filter(mine).distinct()
+
+
+def public_status(*, code: str) -> dict | None:
+    """What the tracking page shows: nothing private, sensitive matters only as such."""
+    digest = tracking_hash(code)
+    if digest is None:
+        return None
+    report = Report.objects.filter(tracking_hash=digest).select_related("category", "village").first()
+    if report is None:
+        return None
+    followed = report.duplicate_of or report
+    events = Event.objects.filter(report=followed, public=True).order_by("at")
+    return {
+        "report": report,
+        "number": report.pk,
+        "category": None if report.sensitive else report.category,
+        "sensitive": report.sensitive,
+        "village": report.village,
+        "status": followed.status,
+        "status_label": followed.get_status_display(),
+        "summary": "" if report.sensitive else followed.public_summary,
+        "merged": report.duplicate_of_id is not None,
+        "events": [{"at": e.at, "status": e.status, "kind": e.kind} for e in events],
+        "received_at": report.created_at,
+    }
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(active=True)
+
+
+def report_counts(year: int | None, n: int | None) -> dict[str, int]:
+    """Reports (not spam, not merged duplicates) per region prefix of length n, for stats."""
+    qs = Report.objects.filter(spam=False, duplicate_of__isnull=True)
+    if year:
+        start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+        qs = qs.filter(created_at__gte=start, created_at__lt=start.replace(year=year + 1))
+    if n is None:
+        return {"": qs.count()}
+    rows = qs.annotate(p=Substr("village_id", 1, n)).values("p").annotate(c=Count("pk")).order_by()
+    return {r["p"]: r["c"] for r in rows}

@@ -1,0 +1,52 @@
+"""Background work for reports: sending messages after commit, with retries."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from polmas.reports.messaging import SendError, backend
+from polmas.reports.models import OutboundMessage
+
+MAX_ATTEMPTS = 5
+
+
+@task()
+def message_send(message_id: int) -> str:
+    """Send one queued message; on failure try again later, up to MAX_ATTEMPTS times."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(
+            pk=message_id, status=OutboundMessage.Status.PENDING).first()
+        if message is None:
+            return "gone"  # sent by an earlier run, or given up
+        message.attempts += 1
+        try:
+            backend().send(channel=message.channel, to=message.to, body=message.body)
+        except SendError as exc:
+            message.last_error = str(exc)[:300]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboundMessage.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            if message.status == OutboundMessage.Status.PENDING:
+                delay = dt.timedelta(minutes=2 ** message.attempts)
+                transaction.on_commit(lambda: _later(message_id, delay))
+            return "retry"
+        message.status = OutboundMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return "sent"
+
+
+def _later(message_id: int, delay: dt.timedelta) -> None:
+    try:
+        message_send.using(run_after=timezone.now() + delay).enqueue(message_id)
+    except Exception:  # noqa: BLE001  backends without deferral (immediate, dummy): retry now
+        message_send.enqueue(message_id)
+
+
+def message_queue(*, channel: str, to: str, body: str, report_id: int | None) -> OutboundMessage:
+    """Store a message and send it from a task once the surrounding transaction commits."""
+    message = OutboundMessage.objects.create(channel=channel, to=to, body=body, report_id=report_id)
+    transaction.on_commit(lambda: message_send.enqueue(message.pk))
+    return message
