@@ -163,7 +163,8 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, path):
 
 
 @pytest.mark.parametrize("code", ["51.8", "xx", "51.08.9", "5108", "51.08.09.20071", "99",
-                                  "51.08.99", "51.", "%20"])
+                                  "51.08.99", "51.", "%20", "51.08%0A", "51.08.09.2007%0A",
+                                  "\u0665\u0661", "51.08.09.2007.1", "..", "51.08.09.0000"])
 def test_it_answers_404_to_a_malformed_or_unknown_code(login, code):
     assert login("admin").get(f"/coverage/{code}/").status_code == 404
 
