@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "polmas.reports",
     "polmas.analytics",
     "polmas.simulation",
+    "polmas.portal",
     "polmas.web",
 ]
 
