@@ -12,7 +12,7 @@ LEVEL_NAMES = {
     DISTRICT: _("district"),
     VILLAGE: _("village"),
 }
-CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", re.ASCII)
 
 
 class InvalidCode(ValueError):
@@ -20,7 +20,7 @@ class InvalidCode(ValueError):
 
 
 def is_valid(code: str) -> bool:
-    return bool(CODE_RE.match(code))
+    return bool(CODE_RE.fullmatch(code))
 
 
 def level_of(code: str) -> int:
