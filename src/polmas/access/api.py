@@ -1,39 +1,55 @@
-from django.contrib.auth import authenticate
+"""Tokens and the caller's identity: POST /auth/token, GET /me."""
+
+import math
+
+from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate, user_logged_in
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext_lazy
+from ninja import Field, Router, Schema
 from ninja.security import HttpBearer
 
 from polmas.access.scope import scope_for
 from polmas.access.tokens import TokenError, token_issue, token_user
+from polmas.core.api import PRINTABLE, READ_ERRORS, ApiError, ErrorOut
 
 router = Router(tags=["access"])
 
 TOKEN_REASONS = {
-    "malformed": "token is malformed",
-    "unknown": "token is not recognised",
-    "revoked": "token has been revoked",
-    "expired": "token has expired",
-    "inactive": "account is disabled",
+    "malformed": gettext_lazy("The token is malformed."),
+    "unknown": gettext_lazy("The token is not recognised."),
+    "revoked": gettext_lazy("The token has been revoked."),
+    "expired": gettext_lazy("The token has expired: ask for a new one with POST /auth/token."),
+    "inactive": gettext_lazy("The account is disabled."),
 }
 
 
 class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>`; the reason for a refusal is kept for the 401 answer."""
+
+    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        # ninja's own version logs the whole header (a credential) when the scheme is wrong.
+        scheme, _sep, token = request.headers.get(self.header, "").strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        return self.authenticate(request, token.strip())
+
     def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
         try:
             user = token_user(token)
         except TokenError as exc:
-            request.auth_failure = _(TOKEN_REASONS[str(exc)])  # type: ignore[attr-defined]
+            request.auth_failure = TOKEN_REASONS[str(exc)]  # type: ignore[attr-defined]
             return None
         request.user = user
         return user
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
-    name: str = "api"
+    username: str = Field(min_length=1, max_length=150, pattern=PRINTABLE)
+    password: str = Field(min_length=1, max_length=1024)
+    name: str = Field("api", min_length=1, max_length=100, pattern=PRINTABLE,
+                      description="a label to tell your tokens apart")
 
 
 class TokenOut(Schema):
@@ -44,20 +60,44 @@ class TokenOut(Schema):
 class MeOut(Schema):
     username: str
     roles: list[str]
-    scope: list[str]
+    scope: list[str] = Field(description='region-code prefixes you may read; "" is all of Indonesia')
 
 
-@router.post("/auth/token", auth=None, response=TokenOut, summary="Exchange a password for a token")
+def _locked_out(request: HttpRequest) -> ApiError:
+    # AxesMiddleware would swap this JSON answer for the HTML lockout page: we answer here.
+    request.axes_locked_out = False  # type: ignore[attr-defined]
+    cool_off = get_cool_off(request)
+    if not cool_off:
+        return ApiError(429, _("Too many failed logins: this account is locked until an "
+                               "administrator unlocks it."))
+    minutes = math.ceil(cool_off.total_seconds() / 60)
+    return ApiError(
+        429,
+        _("Too many failed logins: this account is locked for %(minutes)d minutes.")
+        % {"minutes": minutes},
+        headers={"Retry-After": str(minutes * 60)},
+    )
+
+
+@router.post("/auth/token", auth=None, summary="Exchange a password for a token",
+             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+             description="Answers 401 for a wrong username or password, and 429 once the account "
+             "is locked after repeated failures (even for the right password, until the lock ends). "
+             "A token lasts POLMAS_API_TOKEN_TTL_DAYS days (30 by default) unless revoked.")
 def auth_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+    # Credentials go to authenticate() explicitly: axes reads the username from them,
+    # as request.POST is empty for a JSON body.
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise HttpError(429, _("Too many failed logins: this account is locked for a while."))
+        raise _locked_out(request)
     if user is None:
-        raise HttpError(401, _("Wrong username or password."))
+        raise ApiError(401, _("Wrong username or password."))
+    # A successful exchange is a login: axes clears the failures, Django notes last_login.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": token_issue(user=user, name=payload.name)}
 
 
-@router.get("/me", response=MeOut, summary="Who am I, and what may I see")
+@router.get("/me", response={200: MeOut, **READ_ERRORS}, summary="Who am I, and what may I see")
 def me(request: HttpRequest):  # type: ignore[no-untyped-def]
     scope = scope_for(request.auth)
     return {"username": request.auth.get_username(), "roles": sorted(scope.roles),

@@ -1,14 +1,19 @@
+"""FKPM forums and their members, as far as the caller's scope reaches."""
+
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from polmas.core.api import DETAIL_ERRORS, READ_ERRORS, Page, RecordId, not_found, stable
 from polmas.forums import selectors
+from polmas.forums.models import Forum
 
 router = Router(tags=["forums"])
+
+SCOPE_NOTE = (" Only forums in your scope; one outside it answers 404 as if it did not exist."
+              " Residents see none.")
 
 
 class ForumOut(Schema):
@@ -26,6 +31,7 @@ class ForumOut(Schema):
         return obj.village_id
 
 
+# Members' phone and email are personal data: never part of the API, not even in scope.
 class MemberOut(Schema):
     name: str
     role: str
@@ -41,16 +47,21 @@ class ForumDetailOut(ForumOut):
         return list(selectors.forum_members(user=request.auth, forum=obj))
 
 
-@router.get("", response=list[ForumOut], summary="FKPM forums in my scope")
-@paginate(LimitOffsetPagination)
-def forum_list(request: HttpRequest, status: str | None = None):  # type: ignore[no-untyped-def]
+@router.get("", response={200: list[ForumOut], **READ_ERRORS}, summary="FKPM forums in my scope",
+            description="Forums whose village lies in your scope." + SCOPE_NOTE)
+@paginate(Page)
+def forum_list(request: HttpRequest, status: Forum.Status | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.forum_list(user=request.auth)
-    return qs.filter(status=status) if status else qs
+    if status:
+        qs = qs.filter(status=status)
+    return stable(qs, "village_id", "name")
 
 
-@router.get("/{forum_id}", response=ForumDetailOut, summary="One forum with its members")
-def forum_detail(request: HttpRequest, forum_id: int):  # type: ignore[no-untyped-def]
+@router.get("/{forum_id}", response={200: ForumDetailOut, **DETAIL_ERRORS},
+            summary="One forum with its active members (names, roles, groups; no contacts)",
+            description=SCOPE_NOTE.strip())
+def forum_detail(request: HttpRequest, forum_id: RecordId):  # type: ignore[no-untyped-def]
     forum = selectors.forum_get(user=request.auth, forum_id=forum_id)
     if forum is None:
-        raise HttpError(404, _("Not found."))
+        raise not_found()
     return forum

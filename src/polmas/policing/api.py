@@ -1,14 +1,19 @@
+"""Police units and officers, as far as the caller's scope reaches."""
+
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from polmas.core.api import DETAIL_ERRORS, READ_ERRORS, Page, RecordId, not_found, stable
 from polmas.policing import selectors
+from polmas.policing.models import PoliceUnit
 
 router = Router(tags=["policing"])
+
+SCOPE_NOTE = (" Only records in your scope; one outside it answers 404 as if it did not exist."
+              " Residents see none.")
 
 
 class UnitOut(Schema):
@@ -38,6 +43,7 @@ class AssignmentOut(Schema):
         return obj.village_id
 
 
+# Officers' phone and email are personal data and stay out of the API.
 class OfficerOut(Schema):
     id: int
     nrp: str
@@ -60,31 +66,41 @@ class OfficerDetailOut(OfficerOut):
         return list(obj.assignments.all())
 
 
-@router.get("/units", response=list[UnitOut], summary="Police units in my scope")
-@paginate(LimitOffsetPagination)
-def unit_list(request: HttpRequest, kind: str | None = None):  # type: ignore[no-untyped-def]
+@router.get("/units", response={200: list[UnitOut], **READ_ERRORS}, summary="Police units in my scope",
+            description="Units with a jurisdiction inside your scope." + SCOPE_NOTE)
+@paginate(Page)
+def unit_list(request: HttpRequest, kind: PoliceUnit.Kind | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.unit_list(user=request.auth).prefetch_related("jurisdiction")
-    return qs.filter(kind=kind) if kind else qs
+    if kind:
+        qs = qs.filter(kind=kind)
+    return stable(qs, "region_id", "kind")
 
 
-@router.get("/units/{unit_id}", response=UnitOut, summary="One police unit")
-def unit_detail(request: HttpRequest, unit_id: int):  # type: ignore[no-untyped-def]
+@router.get("/units/{unit_id}", response={200: UnitOut, **DETAIL_ERRORS}, summary="One police unit",
+            description=SCOPE_NOTE.strip())
+def unit_detail(request: HttpRequest, unit_id: RecordId):  # type: ignore[no-untyped-def]
     unit = selectors.unit_get(user=request.auth, unit_id=unit_id)
     if unit is None:
-        raise HttpError(404, _("Not found."))
+        raise not_found()
     return unit
 
 
-@router.get("/officers", response=list[OfficerOut], summary="Officers in my scope")
-@paginate(LimitOffsetPagination)
+@router.get("/officers", response={200: list[OfficerOut], **READ_ERRORS}, summary="Officers in my scope",
+            description="Officers of units in your scope, and officers posted to a village in it."
+            + SCOPE_NOTE)
+@paginate(Page)
 def officer_list(request: HttpRequest, active: bool | None = None):  # type: ignore[no-untyped-def]
     qs = selectors.officer_list(user=request.auth).prefetch_related("assignments")
-    return qs.filter(active=active) if active is not None else qs
+    if active is not None:
+        qs = qs.filter(active=active)
+    return stable(qs, "name")
 
 
-@router.get("/officers/{officer_id}", response=OfficerDetailOut, summary="One officer")
-def officer_detail(request: HttpRequest, officer_id: int):  # type: ignore[no-untyped-def]
+@router.get("/officers/{officer_id}", response={200: OfficerDetailOut, **DETAIL_ERRORS},
+            summary="One officer, with the history of their village postings",
+            description=SCOPE_NOTE.strip())
+def officer_detail(request: HttpRequest, officer_id: RecordId):  # type: ignore[no-untyped-def]
     officer = selectors.officer_get(user=request.auth, officer_id=officer_id)
     if officer is None:
-        raise HttpError(404, _("Not found."))
+        raise not_found()
     return officer

@@ -1,0 +1,75 @@
+"""Helpers for the API tests: the places of the demo, paging through lists, English answers."""
+
+import pytest
+from django.db.models import Q
+from django.test import Client
+
+from conftest import person
+from polmas.access.tokens import token_issue
+
+TEJAKULA = "51.08.09"  # Polsek Tejakula, the kapolsek's district
+BULELENG = "51.08"  # Polres Buleleng, the kapolres's regency
+LES = "51.08.09.2007"  # Desa Les, the bhabin's and the fkpm member's village
+API = "/api/v1"
+
+
+def under(field: str, prefix: str) -> Q:
+    """Rows whose region-code `field` is `prefix` or lies below it (computed apart from the app)."""
+    if prefix == "":
+        return Q()
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+
+
+def all_items(caller, path: str, **params) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Every item of a paginated list, page by page."""
+    items: list[dict] = []
+    while True:
+        response = caller.get(path, limit=500, offset=len(items), **params)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        items += body["items"]
+        if not body["items"] or len(items) >= body["count"]:
+            assert len(items) == body["count"]
+            return items
+
+
+def assert_error(response, status: int, field: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """The answer is the API's JSON error shape with `status`, naming `field` if given."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert isinstance(body["detail"], str) and body["detail"]
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]], body
+        assert all(e["reason"] for e in body["errors"])
+    return body
+
+
+@pytest.fixture
+def token():  # type: ignore[no-untyped-def]
+    """token("kapolsek") -> a bearer token, issued by the service POST /auth/token calls.
+
+    Overrides the shared fixture, which logs in over HTTP: each password check costs a
+    second of PBKDF2, and test_auth.py covers that path on its own.
+    """
+    issued: dict[str, str] = {}
+
+    def _token(username: str) -> str:
+        if username not in issued:
+            issued[username] = token_issue(user=person(username), name="test")
+        return issued[username]
+
+    return _token
+
+
+@pytest.fixture
+def english(client: Client, token):  # type: ignore[no-untyped-def]
+    """english(path, username=None, **params) -> a GET asking for English answers."""
+
+    def _get(path: str, username: str | None = None, **params):  # type: ignore[no-untyped-def]
+        headers = {"Accept-Language": "en"}
+        if username:
+            headers["Authorization"] = f"Bearer {token(username)}"
+        return client.get(path, params, headers=headers)
+
+    return _get

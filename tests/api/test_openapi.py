@@ -1,0 +1,127 @@
+"""The OpenAPI document, the docs page, and the rules every path shares."""
+
+import shutil
+
+import pytest
+from django.test import Client
+
+from api.conftest import API, LES, assert_error
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    f"{API}/auth/token": "post",
+    f"{API}/me": "get",
+    f"{API}/regions": "get",
+    f"{API}/regions/nearest": "get",
+    f"{API}/regions/{{code}}": "get",
+    f"{API}/units": "get",
+    f"{API}/units/{{unit_id}}": "get",
+    f"{API}/officers": "get",
+    f"{API}/officers/{{officer_id}}": "get",
+    f"{API}/forums": "get",
+    f"{API}/forums/{{forum_id}}": "get",
+}
+SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1"}
+
+
+def concrete(path: str) -> str:
+    for placeholder, value in SAMPLE.items():
+        path = path.replace(placeholder, value)
+    return path
+
+
+def schema(client: Client) -> dict:
+    response = client.get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_it_lists_every_path_to_anyone(client):
+    doc = schema(client)
+    assert {p: next(iter(ops)) for p, ops in doc["paths"].items()} == PATHS
+    assert doc["info"]["title"] == "Polmas API"
+
+
+def test_every_path_but_the_token_exchange_requires_a_bearer_token(client):
+    doc = schema(client)
+    assert doc["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
+    for path, method in PATHS.items():
+        operation = doc["paths"][path][method]
+        expected = [] if path.endswith("/auth/token") else [{"BearerAuth": []}]
+        assert operation.get("security", []) == expected, path
+
+
+def test_every_path_documents_its_errors_in_the_one_error_shape(client):
+    doc = schema(client)
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    for path, method in PATHS.items():
+        responses = doc["paths"][path][method]["responses"]
+        assert responses["422"]["content"]["application/json"]["schema"] == error, path
+        if "{" in path:
+            assert responses["404"]["content"]["application/json"]["schema"] == error, path
+    assert set(doc["components"]["schemas"]["ErrorOut"]["properties"]) == {"detail", "errors"}
+
+
+def test_lists_document_their_bounds(client):
+    params = {p["name"]: p["schema"] for p in schema(client)["paths"][f"{API}/units"]["get"]["parameters"]}
+    assert params["limit"]["maximum"] == 500 and params["limit"]["minimum"] == 1
+    assert params["offset"]["minimum"] == 0
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if not p.endswith("/auth/token")])
+def test_it_refuses_anonymous_callers_everywhere(client, path):
+    response = client.get(concrete(path), {"lat": -8.1, "lon": 115.1})
+    assert_error(response, 401)
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("path", [f"{API}/nothing", f"{API}/regions/51/08", f"{API}/units/1/officers",
+                                  f"{API}/forums/"])
+def test_an_unknown_path_answers_json_404(client, path):
+    assert_error(client.get(path), 404)
+
+
+def test_the_docs_page_is_served_with_local_assets(client):
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="swagger-ui"' in html and f"{API}/openapi.json" in html
+    assert "cdn." not in html and "https://" not in html
+    for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
+        assert f"/static/{asset}" in html
+        assert client.get(f"/static/{asset}").status_code == 200, asset
+
+
+@pytest.mark.browser
+def test_the_docs_page_renders_every_operation_in_a_browser(client):
+    """Swagger UI in Chromium, every request answered by the Django test client."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.fail("chromium is not installed (apt-get install chromium): browser tests need it")
+    from playwright.sync_api import sync_playwright
+
+    def serve(route):  # type: ignore[no-untyped-def]
+        path = route.request.url.removeprefix("http://testserver")
+        answer = client.get(path)
+        body = b"".join(answer.streaming_content) if answer.streaming else answer.content
+        route.fulfill(status=answer.status_code, body=body,
+                      headers={"Content-Type": answer["Content-Type"]})
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.route("http://testserver/**", serve)
+            page.goto(f"http://testserver{API}/docs")
+            page.wait_for_selector(".opblock", timeout=20_000)
+            shown = {el.get_attribute("data-path") for el in page.query_selector_all(".opblock-summary-path")}
+            assert shown == set(PATHS)
+            assert page.locator(".info .title").inner_text().startswith("Polmas API")
+        finally:
+            browser.close()
+
+
+def test_the_api_root_answers_json_404(client):
+    assert_error(client.get(f"{API}/"), 404)
