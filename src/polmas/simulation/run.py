@@ -8,6 +8,7 @@ from polmas.policing.tree import units_build
 from polmas.regions.models import Region
 from polmas.simulation.accounts import DemoAccount, demo_accounts_create
 from polmas.simulation.generator import Totals, generate
+from polmas.simulation.reports import reports_generate
 
 DEMO_PROVINCES = ["51", "34"]  # Bali, D.I. Yogyakarta
 
@@ -31,6 +32,11 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
         total = Region.objects.filter(level=4).count()
     with tqdm(total=total, desc=f"people ({scale})", unit=" villages", disable=None) as bar:
         totals = generate(provinces=provinces, year=year, seed=seed, progress=bar.update)
+    if provinces:  # national-scale reports come with the national picture (bulk writer)
+        count = 300 * len(provinces)
+        with tqdm(total=count, desc="reports", unit=" reports", disable=None) as bar:
+            reports_generate(provinces=provinces, year=year, seed=seed, count=count,
+                             progress=bar.update)
     return totals, demo_accounts_create()
 
 
