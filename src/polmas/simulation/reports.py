@@ -59,7 +59,7 @@ def reports_generate(*, provinces: list[str] | None, year: int, seed: int, count
     villages = Region.objects.filter(level=4)
     if provinces:
         villages = villages.filter(code__regex=r"^(" + "|".join(provinces) + r")\.")
-    pool = list(villages.order_by("code").values_list("code", flat=True).values_list("code"))
+    pool = list(villages.order_by("code").values_list("code", flat=True))
     if not pool:
         return 0
     ids = [uuid.uuid5(NAMESPACE, f"{seed}:{i}") for i in range(count)]
@@ -68,7 +68,7 @@ def reports_generate(*, provinces: list[str] | None, year: int, seed: int, count
     start = end - dt.timedelta(days=365)
     made = 0
     for client_uuid in ids:
-        code = rng.choice(pool)[0]
+        code = rng.choice(pool)
         category, channel = _pick(rng, CATEGORY_WEIGHTS), _pick(rng, CHANNEL_WEIGHTS)
         text = rng.choice(TEXTS[category])
         when = start + dt.timedelta(seconds=rng.randrange(int((end - start).total_seconds())))
