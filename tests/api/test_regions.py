@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from django.utils import translation
 
 from api.conftest import API, LES, TEJAKULA, all_items, assert_error
 from conftest import OUTSIDER
@@ -145,3 +146,10 @@ def test_it_answers_422_for_a_coordinate_that_is_not_a_number(api, params, field
 def test_it_answers_400_for_a_coordinate_outside_indonesia(english, lat, lon, field):
     body = assert_error(english(NEAREST, "kapolsek", lat=lat, lon=lon), 400, field)
     assert "outside Indonesia" in body["detail"]
+
+
+def test_field_reasons_come_out_in_indonesian_by_default(api):
+    body = assert_error(api("kapolsek").get(REGIONS, limit=501), 422, "limit")
+    with translation.override("id"):
+        expected = translation.gettext("must be at most %(le)s") % {"le": 500}
+    assert body["errors"] == [{"field": "limit", "reason": expected}]
