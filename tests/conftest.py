@@ -22,6 +22,13 @@ OUTSIDER = "kapolsek_depok"
 OUTSIDER_DISTRICT = "34.04.07"  # Depok, Sleman
 
 
+def pytest_configure(config):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock():

@@ -30,10 +30,16 @@ def unit_get(*, user: Caller, unit_id: int) -> PoliceUnit | None:
     return unit_list(user=user).filter(pk=unit_id).first()
 
 
+# Personnel records are for the police chain and planners (who plan postings), not for
+# partners or forum members; those learn their Bhabinkamtibmas's name from their home page.
+OFFICER_READERS = ("bhabinkamtibmas", "supervisor", "ppa_officer", "planner", "admin")
+
+
 def officer_list(*, user: Caller) -> QuerySet[Officer]:
-    """Officers of units in scope, or posted to a village in scope. Requires: internal role."""
+    """Officers of units in scope, or posted to a village in scope.
+    Requires: a police role, planner or admin."""
     scope = scope_for(user)
-    if not _internal(user):
+    if not _internal(user) or not scope.has(*OFFICER_READERS):
         return Officer.objects.none()
     qs = Officer.objects.select_related("unit")
     if scope.national:
