@@ -8,6 +8,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("open311/", include("polmas.reports.open311.urls")),
+    path("hooks/", include("polmas.reports.channels.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]

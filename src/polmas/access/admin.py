@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from polmas.access.models import ApiToken, AuditEntry, RoleGrant
+from polmas.access.audit import audit_record
+from polmas.access.models import ApiToken, AuditEntry, Open311Key, RoleGrant
 
 
 @admin.register(RoleGrant)
@@ -36,3 +39,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # keys are issued through the API, shown once
+
+
+@admin.register(Open311Key)
+class Open311KeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key_prefix"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # keys are made with `polmas create_api_key`, shown once
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+        now = timezone.now()
+        for key in queryset.filter(revoked_at__isnull=True):
+            key.revoked_at = now
+            key.save(update_fields=["revoked_at"])
+            audit_record(actor=request.user, action="open311_key.revoke", obj=key,
+                         detail={"name": key.name})

@@ -1,0 +1,162 @@
+"""What Open311 publishes: the service catalogue, and requests without anything personal.
+
+A request is published at its village's centre (never its exact coordinates), with no
+reporter identity, no photo, phone numbers and e-mail addresses in its text masked, and no
+text at all once moderation hid it. Spam is never listed. Requests in sensitive categories
+are never published: they are missing from every listing and unknown by id.
+"""
+
+import datetime as dt
+import re
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from polmas.policing.tree import unit_for_region
+from polmas.regions.models import Region
+from polmas.reports.models import Category, Report
+
+OPEN = (Report.Status.RECEIVED, Report.Status.IN_PROGRESS)
+CLOSED = (Report.Status.RESOLVED, Report.Status.CLOSED)
+STATUS_OF = {**dict.fromkeys(OPEN, "open"), **dict.fromkeys(CLOSED, "closed")}
+STATUSES_FOR = {"open": OPEN, "closed": CLOSED}
+
+# Loaded for the public answer; reporter identity, exact coordinates, photo and client
+# address are never even read from the database here.
+PRIVATE_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "latitude", "longitude",
+                  "photo", "client_key", "tracking_hash", "submitted_by")
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+PHONE_DIGITS = 9  # Indonesian numbers have 10 to 13 digits; dates and amounts have fewer
+
+
+def sealed_note() -> str:
+    return _("Sensitive: requests of this kind are sealed and never published; only the officers "
+             "handling them read them. Follow yours with the token (tracking code) returned when "
+             "you post it. In danger, call 110; for help for women and children, call SAPA 129 "
+             "or the UPTD PPA of your regency.")
+
+
+def service_out(category: Category) -> dict:
+    """One entry of services.json."""
+    description = category.description
+    if category.sensitive:
+        description = f"{description} {sealed_note()}".strip()
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": ", ".join(category.keyword_list()),
+        "group": category.group,
+    }
+
+
+def service_definition(category: Category) -> dict:
+    """services/{code}.json: our optional fields, sent as attribute[code]."""
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True, "code": "village", "datatype": "string", "required": False,
+                "datatype_description": _("Kemendagri village code, like 51.08.09.2007"),
+                "order": 1,
+                "description": _("The village where it happened (same as address_id). Needed "
+                                 "unless lat and long are given."),
+                "values": [],
+            },
+            {
+                "variable": True, "code": "occurred_at", "datatype": "datetime", "required": False,
+                "datatype_description": _("W3C date-time, like 2025-03-01T20:30:00+08:00"),
+                "order": 2,
+                "description": _("When it happened, if not just now."),
+                "values": [],
+            },
+        ],
+    }
+
+
+def public_requests() -> QuerySet[Report]:
+    """Requests anyone may see: not sensitive (by report or by its category now), not spam."""
+    return (
+        Report.objects.exclude(Q(sensitive=True) | Q(category__sensitive=True))
+        .filter(spam=False)
+        .select_related("category", "village__parent__parent")
+        .defer(*PRIVATE_FIELDS)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _mask(match: re.Match[str]) -> str:
+    found = match.group(0)
+    if "@" not in found and sum(c.isdigit() for c in found) < PHONE_DIGITS:
+        return found
+    return _("[removed]")
+
+
+def public_text(report: Report) -> str:
+    """The report's text as published: empty if hidden, phone numbers and e-mails masked."""
+    text = report.shown_description
+    return _PHONE_LIKE.sub(_mask, _EMAIL.sub(_mask, text))
+
+
+def w3c(moment: dt.datetime | None, offset_hours: int | None) -> str | None:
+    """A W3C date-time in the region's zone (WIB, WITA, WIT), with its offset."""
+    if moment is None:
+        return None
+    zone = dt.timezone(dt.timedelta(hours=offset_hours if offset_hours is not None else 7))
+    return moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _address(village: Region) -> str:
+    names = [village.name]
+    district = village.parent
+    if district is not None:
+        names.append(district.name)
+        if district.parent is not None:
+            names.append(district.parent.name)
+    return ", ".join(names)
+
+
+class RequestWriter:
+    """Turns reports into published requests; remembers each district's Polsek."""
+
+    def __init__(self) -> None:
+        self._agencies: dict[str, str] = {}
+
+    def agency(self, village: Region) -> str:
+        district = village.parent_id or village.code
+        if district not in self._agencies:
+            unit = unit_for_region(code=village.code, kind="polsek")
+            self._agencies[district] = unit.name if unit else ""
+        return self._agencies[district]
+
+    def request_out(self, report: Report) -> dict:
+        village = report.village
+        notes = report.public_summary
+        if report.duplicate_of_id:
+            merged = _("Merged into request %(id)s, which is followed from now on.") % {
+                "id": report.duplicate_of_id}
+            notes = f"{merged} {notes}".strip()
+        return {
+            "service_request_id": report.pk,
+            "status": STATUS_OF.get(report.status, "open"),
+            "status_notes": notes,
+            "service_name": report.category.name,
+            "service_code": report.category.code,
+            "description": public_text(report),
+            "agency_responsible": self.agency(village),
+            "service_notice": "",
+            "requested_datetime": w3c(report.created_at, village.utc_offset),
+            "updated_datetime": w3c(report.updated_at, village.utc_offset),
+            "expected_datetime": None,
+            "address": _address(village),
+            "address_id": village.code,
+            "zipcode": village.postal_code,
+            "lat": village.latitude,
+            "long": village.longitude,
+            "media_url": "",
+            "duplicate_of": report.duplicate_of_id,
+        }

@@ -1,0 +1,180 @@
+"""Open311 GeoReport v2 endpoints: thin views over the public selectors and report intake."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from polmas.access.audit import audit_record
+from polmas.reports.intake import IntakeError, report_submit
+from polmas.reports.models import Category
+from polmas.reports.open311 import params
+from polmas.reports.open311.keys import ApiKeyError, api_key_check
+from polmas.reports.open311.public import (
+    RequestWriter,
+    public_requests,
+    sealed_note,
+    service_definition,
+    service_out,
+)
+from polmas.reports.open311.serializers import Open311Error, error_response, respond
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-11-28T00:00:00Z"  # when this endpoint's behaviour last changed
+View = Callable[..., HttpResponse]
+
+
+def _format(request: HttpRequest, kwargs: dict) -> str:
+    return kwargs.pop("fmt", None) or ("xml" if request.path.endswith(".xml") else "json")
+
+
+def open311_view(*methods: str) -> Callable[[View], View]:
+    """Answer Open311Error in the standard's shape, and other methods with 405."""
+
+    def wrap(view: View) -> View:
+        @wraps(view)
+        def inner(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            fmt = _format(request, kwargs)
+            if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
+                error = Open311Error([(405, _("Method %(method)s is not allowed here.")
+                                       % {"method": (request.method or "")[:10]})])
+                response = error_response(error, fmt)
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as error:
+                return error_response(error, fmt)
+
+        return inner
+
+    return wrap
+
+
+def privacy_note() -> str:
+    return _("Published requests carry no reporter identity and are placed at the centre of their "
+             "village; phone numbers and e-mail addresses in their text are masked, and text hidden "
+             "by moderation is empty. Requests in sensitive categories (domestic violence, sexual "
+             "violence, children, trafficking) are never published: they are missing from every "
+             "listing and unknown by id. Spam is not listed; a merged request names the request "
+             "it was merged into (duplicate_of). media_url is not accepted.")
+
+
+@open311_view("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = {
+        "changeset": CHANGESET,
+        "contact": _("Polmas, the community policing partnership platform. In an emergency "
+                     "call 110."),
+        "key_service": _("Keys for Open311 clients are issued by the platform's administrators."),
+        "privacy": privacy_note(),
+        "endpoints": [{
+            "specification": SPECIFICATION,
+            "url": request.build_absolute_uri("/open311/v2"),
+            "changeset": CHANGESET,
+            "type": "production",
+            "formats": ["text/xml", "application/json"],
+        }],
+    }
+    return respond(data, fmt, root="discovery")
+
+
+@open311_view("GET")
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = [service_out(c) for c in Category.objects.filter(active=True)]
+    return respond(data, fmt, root="services")
+
+
+def _service(code: str) -> Category:
+    category = Category.objects.filter(code=code[:40], active=True).first()
+    if category is None:
+        raise Open311Error([(404, _("service_code: no service has code %(code)s.")
+                             % {"code": code[:40]})])
+    return category
+
+
+@open311_view("GET")
+def service(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    return respond(service_definition(_service(code)), fmt, root="service_definition")
+
+
+@csrf_exempt
+@open311_view("GET", "POST")
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post(request, fmt)
+    query = params.request_query(request.GET)
+    found = public_requests().filter(**params.report_filter(query))[: params.MAX_RESULTS]
+    writer = RequestWriter()
+    return respond([writer.request_out(r) for r in found], fmt, root="service_requests")
+
+
+@open311_view("GET")
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    report = None
+    if request_id.isdecimal() and len(request_id) <= 18:
+        report = public_requests().filter(pk=int(request_id)).first()
+    if report is None:
+        raise Open311Error([(404, _("service_request_id: no public request %(id)s.")
+                             % {"id": request_id[:20]})])
+    return respond([RequestWriter().request_out(report)], fmt, root="service_requests")
+
+
+def _form(request: HttpRequest) -> dict:
+    try:
+        return request.POST  # type: ignore[return-value]
+    except (RequestDataTooBig, TooManyFieldsSent):
+        raise Open311Error([(413, _("The request is too large."))]) from None
+
+
+def _intake_problems(error: IntakeError, fields: dict[str, str]) -> Open311Error:
+    problems = []
+    status = error.status
+    for field, reason in error.errors.items():
+        param = fields.get(field, field)
+        code = error.status
+        if field == "category":
+            code = status = 404  # an unknown service, as for services/{code}
+        problems.append((code, reason if field == "__all__" else f"{param}: {reason}"))
+    return Open311Error(problems, status)
+
+
+def _post(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = _form(request)
+    try:
+        key = api_key_check(form.get("api_key", ""))
+    except ApiKeyError as exc:
+        raise Open311Error([(403, str(exc))]) from None
+    client = f"open311:{key.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    data, fields = params.submission(form, client_key=client)  # type: ignore[arg-type]
+    try:
+        with transaction.atomic():
+            submitted = report_submit(data)
+            audit_record(actor=None, action="open311.post", obj=submitted.report,
+                         region_code=submitted.report.village_id,
+                         detail={"key": key.pk, "client": key.name})
+    except IntakeError as error:
+        raise _intake_problems(error, fields) from None
+    report = submitted.report
+    notices = [_("Received. Keep the token: it is your tracking code; follow the report with it "
+                 "at %(url)s.") % {"url": request.build_absolute_uri("/lapor/status/")}]
+    if report.sensitive:
+        notices.append(sealed_note())
+    elif submitted.duplicate:
+        notices.append(_("A similar report from nearby arrived recently; an officer will check "
+                         "whether they are the same."))
+    if form.get("media_url"):
+        notices.append(_("media_url was ignored: photos by link are not accepted."))
+    answer = {"service_request_id": report.pk, "service_notice": " ".join(notices),
+              "account_id": None, "token": submitted.tracking_code}
+    return respond([answer], fmt, root="service_requests")
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    error = Open311Error([(404, _("No such Open311 resource; see /open311/discovery.json."))])
+    return error_response(error, _format(request, {}))
