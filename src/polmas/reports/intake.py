@@ -5,6 +5,7 @@ nothing. The tracking code is returned once and kept only as a hash.
 """
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -29,6 +30,10 @@ from polmas.reports.routing import report_route
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
 
 REPLY_CHANNELS = {"", "sms", "whatsapp", "email"}
+MAX_NAME = 150
+# Control characters: PostgreSQL refuses NUL in text, and none belongs in a report.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROLS_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class IntakeError(Exception):
@@ -94,26 +99,48 @@ def _check_place(data: ReportInput, errors: dict[str, str]) -> Region | None:
     return None
 
 
-def _check(data: ReportInput) -> dict:
-    errors: dict[str, str] = {}
-    category = Category.objects.filter(code=(data.category or "").strip(), active=True).first()
-    if category is None:
-        errors["category"] = _("Unknown category %(code)s.") % {"code": (data.category or "")[:40]}
+def _check_text(data: ReportInput, errors: dict[str, str]) -> str:
     text = (data.description or "").strip()
     if not text:
         errors["description"] = _("Say what happened.")
     elif len(text) > MAX_TEXT:
         errors["description"] = _("The text is longer than %(max)d characters.") % {"max": MAX_TEXT}
-    village = _check_place(data, errors)
+    elif _CONTROLS.search(text):
+        errors["description"] = _("The text contains control characters.")
+    name = (data.name or "").strip()
+    if len(name) > MAX_NAME:
+        errors["name"] = _("The name is longer than %(max)d characters.") % {"max": MAX_NAME}
+    elif _CONTROLS_OR_NEWLINE.search(name):
+        errors["name"] = _("The name contains control characters.")
+    return text
+
+
+def _check_time(data: ReportInput, errors: dict[str, str]) -> dt.datetime | None:
+    if data.occurred_at is None:
+        return None
+    when = data.occurred_at
+    if not timezone.is_aware(when):
+        when = timezone.make_aware(when)
     now = timezone.now()
-    if data.occurred_at is not None:
-        when = data.occurred_at
-        if not timezone.is_aware(when):
-            when = timezone.make_aware(when)
-        if when > now + dt.timedelta(minutes=10):
-            errors["occurred_at"] = _("The time lies in the future.")
-        elif when < now - dt.timedelta(days=366 * 5):
-            errors["occurred_at"] = _("The time lies more than five years back.")
+    if when > now + dt.timedelta(minutes=10):
+        errors["occurred_at"] = _("The time lies in the future.")
+    elif when < now - dt.timedelta(days=366 * 5):
+        errors["occurred_at"] = _("The time lies more than five years back.")
+    return when
+
+
+def _check(data: ReportInput) -> dict:
+    errors: dict[str, str] = {}
+    wanted = (data.category or "").strip()
+    category = None
+    if not _CONTROLS_OR_NEWLINE.search(wanted):
+        category = Category.objects.filter(code=wanted, active=True).first()
+    if category is None:
+        shown = _CONTROLS_OR_NEWLINE.sub("?", wanted[:40])
+        errors["category"] = _("Unknown category %(code)s.") % {"code": shown}
+    text = _check_text(data, errors)
+    village = _check_place(data, errors)
+    when = _check_time(data, errors)
     contact = {}
     for name, check in (("phone", validate_phone), ("email", validate_email_address)):
         try:
@@ -134,7 +161,8 @@ def _check(data: ReportInput) -> dict:
             errors["photo"] = str(exc)
     if errors:
         raise IntakeError(errors)
-    return {"category": category, "text": text, "village": village, "photo": photo, **contact}
+    return {"category": category, "text": text, "village": village, "photo": photo,
+            "occurred_at": when, "name": (data.name or "").strip(), **contact}
 
 
 def _refuse_blocked_or_flooding(data: ReportInput, clean: dict) -> None:
@@ -146,7 +174,10 @@ def _refuse_blocked_or_flooding(data: ReportInput, clean: dict) -> None:
             raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
     if data.client_key and data.user is None:
         limit = settings.POLMAS_REPORTS_PER_HOUR
+        # Only anonymous reports count: an officer typing reports in from the same network
+        # must not use up the residents' allowance.
         recent = Report.objects.filter(client_key=value_hash("client", data.client_key),
+                                       submitted_by__isnull=True,
                                        created_at__gte=now - dt.timedelta(hours=1)).count()
         if recent >= limit:
             raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
@@ -166,9 +197,9 @@ def report_submit(data: ReportInput) -> Submitted:
     anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
     report = Report(
         category=category, description=clean["text"], village=clean["village"],
-        latitude=data.latitude, longitude=data.longitude, occurred_at=data.occurred_at,
+        latitude=data.latitude, longitude=data.longitude, occurred_at=clean["occurred_at"],
         channel=data.channel, sensitive=category.sensitive, tracking_hash=tracking_hash(code),
-        anonymous=anonymous, reporter_name="" if data.anonymous else data.name.strip()[:150],
+        anonymous=anonymous, reporter_name="" if data.anonymous else clean["name"],
         reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
         reply_channel=data.reply_channel, submitted_by=data.user,
         client_key=value_hash("client", data.client_key) if data.client_key else "",
