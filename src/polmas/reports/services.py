@@ -2,7 +2,7 @@
 every change the reporter should know about is sent on their channel after commit."""
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import override
 from polmas.access.audit import audit_record
 from polmas.reports.messaging import to_e164
 from polmas.reports.models import Block, Event, Report
-from polmas.reports.selectors import report_get
+from polmas.reports.selectors import can_see_reporter, report_get
 from polmas.reports.tasks import message_queue
 from polmas.reports.tracking import value_hash
 
@@ -35,6 +35,13 @@ def _editable(actor: User, report_id: int, version: int | None) -> Report:
     if version is not None and report.version != version:
         raise Conflict(_("This report was changed by someone else; reload it and try again."))
     return report
+
+
+def _officer_only(actor: User) -> None:
+    # Forum members read and follow reports, but merging, moderating and blocking senders
+    # are police decisions (and a forum member never sees the contact being blocked).
+    if not can_see_reporter(actor):
+        raise PermissionDenied(_("Only police officers may merge, moderate or block."))
 
 
 def notify_reporters(report: Report, text: str) -> int:
@@ -90,15 +97,20 @@ def report_set_status(*, actor: User, report_id: int, status: str, summary: str 
 @transaction.atomic
 def report_merge(*, actor: User, report_id: int, into_id: int) -> Report:
     """Merge a duplicate into its original; its reporter follows the original from now on.
-    Requires: both reports in the actor's scope."""
+    Requires: a police role, both reports in the actor's scope."""
     if report_id == into_id:
         raise ValidationError({"into": _("A report cannot be merged into itself.")})
+    _officer_only(actor)
     report = _editable(actor, report_id, None)
     original = report_get(user=actor, report_id=into_id, for_update=True)
     if original is None:
         raise ValidationError({"into": _("No report %(id)s in your area.") % {"id": into_id}})
     if original.duplicate_of_id:
         original = original.duplicate_of
+    if original.pk == report.pk:
+        # `into` was merged into this report earlier: merging back would make a loop.
+        raise ValidationError({"into": _("Report %(id)s is already merged into this one.")
+                               % {"id": into_id}})
     if original.category_id != report.category_id:
         raise ValidationError({"into": _("Only reports of the same category can be merged.")})
     report.duplicate_of, report.likely_duplicate_of = original, None
@@ -116,9 +128,12 @@ def report_merge(*, actor: User, report_id: int, into_id: int) -> Report:
 def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
                     spam: bool | None = None, reason: str) -> Report:
     """Hide abusive text (the original is kept for audit) or mark spam.
-    Requires: the report in the actor's scope; a reason."""
+    Requires: a police role, the report in the actor's scope; a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for moderation.")})
+    if hide is None and spam is None:
+        raise ValidationError({"hide": _("Say whether to hide the text or mark it as spam.")})
+    _officer_only(actor)
     report = _editable(actor, report_id, None)
     changes = {}
     if hide is not None:
@@ -137,9 +152,11 @@ def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
 
 @transaction.atomic
 def sender_block(*, actor: User, report_id: int, what: str, reason: str) -> Block:
-    """Block the phone, e-mail or client behind a report. Requires: the report in scope."""
+    """Block the phone, e-mail or client behind a report. Requires: a police role, the
+    report in scope; a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for blocking.")})
+    _officer_only(actor)
     report = _editable(actor, report_id, None)
     value = {"phone": report.reporter_phone, "email": report.reporter_email}.get(what, "")
     if what == "client":
