@@ -17,6 +17,7 @@ from polmas.reports.tracking import tracking_hash
 Caller = User | AnonymousUser
 READER_ROLES = (Role.BHABINKAMTIBMAS, Role.FKPM_MEMBER, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
 IDENTITY_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
+_NO_HASH = "-" * 64  # never a SHA-256 hex digest
 
 
 class ReasonRequired(Exception):
@@ -86,10 +87,10 @@ def inbox(*, user: Caller) -> QuerySet[Report]:
 def public_status(*, code: str) -> dict | None:
     """What the tracking page shows: nothing private, sensitive matters only as such."""
     digest = tracking_hash(code)
-    if digest is None:
-        return None
-    report = Report.objects.filter(tracking_hash=digest).select_related("category", "village").first()
-    if report is None:
+    # A malformed code still costs one lookup, so its answer takes as long as a wrong one's.
+    report = Report.objects.filter(tracking_hash=digest or _NO_HASH).select_related(
+        "category", "village").first()
+    if report is None or digest is None:
         return None
     followed = report.duplicate_of or report
     events = Event.objects.filter(report=followed, public=True).order_by("at")
