@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/", include("polmas.reports.open311.urls")),
     path("hooks/", include("polmas.reports.channels.urls")),
+    path("lapor/", include("polmas.portal.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]

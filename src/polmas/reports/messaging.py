@@ -49,9 +49,14 @@ def _post(url: str, data: bytes, headers: dict[str, str]) -> dict:
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
-            return json.loads(response.read() or b"{}")
-    except (OSError, ValueError) as exc:
+            raw = response.read()
+    except (OSError, ValueError) as exc:  # HTTPError (4xx, 5xx) and URLError are OSErrors
         raise SendError(str(exc)[:300]) from exc
+    try:
+        answer = json.loads(raw or b"{}")
+    except ValueError:
+        return {}  # accepted, with an answer we cannot read: sending again would duplicate it
+    return answer if isinstance(answer, dict) else {}
 
 
 class GatewayBackend(BaseBackend):
@@ -62,6 +67,8 @@ class GatewayBackend(BaseBackend):
             send_mail("Polmas", body, None, [to])
             return "email"
         if channel == "whatsapp":
+            if not (settings.POLMAS_WHATSAPP_PHONE_ID and settings.POLMAS_WHATSAPP_TOKEN):
+                raise SendError("WhatsApp sending is not configured (POLMAS_WHATSAPP_PHONE_ID, _TOKEN).")
             url = f"{settings.POLMAS_WHATSAPP_API_URL}/{settings.POLMAS_WHATSAPP_PHONE_ID}/messages"
             payload = {"messaging_product": "whatsapp", "to": to.lstrip("+"), "type": "text",
                        "text": {"body": body}}
@@ -70,6 +77,9 @@ class GatewayBackend(BaseBackend):
                 "Content-Type": "application/json"})
             return str((answer.get("messages") or [{}])[0].get("id", ""))
         sid, token = settings.POLMAS_TWILIO_ACCOUNT_SID, settings.POLMAS_TWILIO_AUTH_TOKEN
+        if not (sid and token and settings.POLMAS_SMS_FROM):
+            raise SendError("SMS sending is not configured (POLMAS_TWILIO_ACCOUNT_SID, _AUTH_TOKEN, "
+                            "POLMAS_SMS_FROM).")
         url = f"{settings.POLMAS_TWILIO_API_URL}/2010-04-01/Accounts/{sid}/Messages.json"
         auth = base64.b64encode(f"{sid}:{token}".encode()).decode()
         data = urllib.parse.urlencode({"To": to, "From": settings.POLMAS_SMS_FROM, "Body": body})

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
@@ -15,26 +16,29 @@ MAX_ATTEMPTS = 5
 @task()
 def message_send(message_id: int) -> str:
     """Send one queued message; on failure try again later, up to MAX_ATTEMPTS times."""
-    with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(
-            pk=message_id, status=OutboundMessage.Status.PENDING).first()
-        if message is None:
-            return "gone"  # sent by an earlier run, or given up
-        message.attempts += 1
-        try:
-            backend().send(channel=message.channel, to=message.to, body=message.body)
-        except SendError as exc:
-            message.last_error = str(exc)[:300]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboundMessage.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            if message.status == OutboundMessage.Status.PENDING:
-                delay = dt.timedelta(minutes=2 ** message.attempts)
-                transaction.on_commit(lambda: _later(message_id, delay))
-            return "retry"
-        message.status = OutboundMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    message = OutboundMessage.objects.filter(pk=message_id, status=OutboundMessage.Status.PENDING).first()
+    if message is None:
+        return "gone"  # sent by an earlier run, or given up
+    # Claim the attempt with a conditional update instead of holding a row lock while the
+    # gateway answers: on SQLite that lock would be the whole database's, for seconds.
+    claimed = OutboundMessage.objects.filter(
+        pk=message_id, status=OutboundMessage.Status.PENDING, attempts=message.attempts,
+    ).update(attempts=F("attempts") + 1)
+    if not claimed:
+        return "busy"  # another run took this attempt
+    attempts = message.attempts + 1
+    try:
+        backend().send(channel=message.channel, to=message.to, body=message.body)
+    except SendError as exc:
+        status = OutboundMessage.Status.FAILED if attempts >= MAX_ATTEMPTS else OutboundMessage.Status.PENDING
+        OutboundMessage.objects.filter(pk=message_id).update(last_error=str(exc)[:300], status=status)
+        if status == OutboundMessage.Status.FAILED:
+            return "failed"
+        delay = dt.timedelta(minutes=2 ** attempts)
+        transaction.on_commit(lambda: _later(message_id, delay))
+        return "retry"
+    OutboundMessage.objects.filter(pk=message_id).update(
+        status=OutboundMessage.Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
 
 
