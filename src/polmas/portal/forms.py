@@ -1,0 +1,131 @@
+"""The public forms. They check shape only (lengths, dates, numbers); what a report must be
+is checked once, by polmas.reports.intake, for every channel alike."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polmas.reports.models import MAX_TEXT, Category
+from polmas.reports.selectors import categories_active
+
+# Category.group values, as a resident reads them.
+GROUPS = {
+    "property": _("Property"),
+    "violence": _("Violence"),
+    "dispute": _("Disputes"),
+    "order": _("Public order"),
+    "crime": _("Crime"),
+    "safety": _("Safety and disasters"),
+    "protection": _("Protection (confidential)"),
+    "other": _("Other"),
+}
+ANONYMOUS, WITH_CONTACT = "1", "0"
+REPLY_CHOICES = [("", _("no answer needed")), ("sms", _("SMS")), ("whatsapp", _("WhatsApp")),
+                 ("email", _("e-mail"))]
+
+
+def category_choices() -> list:
+    """Active categories grouped as the catalogue orders them; sensitive ones marked."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for category in categories_active():
+        label = category.name
+        if category.sensitive:
+            label = _("%(name)s (confidential)") % {"name": label}
+        groups.setdefault(category.group or "other", []).append((category.code, label))
+    choices: list = [("", _("— choose —"))]
+    for group, items in groups.items():
+        choices.append((str(GROUPS.get(group, group.replace("_", " ").capitalize())), items))
+    return choices
+
+
+def sensitive_codes() -> set[str]:
+    return set(categories_active().filter(sensitive=True).values_list("code", flat=True))
+
+
+def latest_today() -> dt.date:
+    """Today in the easternmost zone (WIT): no later date is valid anywhere in Indonesia."""
+    return timezone.now().astimezone(dt.timezone(dt.timedelta(hours=9))).date()
+
+
+class ReportForm(forms.Form):
+    category = forms.CharField(label=_("Category"), required=False, max_length=40,
+                               widget=forms.Select())
+    description = forms.CharField(
+        label=_("What happened"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_TEXT}),
+        help_text=_("Who, what, where exactly. At most 5,000 characters."),
+    )
+    place = forms.CharField(
+        label=_("Village (desa/kelurahan)"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Several villages share a name? Add the district after a comma, e.g. "
+                    "“Les, Tejakula”."),
+    )
+    village_choice = forms.CharField(required=False, max_length=13)
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput())
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput())
+    date = forms.DateField(label=_("Date"), required=False,
+                           input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Time"), required=False,
+                           input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    photo = forms.FileField(label=_("Photo"), required=False,
+                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+                            help_text=_("JPEG, PNG or WebP, at most 5 MB. Location data in the photo "
+                                        "is removed."))
+    anonymous = forms.ChoiceField(
+        label=_("Who you are"), required=False, initial=ANONYMOUS, widget=forms.RadioSelect,
+        choices=[(ANONYMOUS, _("Report anonymously: no name, no contact")),
+                 (WITH_CONTACT, _("Leave my contact, so that I get answers"))],
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=254,
+                            widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
+    reply_channel = forms.CharField(label=_("Answer me by"), required=False, max_length=10,
+                                    widget=forms.Select(choices=REPLY_CHOICES))
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["category"].widget.choices = category_choices()
+        self.fields["date"].widget.attrs["max"] = latest_today().isoformat()
+
+    def clean_description(self) -> str:
+        # Browsers send line breaks as CRLF but count them as one character against maxlength.
+        return self.cleaned_data["description"].replace("\r\n", "\n")
+
+    def clean_anonymous(self) -> bool:
+        return self.cleaned_data.get("anonymous") != WITH_CONTACT
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("time") is not None and data.get("date") is None and "date" not in self.errors:
+            self.add_error("date", _("Give the date as well as the time."))
+        unreadable = False
+        for name in ("latitude", "longitude"):  # hidden fields: their errors belong to the place
+            if name in self._errors:
+                del self._errors[name]
+                unreadable = True
+        if unreadable or (data.get("latitude") is None) != (data.get("longitude") is None):
+            data.pop("latitude", None)
+            data.pop("longitude", None)
+            self.add_error("place", _("Your location could not be read; try again or type the village."))
+        return data
+
+
+class StatusForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"), max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false", "placeholder": "ABCD-EFGH-JKMN"}),
+        error_messages={"required": _("Type the tracking code you were given.")},
+    )
+
+
+def category_get(code: str) -> Category | None:
+    return categories_active().filter(code=code).first() if code else None

@@ -1,0 +1,29 @@
+// "Use my location": fills the hidden latitude/longitude fields of the report form.
+// Progressive enhancement: without JavaScript the button stays hidden and the form works.
+(function () {
+  "use strict";
+  var box = document.getElementById("geo");
+  if (!box || !navigator.geolocation) { return; }
+  var button = document.getElementById("geo-button");
+  var status = document.getElementById("geo-status");
+  var lat = document.getElementById("id_latitude");
+  var lon = document.getElementById("id_longitude");
+  var place = document.getElementById("id_place");
+  box.hidden = false;
+  button.addEventListener("click", function () {
+    status.textContent = box.dataset.finding;
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      lat.value = pos.coords.latitude.toFixed(5);
+      lon.value = pos.coords.longitude.toFixed(5);
+      place.value = "";
+      status.textContent = box.dataset.found;
+      button.disabled = false;
+    }, function () {
+      lat.value = "";
+      lon.value = "";
+      status.textContent = box.dataset.failed;
+      button.disabled = false;
+    }, { enableHighAccuracy: false, timeout: 20000, maximumAge: 120000 });
+  });
+}());
