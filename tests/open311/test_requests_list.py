@@ -7,6 +7,8 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import person
+from polmas.policing.tree import unit_for_region
+from polmas.regions.models import Region
 from polmas.reports.models import Report
 from polmas.reports.services import report_merge, report_set_status
 
@@ -134,3 +136,18 @@ def test_listing_a_village_elsewhere_shows_its_own_address(client: Client) -> No
     assert item["address_id"] == SAMBIRENTENG and item["address"].endswith("Tejakula, Kabupaten Buleleng")
     other = report_new(village=LES)
     assert item["address"] != listing(client, service_request_id=str(other.pk))[0]["address"]
+
+
+def test_the_listing_costs_the_same_few_queries_however_many_districts(
+        client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    districts = Region.objects.filter(level=3, code__regex=r"^(51|34)\.").order_by("code")[:25]
+    villages = [Region.objects.filter(parent=d).order_by("code").first() for d in districts]
+    reports = [report_new(village=v.code) for v in villages if v is not None]
+    with django_assert_max_num_queries(4):
+        items = listing(client, service_request_id=",".join(str(r.pk) for r in reports))
+    assert len(items) == len(reports) > 20
+    # Each names the Polsek the unit tree routes its village to.
+    for item in items:
+        unit = unit_for_region(code=item["address_id"], kind="polsek")
+        assert item["agency_responsible"] == (unit.name if unit else "")
+    assert sum(bool(i["agency_responsible"]) for i in items) > 20

@@ -12,7 +12,8 @@ import re
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from polmas.policing.tree import unit_for_region
+from polmas.policing.models import Jurisdiction
+from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.reports.models import Category, Report
 
@@ -120,43 +121,53 @@ def _address(village: Region) -> str:
     return ", ".join(names)
 
 
-class RequestWriter:
-    """Turns reports into published requests; remembers each district's Polsek."""
+def agencies_for(village_codes: set[str]) -> dict[str, str]:
+    """The name of the Polsek answering for each village, in one query: the active Polsek
+    with the narrowest jurisdiction covering it, as policing.tree.unit_for_region decides."""
+    prefixes = {p for code in village_codes for p in codes.ancestors(code)} | {""}
+    names: dict[str, str] = {}
+    rows = (Jurisdiction.objects.filter(prefix__in=prefixes, unit__kind="polsek", unit__active=True)
+            .order_by("prefix", "unit_id").values_list("prefix", "unit__name"))
+    for prefix, name in rows:
+        names.setdefault(prefix, name)
+    found = {}
+    for code in village_codes:
+        narrowest_first = reversed(["", *codes.ancestors(code)])
+        found[code] = next((names[p] for p in narrowest_first if p in names), "")
+    return found
 
-    def __init__(self) -> None:
-        self._agencies: dict[str, str] = {}
 
-    def agency(self, village: Region) -> str:
-        district = village.parent_id or village.code
-        if district not in self._agencies:
-            unit = unit_for_region(code=village.code, kind="polsek")
-            self._agencies[district] = unit.name if unit else ""
-        return self._agencies[district]
+def requests_out(reports: list[Report]) -> list[dict]:
+    """Reports as published requests."""
+    agencies = agencies_for({r.village_id for r in reports})
+    return [request_out(r, agencies.get(r.village_id, "")) for r in reports]
 
-    def request_out(self, report: Report) -> dict:
-        village = report.village
-        notes = report.public_summary
-        if report.duplicate_of_id:
-            merged = _("Merged into request %(id)s, which is followed from now on.") % {
-                "id": report.duplicate_of_id}
-            notes = f"{merged} {notes}".strip()
-        return {
-            "service_request_id": report.pk,
-            "status": STATUS_OF.get(report.status, "open"),
-            "status_notes": notes,
-            "service_name": report.category.name,
-            "service_code": report.category.code,
-            "description": public_text(report),
-            "agency_responsible": self.agency(village),
-            "service_notice": "",
-            "requested_datetime": w3c(report.created_at, village.utc_offset),
-            "updated_datetime": w3c(report.updated_at, village.utc_offset),
-            "expected_datetime": None,
-            "address": _address(village),
-            "address_id": village.code,
-            "zipcode": village.postal_code,
-            "lat": village.latitude,
-            "long": village.longitude,
-            "media_url": "",
-            "duplicate_of": report.duplicate_of_id,
-        }
+
+def request_out(report: Report, agency: str) -> dict:
+    """One published request; `agency` names the Polsek answering for its village."""
+    village = report.village
+    notes = report.public_summary
+    if report.duplicate_of_id:
+        merged = _("Merged into request %(id)s, which is followed from now on.") % {
+            "id": report.duplicate_of_id}
+        notes = f"{merged} {notes}".strip()
+    return {
+        "service_request_id": report.pk,
+        "status": STATUS_OF.get(report.status, "open"),
+        "status_notes": notes,
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": public_text(report),
+        "agency_responsible": agency,
+        "service_notice": "",
+        "requested_datetime": w3c(report.created_at, village.utc_offset),
+        "updated_datetime": w3c(report.updated_at, village.utc_offset),
+        "expected_datetime": None,
+        "address": _address(village),
+        "address_id": village.code,
+        "zipcode": village.postal_code,
+        "lat": village.latitude,
+        "long": village.longitude,
+        "media_url": "",
+        "duplicate_of": report.duplicate_of_id,
+    }

@@ -15,8 +15,8 @@ from polmas.reports.models import Category
 from polmas.reports.open311 import params
 from polmas.reports.open311.keys import ApiKeyError, api_key_check
 from polmas.reports.open311.public import (
-    RequestWriter,
     public_requests,
+    requests_out,
     sealed_note,
     service_definition,
     service_out,
@@ -108,9 +108,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _post(request, fmt)
     query = params.request_query(request.GET)
-    found = public_requests().filter(**params.report_filter(query))[: params.MAX_RESULTS]
-    writer = RequestWriter()
-    return respond([writer.request_out(r) for r in found], fmt, root="service_requests")
+    found = list(public_requests().filter(**params.report_filter(query))[: params.MAX_RESULTS])
+    return respond(requests_out(found), fmt, root="service_requests")
 
 
 @open311_view("GET")
@@ -121,7 +120,7 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     if report is None:
         raise Open311Error([(404, _("service_request_id: no public request %(id)s.")
                              % {"id": request_id[:20]})])
-    return respond([RequestWriter().request_out(report)], fmt, root="service_requests")
+    return respond(requests_out([report]), fmt, root="service_requests")
 
 
 def _form(request: HttpRequest) -> dict:
