@@ -104,6 +104,8 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if not data.get("category") and "category" not in self.errors:
+            self.add_error("category", _("Choose a category."))
         if data.get("time") is not None and data.get("date") is None and "date" not in self.errors:
             self.add_error("date", _("Give the date as well as the time."))
         unreadable = False

@@ -9,7 +9,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -25,14 +25,15 @@ from polmas.reports.tracking import normalize
 
 SENT = "portal_sent"
 # In the error summary, the place and the time are named as the form's questions are.
-SUMMARY_LABELS = {"place": _lazy("Where"), "date": _lazy("When"), "time": _lazy("When")}
+SUMMARY_LABELS = {"place": gettext_lazy("Where"), "date": gettext_lazy("When"), "time": gettext_lazy("When")}
 
 
 def _error_list(form: ReportForm | StatusForm) -> list[dict]:
     """Every error with the label of its field, for the summary at the top of the form."""
     out = [{"label": "", "anchor": "", "text": e} for e in form.non_field_errors()]
-    for name, errors in form.errors.items():
-        if name == "__all__":
+    for name in form.fields:  # in the order of the form, not of the checks
+        errors = form.errors.get(name)
+        if not errors:
             continue
         bound = form[name]
         label = SUMMARY_LABELS.get(name, bound.label)
