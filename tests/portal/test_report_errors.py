@@ -12,7 +12,7 @@ from django.test import Client
 from polmas.regions.models import Region
 from polmas.reports.models import Report
 
-from .portaltools import form, upload
+from .portaltools import form, jpeg_with_gps, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,8 @@ def refused(client: Client, media: Path, **changes: object) -> list[str]:
                                  "atau tambahkan kecamatannya setelah koma."),
     ({"place": ""}, "Tempat: Ketik nama desanya."),
     ({"place": "99.99.99.9999"}, "Tempat: Tidak ada desa dengan kode 99.99.99.9999."),
-    ({"place": "", "latitude": "51.5072", "longitude": "-0.1276"}, "Tempat: Lokasi berada di luar Indonesia."),
+    ({"place": "", "latitude": "51.5072", "longitude": "-0.1276"},
+     "Tempat: Lokasi berada di luar Indonesia."),
     ({"place": "", "latitude": "nan", "longitude": "115.4"},
      "Tempat: Lokasi Anda tidak dapat dibaca; coba lagi atau ketik nama desanya."),
     ({"date": "2031-01-01"}, "Waktu: Waktunya berada di masa depan."),
@@ -53,7 +54,8 @@ def refused(client: Client, media: Path, **changes: object) -> list[str]:
      "Telepon: 12345 bukan nomor telepon Indonesia (08... atau +628..., 9 sampai 15 digit)."),
     ({"anonymous": "0", "email": "bukan-surel", "reply_channel": "email"},
      "Surel: bukan-surel bukan alamat surel yang sah."),
-    ({"anonymous": "0", "reply_channel": "pigeon"}, "Balas saya lewat: Pilih SMS, WhatsApp, surel, atau tidak ada."),
+    ({"anonymous": "0", "reply_channel": "pigeon"},
+     "Balas saya lewat: Pilih SMS, WhatsApp, surel, atau tidak ada."),
 ])
 def test_each_bad_field_is_named_with_its_reason(client: Client, _media: Path, changes: dict, line: str):
     assert line in refused(client, _media, **changes)
@@ -63,7 +65,8 @@ def test_a_future_date_is_judged_by_the_villages_clock(client: Client, _media: P
     papua = Region.objects.filter(level=4, utc_offset=9).order_by("code").first()
     assert papua is not None
     # A few minutes ago in Papua (WIT) is still two hours ahead in Jakarta (WIB).
-    just_now = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=9))) - dt.timedelta(minutes=5)
+    wit = dt.timezone(dt.timedelta(hours=9))
+    just_now = dt.datetime.now(dt.UTC).astimezone(wit) - dt.timedelta(minutes=5)
     in_two_days = just_now.date() + dt.timedelta(days=2)
 
     accepted = client.post("/lapor/", form(place=papua.code, date=just_now.date().isoformat(),
@@ -73,7 +76,7 @@ def test_a_future_date_is_judged_by_the_villages_clock(client: Client, _media: P
     assert accepted.status_code == 302
     stored = Report.objects.latest("pk").occurred_at
     assert stored is not None and stored.utcoffset() == dt.timedelta(0)
-    assert stored.astimezone(dt.timezone(dt.timedelta(hours=9))).strftime("%H:%M") == just_now.strftime("%H:%M")
+    assert stored.astimezone(wit).strftime("%H:%M") == just_now.strftime("%H:%M")
     assert lines == ["Waktu: Waktunya berada di masa depan."]
 
 
@@ -115,9 +118,8 @@ def test_the_field_errors_sit_by_their_fields(client: Client):
 
 
 def test_a_good_photo_sent_back_with_other_errors_must_be_chosen_again(client: Client):
-    from .portaltools import jpeg_with_gps
-
-    body = client.post("/lapor/", form(description="", photo=upload("f.jpg", jpeg_with_gps()))).content.decode()
+    photo = upload("f.jpg", jpeg_with_gps())
+    body = client.post("/lapor/", form(description="", photo=photo)).content.decode()
 
     assert "Foto Anda tidak tersimpan saat formulir dikembalikan: pilih lagi fotonya." in body
 

@@ -66,7 +66,8 @@ def test_the_timeline_is_in_the_villages_time_zone(client: Client):
         assert f"{wita:%H:%M} WITA" in body
     assert "Laporan diterima" in body
     assert "Status: selesai ditangani" in body
-    assert '<p class="summary" data-col="summary">Motor ditemukan dan dikembalikan kepada pemiliknya.</p>' in body
+    summary = "Motor ditemukan dan dikembalikan kepada pemiliknya."
+    assert f'<p class="summary" data-col="summary">{summary}</p>' in body
     assert '<strong class="status status-resolved">selesai ditangani</strong>' in body
 
 
@@ -86,7 +87,8 @@ def test_a_malformed_code_gets_a_clear_message(client: Client):
     response = look_up(client, "ABC-123")
 
     assert response.status_code == 400
-    assert "Kode pelacakan terdiri atas 12 huruf dan angka, seperti ABCD-EFGH-JKMN." in response.content.decode()
+    body = response.content.decode()
+    assert "Kode pelacakan terdiri atas 12 huruf dan angka, seperti ABCD-EFGH-JKMN." in body
 
 
 def test_an_unknown_code_gets_a_clear_message(client: Client):
