@@ -138,7 +138,7 @@ def test_get_is_not_allowed(client):
 def test_an_oversized_message_is_refused_with_a_clear_reply(sms):
     reply = sms.say("LAPOR curi motor di Les " + "x" * 5000)
 
-    assert reply == "Pesan Anda lebih dari 5000 karakter; kirim pesan yang lebih pendek."
+    assert reply == "Pesan Anda lebih panjang dari 5000 karakter; silakan kirim yang lebih pendek."
     assert Report.objects.count() == 0
     assert Conversation.objects.count() == 0
 

@@ -114,7 +114,12 @@ def _read_text(state: dict, text: str) -> None:
     if not state.get("village"):
         villages = parsing.villages_in_text(text)
         if villages is not None:
-            _offer_villages(state, villages, name=villages.found[0].name)
+            _offer_villages(state, villages, name=_shared_name(villages) or villages.found[0].name)
+
+
+def _shared_name(villages: parsing.Villages) -> str:
+    names = {v.name for v in villages.found}
+    return names.pop() if len(names) == 1 else ""
 
 
 def _offer_villages(state: dict, villages: parsing.Villages, name: str) -> None:
@@ -151,7 +156,7 @@ def _answer(state: dict, text: str) -> str | None:
                 state["village_options"] = []
                 state["asking"] = "village"
                 return say.village_unknown(text)
-            _offer_villages(state, villages, name=text)
+            _offer_villages(state, villages, name=_shared_name(villages) or text)
     return None
 
 
@@ -190,10 +195,12 @@ def _next(state: dict, message: Incoming, links: Links, notes: list[str]) -> tup
         options = state.get("village_options") or []
         if options:
             state["asking"] = "choice"
-            villages = Region.objects.select_related("parent__parent").in_bulk(options)
-            labels = [parsing.village_label(villages[c]) for c in options if c in villages]
-            question = say.choose_village(state.get("village_name", ""), labels,
-                                          state.get("village_total", 0))
+            found = Region.objects.select_related("parent__parent").in_bulk(options)
+            villages = [found[c] for c in options if c in found]
+            example = f"{villages[0].name}, {villages[0].parent.name}" if villages else ""
+            question = say.choose_village(state.get("village_name", ""),
+                                          [parsing.village_label(v) for v in villages],
+                                          state.get("village_total", 0), example)
         else:
             state["asking"], question = "village", say.ask_village()
         return Outcome(_join([*notes, question])), True

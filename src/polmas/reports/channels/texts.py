@@ -31,12 +31,12 @@ def village_unknown(name: str) -> str:
              "e.g. Les, Tejakula") % {"name": name[:40]}
 
 
-def choose_village(name: str, labels: list[str], total: int) -> str:
+def choose_village(name: str, labels: list[str], total: int, example: str) -> str:
     lines = [_("Which %(name)s? Reply with a number:") % {"name": name[:40]}]
     lines += [f"{i}. {label}" for i, label in enumerate(labels, 1)]
     if total > len(labels):
         lines.append(_("%(n)d villages have this name: or write the village with its kecamatan, "
-                       "e.g. %(example)s, Tejakula") % {"n": total, "example": name[:40]})
+                       "e.g. %(example)s") % {"n": total, "example": example})
     return "\n".join(lines)
 
 
