@@ -100,8 +100,8 @@ def report_merge(*, actor: User, report_id: int, into_id: int) -> Report:
     Requires: a police role, both reports in the actor's scope."""
     if report_id == into_id:
         raise ValidationError({"into": _("A report cannot be merged into itself.")})
+    report = _editable(actor, report_id, None)  # 404 first: outside scope it does not exist
     _officer_only(actor)
-    report = _editable(actor, report_id, None)
     original = report_get(user=actor, report_id=into_id, for_update=True)
     if original is None:
         raise ValidationError({"into": _("No report %(id)s in your area.") % {"id": into_id}})
@@ -133,8 +133,8 @@ def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
         raise ValidationError({"reason": _("Give a reason for moderation.")})
     if hide is None and spam is None:
         raise ValidationError({"hide": _("Say whether to hide the text or mark it as spam.")})
+    report = _editable(actor, report_id, None)  # 404 first: outside scope it does not exist
     _officer_only(actor)
-    report = _editable(actor, report_id, None)
     changes = {}
     if hide is not None:
         report.hidden, changes["hidden"] = hide, hide
@@ -156,8 +156,8 @@ def sender_block(*, actor: User, report_id: int, what: str, reason: str) -> Bloc
     report in scope; a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for blocking.")})
+    report = _editable(actor, report_id, None)  # 404 first: outside scope it does not exist
     _officer_only(actor)
-    report = _editable(actor, report_id, None)
     value = {"phone": report.reporter_phone, "email": report.reporter_email}.get(what, "")
     if what == "client":
         if not report.client_key:
