@@ -20,6 +20,7 @@ from polmas.core.api import ApiError, error_body, field_errors
 from polmas.forums.api import router as forums_router
 from polmas.policing.api import router as policing_router
 from polmas.regions.api import router as regions_router
+from polmas.reports.api import router as reports_router
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ api.add_router("/", access_router)
 api.add_router("/regions", regions_router)
 api.add_router("/", policing_router)
 api.add_router("/forums", forums_router)
+api.add_router("/reports", reports_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()
