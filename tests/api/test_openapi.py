@@ -21,8 +21,21 @@ PATHS = {
     f"{API}/officers/{{officer_id}}": "get",
     f"{API}/forums": "get",
     f"{API}/forums/{{forum_id}}": "get",
+    f"{API}/reports": "post",
+    f"{API}/reports/status/{{tracking_code}}": "get",
+    f"{API}/reports/inbox": "get",
+    f"{API}/reports/{{report_id}}": "get",
+    f"{API}/reports/{{report_id}}/status": "post",
+    f"{API}/reports/{{report_id}}/merge": "post",
+    f"{API}/reports/{{report_id}}/moderate": "post",
+    f"{API}/reports/{{report_id}}/block": "post",
 }
-SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1"}
+# Answer without a token: the token exchange, and a report's status by its tracking code.
+PUBLIC = {f"{API}/auth/token", f"{API}/reports/status/{{tracking_code}}"}
+# A token is optional: residents report anonymously.
+OPTIONAL_TOKEN = {f"{API}/reports"}
+SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1", "{report_id}": "1",
+          "{tracking_code}": "ABCD-EFGH-JKMN"}
 
 
 def concrete(path: str) -> str:
@@ -48,7 +61,8 @@ def test_every_path_but_the_token_exchange_requires_a_bearer_token(client):
     assert doc["components"]["securitySchemes"]["BearerAuth"]["scheme"] == "bearer"
     for path, method in PATHS.items():
         operation = doc["paths"][path][method]
-        expected = [] if path.endswith("/auth/token") else [{"BearerAuth": []}]
+        expected = ([] if path in PUBLIC else [{"BearerAuth": []}, {}] if path in OPTIONAL_TOKEN
+                    else [{"BearerAuth": []}])
         assert operation.get("security", []) == expected, path
 
 
@@ -69,9 +83,12 @@ def test_lists_document_their_bounds(client):
     assert params["offset"]["minimum"] == 0
 
 
-@pytest.mark.parametrize("path", [p for p in PATHS if not p.endswith("/auth/token")])
+@pytest.mark.parametrize("path", [p for p in PATHS if p not in PUBLIC | OPTIONAL_TOKEN])
 def test_it_refuses_anonymous_callers_everywhere(client, path):
-    response = client.get(concrete(path), {"lat": -8.1, "lon": 115.1})
+    if PATHS[path] == "post":
+        response = client.post(concrete(path), {}, content_type="application/json")
+    else:
+        response = client.get(concrete(path), {"lat": -8.1, "lon": 115.1})
     assert_error(response, 401)
     assert response["WWW-Authenticate"] == "Bearer"
 
