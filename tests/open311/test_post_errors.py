@@ -142,3 +142,15 @@ def test_a_post_is_audited_with_the_client_key(post, api_key: str) -> None:  # t
 def test_get_and_put_on_a_single_request_answer_405_for_put(client: Client) -> None:
     response = client.put(f"{V2}/requests/1.json")
     assert_errors(response, 405)
+
+
+@pytest.mark.usefixtures("nothing_stored")
+def test_a_body_over_the_upload_limit_answers_413(post) -> None:  # type: ignore[no-untyped-def]
+    assert_errors(post(description="x" * 3_000_000), 413)
+
+
+@pytest.mark.usefixtures("nothing_stored")
+def test_a_flood_of_fields_answers_400(client: Client, api_key: str) -> None:
+    fields = {f"f{i}": "1" for i in range(1200)}
+    response = client.post(f"{V2}/requests.json", {"api_key": api_key, **fields})
+    assert_errors(response, 400)

@@ -126,8 +126,10 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
 def _form(request: HttpRequest) -> dict:
     try:
         return request.POST  # type: ignore[return-value]
-    except (RequestDataTooBig, TooManyFieldsSent):
+    except RequestDataTooBig:
         raise Open311Error([(413, _("The request is too large."))]) from None
+    except TooManyFieldsSent:
+        raise Open311Error([(400, _("The request has too many fields."))]) from None
 
 
 def _intake_problems(error: IntakeError, fields: dict[str, str]) -> Open311Error:
