@@ -154,3 +154,9 @@ def test_a_flood_of_fields_answers_400(client: Client, api_key: str) -> None:
     fields = {f"f{i}": "1" for i in range(1200)}
     response = client.post(f"{V2}/requests.json", {"api_key": api_key, **fields})
     assert_errors(response, 400)
+
+
+@pytest.mark.usefixtures("nothing_stored")
+def test_errors_are_in_indonesian_by_default(post) -> None:  # type: ignore[no-untyped-def]
+    [error] = assert_errors(post(api_key=None), 403)
+    assert error["description"] == "api_key: kunci API diperlukan untuk mengirim permintaan."
