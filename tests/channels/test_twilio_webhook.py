@@ -161,3 +161,21 @@ def test_the_senders_number_is_stored_only_encrypted(sms):
         cursor.execute("SELECT sender, sender_hash FROM reports_conversation")
         raw_sender, raw_hash = cursor.fetchone()
     assert "81234567890" not in raw_sender and "81234567890" not in raw_hash
+
+
+def test_a_huge_request_is_refused_before_parsing(client, sms):
+    before = stored()
+    too_big = client.post(SMS_PATH, "Body=" + "x" * 3_000_000, content_type=FORM,
+                          headers={"X-Twilio-Signature": "x"})
+    too_many = client.post(SMS_PATH, "&".join(f"f{i}=1" for i in range(1500)), content_type=FORM,
+                           headers={"X-Twilio-Signature": "x"})
+
+    assert (too_big.status_code, too_many.status_code) == (400, 400)
+    assert stored() == before
+
+
+def test_a_village_at_the_end_of_a_long_story_is_found(sms):
+    story = " ".join(["tadi malam saya pulang kerja lewat di jalan"] * 100) + ". Motor saya dicuri di Les"
+
+    assert sms.say("LAPOR " + story).startswith("Laporan diterima")
+    assert Report.objects.get().village_id == LES

@@ -183,3 +183,18 @@ def test_whatsapp_and_sms_dialogues_are_kept_apart(wa, sms):
 
     assert reply.startswith("Polmas: laporkan")
     assert Conversation.objects.get().channel == "whatsapp"
+
+
+def test_a_huge_request_is_refused_before_parsing(wa):
+    before = stored()
+    body = b'{"entry": [' + b'{"changes": []},' * 200_000 + b'{"changes": []}]}'
+
+    assert wa.post_raw(body).status_code == 400
+    assert stored() == before
+
+
+def test_deeply_nested_json_is_malformed_not_a_crash(wa):
+    before = stored()
+
+    assert wa.post_raw(b"[" * 100_000 + b"]" * 100_000).status_code == 400
+    assert stored() == before

@@ -14,6 +14,7 @@ from polmas.regions.selectors import region_search
 from polmas.reports.models import Category
 
 MAX_CHOICES = 9
+MAX_PLACE_WORDS = 5  # the last few "di ..." of a long text are tried, not every one
 # Indonesian affixes around a keyword: "dicuri", "pencurian", "kecurian", "mencuri".
 _PREFIXES = "di|ke|ter|ber|se|pe|pen|peng|pem|me|men|meng|mem"
 _SUFFIXES = "an|kan|i|nya|lah"
@@ -130,16 +131,15 @@ def _tokens(text: str) -> list[str]:
 def villages_in_text(text: str) -> Villages | None:
     """Villages named after a place word ("... di Les"), exact names only: free text holds
     too many ordinary words for a fuzzy guess."""
-    words = _tokens(text)
-    for i in range(len(words) - 1, -1, -1):
-        marker = fold(words[i])
-        if marker in _PLACE_MARKERS:
-            tail = words[i + 1:i + 12]
-            while marker == "di" and tail and fold(tail[0]) in _COMMON_PLACES:
-                tail = tail[1:]
-            found = _exact(tail)
-            if found is not None:
-                return found
+    words = re.findall(r"[^\s,]+|,", text)
+    markers = [i for i, word in enumerate(words) if fold(word) in _PLACE_MARKERS]
+    for i in reversed(markers[-MAX_PLACE_WORDS:]):
+        tail = words[i + 1:i + 12]
+        while fold(words[i]) == "di" and tail and fold(tail[0]) in _COMMON_PLACES:
+            tail = tail[1:]
+        found = _exact(tail)
+        if found is not None:
+            return found
     return None
 
 

@@ -4,7 +4,7 @@ with TwiML."""
 import xml.etree.ElementTree as ET
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -51,7 +51,7 @@ def twilio_sms(request: HttpRequest) -> HttpResponse:
         return _plain("Expected a form post.", 400)
     try:
         params = list(request.POST.lists())
-    except RequestDataTooBig:
+    except (RequestDataTooBig, TooManyFieldsSent):
         return _plain("The request is too large.", 400)
     signature = request.headers.get("X-Twilio-Signature", "")
     if not twilio_valid(url=request.build_absolute_uri(), params=params, signature=signature, token=token):
