@@ -54,6 +54,8 @@ def refused(client: Client, media: Path, **changes: object) -> list[str]:
      "Telepon: 12345 bukan nomor telepon Indonesia (08... atau +628..., 9 sampai 15 digit)."),
     ({"anonymous": "0", "email": "bukan-surel", "reply_channel": "email"},
      "Surel: bukan-surel bukan alamat surel yang sah."),
+    ({"anonymous": "0", "name": "Made"},
+     "Telepon: Isi nomor telepon atau alamat surel, atau pilih lapor tanpa identitas."),
     ({"anonymous": "0", "reply_channel": "pigeon"},
      "Balas saya lewat: Pilih SMS, WhatsApp, surel, atau tidak ada."),
 ])
@@ -150,6 +152,10 @@ def test_hostile_extras_do_not_break_the_form(client: Client):
 
     response = client.post("/lapor/", form(client_uuid="not-a-uuid", anonymous="maybe",
                                            village_choice="'; DROP TABLE x; --", description="a\0b"))
+    mangled_uuid = client.post("/lapor/", form(client_uuid="' OR 1=1 --"))
 
     assert response.status_code == 400
-    assert Report.objects.count() == before
+    assert "Apa yang terjadi: Karakter null tidak diizinkan." in summary(response.content.decode())
+    assert mangled_uuid.status_code == 302
+    assert Report.objects.count() == before + 1
+    assert Report.objects.latest("pk").client_uuid is None

@@ -125,6 +125,22 @@ def test_a_village_named_in_many_places_is_chosen_from_a_list(client: Client):
     assert Report.objects.latest("pk").village_id == picked.code
 
 
+def test_a_chosen_village_is_kept_while_other_fields_are_fixed(client: Client):
+    choices = re.findall(r'name="village_choice" value="([\d.]+)"',
+                         send(client, place="Sidomulyo").content.decode())
+    before = Report.objects.count()
+
+    back = send(client, place="Sidomulyo", village_choice=choices[2], description="").content.decode()
+    kept = re.search(r'<input type="hidden" name="village_choice" value="([\d.]+)">', back)
+    fixed = send(client, place="Sidomulyo", village_choice=kept.group(1) if kept else "")
+
+    assert "Desa ditemukan:" in back and 'name="village_choice" value="' + choices[0] not in back
+    assert kept and kept.group(1) == choices[2]
+    assert fixed.status_code == 302
+    assert Report.objects.count() == before + 1
+    assert Report.objects.latest("pk").village_id == choices[2]
+
+
 def test_a_district_after_a_comma_settles_which_village(client: Client):
     village = Region.objects.select_related("parent").filter(level=4, name="Sidomulyo").last()
     assert village is not None

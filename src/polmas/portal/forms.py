@@ -2,6 +2,7 @@
 is checked once, by polmas.reports.intake, for every channel alike."""
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -88,11 +89,13 @@ class ReportForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}))
     reply_channel = forms.CharField(label=_("Answer me by"), required=False, max_length=10,
                                     widget=forms.Select(choices=REPLY_CHOICES))
-    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput())
+    client_uuid = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput())
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["category"].widget.choices = category_choices()
+        for name in ("category", "reply_channel"):  # no maxlength on a <select>
+            self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["date"].widget.attrs["max"] = latest_today().isoformat()
 
     def clean_description(self) -> str:
@@ -102,12 +105,23 @@ class ReportForm(forms.Form):
     def clean_anonymous(self) -> bool:
         return self.cleaned_data.get("anonymous") != WITH_CONTACT
 
+    def clean_client_uuid(self) -> uuid.UUID | None:
+        # Only a guard against sending twice: a mangled one is no reason to turn a report away.
+        try:
+            return uuid.UUID(self.cleaned_data["client_uuid"])
+        except ValueError:
+            return None
+
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("category") and "category" not in self.errors:
             self.add_error("category", _("Choose a category."))
         if data.get("time") is not None and data.get("date") is None and "date" not in self.errors:
             self.add_error("date", _("Give the date as well as the time."))
+        wants_answers = data.get("anonymous") is False
+        if wants_answers and not (data.get("phone") or data.get("email")) and "phone" not in self.errors:
+            self.add_error("phone", _("Give a phone number or an e-mail address, or choose to report "
+                                      "anonymously."))
         unreadable = False
         for name in ("latitude", "longitude"):  # hidden fields: their errors belong to the place
             if name in self._errors:

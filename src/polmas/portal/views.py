@@ -25,7 +25,8 @@ from polmas.reports.tracking import normalize
 
 SENT = "portal_sent"
 # In the error summary, the place and the time are named as the form's questions are.
-SUMMARY_LABELS = {"place": gettext_lazy("Where"), "date": gettext_lazy("When"), "time": gettext_lazy("When")}
+SUMMARY_LABELS = {"place": gettext_lazy("Where"), "village_choice": gettext_lazy("Where"),
+                  "date": gettext_lazy("When"), "time": gettext_lazy("When")}
 
 
 def _error_list(form: ReportForm | StatusForm) -> list[dict]:
