@@ -83,3 +83,13 @@ def test_a_client_may_post_and_read_in_xml(client: Client) -> None:
     [read] = xml_of(client.get(f"/open311/v2/requests/{request_id}.xml")).findall("request")
     assert read.findtext("service_code") == "noise"
     assert read.findtext("description") == "Sound system keras sampai jam tiga pagi."
+
+
+def test_a_client_without_cookies_or_csrf_token_may_post(api_key: str) -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/open311/v2/requests.json", {
+        "api_key": api_key, "service_code": "fight", "address_id": LES,
+        "description": "Tawuran pemuda di lapangan desa."})
+    assert response.status_code == 200, response.content
+    assert Report.objects.get(pk=response.json()[0]["service_request_id"]).category_id is not None
+    assert strict.post("/open311/v2/nothing.xml", {}).status_code == 404
