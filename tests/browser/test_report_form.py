@@ -162,3 +162,16 @@ def test_a_wrong_field_comes_back_named_on_the_phone(phone: Page, demo: Demo):  
     assert phone.locator("#id_description").input_value() == "Ada keributan."
     assert demo.query("SELECT count(*) FROM reports_report")[0][0] == before
     assert fits_the_screen(phone)
+
+
+def test_help_shows_at_once_for_a_sensitive_category(phone: Page):
+    phone.goto("/lapor/")
+    assert phone.locator("#sensitive-help").is_hidden()
+
+    phone.select_option("#id_category", "domestic_violence")
+
+    help_box = phone.locator("#sensitive-help")
+    assert help_box.is_visible()
+    assert "110" in help_box.inner_text() and "SAPA 129" in help_box.inner_text()
+    phone.select_option("#id_category", "noise")
+    assert help_box.is_hidden()

@@ -235,6 +235,16 @@ def test_a_sensitive_report_shows_where_to_get_help_at_once(client: Client):
     assert "perkara sensitif" in body
 
 
+def test_the_help_shows_when_a_sensitive_category_comes_back(client: Client):
+    fresh = client.get("/lapor/").content.decode()
+    back = send(client, category="child_abuse", description="").content.decode()
+
+    assert re.search(r'<div id="sensitive-help" data-codes="[a-z_ ]*child_abuse[a-z_ ]*" hidden>', fresh)
+    codes = "child_abuse domestic_violence sexual_violence trafficking"
+    assert f'<div id="sensitive-help" data-codes="{codes}">' in back
+    assert "Tempat meminta bantuan sekarang" in back
+
+
 def test_the_page_speaks_english_on_request(client: Client):
     switched = client.post("/i18n/setlang/", {"language": "en", "next": "/lapor/"})
     body = client.get("/lapor/").content.decode()

@@ -49,7 +49,7 @@ def _with_parents(code: str) -> Region | None:
 def _form_page(request: HttpRequest, form: ReportForm, outcome: Outcome) -> HttpResponse:
     return render(request, "portal/form.html", {
         "form": form, "outcome": outcome, "errors": _error_list(form),
-        "sensitive_codes": sensitive_codes(),
+        "sensitive_codes": sorted(sensitive_codes()),
     }, status=outcome.status)
 
 

@@ -1,5 +1,19 @@
+// The report form's small enhancements. Without JavaScript the form works the same; the
+// location button stays hidden and the help for sensitive matters shows after sending.
+(function () {
+  "use strict";
+  // Where to get help, as soon as a sensitive category is picked (without JS: after sending).
+  var help = document.getElementById("sensitive-help");
+  var category = document.getElementById("id_category");
+  if (help && category) {
+    var sensitive = help.dataset.codes.split(" ");
+    category.addEventListener("change", function () {
+      help.hidden = sensitive.indexOf(category.value) < 0;
+    });
+  }
+}());
+
 // "Use my location": fills the hidden latitude/longitude fields of the report form.
-// Progressive enhancement: without JavaScript the button stays hidden and the form works.
 (function () {
   "use strict";
   var box = document.getElementById("geo");
