@@ -79,8 +79,16 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float
     pytest.fail(f"the server did not answer /healthz within {seconds}s:\n{log.read_text()}")
 
 
+# Other browser modules import the `demo` fixture; each import is a fixture of its own, so
+# the running demo is shared through this variable: one setup per test session.
+_running: list[Demo] = []
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    if _running:
+        yield _running[0]
+        return
     uv = shutil.which("uv")
     assert uv, "uv is needed to run the demo server"
     var = tmp_path_factory.mktemp("polmas-demo")
@@ -99,8 +107,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server, log)
-        yield Demo(url, var / "polmas.sqlite3")
+        _running.append(Demo(url, var / "polmas.sqlite3"))
+        yield _running[0]
     finally:
+        _running.clear()
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=10)
