@@ -1,0 +1,40 @@
+import pytest
+
+from conftest import person
+from polmas.access.models import AuditEntry
+from polmas.reports.intake import ReportInput, report_submit
+from polmas.reports.models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_catalogue_is_editable_in_the_admin(client):
+    client.force_login(person("admin"))
+    noise = Category.objects.get(code="noise")
+    response = client.get("/admin/reports/category/")
+    assert response.status_code == 200
+    assert "Kebisingan dan gangguan" in response.content.decode()
+    response = client.post(f"/admin/reports/category/{noise.pk}/change/", {
+        "name_id": "Kebisingan", "name_en": "Noise", "description_id": "", "description_en": "",
+        "keywords": "bising,berisik", "sensitive": "", "mediable": "on", "group": "order",
+        "active": "on", "order": "60",
+    })
+    assert response.status_code == 302
+    noise.refresh_from_db()
+    assert noise.name_id == "Kebisingan" and noise.keywords == "bising,berisik"
+    assert AuditEntry.objects.filter(action="admin.change", object_type="reports.category").exists()
+
+
+def test_opening_a_sealed_report_in_the_admin_is_audited(client):
+    report = report_submit(ReportInput(category="domestic_violence", description="KDRT di rumah",
+                                       channel="web", village="51.08.09.2007")).report
+    client.force_login(person("admin"))
+    response = client.get(f"/admin/reports/report/{report.pk}/change/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="report.read_sealed", object_id=str(report.pk))
+    assert entry.actor_name == "admin" and entry.reason
+
+
+def test_a_supervisor_is_not_let_into_the_admin(client):
+    client.force_login(person("kapolres"))
+    assert client.get("/admin/reports/report/").status_code == 302
