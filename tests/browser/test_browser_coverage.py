@@ -148,7 +148,8 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("form.stacked button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
 
 
 def cell(page: Page, code: str, col: str) -> str:
@@ -179,19 +180,22 @@ def test_the_kapolres_logs_in_and_drills_down_to_the_villages(page: Page, demo: 
     assert page.locator("tbody tr").count() == 1  # only Bali, restricted to Buleleng
     assert_row(page, "51", buleleng)
 
-    page.click('tr[data-code="51"] a')
+    with page.expect_navigation():
+        page.click('tr[data-code="51"] a')
     page.wait_for_url("**/coverage/51/")
     assert_row(page, "51.08", buleleng)
     assert fits_the_screen(page)
 
-    page.click('tr[data-code="51.08"] a')
+    with page.expect_navigation():
+        page.click('tr[data-code="51.08"] a')
     page.wait_for_url("**/coverage/51.08/")
     districts = demo.query("SELECT code FROM regions_region WHERE parent_id = '51.08' ORDER BY code")
     assert page.locator("tbody tr").count() == len(districts)
     assert_row(page, "51.08.09", demo.coverage("51.08.09"))
     assert_row(page, "total", buleleng)
 
-    page.click('tr[data-code="51.08.09"] a')
+    with page.expect_navigation():
+        page.click('tr[data-code="51.08.09"] a')
     page.wait_for_url("**/coverage/51.08.09/")
     villages, officers, _ = demo.coverage("51.08.09")
     assert page.locator("tbody tr").count() == villages
@@ -204,7 +208,8 @@ def test_the_kapolres_logs_in_and_drills_down_to_the_villages(page: Page, demo: 
                                                                 "Kabupaten Buleleng"]
     assert fits_the_screen(page)
 
-    page.click('form.lang button[value="en"]')
+    with page.expect_navigation():
+        page.click('form.lang button[value="en"]')
     page.wait_for_url("**/coverage/51.08.09/")
     assert page.locator("h1").inner_text().startswith("Coverage in Tejakula")
 

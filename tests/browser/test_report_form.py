@@ -68,7 +68,8 @@ def fill_and_send(page: Page, *, place: str, description: str) -> None:
     page.fill("#id_description", description)
     if place:
         page.fill("#id_place", place)
-    page.click("form.report button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.report button[type=submit]")
 
 
 def read_the_code(page: Page) -> str:
@@ -86,7 +87,8 @@ def read_the_code(page: Page) -> str:
 def check_the_status(page: Page, code: str, report_id: int) -> None:
     page.goto("/lapor/status/")
     page.fill("#id_code", code.lower())
-    page.click(".status-form button[type=submit]")
+    with page.expect_navigation():
+        page.click(".status-form button[type=submit]")
     assert page.locator("#result h2").inner_text() == f"Laporan no. {report_id}"
     assert page.locator('[data-col="category"]').inner_text() == "Pencurian"
     assert page.locator('[data-col="village"] .village-name').inner_text() == "Les"
@@ -107,7 +109,8 @@ def test_a_resident_reports_anonymously_and_follows_the_report(phone: Page, demo
     assert report["anonymous"] == 1
     assert (report["name"], report["phone"], report["email"]) == ("", "", "")
 
-    phone.click("form[action='/lapor/status/'] button[type=submit]")  # "see its status"
+    with phone.expect_navigation():  # "see its status"
+        phone.click("form[action='/lapor/status/'] button[type=submit]")
     assert phone.locator('[data-col="status"]').inner_text() == "diterima"
     assert text not in phone.content()
     phone.reload()  # the confirmation is gone once shown
@@ -123,7 +126,8 @@ def test_the_form_works_without_javascript(phone_without_js: Page, demo: Demo): 
     assert choices.count() > 1
     picked = choices.nth(1).get_attribute("value")
     choices.nth(1).check()
-    page.click("form.report button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.report button[type=submit]")
 
     code = read_the_code(page)
     report = stored(demo, code)
@@ -133,7 +137,8 @@ def test_the_form_works_without_javascript(phone_without_js: Page, demo: Demo): 
     assert page.locator("#tracking-code").count() == 0
     page.goto("/lapor/status/")
     page.fill("#id_code", code)
-    page.click(".status-form button[type=submit]")
+    with page.expect_navigation():
+        page.click(".status-form button[type=submit]")
     assert page.locator("#result h2").inner_text() == f"Laporan no. {report['id']}"
     assert page.locator('[data-col="status"]').inner_text() == "diterima"
 
@@ -146,7 +151,8 @@ def test_use_my_location_finds_the_village(phone_in_les: Page, demo: Demo):  # n
     page.click("#geo-button")
     page.wait_for_function("document.getElementById('id_latitude').value !== ''")
     assert page.locator("#geo-status").inner_text().startswith("Lokasi ditemukan")
-    page.click("form.report button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.report button[type=submit]")
 
     code = read_the_code(page)
     assert stored(demo, code)["village"] == LES

@@ -24,7 +24,8 @@ def test_behind_our_proxy_the_address_it_added_counts(settings):
     assert client_address(request()) == "10.0.0.5"
 
 
-def test_the_proxy_https_setting_means_a_proxy(settings):
+def test_the_forwarded_address_is_ignored_unless_we_are_behind_our_proxy(settings):
+    settings.POLMAS_BEHIND_PROXY = False
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-    assert client_address(request("2001:db8::1")) == "2001:db8::1"
+    assert client_address(request("2001:db8::1")) == "10.0.0.5"

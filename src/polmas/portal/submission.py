@@ -49,10 +49,7 @@ class PhotoSizeLimit(FileUploadHandler):
 
 
 def behind_proxy() -> bool:
-    flag = getattr(settings, "POLMAS_BEHIND_PROXY", None)
-    if flag is None:  # settings set the proxy's HTTPS header only when behind one
-        flag = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
-    return bool(flag)
+    return bool(settings.POLMAS_BEHIND_PROXY)
 
 
 def client_address(request: HttpRequest) -> str:
