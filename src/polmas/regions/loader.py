@@ -4,6 +4,7 @@ Rows are written with one upsert statement per level through the database cursor
 re-run updates names and coordinates in place and never duplicates a region.
 """
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ def _int(value: str | None) -> int | None:
     return None if value in (None, "") else int(float(value))
 
 
+@functools.lru_cache(maxsize=16384)
+def _parent_code(digits: str) -> str:
+    return codes.from_digits(digits)
+
+
 def _row(raw: dict, level: int, parent: str | None, offset: int | None) -> Row:
     code = codes.from_digits(raw["id"])
     lat, lon = _float(raw.get("latitude")), _float(raw.get("longitude"))
@@ -100,7 +106,7 @@ def read_rows(provinces: Iterable[str] | None = None) -> Iterator[tuple[int, lis
 
     for prov in sorted(p for p in offsets if len(p) == 2):
         rows = [
-            _row(raw, codes.VILLAGE, codes.from_digits(raw["district_id"]), offsets.get(raw["district_id"]))
+            _row(raw, codes.VILLAGE, _parent_code(raw["district_id"]), offsets.get(raw["district_id"]))
             for raw in reader.read_villages(province_id=prov)
             if raw["district_id"] in offsets
         ]

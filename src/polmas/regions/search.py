@@ -6,6 +6,7 @@ Soerabaja), informal short forms (Jogja), and with or without the administrative
 fold applied to a query meets the stored names.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -17,11 +18,16 @@ _OLD_SPELLING = [("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny
 _SOUND_ALIKE = [("j", "y"), ("kh", "k"), ("dh", "d"), ("ph", "f"), ("q", "k"), ("x", "ks"), ("z", "s")]
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@functools.lru_cache(maxsize=65536)  # village names repeat a lot (Sukamaju, Sidomulyo...)
 def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = _ADMIN_WORDS.sub(" ", text)
-    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = _NON_ALNUM.sub(" ", text)
     for old, new in _OLD_SPELLING + _SOUND_ALIKE:
         text = text.replace(old, new)
-    text = re.sub(r"(.)\1+", r"\1", text)  # doubled letters: "Yogyakarta" ~ "Jogjakarta"
+    text = _DOUBLED.sub(r"\1", text)  # doubled letters: "Yogyakarta" ~ "Jogjakarta"
     return " ".join(text.split())

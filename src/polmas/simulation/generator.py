@@ -36,6 +36,14 @@ MEMBER_ROLES = ["chair", "vice_chair", "secretary", "treasurer"]
 
 
 @dataclass
+class Existing:
+    """Natural keys already in the database when the run started (read once)."""
+
+    nrps: set[str]
+    forums: set[tuple[str, str]]
+
+
+@dataclass
 class Totals:
     officers: int = 0
     forums: int = 0
@@ -58,10 +66,16 @@ def generate(*, provinces: list[str] | None, year: int, seed: int,
     rng0.shuffle(yymm)
     units = dict(PoliceUnit.objects.filter(kind="polsek").values_list("region_id", "pk"))
     villages_by_regency: dict[str, list[str]] = {}
+    village_names: dict[str, str] = {}
     wanted = set(provinces) if provinces else None
-    for code in Region.objects.filter(level=codes.VILLAGE).values_list("code", flat=True):
+    for code, name in Region.objects.filter(level=codes.VILLAGE).values_list("code", "name"):
         if wanted is None or code[:2] in wanted:
             villages_by_regency.setdefault(code[:5], []).append(code)
+            village_names[code] = name
+    existing = Existing(
+        nrps=set(Officer.objects.values_list("nrp", flat=True)),
+        forums=set(Forum.objects.values_list("village_id", "name")),
+    )
     totals = Totals()
     for province in sorted({c[:2] for c in villages_by_regency}):
         with transaction.atomic():
@@ -69,8 +83,8 @@ def generate(*, provinces: list[str] | None, year: int, seed: int,
                 n_off, n_forums = quotas[reg]
                 plan = plan_regency(reg, villages_by_regency[reg], n_off, n_forums, seed)
                 rng = random.Random(f"{seed}:{reg}:people")
-                _write_officers(plan.officers, reg, index[reg], yymm, units, rng, year)
-                _write_forums(plan.forum_villages, reg, units, rng, year)
+                _write_officers(plan.officers, reg, index[reg], yymm, units, rng, year, existing)
+                _write_forums(plan.forum_villages, reg, units, rng, year, existing, village_names)
                 totals.officers += len(plan.officers)
                 totals.forums += len(plan.forum_villages)
                 if progress:
@@ -79,16 +93,14 @@ def generate(*, provinces: list[str] | None, year: int, seed: int,
 
 
 def _write_officers(officers: list[list[str]], reg: str, reg_index: int, yymm: list[str],
-                    units: dict[str, int], rng: random.Random, year: int) -> None:
+                    units: dict[str, int], rng: random.Random, year: int, existing: "Existing") -> None:
     province = reg[:2]
     planned = []
     for i, villages in enumerate(officers):
         planned.append((nrp_for(reg_index, i, yymm), villages,
                         names.officer_name(rng, province), rng.choice(RANKS),
                         names.phone(rng), rng.random(), rng.random(), rng.random()))
-    existing = set(Officer.objects.filter(nrp__in=[p[0] for p in planned])
-                   .values_list("nrp", flat=True))
-    fresh = [p for p in planned if p[0] not in existing]
+    fresh = [p for p in planned if p[0] not in existing.nrps]
     insert_ignore(Officer, ["nrp", "name", "rank", "unit_id", "function", "phone", "email",
                             "active"],
                   [(nrp, name, rank, units[vs[0][:8]], "bhabinkamtibmas", encrypt(phone), "",
@@ -130,8 +142,7 @@ def _forum_fields(village: str, rng: random.Random) -> tuple[str, str, str, str]
 
 
 def _write_forums(villages: list[str], reg: str, units: dict[str, int], rng: random.Random,
-                  year: int) -> None:
-    village_names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
+                  year: int, existing: "Existing", village_names: dict[str, str]) -> None:
     planned = []
     for v in villages:
         name, model, zone_kind, local = _forum_fields(v, rng)
@@ -139,8 +150,7 @@ def _write_forums(villages: list[str], reg: str, units: dict[str, int], rng: ran
         founded = dt.date(rng.randint(2008, year), rng.randint(1, 12), rng.randint(1, 28))
         status = "active" if rng.random() < 0.86 else rng.choice(["dormant", "forming"])
         planned.append((name, model, zone_kind, local, v, units.get(v[:8]), status, founded, ""))
-    existing = set(Forum.objects.filter(village_id__in=villages).values_list("village_id", "name"))
-    fresh = [p for p in planned if (p[4], p[0]) not in existing]
+    fresh = [p for p in planned if (p[4], p[0]) not in existing.forums]
     insert_ignore(Forum, ["name", "model", "zone_kind", "local_name", "region_code", "unit_id",
                           "status", "founded_on", "meeting_place"], fresh)
     ids = dict(((v, n), pk) for v, n, pk in Forum.objects.filter(
