@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from polmas.api import api
-from polmas.core.views import healthz
+from polmas.core.views import healthz, ping
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/", include("polmas.reports.open311.urls")),

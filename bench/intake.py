@@ -1,0 +1,865 @@
+"""Benchmark report intake over HTTP against a bare JSON endpoint of the same app.
+
+    uv run python bench/intake.py [--db sqlite|postgres] [--seconds 20] [--concurrency 8]
+
+In a fresh database (migrate, the regions of Bali, the police units: not timed), gunicorn
+serves the app with 2 sync workers, as in production but on 127.0.0.1. `wrk` (with the Lua
+script this file writes) keeps `--concurrency` connections busy, first posting realistic,
+distinct reports to POST /api/v1/reports, then the same bodies to POST /ping: the floor, a
+view of the same app behind the same middleware that parses the JSON and answers
+{"pong": true} without touching the database. Each measured phase follows a warm-up; the
+rounds alternate which endpoint goes first, so the machine's noise hits both.
+
+Targets (issue 3): at least 300 reports/s on SQLite, intake p99 under 100 ms, intake at least
+a third of the bare endpoint's rate. Afterwards the reports in the database must equal the
+201 answers. Then one in-process profile of intake (--profile N requests through Django's
+WSGI handler, no HTTP) says where a request's time goes. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import random
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from run import _TABLE_RE, DEFAULT_PG_URL, DbTimer, machine_info, pg_admin, pg_conninfo, pg_drop, pg_url
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+PG_DBNAME = "polmas_bench_intake"
+PROVINCE = "51"  # Bali
+INTAKE_PATH, BARE_PATH = "/api/v1/reports", "/ping"
+TARGET_RATE = 300  # reports/s, on SQLite
+TARGET_P99_MS = 100.0
+TARGET_SHARE = 1 / 3  # intake rate / bare rate
+POOL = 2048  # distinct bodies; each request adds its own client_uuid
+SEED = 2017
+
+# --------------------------------------------------------------------------------------
+# Realistic reports: Indonesian text of varied length, Bali villages, mixed categories.
+# --------------------------------------------------------------------------------------
+
+OPENINGS = ["Tadi malam", "Sekitar pukul 02.00 dini hari", "Kemarin sore", "Pagi ini",
+            "Sudah tiga hari ini", "Minggu lalu", "Barusan", "Setiap malam Minggu",
+            "Waktu upacara di pura", "Menjelang subuh"]
+EVENTS = [
+    "motor saya hilang di depan warung", "rumah tetangga dibobol saat pemiliknya ke pura",
+    "sekelompok pemuda mabuk membuat keributan di balai banjar",
+    "terjadi perkelahian antar pemuda dari dua banjar", "musik keras diputar sampai larut malam",
+    "banyak kendaraan parkir liar di bahu jalan dekat pasar",
+    "orang tak dikenal mondar-mandir memotret rumah warga",
+    "ada penipuan lewat WhatsApp yang mengaku petugas bank",
+    "ada judi sabung ayam di kebun belakang", "anak tetangga belum pulang sejak kemarin",
+    "terjadi cekcok soal batas tanah antara dua keluarga", "ada transaksi narkoba di dekat sekolah",
+    "seorang ibu dipukuli suaminya dan berteriak minta tolong",
+    "wisatawan kehilangan tas berisi paspor di pantai", "arak dijual bebas kepada anak di bawah umur",
+]
+DETAILS = [
+    "Warga sudah menegur tapi tidak dihiraukan.", "Mohon Bhabinkamtibmas segera datang.",
+    "Kejadian ini sudah berulang beberapa kali.", "Pelaku diperkirakan dua orang berjaket hitam.",
+    "Ada rekaman CCTV dari toko di seberang jalan.", "Kami khawatir kejadian ini terulang lagi.",
+    "Lokasinya di gang kecil sebelah pura desa.", "Kerugian sekitar Rp 3.500.000 – belum termasuk "
+    "helm dan STNK.", "Pecalang sudah diberi tahu tetapi belum ada tindakan.",
+    "Korban sekarang di rumah saudaranya dan masih ketakutan.",
+    "Jalan ke sana gelap karena lampu jalan mati sejak bulan lalu.",
+    "Saya tidak mau nama saya disebut karena pelaku tinggal dekat rumah.",
+]
+NAMES = ["Made Suarta", "Ketut Ariani", "Nyoman Sudarsana", "Wayan Sukerta", "Putu Ayu Lestari",
+         "Komang Adi Putra", "Gede Wirawan", "Ni Luh Sekar"]
+
+
+def description(rng: random.Random) -> str:
+    text = f"{rng.choice(OPENINGS)}, {rng.choice(EVENTS)}."
+    extra = rng.choice([0, 0, 1, 1, 2, 3, 4, 6, 9])
+    return " ".join([text, *rng.sample(DETAILS, min(extra, len(DETAILS)))])
+
+
+def report_bodies(villages: list[tuple[str, float | None, float | None]],
+                  categories: list[tuple[str, bool]], n: int, seed: int) -> list[str]:
+    """`n` report bodies, each a JSON object left open after `"client_uuid":"` (the load
+    generator closes it with a fresh UUID, so no two requests carry the same one)."""
+    rng = random.Random(seed)
+    # Sensitive matters are fewer: weight them so they make about a tenth of the reports.
+    n_sens = sum(s for _c, s in categories)
+    weights = [(0.1 / n_sens if s else 0.9 / (len(categories) - n_sens)) if n_sens else 1.0
+               for _c, s in categories]
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))  # WITA, Bali's time
+    out = []
+    for _ in range(n):
+        code, lat, lon = rng.choice(villages)
+        body: dict = {"category": rng.choices(categories, weights)[0][0],
+                      "description": description(rng), "village": code}
+        if lat is not None and lon is not None and rng.random() < 0.5:  # "use my location"
+            body["latitude"] = round(lat + rng.uniform(-0.003, 0.003), 6)
+            body["longitude"] = round(lon + rng.uniform(-0.003, 0.003), 6)
+        if rng.random() < 0.4:
+            when = now - dt.timedelta(minutes=rng.randint(10, 3 * 24 * 60))
+            body["occurred_at"] = when.isoformat(timespec="minutes")
+        if rng.random() < 0.2:  # left a contact to hear back
+            body.update(anonymous=False, name=rng.choice(NAMES),
+                        phone=f"08{rng.randint(11, 99)}{rng.randint(10**7, 10**8 - 1)}",
+                        reply_channel=rng.choice(["sms", "whatsapp"]))
+        out.append(json.dumps(body, ensure_ascii=False)[:-1] + ', "client_uuid": "')
+    return out
+
+
+def uuid_tail(tag: str, thread: int, n: int) -> str:
+    """The Python twin of the Lua request(): tag-thread-4000-8000-counter, closing the body."""
+    return f'{tag}-{thread:04d}-4000-8000-{n:012d}"}}'
+
+
+# wrk's Lua: request() picks a body and appends a UUID unique to (run, phase, thread, n);
+# response() counts every status; done() writes the phase's figures as JSON.
+LUA = r"""
+-- Written by bench/intake.py for one phase; see there.
+local path, tag, out_path = %(path)s, %(tag)s, %(out)s
+local bodies = {
+%(bodies)s
+}
+local headers = {["Content-Type"] = "application/json", ["Accept-Language"] = "en"}
+local threads = {}
+statuses, sent_bytes, n, ids = {}, 0, 0, {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+
+function init(args)
+  math.randomseed(tid * 7919 + %(seed)d)
+end
+
+function request()
+  n = n + 1
+  local body = bodies[math.random(#bodies)] ..
+      string.format('%%s-%%04d-4000-8000-%%012d"}', tag, tid, n)
+  sent_bytes = sent_bytes + #body
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, hdrs, body)
+  statuses[status] = (statuses[status] or 0) + 1
+  if status == 201 then ids[#ids + 1] = body:match('"id": *(%%d+)') or "?" end
+end
+
+function done(summary, latency, requests)
+  local codes, sent, issued = {}, 0, 0
+  local idf = assert(io.open(out_path .. ".ids", "w"))
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("statuses")) do codes[k] = (codes[k] or 0) + v end
+    sent = sent + t:get("sent_bytes")
+    issued = issued + t:get("n")
+    for _, id in ipairs(t:get("ids")) do idf:write(id, "\n") end
+  end
+  idf:close()
+  local parts = {}
+  for k, v in pairs(codes) do table.insert(parts, string.format('"%%d": %%d', k, v)) end
+  local e = summary.errors
+  local f = assert(io.open(out_path, "w"))
+  f:write(string.format('{"requests": %%d, "issued": %%d, "duration_us": %%d, "bytes_received": %%d, ' ..
+    '"bytes_sent": %%d, "socket_errors": {"connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"timeout": %%d}, "latency_us": {"min": %%d, "mean": %%.1f, "stdev": %%.1f, "max": %%d, ' ..
+    '"p50": %%d, "p90": %%d, "p95": %%d, "p99": %%d, "p99.9": %%d}, "statuses": {%%s}}',
+    summary.requests, issued, summary.duration, summary.bytes, sent, e.connect, e.read, e.write,
+    e.timeout, latency.min, latency.mean, latency.stdev, latency.max,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency:percentile(99.9), table.concat(parts, ", ")))
+  f:close()
+end
+"""
+
+
+def lua_string(s: str) -> str:
+    level = "=" * 3
+    if f"]{level}]" in s:
+        raise ValueError("body holds the Lua long-bracket terminator")
+    return f"[{level}[{s}]{level}]"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------
+# The fresh database and the server.
+# --------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("POLMAS_", "DJANGO_")) and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="polmas.settings", PYTHONUNBUFFERED="1",
+        POLMAS_VAR_DIR=str(var_dir), POLMAS_DEBUG="0", POLMAS_SSL_REDIRECT="0",
+        POLMAS_SECURE_COOKIES="0", POLMAS_ALLOWED_HOSTS="127.0.0.1",
+        POLMAS_SECRET_KEY=secrets.token_urlsafe(50),
+        POLMAS_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        # Every request comes from 127.0.0.1: the hourly limit must not refuse the bench.
+        POLMAS_REPORTS_PER_HOUR=str(10**9),
+        DATABASE_URL=(f"sqlite:///{var_dir / 'polmas.sqlite3'}" if args.db == "sqlite"
+                      else pg_url(args.pg_url, PG_DBNAME)),
+    )
+    if args.conn_max_age is not None:
+        env["POLMAS_DB_CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
+
+
+def polmas(env: dict[str, str], *argv: str) -> None:
+    cmd = [sys.executable, "-m", "polmas.cli", *argv]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        raise SystemExit(f"polmas {' '.join(argv)} failed (exit {done.returncode})")
+
+
+class Database:
+    """The bench's database, read with the plain driver (the orchestrator loads no Django)."""
+
+    def __init__(self, kind: str, env: dict[str, str], pg_base: str) -> None:
+        self.kind, self.env, self.pg_base = kind, env, pg_base
+
+    def query(self, sql: str) -> list[tuple]:
+        if self.kind == "sqlite":
+            import sqlite3
+
+            conn = sqlite3.connect(self.env["DATABASE_URL"].removeprefix("sqlite:///"))
+        else:
+            import psycopg
+
+            conn = psycopg.connect(pg_conninfo(self.pg_base, PG_DBNAME))
+        with contextlib.closing(conn):
+            return list(conn.execute(sql).fetchall())
+
+    def villages(self) -> list[tuple[str, float | None, float | None]]:
+        return self.query(f"SELECT code, latitude, longitude FROM regions_region "  # noqa: S608
+                          f"WHERE level = 4 AND code LIKE '{PROVINCE}.%' ORDER BY code")
+
+    def categories(self) -> list[tuple[str, bool]]:
+        return [(c, bool(s)) for c, s in
+                self.query("SELECT code, sensitive FROM reports_category WHERE active ORDER BY code")]
+
+    def report_ids(self) -> set[int]:
+        return {r[0] for r in self.query("SELECT id FROM reports_report")}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes, from /proc (0 for one that has gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+class Server:
+    """gunicorn on 127.0.0.1:<free port>, started with the bench's environment."""
+
+    def __init__(self, args: argparse.Namespace, env: dict[str, str], log_file: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "gunicorn", "polmas.wsgi:application",
+               "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
+               "--worker-class", args.worker_class, "--log-level", "warning",
+               "--error-logfile", str(log_file)]
+        if args.worker_class == "gthread":
+            cmd += ["--threads", str(args.threads)]
+        self.cmd = cmd
+        # Django logs errors (with their tracebacks) to the workers' stderr: keep them.
+        with (log_file.parent / "server-output.log").open("w") as out:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=out)  # noqa: S603
+        self.log_file = log_file
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + BARE_PATH, timeout=5) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                logs = (log_file.parent / "server-output.log", log_file)
+                raise SystemExit("gunicorn did not come up:\n"
+                                 + "".join(f.read_text()[-3000:] for f in logs if f.exists()))
+            time.sleep(0.3)
+
+    def pids(self) -> list[int]:
+        """The master and its workers."""
+        pids = [self.proc.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == self.proc.pid:
+                    pids.append(int(stat.parent.name))
+        return pids
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # the master stops its workers
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# --------------------------------------------------------------------------------------
+# Load: one wrk run per phase.
+# --------------------------------------------------------------------------------------
+
+
+def wrk_version() -> str:
+    out = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)  # noqa: S607
+    return (out.stdout or out.stderr).splitlines()[0].strip() if (out.stdout or out.stderr) else "?"
+
+
+def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: list[str],
+              path: str, seconds: int, phase: int, name: str) -> dict:
+    out = run_dir / f"{name}.json"
+    tag = f"{secrets.randbelow(16**4):04x}{phase:04d}"  # 8 hex digits: this run and phase
+    script = run_dir / f"{name}.lua"
+    script.write_text(LUA % {
+        "path": json.dumps(path), "tag": json.dumps(tag), "out": json.dumps(str(out)),
+        "bodies": ",\n".join(lua_string(b) for b in bodies), "seed": SEED + phase,
+    })
+    threads = min(2, args.concurrency)
+    cmd = ["wrk", "-t", str(threads), "-c", str(args.concurrency), "-d", f"{seconds}s",
+           "--timeout", "10s", "-s", str(script), server.url + path]
+    before_server = cpu_seconds(server.pids())
+    before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load0 = os.getloadavg()[0]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
+    after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = cpu_seconds(server.pids()) - before_server
+    if done.returncode != 0 or not out.exists():
+        raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
+    r = json.loads(out.read_text())
+    ids = [line for line in Path(str(out) + ".ids").read_text().split("\n") if line]
+    statuses = {int(k): v for k, v in r["statuses"].items()}
+    answered = sum(statuses.values())
+    ok = sum(v for k, v in statuses.items() if 200 <= k < 300)
+    socket_errors = sum(r["socket_errors"].values())
+    secs = r["duration_us"] / 1e6
+    lat = {k: v / 1000 for k, v in r["latency_us"].items()}
+    return {
+        "phase": name, "path": path, "seconds": round(secs, 2), "requests": r["requests"],
+        "answered": answered, "unanswered_at_stop": r["issued"] - r["requests"],
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        # Any answer outside 2xx is an error, and so is a request the socket lost.
+        "errors": answered - ok + socket_errors, "socket_errors": r["socket_errors"],
+        "rate": round(ok / secs, 1),
+        "latency_ms": {k: round(v, 2) for k, v in lat.items()},
+        "mean_body_bytes": round(r["bytes_sent"] / max(1, r["requests"])),
+        "server_cpu_seconds": round(server_cpu, 2),
+        "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, answered), 2),
+        "server_cores_busy": round(server_cpu / secs, 2),
+        "wrk_cpu_seconds": round((after_wrk.ru_utime - before_wrk.ru_utime)
+                                 + (after_wrk.ru_stime - before_wrk.ru_stime), 2),
+        "loadavg_1min_before": round(load0, 2),
+        "_ids": ids,  # the ids the 201 answers gave (kept out of the JSON file)
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Profile: requests through Django's WSGI handler in this process (a worker), no HTTP.
+# --------------------------------------------------------------------------------------
+
+
+# Stages of report_submit timed in the profile, by the names intake.py calls them under.
+STAGES = {"_check": "check (category, text, village, phone)",
+          "_refuse_blocked_or_flooding": "blocks and hourly limit",
+          "report_route": "routing (officer or Polsek, forum, PPA)",
+          "likely_original": "likely duplicate", "audit_record": "audit entry"}
+
+
+class Stages:
+    """Wall and CPU time spent in named functions (and in opening, committing and closing
+    database connections), patched in place for the profile worker only."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def wrap(self, owner: object, name: str, label: str) -> None:
+        real = getattr(owner, name, None)
+        if real is None:  # renamed since: leave it out rather than fail
+            return
+
+        def timed(*a, **kw):  # type: ignore[no-untyped-def]
+            w, c = time.perf_counter(), time.process_time()
+            try:
+                return real(*a, **kw)
+            finally:
+                self.wall[label] = self.wall.get(label, 0.0) + time.perf_counter() - w
+                self.cpu[label] = self.cpu.get(label, 0.0) + time.process_time() - c
+
+        setattr(owner, name, timed)
+
+    def reset(self) -> None:
+        self.wall.clear()
+        self.cpu.clear()
+
+
+class TransactionTimer:
+    """How long each outermost transaction.atomic block lasts, from entering (on SQLite:
+    BEGIN IMMEDIATE, which takes the database's single write lock) to the end of its COMMIT."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.count = 0
+        self.begun: float | None = None
+
+    def install(self) -> None:
+        from django.db import transaction
+
+        real_enter, real_exit = transaction.Atomic.__enter__, transaction.Atomic.__exit__
+        timer = self
+
+        def enter(atomic):  # type: ignore[no-untyped-def]
+            if not transaction.get_connection(atomic.using).in_atomic_block:
+                timer.begun = time.perf_counter()
+            return real_enter(atomic)
+
+        def exit_(atomic, *exc):  # type: ignore[no-untyped-def]
+            try:
+                return real_exit(atomic, *exc)
+            finally:
+                if timer.begun is not None and not transaction.get_connection(atomic.using).in_atomic_block:
+                    timer.seconds += time.perf_counter() - timer.begun
+                    timer.count += 1
+                    timer.begun = None
+
+        transaction.Atomic.__enter__ = enter  # type: ignore[method-assign]
+        transaction.Atomic.__exit__ = exit_  # type: ignore[method-assign]
+
+
+_WHERE_COLUMN = re.compile(r'"\w+"\."(\w+)" (?:=|>=|<=|<|>|IN|IS)')
+
+
+class StatementTimer(DbTimer):
+    """run.py's DbTimer, keyed finer: verb, table, COUNT or not, and the columns filtered on."""
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            words = sql.lstrip().split(None, 1)
+            key = words[0].upper()
+            table = _TABLE_RE.search(sql)
+            if table:
+                key += " " + table.group(1)
+            if key.startswith("SELECT"):
+                if "COUNT(" in sql.upper():
+                    key += " count"
+                where = sql.split(" WHERE ", 1)[1] if " WHERE " in sql else ""
+                cols = list(dict.fromkeys(_WHERE_COLUMN.findall(where)))
+                if cols:
+                    key += " by " + ", ".join(cols[:5])
+            self.seconds[key] = self.seconds.get(key, 0.0) + time.perf_counter() - start
+            self.calls[key] = self.calls.get(key, 0) + 1
+
+
+def profile_worker(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from polmas.reports import intake
+
+    app = get_wsgi_application()
+    bodies = json.loads(Path(args.bodies).read_text())
+
+    def call(path: str, body: bytes) -> int:
+        environ = {
+            "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1", "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(body)), "HTTP_ACCEPT_LANGUAGE": "en",
+            "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http", "wsgi.multithread": False, "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        status: list[str] = []
+        result = app(environ, lambda s, h, exc_info=None: status.append(s))
+        b"".join(result)
+        result.close()  # request_finished: closes the connection as gunicorn's workers do
+        return int(status[0].split()[0])
+
+    stages = Stages()
+    tx = TransactionTimer()
+    tx.install()
+    for name, label in STAGES.items():
+        stages.wrap(intake, name, label)
+    for name, label in (("connect", "db: open connection"), ("_commit", "db: commit"),
+                        ("_close", "db: close connection")):
+        stages.wrap(BaseDatabaseWrapper, name, label)
+    n = args.profile
+    out: dict = {"reports_in_database_before": None}
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM reports_report")
+        out["reports_in_database_before"] = cur.fetchone()[0]
+    connection.close()
+    for label, path in (("intake", INTAKE_PATH), ("bare", BARE_PATH)):
+        def payloads(tag: str, count: int) -> list[bytes]:
+            return [(bodies[i % len(bodies)] + uuid_tail(tag, 9, i)).encode() for i in range(count)]
+
+        for p in payloads("9f0f0000", 20):  # warm-up
+            call(path, p)
+        # 1. Plain: wall and CPU per request, by stage and by SQL statement.
+        timer = StatementTimer()
+        stages.reset()
+        tx.seconds, tx.count, tx.begun = 0.0, 0, None
+        connection.execute_wrappers.append(timer)
+        codes: dict[int, int] = {}
+        w0, c0 = time.perf_counter(), time.process_time()
+        for p in payloads("9f0f0001", n):
+            c = call(path, p)
+            codes[c] = codes.get(c, 0) + 1
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        connection.execute_wrappers.remove(timer)
+        tx_seconds, tx_count = tx.seconds, tx.count
+        db = timer.summary(wall)
+        per = {k: {"wall_ms": round(1000 * v / n, 3), "cpu_ms": round(1000 * stages.cpu[k] / n, 3)}
+               for k, v in sorted(stages.wall.items(), key=lambda kv: -kv[1])}
+        stages.reset()
+        # 2. Under cProfile: which functions (slower; compare shares, not totals).
+        prof = cProfile.Profile()
+        prof.enable()
+        for p in payloads("9f0f0002", n):
+            call(path, p)
+        prof.disable()
+        prof.dump_stats(args.prof_out.replace(".prof", f"-{label}.prof"))
+        funcs = []
+        for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+            funcs.append({"function": f"{Path(file).name}:{line}({func})", "file": file, "calls": nc,
+                          "tottime_ms_per_request": round(1000 * tt / n, 3),
+                          "cumtime_ms_per_request": round(1000 * ct / n, 3)})
+        in_app = [f for f in funcs if "/polmas/" in f["file"] and "/bench/" not in f["file"]]
+        out[label] = {
+            "requests": n, "statuses": {str(k): v for k, v in codes.items()},
+            "wall_ms_per_request": round(1000 * wall / n, 3),
+            "cpu_ms_per_request": round(1000 * cpu / n, 3),
+            "driver_ms_per_request": round(1000 * db["driver_seconds"] / n, 3),
+            "statements_per_request": round(sum(timer.calls.values()) / n, 2),
+            "transaction_ms_per_request": round(1000 * tx_seconds / n, 3),
+            "transactions": tx_count,
+            "stages": per,
+            "stages_note": "stages may overlap: a connection is opened inside whichever stage "
+                           "runs the request's first query",
+            "by_statement": {k: {"ms_per_request": round(1000 * v["seconds"] / n, 3),
+                                 "calls_per_request": round(v["calls"] / n, 2)}
+                             for k, v in db["by_statement"].items()},
+            "cprofile_top_app_cumulative": sorted(in_app, key=lambda f: -f["cumtime_ms_per_request"])[:25],
+            "cprofile_top_tottime": sorted(funcs, key=lambda f: -f["tottime_ms_per_request"])[:25],
+        }
+    Path(args.result).write_text(json.dumps(out, indent=2))
+
+
+def run_profile(args: argparse.Namespace, env: dict[str, str], run_dir: Path,
+                bodies: list[str]) -> dict:
+    bodies_file, result = run_dir / "bodies.json", run_dir / "profile.json"
+    bodies_file.write_text(json.dumps(bodies))
+    prof_out = OUT_DIR / (f"intake-{args.db}-{args.label}.prof" if args.label else f"intake-{args.db}.prof")
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--profile-worker", "--db", args.db,
+           "--profile", str(args.profile), "--bodies", str(bodies_file), "--result", str(result),
+           "--prof-out", str(prof_out)]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr[-6000:])
+        raise SystemExit(f"profile worker failed (exit {done.returncode})")
+    return json.loads(result.read_text())
+
+
+# --------------------------------------------------------------------------------------
+# Orchestrator
+# --------------------------------------------------------------------------------------
+
+
+def machine_snapshot() -> dict:
+    """run.py's snapshot, leaving out this bench's own processes (wrk, gunicorn, itself)."""
+    snap: dict = {"loadavg": [round(x, 2) for x in os.getloadavg()]}
+    with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
+        ps = subprocess.run(["ps", "-eo", "pcpu,comm,args", "--sort=-pcpu", "--no-headers"],  # noqa: S607
+                            capture_output=True, text=True, timeout=10, check=False).stdout
+        busy = []
+        for line in ps.splitlines():
+            pcpu, comm, cmdline = (line.split(None, 2) + ["", ""])[:3]
+            mine = "bench/intake.py" in cmdline or "polmas.wsgi" in cmdline or comm == "wrk"
+            if float(pcpu) >= 5 and not mine and comm != "ps":
+                busy.append(f"{pcpu}% {cmdline[:100]}")
+        snap["busy_processes"] = busy[:8]
+    return snap
+
+
+def check_stored(phases: list[dict], stored: set[int]) -> dict:
+    """Every 201 answer stored its report once, and nothing else was stored but the requests
+    still in flight when wrk stopped (the server finishes them; wrk no longer reads them)."""
+    intake = [p for p in phases if p["path"] == INTAKE_PATH]
+    answered: list[int] = []
+    for p in intake:
+        answered += [int(i) if i.isdigit() else -1 for i in p.pop("_ids")]
+    for p in phases:
+        p.pop("_ids", None)
+    created = sum(int(p["statuses"].get("201", 0)) for p in intake)
+    unanswered = sum(p["unanswered_at_stop"] for p in intake)
+    ids = set(answered)
+    missing, extra = ids - stored, stored - ids
+    ok = (len(ids) == len(answered) == created and not missing and len(extra) <= unanswered)
+    return {
+        "reports_in_database": len(stored), "created_201": created,
+        "distinct_ids_in_201s": len(ids), "ids_of_201s_not_in_database": len(missing),
+        "unanswered_at_stop": unanswered, "stored_without_answer": len(extra), "ok": ok,
+        "rule": "reports in the database == 201 answers (each with its own id, all stored) + "
+                "at most the requests wrk left unanswered when it stopped; every intake phase, "
+                "warm-ups included",
+    }
+
+
+def summarise(phases: list[dict], label: str) -> dict:
+    runs = [p for p in phases if p["phase"].startswith(label + "-measure")]
+    med = statistics.median
+    return {
+        "requests": sum(r["requests"] for r in runs), "errors": sum(r["errors"] for r in runs),
+        "statuses": {k: sum(int(r["statuses"].get(k, 0)) for r in runs)
+                     for k in sorted({k for r in runs for k in r["statuses"]})},
+        "rate": round(med([r["rate"] for r in runs]), 1),
+        "p50_ms": round(med([r["latency_ms"]["p50"] for r in runs]), 2),
+        "p95_ms": round(med([r["latency_ms"]["p95"] for r in runs]), 2),
+        "p99_ms": round(med([r["latency_ms"]["p99"] for r in runs]), 2),
+        "max_ms": round(max(r["latency_ms"]["max"] for r in runs), 2),
+        "server_cpu_ms_per_request": round(med([r["server_cpu_ms_per_request"] for r in runs]), 2),
+        "server_cores_busy": round(med([r["server_cores_busy"] for r in runs]), 2),
+        "mean_body_bytes": round(med([r["mean_body_bytes"] for r in runs])),
+        "rounds": [{k: r[k] for k in ("phase", "seconds", "requests", "errors", "rate",
+                                      "latency_ms", "server_cpu_ms_per_request", "server_cores_busy",
+                                      "loadavg_1min_before")} for r in runs],
+    }
+
+
+def verdicts(db: str, intake: dict, bare: dict) -> list[dict]:
+    share = intake["rate"] / bare["rate"] if bare["rate"] else 0.0
+    return [
+        {"target": f"reports/s >= {TARGET_RATE} (SQLite)", "value": intake["rate"],
+         "result": ("PASS" if intake["rate"] >= TARGET_RATE else "FAIL") if db == "sqlite"
+         else "n/a (the target is for SQLite)"},
+        {"target": f"intake p99 < {TARGET_P99_MS:g} ms", "value": intake["p99_ms"],
+         "result": "PASS" if intake["p99_ms"] < TARGET_P99_MS else "FAIL"},
+        {"target": "intake rate / bare rate >= 1/3", "value": round(share, 3),
+         "result": "PASS" if share >= TARGET_SHARE else "FAIL"},
+    ]
+
+
+def print_report(res: dict) -> None:
+    a = res["setup"]
+    print(f"\nPolmas intake benchmark: {res['db']}, gunicorn {a['workers']} {a['worker_class']} "
+          f"workers, wrk {a['concurrency']} connections, {a['rounds']} round(s) of {a['seconds']} s "
+          f"per endpoint (medians over rounds)")
+    head = (f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} "
+            f"{'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'CPU ms/req':>10} {'CPUs busy':>9}")
+    print(head)
+    print("-" * len(head))
+    for label, path in (("intake", INTAKE_PATH), ("bare", BARE_PATH)):
+        s = res["endpoints"][label]
+        print(f"{'POST ' + path:<22} {s['requests']:>8} {s['errors']:>6} {s['rate']:>7.1f} "
+              f"{s['p50_ms']:>7.1f} {s['p95_ms']:>7.1f} {s['p99_ms']:>7.1f} {s['max_ms']:>7.1f} "
+              f"{s['server_cpu_ms_per_request']:>10.2f} {s['server_cores_busy']:>9.2f}")
+    print()
+    for label in ("intake", "bare"):
+        rounds = ", ".join(f"{r['rate']:.0f}/s p99 {r['latency_ms']['p99']:.0f} ms "
+                           f"(load {r['loadavg_1min_before']:.1f})"
+                           for r in res["endpoints"][label]["rounds"])
+        print(f"{label} per round: {rounds}")
+    print(f"\nratio intake/bare: {res['ratio']:.3f}")
+    for v in res["targets"]:
+        print(f"  {v['target']:<34} {v['value']!s:>8}  {v['result']}")
+    c = res["consistency"]
+    print(f"  {'reports stored == 201 answers':<34} {c['reports_in_database']} == {c['created_201']} "
+          f"+ {c['stored_without_answer']} in flight at wrk's stop (of {c['unanswered_at_stop']} "
+          f"unanswered)  {'OK' if c['ok'] else 'MISMATCH'}")
+    if res["server_log_tail"].strip():
+        errs = [ln for ln in res["server_log_tail"].splitlines() if "Error" in ln or "error" in ln]
+        print(f"\nthe server logged (see server_log_tail in the JSON): {errs[-1] if errs else '...'}")
+    if res.get("profile"):
+        p, b = res["profile"]["intake"], res["profile"]["bare"]
+        print(f"\nprofile: {p['requests']} requests in-process (WSGI handler, no HTTP), "
+              f"{res['profile']['reports_in_database_before']} reports already stored")
+        print(f"  intake {p['wall_ms_per_request']:.2f} ms/request ({p['cpu_ms_per_request']:.2f} ms CPU), "
+              f"{p['statements_per_request']:.1f} SQL statements, {p['driver_ms_per_request']:.2f} ms "
+              f"inside the driver; {p['transaction_ms_per_request']:.2f} ms inside the write transaction "
+              f"(BEGIN to end of COMMIT); bare {b['wall_ms_per_request']:.2f} ms "
+              f"({b['cpu_ms_per_request']:.2f} ms CPU)")
+        print(f"  {'stage':<42} {'wall ms':>8} {'CPU ms':>7}")
+        for k, v in p["stages"].items():
+            print(f"  {k:<42} {v['wall_ms']:>8.3f} {v['cpu_ms']:>7.3f}")
+        print("  slowest statements (ms/request, statements/request):")
+        for k, v in list(p["by_statement"].items())[:10]:
+            print(f"  {v['ms_per_request']:>8.3f}  x{v['calls_per_request']:<5} {k[:90]}")
+
+
+def orchestrate(args: argparse.Namespace) -> int:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian/Ubuntu)")
+    started = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    info = machine_info(args.db, args.pg_url)
+    info.update(wrk=wrk_version(), gunicorn=_gunicorn_version())
+    conditions = [{"when": "start", **machine_snapshot()}]
+    run_dir = Path(tempfile.mkdtemp(prefix=f"polmas-bench-intake-{args.db}-"))
+    var_dir = run_dir / "var"
+    (var_dir / "static").mkdir(parents=True)  # whitenoise warns about a missing STATIC_ROOT
+    env = server_env(args, var_dir)
+    server = None
+    phases: list[dict] = []
+    try:
+        if args.db == "postgres":
+            pg_drop(args.pg_url, PG_DBNAME)
+            pg_admin(args.pg_url, f'CREATE DATABASE "{PG_DBNAME}"')
+        log(f"set-up ({args.db}): migrate, load_regions --provinces {PROVINCE}, units_build")
+        polmas(env, "migrate", "--verbosity", "0")
+        polmas(env, "load_regions", "--provinces", PROVINCE)
+        polmas(env, "shell", "-c", "from polmas.policing.tree import units_build; units_build()")
+        db = Database(args.db, env, args.pg_url)
+        villages, categories = db.villages(), db.categories()
+        if not villages or not categories:
+            raise SystemExit("no villages or no categories in the bench database")
+        bodies = report_bodies(villages, categories, POOL, SEED)
+        server = Server(args, env, run_dir / "gunicorn.log")
+        log(f"gunicorn on {server.url}: {' '.join(server.cmd[2:])}")
+        phase = 0
+        for rnd in range(args.rounds):
+            order = [("intake", INTAKE_PATH), ("bare", BARE_PATH)]
+            if rnd % 2:
+                order.reverse()
+            for label, path in order:
+                for kind, secs in (("warmup", args.warmup), ("measure", args.seconds)):
+                    if secs <= 0:
+                        continue
+                    phase += 1
+                    name = f"{label}-{kind}-{rnd}"
+                    log(f"round {rnd + 1}/{args.rounds} {label} {kind} {secs} s; load average "
+                        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+                    phases.append(wrk_phase(args, server, run_dir, bodies, path, secs, phase, name))
+                    p = phases[-1]
+                    log(f"  {p['requests']} requests, {p['errors']} errors, {p['rate']:.0f}/s, "
+                        f"p99 {p['latency_ms']['p99']:.1f} ms, server CPU "
+                        f"{p['server_cpu_ms_per_request']:.2f} ms/request, "
+                        f"wrk CPU {p['wrk_cpu_seconds']:.1f} s")
+            conditions.append({"when": f"after round {rnd}", **machine_snapshot()})
+        server.stop()
+        server_log = "".join(f.read_text()[-4000:] for f in (run_dir / "gunicorn.log",
+                                                                run_dir / "server-output.log"))
+        consistency = check_stored(phases, db.report_ids())
+        profile = None
+        if args.profile:
+            log(f"profile: {args.profile} requests in-process")
+            OUT_DIR.mkdir(exist_ok=True)
+            profile = run_profile(args, env, run_dir, bodies)
+    finally:
+        if server is not None:
+            server.stop()
+        if args.db == "postgres":
+            with contextlib.suppress(Exception):
+                pg_drop(args.pg_url, PG_DBNAME)
+        shutil.rmtree(run_dir, ignore_errors=True)
+    intake, bare = summarise(phases, "intake"), summarise(phases, "bare")
+    ratio = intake["rate"] / bare["rate"] if bare["rate"] else 0.0
+    res = {
+        "db": args.db, "started": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(time.perf_counter() - t0, 1),
+        "setup": {"workers": args.workers, "worker_class": args.worker_class,
+                  "threads": args.threads if args.worker_class == "gthread" else 1,
+                  "concurrency": args.concurrency, "wrk_threads": min(2, args.concurrency),
+                  "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
+                  "db_conn_max_age": args.conn_max_age if args.conn_max_age is not None else "default (0)",
+                  "villages": len(villages), "categories": len(categories), "body_pool": POOL,
+                  "reports_per_hour_limit": env["POLMAS_REPORTS_PER_HOUR"]},
+        "method": "wrk keeps `concurrency` connections busy (closed loop) for `seconds` after a "
+                  "warm-up; distinct report bodies (random Bali villages, weighted categories, "
+                  "half with coordinates, a fifth with a contact), each with a unique client_uuid; "
+                  "the bare endpoint gets the same bodies. Rates count 2xx answers per second; "
+                  "figures are medians over rounds; the rounds alternate which endpoint goes first.",
+        "targets": verdicts(args.db, intake, bare), "ratio": round(ratio, 3),
+        "endpoints": {"intake": intake, "bare": bare}, "consistency": consistency,
+        "profile": profile, "phases": phases, "machine": info,
+        "conditions": conditions + [{"when": "end", **machine_snapshot()}],
+        "server_log_tail": server_log,
+    }
+    print_report(res)
+    OUT_DIR.mkdir(exist_ok=True)
+    name = f"intake-{args.db}-{args.label}" if args.label else f"intake-{args.db}"
+    out = OUT_DIR / f"{name}.json"
+    out.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten {out.relative_to(ROOT)} ({time.perf_counter() - t0:.0f} s in all)")
+    return 0 if consistency["ok"] else 1
+
+
+def _gunicorn_version() -> str:
+    import gunicorn
+
+    return gunicorn.__version__
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    p.add_argument("--seconds", type=int, default=20, help="measured seconds per endpoint and round")
+    p.add_argument("--warmup", type=int, default=5, help="warm-up seconds before each measured run")
+    p.add_argument("--rounds", type=int, default=2, help="rounds, alternating which endpoint goes first")
+    p.add_argument("--concurrency", type=int, default=8, help="connections kept busy by wrk")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker, with gthread")
+    p.add_argument("--conn-max-age", type=int, default=None,
+                   help="POLMAS_DB_CONN_MAX_AGE for the server (default: the settings' default, 0)")
+    p.add_argument("--profile", type=int, default=300,
+                   help="requests profiled in-process after the load (0: none)")
+    p.add_argument("--label", default="", help="written to bench/out/intake-<db>-<label>.json "
+                   "instead of intake-<db>.json (for runs with other server settings)")
+    p.add_argument("--pg-url", default=os.environ.get("POLMAS_BENCH_PG_URL", DEFAULT_PG_URL),
+                   help=f"server for --db postgres; the role needs CREATEDB (default {DEFAULT_PG_URL})")
+    p.add_argument("--profile-worker", action="store_true", help=argparse.SUPPRESS)
+    for hidden in ("--bodies", "--result", "--prof-out"):
+        p.add_argument(hidden, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.profile_worker:
+        profile_worker(args)
+        return
+    if min(args.seconds, args.rounds, args.concurrency, args.workers) < 1 or args.warmup < 0:
+        p.error("--seconds, --rounds, --concurrency and --workers must be at least 1")
+    sys.exit(orchestrate(args))
+
+
+if __name__ == "__main__":
+    main()
