@@ -42,6 +42,11 @@ class Existing:
     nrps: set[str]
     forums: set[tuple[str, str]]
 
+    @property
+    def guard(self) -> bool:
+        """False on a first run into empty tables: nothing can collide, skip ON CONFLICT."""
+        return bool(self.nrps or self.forums)
+
 
 @dataclass
 class Totals:
@@ -104,7 +109,7 @@ def _write_officers(officers: list[list[str]], reg: str, reg_index: int, yymm: l
     insert_ignore(Officer, ["nrp", "name", "rank", "unit_id", "function", "phone", "email",
                             "active"],
                   [(nrp, name, rank, units[vs[0][:8]], "bhabinkamtibmas", encrypt(phone), "",
-                    True) for nrp, vs, name, rank, phone, *_ in fresh])
+                    True) for nrp, vs, name, rank, phone, *_ in fresh], guard=existing.guard)
     ids = dict(Officer.objects.filter(nrp__in=[p[0] for p in fresh]).values_list("nrp", "pk"))
     assignments, trainings, equipment = [], [], []
     for nrp, villages, _name, _rank, _phone, r1, r2, r3 in fresh:
@@ -120,11 +125,13 @@ def _write_officers(officers: list[list[str]], reg: str, reg_index: int, yymm: l
             equipment.append((unit, pk, "motorbike", "", cond, start))
         if r3 < 0.75:
             equipment.append((unit, pk, "phone", "", "good" if r1 < 0.7 else "fair", start))
-    insert_ignore(Assignment, ["officer_id", "region_code", "start"], assignments)
+    insert_ignore(Assignment, ["officer_id", "region_code", "start"], assignments,
+                  guard=existing.guard)
+    # Trainings and equipment belong to officers inserted just now: nothing to collide with.
     insert_ignore(Training, ["officer_id", "course", "provider", "completed_on", "certificate"],
-                  trainings)
+                  trainings, guard=False)
     insert_ignore(Equipment, ["unit_id", "officer_id", "kind", "description", "condition",
-                              "acquired_on"], equipment)
+                              "acquired_on"], equipment, guard=False)
 
 
 def _forum_fields(village: str, rng: random.Random) -> tuple[str, str, str, str]:
@@ -152,7 +159,7 @@ def _write_forums(villages: list[str], reg: str, units: dict[str, int], rng: ran
         planned.append((name, model, zone_kind, local, v, units.get(v[:8]), status, founded, ""))
     fresh = [p for p in planned if (p[4], p[0]) not in existing.forums]
     insert_ignore(Forum, ["name", "model", "zone_kind", "local_name", "region_code", "unit_id",
-                          "status", "founded_on", "meeting_place"], fresh)
+                          "status", "founded_on", "meeting_place"], fresh, guard=existing.guard)
     ids = dict(((v, n), pk) for v, n, pk in Forum.objects.filter(
         village_id__in=[p[4] for p in fresh]).values_list("village_id", "name", "pk"))
     members = []
@@ -167,7 +174,7 @@ def _write_forums(villages: list[str], reg: str, units: dict[str, int], rng: ran
             contact = encrypt(names.phone(rng)) if role in ("chair", "secretary") else ""
             members.append((pk, person, role, rng.choice(GROUPS), contact, "", True, p[7]))
     insert_ignore(Member, ["forum_id", "name", "role", "group", "phone", "email", "active",
-                           "joined_on"], members)
+                           "joined_on"], members, guard=existing.guard)
 
 
 def today() -> dt.date:
