@@ -5,6 +5,7 @@ JSON lines under var/outbox/ (the defaults: nothing leaves the machine), the Twi
 WhatsApp Cloud backends call the real gateways with credentials from settings.
 """
 
+import abc
 import base64
 import json
 import sys
@@ -22,10 +23,10 @@ class SendError(Exception):
     """The gateway refused or could not be reached; the task retries."""
 
 
-class BaseBackend:
+class BaseBackend(abc.ABC):
+    @abc.abstractmethod
     def send(self, *, channel: str, to: str, body: str) -> str:
         """Deliver one message; return the gateway's id. Raise SendError to retry."""
-        raise NotImplementedError
 
 
 class ConsoleBackend(BaseBackend):
