@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from polmas.access.audit import audit_record
@@ -19,17 +19,35 @@ class TokenError(Exception):
     """The token is unknown, revoked, expired or malformed."""
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+# last_used_at is a hint for administrators, not a log: write it at most this often.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def secret_new(prefix: str) -> tuple[str, str]:
+    """A fresh secret starting with `prefix` (32 random bytes) and the SHA-256 to store."""
+    secret = prefix + secrets.token_urlsafe(32)
+    return secret, secret_hash(secret)
+
+
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def touch_last_used(obj: models.Model) -> None:
+    """Record use of a token or key, at most every TOUCH_EVERY, without a full save."""
+    now = timezone.now()
+    last = obj.last_used_at  # type: ignore[attr-defined]
+    if last is None or now - last > TOUCH_EVERY:
+        type(obj).objects.filter(pk=obj.pk).update(last_used_at=now)  # type: ignore[attr-defined]
 
 
 @transaction.atomic
 def token_issue(*, user: User, name: str = "api", ttl_days: int | None = None) -> str:
     """Create a token for `user` and return the only copy of its key. Requires: the user."""
-    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    key, digest = secret_new(TOKEN_PREFIX)
     days = ttl_days or settings.API_TOKEN_TTL_DAYS
     token = ApiToken.objects.create(
-        user=user, name=name[:100], key_hash=_hash(key), key_prefix=key[:10],
+        user=user, name=name[:100], key_hash=digest, key_prefix=key[:10],
         expires_at=timezone.now() + timedelta(days=days),
     )
     audit_record(actor=user, action="token.issue", obj=token, detail={"name": token.name})
@@ -40,18 +58,16 @@ def token_user(key: str) -> User:
     """The active user owning `key`; raises TokenError with the reason otherwise."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 100:
         raise TokenError("malformed")
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key)).first()
+    token = ApiToken.objects.select_related("user").filter(key_hash=secret_hash(key)).first()
     if token is None:
         raise TokenError("unknown")
     if token.revoked_at is not None:
         raise TokenError("revoked")
-    now = timezone.now()
-    if token.expires_at <= now:
+    if token.expires_at <= timezone.now():
         raise TokenError("expired")
     if not token.user.is_active:
         raise TokenError("inactive")
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    touch_last_used(token)
     return token.user
 
 

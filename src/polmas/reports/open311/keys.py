@@ -1,29 +1,19 @@
 """Open311 API keys: made by `polmas create_api_key`, shown once, stored as SHA-256 only."""
 
-import hashlib
-import secrets
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Open311Key
+from polmas.access.tokens import secret_hash, secret_new, touch_last_used
 
 KEY_PREFIX = "o311_"
 MAX_KEY_LENGTH = 100
-# last_used_at is a hint for administrators, not a log: write it at most this often.
-TOUCH_EVERY = timedelta(minutes=5)
 
 
 class ApiKeyError(Exception):
     """The key is missing, malformed, unknown or revoked (the reason is the message)."""
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -37,8 +27,8 @@ def api_key_create(*, name: str) -> tuple[Open311Key, str]:
         raise ValidationError({"name": _("The name is longer than 100 characters.")})
     if any(not c.isprintable() for c in name):
         raise ValidationError({"name": _("The name contains control characters.")})
-    secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = Open311Key.objects.create(name=name, key_hash=_hash(secret), key_prefix=secret[:10])
+    secret, digest = secret_new(KEY_PREFIX)
+    key = Open311Key.objects.create(name=name, key_hash=digest, key_prefix=secret[:10])
     audit_record(actor=None, action="open311_key.create", obj=key, detail={"name": name})
     return key, secret
 
@@ -49,12 +39,10 @@ def api_key_check(secret: str) -> Open311Key:
         raise ApiKeyError(_("api_key: an API key is required to post a request."))
     if not secret.startswith(KEY_PREFIX) or len(secret) > MAX_KEY_LENGTH:
         raise ApiKeyError(_("api_key: this is not a valid API key."))
-    key = Open311Key.objects.filter(key_hash=_hash(secret)).first()
+    key = Open311Key.objects.filter(key_hash=secret_hash(secret)).first()
     if key is None:
         raise ApiKeyError(_("api_key: this is not a valid API key."))
     if key.revoked_at is not None:
         raise ApiKeyError(_("api_key: this API key has been revoked."))
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
-        Open311Key.objects.filter(pk=key.pk).update(last_used_at=now)
+    touch_last_used(key)
     return key
