@@ -9,14 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Q
 
 from polmas.access.models import Role, RoleGrant
 from polmas.access.scope import Scope, scope_for
+from polmas.analytics.counting import active_assignments, count_by_prefix, standing_forums
 from polmas.core.scope import NATIONAL, covers, prefix_q
-from polmas.forums.models import Forum
-from polmas.policing.models import Assignment, Officer
+from polmas.policing.models import Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
 
@@ -85,28 +84,14 @@ def _villages_q(scope: Scope, field_name: str, code: str) -> Q:
     return prefix_q(field_name, [code]) & scope.q(field_name)
 
 
-def _grouped(qs: QuerySet, field_name: str, n: int, distinct: bool) -> dict[str, int]:
-    agg = Count(field_name, distinct=True) if distinct else Count("pk")
-    rows = qs.annotate(p=Substr(field_name, 1, n)).values("p").annotate(c=agg).order_by()
-    return {r["p"]: r["c"] for r in rows}
-
-
-def _active_assignments() -> QuerySet[Assignment]:
-    return Assignment.objects.filter(end__isnull=True)
-
-
-def _standing_forums() -> QuerySet[Forum]:
-    return Forum.objects.exclude(status=Forum.Status.DISSOLVED)
-
-
 def _counts_by_child(scope: Scope, code: str, n: int) -> dict[str, Coverage]:
     """Coverage per code prefix of length `n` under `code`, inside the scope: 3 queries."""
-    villages = _grouped(Region.objects.filter(_villages_q(scope, "code", code), level=codes.VILLAGE),
-                        "code", n, distinct=False)
-    officers = _grouped(_active_assignments().filter(_villages_q(scope, "village_id", code)),
-                        "village_id", n, distinct=True)
-    forums = _grouped(_standing_forums().filter(_villages_q(scope, "village_id", code)),
-                      "village_id", n, distinct=True)
+    villages = count_by_prefix(
+        Region.objects.filter(_villages_q(scope, "code", code), level=codes.VILLAGE), "code", n)
+    officers = count_by_prefix(active_assignments().filter(_villages_q(scope, "village_id", code)),
+                               "village_id", n, distinct=True)
+    forums = count_by_prefix(standing_forums().filter(_villages_q(scope, "village_id", code)),
+                             "village_id", n, distinct=True)
     return {p: Coverage(villages=c, with_officer=officers.get(p, 0), with_forum=forums.get(p, 0))
             for p, c in villages.items()}
 
@@ -115,12 +100,12 @@ def _village_details(scope: Scope, code: str) -> tuple[dict[str, str], dict[str,
     """Officer and forum names per village under `code` (a district), inside the scope."""
     officers = {
         village: f"{Officer.Rank(rank).label} {name}"
-        for village, rank, name in _active_assignments()
+        for village, rank, name in active_assignments()
         .filter(_villages_q(scope, "village_id", code))
         .values_list("village_id", "officer__rank", "officer__name")
     }
     forums: dict[str, list[str]] = defaultdict(list)
-    for village, name in (_standing_forums().filter(_villages_q(scope, "village_id", code))
+    for village, name in (standing_forums().filter(_villages_q(scope, "village_id", code))
                           .order_by("village_id", "name").values_list("village_id", "name")):
         forums[village].append(name)
     return officers, forums
@@ -178,9 +163,9 @@ def coverage_summary(*, user: Caller) -> Coverage | None:
     q_code, q_village = scope.q("code"), scope.q("village_id")
     return Coverage(
         villages=Region.objects.filter(q_code, level=codes.VILLAGE).count(),
-        with_officer=_active_assignments().filter(q_village)
+        with_officer=active_assignments().filter(q_village)
         .aggregate(c=Count("village_id", distinct=True))["c"],
-        with_forum=_standing_forums().filter(q_village)
+        with_forum=standing_forums().filter(q_village)
         .aggregate(c=Count("village_id", distinct=True))["c"],
     )
 
@@ -229,10 +214,10 @@ def resident_village(*, user: Caller) -> ResidentVillage | None:
     if region.level != codes.VILLAGE:
         return ResidentVillage(code=region.code, name=region.name, district=district,
                                officer="", forums=[])
-    posted = (_active_assignments().filter(village_id=region.code)
+    posted = (active_assignments().filter(village_id=region.code)
               .values_list("officer__rank", "officer__name").first())
     officer = f"{Officer.Rank(posted[0]).label} {posted[1]}" if posted else ""
-    forums = list(_standing_forums().filter(village_id=region.code).order_by("name")
+    forums = list(standing_forums().filter(village_id=region.code).order_by("name")
                   .values_list("name", flat=True))
     return ResidentVillage(code=region.code, name=region.name, district=district,
                            officer=officer, forums=forums)

@@ -1,64 +1,36 @@
-"""National statistics by region prefix, for `polmas stats` and planners' scripts.
-
-Counts that later apps own (reports, problems resolved) are added through `register`, so
-this module never imports them.
-"""
+"""National statistics by region prefix, for `polmas stats` and planners' scripts."""
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
-
-from polmas.forums.models import Forum
-from polmas.policing.models import Assignment, Officer
+from polmas.analytics.counting import active_assignments, count_by_prefix, standing_forums
+from polmas.policing.models import Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
-from polmas.reports.selectors import report_counts
+from polmas.reports.selectors import reports_counted
 
 FIELDS = [
     "provinces", "regencies", "districts", "villages", "officers", "villages_with_officer",
     "forums", "villages_with_forum", "reports", "problems_resolved",
 ]  # fmt: skip
 BY_LENGTH = {"province": 2, "regency": 5}
-# name -> function(year or None, prefix length or None) -> {prefix or "": count}
-Counter = Callable[[int | None, int | None], dict[str, int]]
-_extra: dict[str, Counter] = {"reports": report_counts}
-
-
-def register(name: str, counter: Counter) -> None:
-    """Let an app contribute a figure (e.g. reports) without this module importing it."""
-    _extra[name] = counter
-
-
-def _grouped(qs: QuerySet, field: str, n: int | None, distinct: str | None = None) -> dict[str, int]:
-    agg = Count(distinct, distinct=True) if distinct else Count("pk")
-    if n is None:
-        return {"": qs.aggregate(c=agg)["c"]}
-    rows = qs.annotate(p=Substr(field, 1, n)).values("p").annotate(c=agg).order_by()
-    return {r["p"]: r["c"] for r in rows}
 
 
 def _counts(year: int | None, n: int | None) -> dict[str, dict[str, int]]:
     end = dt.date(year, 12, 31) if year else None
-    assignments = Assignment.objects.filter(end__isnull=True)
-    forums = Forum.objects.exclude(status=Forum.Status.DISSOLVED)
-    if end:
-        assignments = Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=end), start__lte=end)
-        forums = forums.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+    assignments, forums = active_assignments(end), standing_forums(end)
     officers = Officer.objects.filter(function=Officer.Function.BHABINKAMTIBMAS, active=True)
     out = {
-        "officers": _grouped(officers, "unit__region_id", n),
-        "villages_with_officer": _grouped(assignments, "village_id", n, distinct="village_id"),
-        "forums": _grouped(forums, "village_id", n),
-        "villages_with_forum": _grouped(forums, "village_id", n, distinct="village_id"),
+        "officers": count_by_prefix(officers, "unit__region_id", n),
+        "villages_with_officer": count_by_prefix(assignments, "village_id", n, distinct=True),
+        "forums": count_by_prefix(forums, "village_id", n),
+        "villages_with_forum": count_by_prefix(forums, "village_id", n, distinct=True),
+        "reports": count_by_prefix(reports_counted(year), "village_id", n),
+        # Problems resolved are counted from cases (SARA assessments), which come later.
+        "problems_resolved": {},
     }
     for level, name in [(1, "provinces"), (2, "regencies"), (3, "districts"), (4, "villages")]:
-        out[name] = _grouped(Region.objects.filter(level=level), "code", n)
-    for name in ("reports", "problems_resolved"):
-        counter = _extra.get(name)
-        out[name] = counter(year, n) if counter else {}
+        out[name] = count_by_prefix(Region.objects.filter(level=level), "code", n)
     return out
 
 

@@ -5,8 +5,7 @@ supervisor in scope must give a reason, which is audited with the read."""
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
@@ -113,13 +112,10 @@ def categories_active() -> QuerySet[Category]:
     return Category.objects.filter(active=True)
 
 
-def report_counts(year: int | None, n: int | None) -> dict[str, int]:
-    """Reports (not spam, not merged duplicates) per region prefix of length n, for stats."""
+def reports_counted(year: int | None = None) -> QuerySet[Report]:
+    """The reports statistics count: not spam, not merged duplicates; received in `year`."""
     qs = Report.objects.filter(spam=False, duplicate_of__isnull=True)
     if year:
         start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
         qs = qs.filter(created_at__gte=start, created_at__lt=start.replace(year=year + 1))
-    if n is None:
-        return {"": qs.count()}
-    rows = qs.annotate(p=Substr("village_id", 1, n)).values("p").annotate(c=Count("pk")).order_by()
-    return {r["p"]: r["c"] for r in rows}
+    return qs
