@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from polmas.access.models import Role, RoleGrant
 from polmas.access.scope import Scope, scope_for
@@ -163,10 +163,10 @@ def coverage_summary(*, user: Caller) -> Coverage | None:
     q_code, q_village = scope.q("code"), scope.q("village_id")
     return Coverage(
         villages=Region.objects.filter(q_code, level=codes.VILLAGE).count(),
-        with_officer=active_assignments().filter(q_village)
-        .aggregate(c=Count("village_id", distinct=True))["c"],
-        with_forum=standing_forums().filter(q_village)
-        .aggregate(c=Count("village_id", distinct=True))["c"],
+        with_officer=count_by_prefix(active_assignments().filter(q_village), "village_id", None,
+                                     distinct=True)[""],
+        with_forum=count_by_prefix(standing_forums().filter(q_village), "village_id", None,
+                                   distinct=True)[""],
     )
 
 
