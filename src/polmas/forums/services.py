@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.core.scope import any_covers
+from polmas.core.validators import validate_email_address, validate_phone
 from polmas.forums.models import Forum, Member
 from polmas.policing.models import PoliceUnit
-from polmas.policing.services import validate_email_address, validate_phone
 from polmas.policing.tree import unit_for_region
 from polmas.regions import codes
 from polmas.regions.models import Region

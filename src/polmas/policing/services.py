@@ -10,7 +10,6 @@ import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.core.scope import any_covers
+from polmas.core.validators import validate_email_address, validate_phone  # noqa: F401  (re-exported)
 from polmas.policing.models import Assignment, Equipment, Officer, PoliceUnit, Training
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -44,8 +44,6 @@ def _require_region_in_scope(actor: User | None, code: str) -> None:
 
 _NRP_RE = re.compile(r"[0-9]{8}", re.ASCII)
 # Separators people type inside phone numbers; they are dropped before checking.
-_PHONE_SEPARATORS = re.compile(r"[\s().-]")
-_PHONE_RE = re.compile(r"(?:0|\+62)8[0-9]+", re.ASCII)
 
 
 def validate_nrp(nrp: str) -> str:
@@ -54,32 +52,6 @@ def validate_nrp(nrp: str) -> str:
     if not _NRP_RE.fullmatch(nrp):
         raise ValidationError({"nrp": _("NRP must be exactly 8 digits.")})
     return nrp
-
-
-def validate_phone(phone: str, *, field: str = "phone") -> str:
-    """An Indonesian mobile number (08... or +628..., 9 to 15 digits) without separators;
-    "" stays "". ValidationError on `field` otherwise."""
-    value = _PHONE_SEPARATORS.sub("", phone or "")
-    if not value:
-        return ""
-    digits = sum(c.isdigit() for c in value)
-    if not (_PHONE_RE.fullmatch(value) and 9 <= digits <= 15):
-        raise ValidationError({field: _(
-            "%(value)s is not an Indonesian phone number (08... or +628..., 9 to 15 digits)."
-        ) % {"value": phone.strip()}})
-    return value
-
-
-def validate_email_address(email: str, *, field: str = "email") -> str:
-    """The address stripped of spaces ("" allowed); ValidationError on `field` if malformed."""
-    value = (email or "").strip()
-    if value:
-        try:
-            validate_email(value)
-        except ValidationError:
-            raise ValidationError({field: _("%(value)s is not a valid e-mail address.")
-                                   % {"value": value}}) from None
-    return value
 
 
 def _not_in_future(day: dt.date | None, field: str) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_record
-from polmas.policing.services import validate_email_address, validate_phone
+from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.regions.selectors import in_indonesia, nearest_village

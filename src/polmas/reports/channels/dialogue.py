@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from polmas.policing.services import validate_phone
+from polmas.core.validators import validate_phone
 from polmas.regions.models import Region
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports.channels import parsing
