@@ -16,6 +16,8 @@ from ninja.parser import Parser
 
 from polmas.access.api import BearerAuth
 from polmas.access.api import router as access_router
+from polmas.activities.api import router as activities_router
+from polmas.cases.api import router as cases_router
 from polmas.core.api import ApiError, error_body, field_errors
 from polmas.forums.api import router as forums_router
 from polmas.policing.api import router as policing_router
@@ -70,6 +72,8 @@ api.add_router("/regions", regions_router)
 api.add_router("/", policing_router)
 api.add_router("/forums", forums_router)
 api.add_router("/reports", reports_router)
+api.add_router("/", cases_router)
+api.add_router("/", activities_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

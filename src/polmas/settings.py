@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "polmas.access",
     "polmas.forums",
     "polmas.reports",
+    "polmas.cases",
+    "polmas.activities",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.portal",

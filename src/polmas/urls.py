@@ -12,6 +12,9 @@ urlpatterns = [
     path("open311/", include("polmas.reports.open311.urls")),
     path("hooks/", include("polmas.reports.channels.urls")),
     path("lapor/", include("polmas.portal.urls")),
+    path("kasus/", include("polmas.cases.urls")),
+    path("kegiatan/", include("polmas.activities.urls")),
+    path("forum/", include("polmas.forums.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]
