@@ -15,6 +15,8 @@ urlpatterns = [
     path("kasus/", include("polmas.cases.urls")),
     path("kegiatan/", include("polmas.activities.urls")),
     path("forum/", include("polmas.forums.urls")),
+    path("dashboard/", include("polmas.analytics.urls")),
+    path("statistik/", include("polmas.portal.statistik_urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]
