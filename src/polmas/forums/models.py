@@ -113,3 +113,176 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
+
+
+class Meeting(models.Model):
+    """A forum meeting: agenda, attendance, minutes, decisions, action items and issues raised.
+
+    `village` is copied from the forum when the meeting is created, so that rollups and scope
+    filters read the meeting table alone (a range on region_code, no join).
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="meetings",
+                              verbose_name=_("forum"))
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                                db_column="region_code", verbose_name=_("village"))
+    held_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=150, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=4000)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.PLANNED)
+    # Residents and guests who are not members, counted by gender (no names).
+    others_men = models.PositiveIntegerField(_("other men present"), default=0)
+    others_women = models.PositiveIntegerField(_("other women present"), default=0)
+    others_unspecified = models.PositiveIntegerField(_("others present, gender not recorded"),
+                                                     default=0)
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("forum meeting")
+        verbose_name_plural = _("forum meetings")
+        ordering = ["-held_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["planned", "held"]),
+                                   name="meeting_status_valid"),
+            models.CheckConstraint(condition=Q(agenda__gt=""), name="meeting_has_agenda"),
+        ]
+        indexes = [
+            models.Index(fields=["village", "held_at"]),
+            models.Index(fields=["forum", "held_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forum} {self.held_at:%Y-%m-%d}"
+
+    @property
+    def others_total(self) -> int:
+        return self.others_men + self.others_women + self.others_unspecified
+
+
+class Attendance(models.Model):
+    """Whether a forum member attended a meeting (members are recorded by name)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="attendance",
+                               verbose_name=_("member"))
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {'present' if self.present else 'absent'}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("decision"), max_length=2000)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(text__gt=""), name="decision_has_text")]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class MeetingActionItem(models.Model):
+    """Something the meeting agreed to do: every action has an owner (a name) and a status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    description = models.TextField(_("action"), max_length=2000)
+    owner_name = models.CharField(_("owner"), max_length=150)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.OPEN)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(owner_name__gt=""), name="action_item_has_owner"),
+            models.CheckConstraint(condition=Q(description__gt=""), name="action_item_has_text"),
+            models.CheckConstraint(condition=Q(status__in=["open", "in_progress", "done", "dropped"]),
+                                   name="action_item_status_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.description[:50]} ({self.owner_name})"
+
+
+class MeetingIssue(models.Model):
+    """An issue residents raised at a meeting, tracked until it has a public outcome.
+
+    The category is kept as the code of a `reports.Category` (`category_code`), not a foreign
+    key: forums sits below reports (ARCHITECTURE.md) and may not import it. Services validate
+    the code against the catalogue, read through the app registry (as access.scope does for
+    forums). A sensitive category makes the issue sensitive.
+
+    The cases app (which sits above forums) links a case with `services.meeting_issue_link_case`
+    and publishes outcomes with `services.meeting_issue_outcome_set`; forums never imports cases,
+    so `case_id` is a plain integer. The text and the resident's name are encrypted at rest.
+    """
+
+    class OutcomeStatus(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("being handled")
+        RESOLVED = "resolved", _("resolved")
+        REFERRED = "referred", _("referred")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="issues")
+    text = EncryptedTextField(_("issue"))
+    category_code = models.CharField(_("category"), max_length=40, blank=True)
+    raised_by = EncryptedTextField(_("raised by"), blank=True)
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    case_id = models.PositiveIntegerField(_("case"), null=True, blank=True, db_index=True)
+    outcome_public = models.TextField(_("public outcome"), max_length=1000, blank=True)
+    outcome_status = models.CharField(_("outcome status"), max_length=12,
+                                      choices=OutcomeStatus.choices, default=OutcomeStatus.OPEN)
+    outcome_at = models.DateTimeField(_("outcome updated at"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issue raised at a meeting")
+        verbose_name_plural = _("issues raised at meetings")
+        ordering = ["meeting", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome_status__in=["open", "in_progress", "resolved", "referred"]),
+                name="meeting_issue_outcome_status_valid",
+            ),
+            # The forum and the public learn only that a sensitive matter is being handled.
+            models.CheckConstraint(condition=Q(sensitive=False) | Q(outcome_public=""),
+                                   name="meeting_issue_sensitive_no_public_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"issue #{self.pk} ({self.meeting_id})"
