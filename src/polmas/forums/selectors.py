@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from polmas.access.scope import scope_for
-from polmas.forums.models import Forum, Member
+from polmas.forums.models import Forum, Meeting, MeetingIssue, Member
 
 Caller = User | AnonymousUser
 
@@ -28,3 +28,78 @@ def forum_members(*, user: Caller, forum: Forum) -> QuerySet[Member]:
 
 def forums_of_member(*, user: User) -> QuerySet[Forum]:
     return Forum.objects.filter(members__user=user, members__active=True).distinct()
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+# Who reads meeting records in their scope. Partners, planners and residents see only the
+# public "you said, we did" page.
+MEETING_READERS = ("admin", "supervisor", "bhabinkamtibmas", "ppa_officer", "fkpm_member")
+# Who reads the text of a sensitive issue: the police who handle such matters in scope. The
+# forum itself learns only that a sensitive matter is being handled.
+SENSITIVE_READERS = ("admin", "bhabinkamtibmas", "ppa_officer")
+
+
+def meeting_list(*, user: Caller, forum_id: int | None = None) -> QuerySet[Meeting]:
+    """Meetings whose village lies in the caller's scope (a range on region_code)."""
+    scope = scope_for(user)
+    if not scope.prefixes or not scope.has(*MEETING_READERS):
+        return Meeting.objects.none()
+    qs = Meeting.objects.filter(scope.q("village_id")).select_related("forum")
+    if forum_id is not None:
+        qs = qs.filter(forum_id=forum_id)
+    return qs
+
+
+def meeting_get(*, user: Caller, meeting_id: int) -> Meeting | None:
+    return meeting_list(user=user).filter(pk=meeting_id).first()
+
+
+def meeting_issue_get(*, user: Caller, issue_id: int) -> MeetingIssue | None:
+    """One issue, if its meeting is in the caller's scope (for the cases app's one-step case)."""
+    meetings = meeting_list(user=user)
+    return (MeetingIssue.objects.filter(meeting__in=meetings, pk=issue_id)
+            .select_related("meeting", "meeting__forum").first())
+
+
+def sensitive_text_visible(user: Caller) -> bool:
+    """May the caller read the text (and who raised it) of sensitive issues in their scope?"""
+    return scope_for(user).has(*SENSITIVE_READERS)
+
+
+def category_names() -> dict[str, dict]:
+    """{code: {"name", "sensitive"}} of the report categories, read through the app registry
+    (forums may not import reports)."""
+    from django.apps import apps
+
+    Category = apps.get_model("reports", "Category")
+    return {c.code: {"name": c.name, "sensitive": c.sensitive}
+            for c in Category.objects.filter(active=True)}
+
+
+def public_forum(*, forum_id: int) -> Forum | None:
+    """A forum for its public page (anyone, no login): only the forum itself."""
+    return Forum.objects.select_related("village").filter(pk=forum_id).first()
+
+
+def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
+    """What the public page shows of issues raised at the forum's held meetings: the date, the
+    category and, for non-sensitive issues only, the issue and its public outcome. Never who
+    raised it, never the text of a sensitive issue."""
+    names = category_names()
+    issues = (MeetingIssue.objects.filter(meeting__forum=forum, meeting__status=Meeting.Status.HELD)
+              .select_related("meeting").order_by("-meeting__held_at", "position", "pk")[:limit])
+    out = []
+    for issue in issues:
+        category = names.get(issue.category_code)
+        sensitive = issue.sensitive or bool(category and category["sensitive"])
+        out.append({
+            "date": issue.meeting.held_at,
+            "sensitive": sensitive,
+            "category": "" if sensitive or not category else category["name"],
+            "text": "" if sensitive else issue.text,
+            "status": issue.outcome_status,
+            "status_label": issue.get_outcome_status_display(),
+            "outcome": "" if sensitive else issue.outcome_public,
+        })
+    return out
