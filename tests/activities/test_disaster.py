@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(code: str, village: str) -> Report:
-    return Report.objects.create(category=Category.objects.get(code=code), description="x", village_id=village,
-                                 channel="web", tracking_hash=uuid.uuid4().hex * 2)
+    return Report.objects.create(category=Category.objects.get(code=code), description="x",
+                                 village_id=village, channel="web", tracking_hash=uuid.uuid4().hex * 2)
 
 
 def test_kapolsek_switches_disaster_mode_on_and_off():  # type: ignore[no-untyped-def]

@@ -100,13 +100,16 @@ def test_stale_version_is_refused(roster):  # type: ignore[no-untyped-def]
         roster_generate(actor=person("bhabin"), roster_id=roster.pk, version=roster.version)
 
 
-def _two_places(roster, same_night=False):  # type: ignore[no-untyped-def]
+def _nights(volunteer_id: int) -> set[dt.date]:
+    return set(ShiftVolunteer.objects.filter(volunteer_id=volunteer_id).values_list("night", flat=True))
+
+
+def _two_places(roster):  # type: ignore[no-untyped-def]
     places = list(ShiftVolunteer.objects.filter(shift__roster=roster).select_related("shift")
                   .order_by("night", "shift__post__order", "id"))
     a = places[0]
     for b in places[1:]:
-        nights_a = set(ShiftVolunteer.objects.filter(volunteer_id=a.volunteer_id).values_list("night", flat=True))
-        nights_b = set(ShiftVolunteer.objects.filter(volunteer_id=b.volunteer_id).values_list("night", flat=True))
+        nights_a, nights_b = _nights(a.volunteer_id), _nights(b.volunteer_id)
         if b.night != a.night and b.night not in nights_a and a.night not in nights_b \
                 and b.night - a.night < dt.timedelta(days=7 - a.night.weekday()):
             return a, b

@@ -43,7 +43,8 @@ def test_rules_hold_for_any_input(seed):  # type: ignore[no-untyped-def]
     need, cap = rnd.randint(2, 4), rnd.randint(1, 4)
     plan = plan_rotation(posts=posts, people=people, nights=nights, need=need, max_per_week=cap)
     _check_rules(plan, posts, people, nights, need, cap)
-    again = plan_rotation(posts=posts, people=list(reversed(people)), nights=nights, need=need, max_per_week=cap)
+    again = plan_rotation(posts=posts, people=list(reversed(people)), nights=nights, need=need,
+                          max_per_week=cap)
     assert again.slots == plan.slots and again.shortages == plan.shortages
 
 
