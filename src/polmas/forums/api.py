@@ -1,14 +1,29 @@
 """FKPM forums and their members, as far as the caller's scope reaches."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from polmas.core.api import DETAIL_ERRORS, READ_ERRORS, Page, RecordId, not_found, stable
-from polmas.forums import selectors
-from polmas.forums.models import Forum
+from polmas.core.api import (
+    DETAIL_ERRORS,
+    PRINTABLE,
+    READ_ERRORS,
+    ApiError,
+    ErrorOut,
+    Page,
+    RecordId,
+    not_found,
+    stable,
+)
+from polmas.forums import selectors, services
+from polmas.forums.models import Forum, Meeting, MeetingActionItem, MeetingIssue
 
 router = Router(tags=["forums"])
 
@@ -57,6 +72,315 @@ def forum_list(request: HttpRequest, status: Forum.Status | None = None):  # typ
     return stable(qs, "village_id", "name")
 
 
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+MEETING_NOTE = (" Meetings are read by the police in scope (Bhabinkamtibmas, supervisors, PPA) and by "
+                "FKPM members in their forums' villages; anyone else gets 404. Writes are for members "
+                "of that forum, the village's Bhabinkamtibmas and supervisors in scope: a reader who "
+                "may not write gets 403. Each write takes the `version` you read; if the meeting "
+                "changed since, 409 and nothing is written.")
+WRITE_ERRORS: dict[int, type[Schema]] = {**DETAIL_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
+
+
+class MeetingOut(Schema):
+    id: int
+    forum_id: int
+    forum_name: str
+    region_code: str
+    held_at: dt.datetime
+    place: str
+    agenda: str
+    status: str
+    version: int
+
+    @staticmethod
+    def resolve_forum_name(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj["forum_name"] if isinstance(obj, dict) else obj.forum.name
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:  # type: ignore[no-untyped-def]
+        return obj["region_code"] if isinstance(obj, dict) else obj.village_id
+
+
+class AttendanceOut(Schema):
+    member_id: int
+    name: str
+    present: bool
+
+
+class DecisionOut(Schema):
+    id: int
+    text: str
+
+
+class ActionItemOut(Schema):
+    id: int
+    description: str
+    owner_name: str
+    due_on: dt.date | None
+    status: str
+
+
+class IssueOut(Schema):
+    id: int
+    text: str = Field(description="empty for a sensitive issue unless you handle such matters "
+                      "(Bhabinkamtibmas, PPA officer)")
+    category_code: str
+    raised_by: str = Field(description="the resident who raised it, if they gave a name; empty "
+                           "for a sensitive issue unless you handle such matters")
+    sensitive: bool
+    case_id: int | None
+    outcome_status: str
+    outcome_public: str
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    others_men: int
+    others_women: int
+    others_unspecified: int
+    attendance: list[AttendanceOut]
+    decisions: list[DecisionOut]
+    action_items: list[ActionItemOut]
+    issues: list[IssueOut]
+
+
+def issue_out(issue: MeetingIssue, sees_sensitive: bool) -> dict:
+    hide = issue.sensitive and not sees_sensitive
+    return {"id": issue.pk, "text": "" if hide else issue.text, "category_code": issue.category_code,
+            "raised_by": "" if hide else issue.raised_by, "sensitive": issue.sensitive,
+            "case_id": issue.case_id, "outcome_status": issue.outcome_status,
+            "outcome_public": issue.outcome_public}
+
+
+def meeting_detail_body(user, meeting: Meeting) -> dict:  # type: ignore[no-untyped-def]
+    """The meeting with everything recorded at it, as the caller may see it."""
+    sees = selectors.sensitive_text_visible(user)
+    return {
+        "id": meeting.pk, "forum_id": meeting.forum_id, "forum_name": meeting.forum.name,
+        "region_code": meeting.village_id, "held_at": meeting.held_at, "place": meeting.place,
+        "agenda": meeting.agenda, "status": meeting.status, "version": meeting.version,
+        "minutes": meeting.minutes, "others_men": meeting.others_men,
+        "others_women": meeting.others_women, "others_unspecified": meeting.others_unspecified,
+        "attendance": [{"member_id": a.member_id, "name": a.member.name, "present": a.present}
+                       for a in meeting.attendance.select_related("member").order_by("member__name")],
+        "decisions": list(meeting.decisions.values("id", "text")),
+        "action_items": list(meeting.action_items.values("id", "description", "owner_name", "due_on",
+                                                         "status")),
+        "issues": [issue_out(i, sees) for i in meeting.issues.all()],
+    }
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """The services' refusals in the API's error shape."""
+    try:
+        yield
+    except ValidationError as exc:
+        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
+                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
+        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
+                       errors=errors) from None
+    except services.Conflict as exc:
+        raise ApiError.for_field(409, "version", str(exc)) from None
+    except PermissionDenied as exc:
+        raise ApiError(403, str(exc) or _("You may not do this.")) from None
+    except (Meeting.DoesNotExist, MeetingActionItem.DoesNotExist):
+        raise not_found() from None
+
+
+def _readable(request: HttpRequest, meeting_id: int) -> Meeting:
+    meeting = selectors.meeting_get(user=request.auth, meeting_id=meeting_id)
+    if meeting is None:
+        raise not_found()
+    return meeting
+
+
+def _answer(request: HttpRequest, meeting_id: int) -> dict:
+    return meeting_detail_body(request.auth, _readable(request, meeting_id))
+
+
+class MeetingIn(Schema):
+    held_at: dt.datetime = Field(description="when (ISO 8601 with zone)")
+    agenda: str = Field(max_length=4000, pattern=r"^[^\x00]*$")
+    place: str = Field("", max_length=150, pattern=PRINTABLE,
+                       description="where; empty for the forum's usual hall")
+    status: Meeting.Status = Meeting.Status.PLANNED
+    client_uuid: uuid.UUID | None = Field(None, description="generated by the client; a resend with "
+                                          "the same UUID and content answers 200 with the first meeting, "
+                                          "with other content 409")
+
+
+class MeetingEditIn(Schema):
+    version: int = Field(ge=1)
+    held_at: dt.datetime | None = None
+    agenda: str | None = Field(None, max_length=4000, pattern=r"^[^\x00]*$")
+    place: str | None = Field(None, max_length=150, pattern=PRINTABLE)
+    minutes: str | None = Field(None, max_length=20000, pattern=r"^[^\x00]*$")
+
+
+class VersionIn(Schema):
+    version: int = Field(ge=1)
+
+
+class AttendanceIn(VersionIn):
+    present: list[int] = Field(default_factory=list, max_length=500,
+                               description="ids of the members who attended; others are absent")
+    others_men: int = Field(0, ge=0, le=100_000)
+    others_women: int = Field(0, ge=0, le=100_000)
+    others_unspecified: int = Field(0, ge=0, le=100_000)
+
+
+class DecisionIn(VersionIn):
+    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
+
+
+class ActionIn(VersionIn):
+    description: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
+    owner_name: str = Field("", max_length=150, pattern=PRINTABLE,
+                            description="who will do it (required)")
+    due_on: dt.date | None = None
+    status: MeetingActionItem.Status = MeetingActionItem.Status.OPEN
+
+
+class ActionStatusIn(VersionIn):
+    status: MeetingActionItem.Status
+
+
+class IssueIn(VersionIn):
+    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
+    category_code: str = Field("", max_length=40, description="a report category code, e.g. traffic")
+    raised_by: str = Field("", max_length=150, pattern=PRINTABLE,
+                           description="the resident's name, only if they agree")
+    sensitive: bool = Field(False, description="forced true for a sensitive category")
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **READ_ERRORS},
+            summary="FKPM meetings in my scope", description="Newest first." + MEETING_NOTE)
+@paginate(Page)
+def meeting_list(request: HttpRequest, status: Meeting.Status | None = None):  # type: ignore[no-untyped-def]
+    qs = selectors.meeting_list(user=request.auth)
+    if status:
+        qs = qs.filter(status=status)
+    return stable(qs, "-held_at")
+
+
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **DETAIL_ERRORS},
+            summary="One meeting: attendance, minutes, decisions, action items, issues raised",
+            description=MEETING_NOTE.strip())
+def meeting_detail(request: HttpRequest, meeting_id: RecordId):  # type: ignore[no-untyped-def]
+    return _answer(request, meeting_id)
+
+
+@router.get("/{forum_id}/meetings", response={200: list[MeetingOut], **DETAIL_ERRORS},
+            summary="Meetings of one forum", description="Newest first." + MEETING_NOTE)
+@paginate(Page)
+def forum_meetings(request: HttpRequest, forum_id: RecordId):  # type: ignore[no-untyped-def]
+    if selectors.meeting_forum_get(user=request.auth, forum_id=forum_id) is None:
+        raise not_found()
+    return stable(selectors.meeting_list(user=request.auth, forum_id=forum_id), "-held_at")
+
+
+@router.post("/{forum_id}/meetings", response={201: MeetingDetailOut, 200: MeetingDetailOut,
+                                               **WRITE_ERRORS},
+             summary="Plan or record a meeting",
+             description="Answers 201; a resend with the same `client_uuid` and content answers 200 "
+             "with the meeting recorded the first time, with other content 409." + MEETING_NOTE)
+def meeting_create(request: HttpRequest, forum_id: RecordId, payload: MeetingIn):  # type: ignore[no-untyped-def]
+    forum = selectors.meeting_forum_get(user=request.auth, forum_id=forum_id)
+    if forum is None:
+        raise not_found()
+    with service_errors():
+        meeting, created = services.meeting_create(
+            actor=request.auth, forum=forum, held_at=payload.held_at, agenda=payload.agenda,  # type: ignore[arg-type]
+            place=payload.place, status=payload.status, client_uuid=payload.client_uuid)
+    return Status(201 if created else 200, _answer(request, meeting.pk))
+
+
+@router.post("/meetings/{meeting_id}", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Change the time, agenda, place or minutes", description=MEETING_NOTE.strip())
+def meeting_update(request: HttpRequest, meeting_id: RecordId, payload: MeetingEditIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_update(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+                                held_at=payload.held_at, agenda=payload.agenda, place=payload.place,
+                                minutes=payload.minutes)
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/held", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Mark a meeting as held", description=MEETING_NOTE.strip())
+def meeting_held(request: HttpRequest, meeting_id: RecordId, payload: VersionIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_mark_held(actor=request.auth, meeting_id=meeting_id, version=payload.version)  # type: ignore[arg-type]
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/attendance", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Record attendance: members by id, others counted by gender",
+             description=MEETING_NOTE.strip())
+def meeting_attendance(request: HttpRequest, meeting_id: RecordId, payload: AttendanceIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_attendance_set(
+            actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+            present=payload.present, others_men=payload.others_men, others_women=payload.others_women,
+            others_unspecified=payload.others_unspecified)
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/decisions", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Add a decision", description=MEETING_NOTE.strip())
+def meeting_decision(request: HttpRequest, meeting_id: RecordId, payload: DecisionIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_decision_add(actor=request.auth, meeting_id=meeting_id,  # type: ignore[arg-type]
+                                      version=payload.version, text=payload.text)
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/actions", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Add an action item (an owner is required)", description=MEETING_NOTE.strip())
+def meeting_action(request: HttpRequest, meeting_id: RecordId, payload: ActionIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_action_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+                                    description=payload.description, owner_name=payload.owner_name,
+                                    due_on=payload.due_on, status=payload.status)
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/actions/{action_id}", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Move an action item on (open, in_progress, done, dropped)",
+             description=MEETING_NOTE.strip())
+def meeting_action_status(request: HttpRequest, meeting_id: RecordId, action_id: RecordId,  # type: ignore[no-untyped-def]
+                          payload: ActionStatusIn):
+    meeting = _readable(request, meeting_id)
+    if not meeting.action_items.filter(pk=action_id).exists():
+        raise not_found()
+    with service_errors():
+        services.meeting_action_status_set(actor=request.auth, action_id=action_id,  # type: ignore[arg-type]
+                                           version=payload.version, status=payload.status)
+    return _answer(request, meeting_id)
+
+
+@router.post("/meetings/{meeting_id}/issues", response={200: MeetingDetailOut, **WRITE_ERRORS},
+             summary="Record an issue residents raised", description="A sensitive category (domestic or "
+             "sexual violence, children, trafficking) makes the issue sensitive: only the "
+             "Bhabinkamtibmas and the PPA officer read its text." + MEETING_NOTE)
+def meeting_issue(request: HttpRequest, meeting_id: RecordId, payload: IssueIn):  # type: ignore[no-untyped-def]
+    _readable(request, meeting_id)
+    with service_errors():
+        services.meeting_issue_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+                                   text=payload.text, category_code=payload.category_code,
+                                   raised_by=payload.raised_by, sensitive=payload.sensitive)
+    return _answer(request, meeting_id)
+
+
+# Last: "/{forum_id}" must not shadow "/meetings" above.
 @router.get("/{forum_id}", response={200: ForumDetailOut, **DETAIL_ERRORS},
             summary="One forum with its active members (names, roles, groups; no contacts)",
             description=SCOPE_NOTE.strip())

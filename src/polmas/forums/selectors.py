@@ -40,10 +40,20 @@ MEETING_READERS = ("admin", "supervisor", "bhabinkamtibmas", "ppa_officer", "fkp
 SENSITIVE_READERS = ("admin", "bhabinkamtibmas", "ppa_officer")
 
 
+def reads_meetings(user: Caller) -> bool:
+    scope = scope_for(user)
+    return bool(scope.prefixes) and scope.has(*MEETING_READERS)
+
+
+def meeting_forum_get(*, user: Caller, forum_id: int) -> Forum | None:
+    """A forum whose meetings the caller may read (None: answer 404)."""
+    return forum_get(user=user, forum_id=forum_id) if reads_meetings(user) else None
+
+
 def meeting_list(*, user: Caller, forum_id: int | None = None) -> QuerySet[Meeting]:
     """Meetings whose village lies in the caller's scope (a range on region_code)."""
     scope = scope_for(user)
-    if not scope.prefixes or not scope.has(*MEETING_READERS):
+    if not reads_meetings(user):
         return Meeting.objects.none()
     qs = Meeting.objects.filter(scope.q("village_id")).select_related("forum")
     if forum_id is not None:
