@@ -1,0 +1,137 @@
+"""Scoped reads of cases. Outside scope a case does not exist (None / 404). Sensitive cases
+are sealed: only their assigned officer and the PPA officer in scope read them; a supervisor
+in scope must give a reason, which is audited with the read; forum members and the public
+learn only that a sensitive matter is being handled."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from polmas.access.audit import audit_record
+from polmas.access.models import Role
+from polmas.access.scope import Scope, scope_for
+from polmas.cases.models import Action, Case
+from polmas.core.scope import prefix_q
+from polmas.reports.selectors import ReasonRequired
+
+__all__ = ["ReasonRequired", "case_list", "case_get", "can_read_sealed", "problems_resolved"]
+
+Caller = User | AnonymousUser
+READER_ROLES = (Role.BHABINKAMTIBMAS, Role.FKPM_MEMBER, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
+POLICE_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
+ESCALATE_AFTER = dt.timedelta(days=7)
+
+
+def _sealed_readable(user: Caller, scope: Scope) -> Q:
+    """Sensitive cases this caller reads without giving a reason (scope applied apart)."""
+    if scope.has(Role.ADMIN, Role.PPA_OFFICER):
+        return Q()
+    return Q(assigned_officer__user_id=user.pk) if user.pk else Q(pk__in=[])
+
+
+def case_list(*, user: Caller, sealed_listed: bool = False) -> QuerySet[Case]:
+    """Cases in scope; sealed ones only for their officer and PPA. With `sealed_listed`,
+    a supervisor also gets the sealed cases in scope (to ask for them with a reason); the
+    caller must then show no details of those. Requires: a reader role."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return Case.objects.none()
+    qs = Case.objects.filter(scope.q("village_id")).select_related("category", "village")
+    if sealed_listed and scope.has(Role.SUPERVISOR):
+        return qs
+    return qs.filter(Q(sensitive=False) | _sealed_readable(user, scope))
+
+
+def can_read_sealed(user: Caller, case: Case) -> bool:
+    """True if `user` reads this (in-scope) case without giving a reason."""
+    if not case.sensitive:
+        return True
+    scope = scope_for(user)
+    if scope.has(Role.ADMIN, Role.PPA_OFFICER):
+        return True
+    return case.assigned_officer_id is not None and case.assigned_officer.user_id == user.pk
+
+
+def case_get(*, user: Caller, case_id: int, reason: str = "", for_update: bool = False,
+             audit: bool = True) -> Case | None:
+    """One case, or None outside scope (or sealed from this caller). Raises ReasonRequired
+    for a sealed case opened by a supervisor in scope without a reason; reads of sealed
+    cases are audited, with the reason."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return None
+    qs = Case.objects.filter(scope.q("village_id"), pk=case_id).select_related(
+        "category", "village", "assigned_officer")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    case = qs.first()
+    if case is None or not case.sensitive:
+        return case
+    if can_read_sealed(user, case):
+        if audit:
+            audit_record(actor=user, action="case.read_sealed", obj=case, region_code=case.village_id,
+                         reason=reason.strip()[:1000])
+        return case
+    if not scope.has(Role.SUPERVISOR):
+        return None
+    if not reason.strip():
+        raise ReasonRequired
+    if audit:
+        audit_record(actor=user, action="case.read_sealed", obj=case, region_code=case.village_id,
+                     reason=reason.strip()[:1000])
+    return case
+
+
+def is_police(user: Caller) -> bool:
+    return scope_for(user).has(*POLICE_ROLES)
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    """Open cases with no activity for 7 days, or with an action past its due date."""
+    now = now or timezone.now()
+    late_action = Q(actions__status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+                    actions__due__lt=now.date())
+    return Q(stage__in=Case.OPEN_STAGES) & (Q(last_activity_at__lt=now - ESCALATE_AFTER) | late_action)
+
+
+def stage_counts(*, user: Caller) -> dict[str, int]:
+    """Cases in scope by stage, sealed ones included as numbers only."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return {}
+    rows = Case.objects.filter(scope.q("village_id")).values("stage").annotate(n=Count("pk")).order_by()
+    return {r["stage"]: r["n"] for r in rows}
+
+
+def sensitive_being_handled(*, prefixes: list[str]) -> int:
+    """How many sensitive matters are being handled under `prefixes`: all a forum or the
+    public may learn of them."""
+    return Case.objects.filter(prefix_q("village_id", prefixes), sensitive=True,
+                               stage__in=Case.OPEN_STAGES).count()
+
+
+def public_outcomes(*, prefixes: list[str]) -> QuerySet[Case]:
+    """Closed, non-sensitive cases under `prefixes`, for "you said, we did" pages: show only
+    category, village, outcome, closed_at and public_summary."""
+    return (Case.objects.filter(prefix_q("village_id", prefixes), sensitive=False,
+                                stage=Case.Stage.CLOSED)
+            .select_related("category", "village").order_by("-closed_at", "-pk"))
+
+
+def cases_resolved(year: int | None = None) -> QuerySet[Case]:
+    """Cases an assessment closed as resolved (by mediation or action), closed in `year`."""
+    qs = Case.objects.filter(stage=Case.Stage.CLOSED, outcome__in=Case.RESOLVED)
+    if year:
+        start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+        qs = qs.filter(closed_at__gte=start, closed_at__lt=start.replace(year=year + 1))
+    return qs
+
+
+def problems_resolved(year: int | None, prefix: str | None = None) -> int:
+    """The headline figure: problems resolved in `year` (under `prefix` if given)."""
+    qs = cases_resolved(year)
+    if prefix is not None:
+        qs = qs.filter(prefix_q("village_id", [prefix]))
+    return qs.count()
