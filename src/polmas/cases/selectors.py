@@ -27,7 +27,7 @@ ESCALATE_AFTER = dt.timedelta(days=7)
 def _sealed_readable(user: Caller, scope: Scope) -> Q:
     """Sensitive cases this caller reads without giving a reason (scope applied apart)."""
     if scope.has(Role.ADMIN, Role.PPA_OFFICER):
-        return Q()
+        return Q(pk__isnull=False)  # not Q(): an empty Q vanishes from an OR
     return Q(assigned_officer__user_id=user.pk) if user.pk else Q(pk__in=[])
 
 
