@@ -6,3 +6,8 @@ class AnalyticsConfig(AppConfig):
     name = "polmas.analytics"
     label = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        from polmas.analytics import receivers
+
+        receivers.connect()

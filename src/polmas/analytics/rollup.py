@@ -1,0 +1,111 @@
+"""Building the monthly figures: a full rebuild, and the refresh of a few villages.
+
+Villages are counted from the raw tables, one grouped SELECT per source (see sources.py),
+merged into one row per (village, month, category). Every level above is then the sum of
+the level below, grouped by `substr(prefix, 1, n)` over the rollup table itself: the raw
+tables are read once, not once per level.
+"""
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.utils import timezone
+
+from polmas.analytics.models import COUNTERS, MonthlyFigures, RollupState
+from polmas.analytics.sources import SOURCES, select_sql
+from polmas.analytics.sql import in_list
+from polmas.regions import codes
+
+TABLE = MonthlyFigures._meta.db_table
+COLUMNS = "level, prefix, month, category_id, " + ", ".join(COUNTERS)
+# Level -> prefix length; 0 is the country.
+LENGTHS = {0: 0, **codes.LEVEL_LENGTHS}
+
+
+def lock() -> RollupState:
+    """Take the rollup lock (one row): a rebuild and refreshes run one at a time."""
+    RollupState.objects.get_or_create(pk=1)
+    return RollupState.objects.select_for_update().get(pk=1)
+
+
+def _insert_villages(where: str = "", params: list | None = None) -> None:
+    parts, all_params = [], []
+    for make in SOURCES:
+        sql, p = select_sql(make(), where, params)
+        parts.append(sql)
+        all_params += p
+    sums = ", ".join(f"SUM({c})" for c in COUNTERS)
+    union = " UNION ALL ".join(parts)
+    sql = (f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {codes.VILLAGE}, prefix, month, category_id, "  # noqa: S608  identifiers only; values are parameters
+           f"{sums} FROM ({union}) u GROUP BY prefix, month, category_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+
+
+def _insert_level(level: int, where: str = "", params: list | None = None) -> None:
+    """Rows of `level` as sums of the rows one level down (optionally restricted)."""
+    n = LENGTHS[level]
+    prefix = f"substr(prefix, 1, {n})" if n else "''"
+    sums = ", ".join(f"SUM({c})" for c in COUNTERS)
+    cond = f"level = {level + 1}" + (f" AND {where}" if where else "")
+    sql = (f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {level}, {prefix}, month, category_id, {sums} "  # noqa: S608  identifiers only; values are parameters
+           f"FROM {TABLE} WHERE {cond} GROUP BY {prefix}, month, category_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+
+
+def facts_rebuild(step: Callable[[str], None] | None = None) -> None:
+    """Replace every monthly row. Call inside the transaction holding the lock."""
+    MonthlyFigures.objects.all().delete()
+    _insert_villages()
+    if step:
+        step("villages")
+    for level in (codes.DISTRICT, codes.REGENCY, codes.PROVINCE, 0):
+        _insert_level(level)
+        if step:
+            step(f"level {level}")
+
+
+def _village_rows(villages: list[str]) -> dict[tuple, tuple]:
+    rows = (MonthlyFigures.objects.filter(level=codes.VILLAGE, prefix__in=villages)
+            .values_list("prefix", "month", "category_id", *COUNTERS))
+    return {r[:3]: r[3:] for r in rows}
+
+
+def facts_refresh(villages: list[str]) -> set[int]:
+    """Recount `villages` from the raw tables and re-add their ancestors for the months that
+    changed; returns those months. Call inside the transaction holding the lock."""
+    villages = sorted({v for v in villages if codes.is_valid(v) and codes.level_of(v) == codes.VILLAGE})
+    if not villages:
+        return set()
+    before = _village_rows(villages)
+    MonthlyFigures.objects.filter(level=codes.VILLAGE, prefix__in=villages).delete()
+    _insert_villages(*in_list("region_code", villages))
+    after = _village_rows(villages)
+    months = {key[1] for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    if not months:
+        return months
+    month_list = sorted(months)
+    for level in (codes.DISTRICT, codes.REGENCY, codes.PROVINCE, 0):
+        n = LENGTHS[level]
+        for prefix in sorted({v[:n] for v in villages}):
+            MonthlyFigures.objects.filter(level=level, prefix=prefix, month__in=month_list).delete()
+            month_sql, month_params = in_list("month", [str(m) for m in month_list])
+            where, params = month_sql, [int(m) for m in month_params]
+            if n:
+                where += " AND prefix >= %s AND prefix < %s"
+                params += [prefix, prefix + "/"]
+            _insert_level(level, where, params)
+    return months
+
+
+def rollup_years() -> list[int]:
+    """Years with any monthly figures, and the current year."""
+    months = MonthlyFigures.objects.filter(level=0).values_list("month", flat=True).distinct()
+    return sorted({m // 100 for m in months} | {timezone.localdate().year})
+
+
+def state_touch(*, built: bool) -> None:
+    now = timezone.now()
+    fields = {"updated_at": now, **({"built_at": now} if built else {})}
+    RollupState.objects.filter(pk=1).update(**fields)
