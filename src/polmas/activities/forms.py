@@ -1,0 +1,113 @@
+"""Forms of the activity, roster and disaster-mode pages. They only shape input; every rule
+is checked again by the services."""
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polmas.activities.models import MAX_TEXT, Activity, DisasterMode, Roster
+from polmas.activities.rosters import VolunteerInput
+from polmas.forums.forms import DateInput, TimeInput, village_zone
+from polmas.regions.models import Region
+
+WEEKDAYS = [("0", _("Mon")), ("1", _("Tue")), ("2", _("Wed")), ("3", _("Thu")), ("4", _("Fri")),
+            ("5", _("Sat")), ("6", _("Sun"))]
+
+
+class ActivityForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=Activity.Kind.choices)
+    village = forms.ChoiceField(label=_("Village"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
+    households = forms.IntegerField(label=_("Households visited (visits)"), min_value=0, required=False)
+    issues_heard = forms.CharField(label=_("Issues heard"), max_length=MAX_TEXT, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    topic = forms.CharField(label=_("Topic (outreach)"), max_length=200, required=False)
+    audience = forms.IntegerField(label=_("Audience size (outreach)"), min_value=0, required=False)
+    summary = forms.CharField(label=_("Summary"), max_length=MAX_TEXT, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required for early detection and coordination. Early-detection "
+                                          "reports are seen only by you and your supervisors."))
+    latitude = forms.FloatField(label=_("Latitude (optional)"), required=False)
+    longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
+
+    def __init__(self, *args, villages: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
+        self.villages = {v.code: v for v in villages}
+        if not self.is_bound:
+            self.initial.setdefault("client_uuid", uuid.uuid4())
+
+    def occurred_at(self) -> dt.datetime:
+        village = self.villages.get(self.cleaned_data["village"])
+        return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"],
+                                   tzinfo=village_zone(village))
+
+
+class RosterForm(forms.Form):
+    village = forms.ChoiceField(label=_("Village"))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Roster.Kind.choices)
+    start = forms.DateField(label=_("First night"), widget=DateInput())
+    nights = forms.IntegerField(label=_("Number of nights"), min_value=1, max_value=92, initial=28)
+    weekdays = forms.MultipleChoiceField(label=_("Nights of the week"), choices=WEEKDAYS,
+                                         widget=forms.CheckboxSelectMultiple,
+                                         initial=[d for d, _n in WEEKDAYS])
+    per_post = forms.IntegerField(label=_("Volunteers per post per night"), min_value=2, max_value=10,
+                                  initial=2)
+    max_per_week = forms.IntegerField(label=_("Most shifts per volunteer per week"), min_value=1,
+                                      max_value=7, initial=2)
+    posts = forms.CharField(label=_("Posts, one a line"), widget=forms.Textarea(attrs={"rows": 3}))
+    volunteers = forms.CharField(
+        label=_("Volunteers, one a line"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Name; phone (optional); available weekdays as numbers, Monday = 0 "
+                    "(optional, all when empty). Example: Wayan Sudarma; 081234567890; 0246"))
+
+    def __init__(self, *args, villages: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
+
+    def clean_posts(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["posts"].splitlines() if line.strip()]
+
+    def clean_volunteers(self) -> list[VolunteerInput]:
+        out = []
+        for n, line in enumerate(self.cleaned_data["volunteers"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) > 3:
+                raise forms.ValidationError(_("Line %(n)s has more than three parts.") % {"n": n})
+            parts += [""] * (3 - len(parts))
+            out.append(VolunteerInput(name=parts[0], phone=parts[1], available=parts[2] or "0123456"))
+        return out
+
+    @staticmethod
+    def lines(roster: Roster) -> dict:
+        return {"posts": "\n".join(p.name for p in roster.posts.all()),
+                "volunteers": "\n".join("; ".join([v.name, v.phone or "", v.available])
+                                        for v in roster.volunteers.all())}
+
+
+class SwapForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    first = forms.TypedChoiceField(label=_("First volunteer's shift"), coerce=int)
+    second = forms.TypedChoiceField(label=_("Second volunteer's shift"), coerce=int)
+
+    def __init__(self, *args, places: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["first"].choices = places
+        self.fields["second"].choices = places
+
+
+class DisasterForm(forms.Form):
+    prefix = forms.ChoiceField(label=_("District or village"))
+    kind = forms.ChoiceField(label=_("Kind of disaster"), choices=DisasterMode.Kind.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, places: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["prefix"].choices = [(r.code, f"{r.name} ({r.code})") for r in places]

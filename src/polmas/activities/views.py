@@ -1,0 +1,236 @@
+"""Pages: record an activity, my week, the scoped list, rosters (edit, generate, view, print,
+swap, check in) and the disaster-mode switch. Thin: reads through selectors, writes through
+services; a record outside scope is 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polmas.access.models import Role
+from polmas.access.scope import scope_for
+from polmas.activities import disaster, rosters, selectors, services
+from polmas.activities.forms import ActivityForm, DisasterForm, RosterForm, SwapForm
+from polmas.activities.models import Activity, Roster, ShiftVolunteer
+from polmas.policing.models import Assignment
+from polmas.regions import codes
+from polmas.regions.models import Region
+
+PAGE = 50
+MAX_CHOICES = 2000
+
+
+def _villages(request: HttpRequest) -> list[Region]:
+    """Villages the caller works in: their postings, else every village in their scope."""
+    posted = list(Region.objects.filter(code__in=Assignment.objects.filter(
+        officer__user=request.user, end__isnull=True).values("village_id")))
+    if posted:
+        return posted
+    scope = scope_for(request.user)
+    return list(Region.objects.filter(scope.q("code"), level=codes.VILLAGE)[:MAX_CHOICES])
+
+
+def _field_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    for name, msgs in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, msgs)
+
+
+# --- activities ----------------------------------------------------------------------------
+
+@login_required
+def activity_mine(request: HttpRequest) -> HttpResponse:
+    items = selectors.activities_mine_this_week(user=request.user)
+    counts = {k: 0 for k, _l in Activity.Kind.choices}
+    households = 0
+    for a in items:
+        counts[a.kind] += 1
+        households += a.households or 0
+    return render(request, "activities/mine.html", {
+        "items": items, "counts": [(label, counts[k]) for k, label in Activity.Kind.choices],
+        "households": households, "is_officer": services.officer_of(request.user) is not None})
+
+
+@login_required
+def activity_new(request: HttpRequest) -> HttpResponse:
+    if services.officer_of(request.user) is None:
+        raise PermissionDenied
+    villages = _villages(request)
+    form = ActivityForm(request.POST or None, villages=villages,
+                        initial={"date": timezone.localdate(), "time": timezone.localtime().time()})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        data = services.ActivityInput(
+            client_uuid=c["client_uuid"], kind=c["kind"], village=c["village"],
+            occurred_at=form.occurred_at(),
+            households=c["households"], issues_heard=c["issues_heard"], topic=c["topic"],
+            audience=c["audience"], summary=c["summary"], latitude=c["latitude"], longitude=c["longitude"])
+        try:
+            _activity, created = services.activity_record(actor=request.user, data=data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _field_errors(form, exc)
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Activity recorded.") if created else
+                             _("This activity was already recorded; it was not added twice."))
+            return redirect("activities:mine")
+    return render(request, "activities/new.html", {"form": form})
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.activity_list(user=request.user).order_by("-occurred_at", "-pk")
+    kind = request.GET.get("kind", "")
+    if kind in Activity.Kind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "activities/list.html", {"page": page, "kind": kind,
+                                                    "kinds": Activity.Kind.choices})
+
+
+# --- rosters -------------------------------------------------------------------------------
+
+def _roster(request: HttpRequest, roster_id: int) -> Roster:
+    roster = selectors.roster_get(user=request.user, roster_id=roster_id)
+    if roster is None:
+        raise Http404
+    return roster
+
+
+@login_required
+def roster_list(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).has(*selectors.ROSTER_ROLES):
+        raise Http404
+    items = selectors.roster_list(user=request.user).order_by("-start", "-pk")[:200]
+    return render(request, "activities/rosters.html", {"items": items})
+
+
+def _roster_input(form: RosterForm) -> rosters.RosterInput:
+    c = form.cleaned_data
+    return rosters.RosterInput(village=c["village"], name=c["name"], kind=c["kind"], start=c["start"],
+                               nights=c["nights"], weekdays="".join(c["weekdays"]), per_post=c["per_post"],
+                               max_per_week=c["max_per_week"], posts=c["posts"], volunteers=c["volunteers"])
+
+
+@login_required
+def roster_edit(request: HttpRequest, roster_id: int | None = None) -> HttpResponse:
+    roster = _roster(request, roster_id) if roster_id else None
+    if roster is None and not scope_for(request.user).has(*selectors.ROSTER_ROLES):
+        raise Http404
+    initial = {"start": timezone.localdate()}
+    if roster is not None:
+        initial = {"village": roster.village_id, "name": roster.name, "kind": roster.kind,
+                   "start": roster.start, "nights": roster.nights, "weekdays": list(roster.weekdays),
+                   "per_post": roster.per_post, "max_per_week": roster.max_per_week,
+                   **RosterForm.lines(roster)}
+    form = RosterForm(request.POST or None, villages=_villages(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = rosters.roster_save(actor=request.user, data=_roster_input(form),  # type: ignore[arg-type]
+                                        roster_id=roster.pk if roster else None,
+                                        version=roster.version if roster else None)
+        except ValidationError as exc:
+            _field_errors(form, exc)
+        else:
+            return redirect("activities:roster", saved.pk)
+    return render(request, "activities/roster_edit.html", {"form": form, "roster": roster})
+
+
+def _places(roster: Roster) -> list[tuple[int, str]]:
+    return [(p.pk, f"{p.night:%d-%m} · {p.shift.post.name} · {p.volunteer.name}")
+            for p in ShiftVolunteer.objects.filter(shift__roster=roster, checked_in_at__isnull=True)
+            .select_related("shift__post", "volunteer").order_by("night", "shift__post__order", "pk")]
+
+
+@login_required
+def roster_detail(request: HttpRequest, roster_id: int, print_view: bool = False) -> HttpResponse:
+    roster = _roster(request, roster_id)
+    context = {"roster": roster, "table": selectors.roster_table(roster),
+               "mode": disaster.disaster_for_village(code=roster.village_id),
+               "today": timezone.localdate()}
+    if print_view:
+        return render(request, "activities/roster_print.html", context)
+    context["swap"] = SwapForm(places=_places(roster), initial={"version": roster.version})
+    return render(request, "activities/roster.html", context)
+
+
+def _roster_write(request: HttpRequest, roster_id: int, write) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        write()
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            messages.error(request, " ".join(msgs))
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+    return redirect("activities:roster", roster_id)
+
+
+@login_required
+@require_POST
+def roster_generate(request: HttpRequest, roster_id: int) -> HttpResponse:
+    roster = _roster(request, roster_id)
+    version = request.POST.get("version", "")
+    return _roster_write(request, roster.pk, lambda: rosters.roster_generate(
+        actor=request.user, roster_id=roster.pk, version=int(version) if version.isdigit() else None))
+
+
+@login_required
+@require_POST
+def roster_swap(request: HttpRequest, roster_id: int) -> HttpResponse:
+    roster = _roster(request, roster_id)
+    form = SwapForm(request.POST, places=_places(roster))
+    if not form.is_valid():
+        messages.error(request, _("Pick two shifts to swap."))
+        return redirect("activities:roster", roster.pk)
+    c = form.cleaned_data
+    return _roster_write(request, roster.pk, lambda: rosters.roster_swap(
+        actor=request.user, roster_id=roster.pk, first=c["first"], second=c["second"], version=c["version"]))
+
+
+@login_required
+@require_POST
+def roster_check_in(request: HttpRequest, roster_id: int) -> HttpResponse:
+    roster = _roster(request, roster_id)
+    place = request.POST.get("place", "")
+    if not place.isdigit():
+        messages.error(request, _("Pick a volunteer to check in."))
+        return redirect("activities:roster", roster.pk)
+    return _roster_write(request, roster.pk, lambda: rosters.roster_check_in(
+        actor=request.user, roster_id=roster.pk, place=int(place)))
+
+
+# --- disaster mode -------------------------------------------------------------------------
+
+@login_required
+def disaster_page(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.has(Role.SUPERVISOR, Role.ADMIN):
+        raise Http404
+    places = list(Region.objects.filter(scope.q("code"), level__in=[codes.DISTRICT, codes.VILLAGE])
+                  .order_by("code")[:MAX_CHOICES])
+    form = DisasterForm(request.POST or None, places=places)
+    if request.method == "POST":
+        if "end" in request.POST:
+            try:
+                disaster.disaster_end(actor=request.user, prefix=request.POST["end"])  # type: ignore[arg-type]
+                messages.success(request, _("Disaster mode switched off."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+            return redirect("activities:disaster")
+        if form.is_valid():
+            try:
+                disaster.disaster_start(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, _("Disaster mode switched on."))
+                return redirect("activities:disaster")
+    active = disaster.disaster_active(prefixes=scope.prefixes)
+    names = dict(Region.objects.filter(code__in=[m.prefix for m in active]).values_list("code", "name"))
+    return render(request, "activities/disaster.html", {
+        "form": form, "active": [(m, names.get(m.prefix, "")) for m in active]})
