@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from polmas.forums.models import Forum, Member
+from polmas.forums.models import (
+    Attendance,
+    Decision,
+    Forum,
+    Meeting,
+    MeetingActionItem,
+    MeetingIssue,
+    Member,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -16,4 +24,38 @@ class ForumAdmin(admin.ModelAdmin):
     search_fields = ["name", "local_name", "village__code", "village__name"]
     raw_id_fields = ["village", "unit"]
     inlines = [MemberInline]
+    show_full_result_count = False
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+
+
+class ActionItemInline(admin.TabularInline):
+    model = MeetingActionItem
+    extra = 0
+
+
+class IssueInline(admin.StackedInline):
+    model = MeetingIssue
+    extra = 0
+    readonly_fields = ["case_id", "outcome_status", "outcome_public", "outcome_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["forum", "held_at", "status", "village", "version"]
+    list_filter = ["status"]
+    search_fields = ["forum__name", "village__code", "agenda"]
+    raw_id_fields = ["forum", "village"]
+    date_hierarchy = "held_at"
+    readonly_fields = ["version", "client_uuid", "created_by", "created_at", "updated_at"]
+    inlines = [AttendanceInline, DecisionInline, ActionItemInline, IssueInline]
     show_full_result_count = False
