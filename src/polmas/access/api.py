@@ -1,18 +1,23 @@
-"""Tokens and the caller's identity: POST /auth/token, GET /me."""
+"""Tokens and the caller's identity: POST /auth/token, GET /me; a record's audit log: GET /audit."""
 
+import datetime as dt
 import math
+import re
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, user_logged_in
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
+from polmas.access.models import AuditEntry, Role
 from polmas.access.scope import scope_for
 from polmas.access.tokens import TokenError, token_issue, token_user
-from polmas.core.api import PRINTABLE, READ_ERRORS, ApiError, ErrorOut
+from polmas.core.api import PRINTABLE, READ_ERRORS, ApiError, ErrorOut, Page, not_found
 
 router = Router(tags=["access"])
 
@@ -102,3 +107,39 @@ def me(request: HttpRequest):  # type: ignore[no-untyped-def]
     scope = scope_for(request.auth)
     return {"username": request.auth.get_username(), "roles": sorted(scope.roles),
             "scope": list(scope.prefixes)}
+
+
+# --- the audit log --------------------------------------------------------------------------
+
+AUDITED = {"case": "cases.case", "report": "reports.report"}
+AUDIT_OBJECT = r"(case|report):[1-9][0-9]{0,17}"
+
+
+class AuditOut(Schema):
+    who: str
+    when: dt.datetime
+    action: str
+    reason: str
+
+
+@router.get("/audit", response={200: list[AuditOut], 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                **READ_ERRORS},
+            summary="The audit log of one record (supervisors)",
+            description="`object` is `case:<id>` or `report:<id>`. Newest first: who, when, what, and "
+            "the reason given (for reads of sealed records). Only supervisors and administrators; a "
+            "record outside your scope answers 404.")
+@paginate(Page)
+def audit_list(request: HttpRequest,  # type: ignore[no-untyped-def]
+               object: str = Query(..., max_length=40, description="case:<id> or report:<id>")):  # noqa: A002
+    if re.fullmatch(AUDIT_OBJECT, object) is None:
+        raise ApiError.for_field(400, "object", _("must look like case:123 or report:123"))
+    scope = scope_for(request.auth)
+    if not scope.has(Role.SUPERVISOR, Role.ADMIN):
+        raise ApiError(403, _("Only supervisors read the audit log."))
+    kind, _sep, pk = object.partition(":")
+    # The log keeps each entry's region code, so scope is checked without reaching the record.
+    entries = AuditEntry.objects.filter(scope.q("region_code"), object_type=AUDITED[kind], object_id=pk)
+    if not entries.exists():
+        raise not_found()
+    return (entries.order_by("-at", "-pk").annotate(who=F("actor_name"), when=F("at"))
+            .values("who", "when", "action", "reason"))
