@@ -16,7 +16,7 @@ from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.activities.disaster import disaster_for_village
 from polmas.activities.models import ALL_WEEKDAYS, Post, Roster, Shift, ShiftVolunteer, Swap, Volunteer
-from polmas.activities.rotation import Person, plan_rotation, week_of
+from polmas.activities.rotation import Person, Plan, plan_rotation, week_of
 from polmas.activities.selectors import ROSTER_ROLES, roster_get
 from polmas.activities.services import Conflict
 from polmas.core.validators import validate_phone
@@ -157,6 +157,14 @@ def roster_generate(*, actor: User, roster_id: int, version: int | None = None) 
     twice the volunteers per post, every night. Refused once anyone has checked in."""
     roster = _editable(actor, roster_id, version)
     _no_check_ins(roster)
+    plan = rotation_store(roster)
+    audit_record(actor=actor, action="roster.generate", obj=roster, region_code=roster.village_id,
+                 detail={"cover": roster.cover, "raised": roster.raised, "short": len(plan.shortages)})
+    return roster
+
+
+def rotation_store(roster: Roster) -> Plan:
+    """Plan the rotation for `roster` and replace its shifts (no permission check: callers do)."""
     raised = disaster_for_village(code=roster.village_id) is not None
     need = roster.per_post * 2 if raised else roster.per_post
     nights = roster_nights(roster, ALL_WEEKDAYS if raised else roster.weekdays)
@@ -176,9 +184,7 @@ def roster_generate(*, actor: User, roster_id: int, version: int | None = None) 
     roster.cover, roster.raised, roster.generated_at = need, raised, timezone.now()
     roster.version += 1
     roster.save()
-    audit_record(actor=actor, action="roster.generate", obj=roster, region_code=roster.village_id,
-                 detail={"cover": need, "raised": raised, "short": len(plan.shortages)})
-    return roster
+    return plan
 
 
 def _place(roster: Roster, place_id: int, name: str) -> ShiftVolunteer:
