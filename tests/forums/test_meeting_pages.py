@@ -226,6 +226,8 @@ def test_the_public_page_shows_outcomes_without_login(client, full_meeting, les_
     assert "Patroli malam Minggu dan polisi tidur dipasang." in page
     assert "A sensitive matter is being handled." in page
     assert '<span class="value" data-count="resolved">1</span>' in page
+    wita = full_meeting.held_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert f"1 meeting held since {wita:%-d %B %Y}." in page
 
 
 def test_the_public_page_never_leaks_sensitive_text_or_names(client, full_meeting, les_forum):

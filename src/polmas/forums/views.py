@@ -330,13 +330,15 @@ def public_page(request: HttpRequest, forum_id: int) -> HttpResponse:
     if forum is None or forum.status == Forum.Status.DISSOLVED:
         raise Http404
     items = selectors.public_outcomes(forum=forum)
-    for item in items:
-        item["when"] = shown(item["date"], forum.village, with_time=False)
     counts = {s: sum(1 for i in items if i["status"] == s) for s in ("open", "in_progress", "resolved",
                                                                      "referred")}
-    year_ago = timezone.now() - dt.timedelta(days=365)
-    held = forum.meetings.filter(status=Meeting.Status.HELD, held_at__gte=year_ago).count()
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    for item in page:
+        item["when"] = shown(item["date"], forum.village, with_time=False)
+    held = forum.meetings.filter(status=Meeting.Status.HELD, held_at__lte=timezone.now())
+    first = held.order_by("held_at").values_list("held_at", flat=True).first()
     return render(request, "forums/public.html", {
-        "forum": forum, "items": items, "counts": counts, "held_last_year": held,
+        "forum": forum, "page": page, "counts": counts, "held": held.count(),
+        "since": shown(first, forum.village, with_time=False) if first else "",
         "village": forum.village, "district": forum.village.parent,
     })
