@@ -8,10 +8,10 @@ officer of a Polres counts in the regency, not in a district).
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Sum, Value
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from polmas.analytics.counting import active_assignments, standing_forums
@@ -22,7 +22,6 @@ from polmas.regions import codes
 from polmas.regions.models import Region
 
 TABLE = CoverageFigures._meta.db_table
-UPPER = (0, codes.PROVINCE, codes.REGENCY, codes.DISTRICT)
 LENGTHS = {0: 0, **codes.LEVEL_LENGTHS}
 SUMMED = ("villages", "villages_with_officer", "villages_with_forum", "forums")
 
@@ -72,31 +71,34 @@ def _officers_in(prefix: str, by_unit: dict[str, int]) -> int:
     return sum(n for code, n in by_unit.items() if code == prefix or code.startswith(prefix + "."))
 
 
+def _insert_level(year: int, level: int) -> None:
+    """Rows of `level`: sums of the level below, and officers counted by their unit's region."""
+    n = LENGTHS[level]
+    officers = (Officer.objects.filter(function=Officer.Function.BHABINKAMTIBMAS, active=True)
+                .annotate(p=Substr("unit__region_id", 1, n) if n else Value(""),
+                          size=Length("unit__region_id"))
+                .filter(size__gte=n).values("p").annotate(o=Count("pk")).order_by())
+    officers_sql, officers_params = officers.query.sql_with_params()
+    prefix = f"substr(prefix, 1, {n})" if n else "''"
+    sql = (
+        f"INSERT INTO {TABLE} (level, prefix, year, villages, villages_with_officer, "  # noqa: S608
+        f"villages_with_forum, officers, forums, lacks) "
+        f"SELECT {level}, p, %s, SUM(v), SUM(wo), SUM(wf), SUM(o), SUM(f), 0 FROM ("
+        f"SELECT {prefix} AS p, villages AS v, villages_with_officer AS wo, villages_with_forum AS wf, "
+        f"0 AS o, forums AS f FROM {TABLE} WHERE year = %s AND level = %s "
+        f"UNION ALL SELECT x.p, 0, 0, 0, x.o, 0 FROM ({officers_sql}) x"
+        f") t GROUP BY p HAVING SUM(v) > 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, year, level + 1, *officers_params])
+
+
 def coverage_rebuild_year(year: int) -> None:
     """Replace every coverage row of `year`."""
     CoverageFigures.objects.filter(year=year).delete()
     _insert_villages(year, None)
-    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    rows = (CoverageFigures.objects.filter(year=year, level=codes.VILLAGE)
-            .values_list("prefix", "villages", "villages_with_officer", "villages_with_forum", "forums"))
-    for code, *values in rows.iterator(chunk_size=20_000):
-        for level in UPPER:
-            acc = sums[(level, code[:LENGTHS[level]])]
-            for i, v in enumerate(values):
-                acc[i] += v
-    by_unit = _officers_by_unit_region()
-    officers: dict[tuple[int, str], int] = defaultdict(int)
-    for unit_code, n in by_unit.items():
-        for level in UPPER:
-            length = LENGTHS[level]
-            if len(unit_code) >= length:
-                officers[(level, unit_code[:length])] += n
-    CoverageFigures.objects.bulk_create([
-        CoverageFigures(level=level, prefix=prefix, year=year, villages=v[0],
-                        villages_with_officer=v[1], villages_with_forum=v[2], forums=v[3],
-                        officers=officers.get((level, prefix), 0))
-        for (level, prefix), v in sums.items()
-    ], batch_size=2000)
+    for level in (codes.DISTRICT, codes.REGENCY, codes.PROVINCE, 0):
+        _insert_level(year, level)
 
 
 def coverage_refresh(year: int, villages: list[str], regions: list[str]) -> None:

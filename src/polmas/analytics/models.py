@@ -101,7 +101,7 @@ class CoverageFigures(models.Model):
         verbose_name = _("coverage figures")
         verbose_name_plural = _("coverage figures")
         constraints = [
-            models.UniqueConstraint(fields=["year", "level", "prefix"], name="coverage_once"),
+            models.UniqueConstraint(fields=["level", "year", "prefix"], name="coverage_once"),
         ]
         indexes = [
             models.Index(fields=["year", "prefix"], name="coverage_year_prefix"),

@@ -1,0 +1,123 @@
+"""Server-rendered SVG charts: grouped monthly bars, horizontal category bars and a dot map.
+Presentation attributes only (no style attributes, which the CSP would block); every bar
+carries a <title> with its exact value, so the chart reads without a tooltip script."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ["#123a6b", "#2e8540", "#b3261e", "#c77c02", "#6b4fa0"]
+SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # light to dark
+NO_DATA = "#cccccc"
+
+
+@dataclass
+class Series:
+    name: str
+    values: Sequence[float]
+
+
+def _num(v: float) -> str:
+    return number_format(v, decimal_pos=0 if float(v).is_integer() else 1, force_grouping=True)
+
+
+def _nice_max(v: float) -> float:
+    if v <= 0:
+        return 1
+    step = 10 ** (len(str(int(v))) - 1)
+    return ((int(v) // step) + 1) * step
+
+
+def _svg(title: str, width: int, height: int, body: list[str], kind: str) -> SafeString:
+    return mark_safe(  # noqa: S308  every text inside is escaped above
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{kind}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMidYMid meet">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>")
+
+
+def bars(title: str, labels: Sequence[str], series: Sequence[Series], width: int = 640,
+         height: int = 240) -> SafeString:
+    """Grouped vertical bars: one group per label (e.g. month), one bar per series."""
+    left, right, top, bottom = 44, 8, 28, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    top_value = _nice_max(max((v for s in series for v in s.values), default=0))
+    group_w = plot_w / max(len(labels), 1)
+    bar_w = group_w * 0.8 / max(len(series), 1)
+    body = []
+    for i in range(5):  # grid and axis values
+        value = top_value * i / 4
+        y = top + plot_h - plot_h * i / 4
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde3"/>'
+                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                    f'fill="#5b6470">{escape(_num(value))}</text>')
+    for gi, label in enumerate(labels):
+        x0 = left + gi * group_w + group_w * 0.1
+        body.append(f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - 8}" '
+                    f'text-anchor="middle" font-size="11" fill="#1b1f24">{escape(label)}</text>')
+        for si, s in enumerate(series):
+            v = s.values[gi]
+            h = plot_h * v / top_value
+            body.append(
+                f'<rect class="bar" data-series="{si}" data-label="{escape(label)}" data-value="{v}" '
+                f'x="{x0 + si * bar_w:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w * 0.92:.1f}" '
+                f'height="{h:.1f}" fill="{PALETTE[si % len(PALETTE)]}">'
+                f"<title>{escape(label)} · {escape(s.name)}: {escape(_num(v))}</title></rect>")
+    x = left
+    for si, s in enumerate(series):  # legend
+        body.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[si % len(PALETTE)]}"/>'
+                    f'<text class="legend" x="{x + 16}" y="16" font-size="12" fill="#1b1f24">'
+                    f"{escape(s.name)}</text>")
+        x += 24 + 7 * len(s.name)
+    return _svg(title, width, height, body, "bars")
+
+
+def hbars(title: str, items: Sequence[tuple[str, float]], width: int = 640, row: int = 22) -> SafeString:
+    """Horizontal bars, one per (label, value), longest first as given."""
+    label_w, right = 200, 60
+    height = max(row * len(items) + 8, row + 8)
+    top_value = max((v for _, v in items), default=0) or 1
+    body = []
+    for i, (label, v) in enumerate(items):
+        y = 4 + i * row
+        w = (width - label_w - right) * v / top_value
+        body.append(
+            f'<text x="{label_w - 6}" y="{y + row * 0.65:.1f}" text-anchor="end" font-size="12" '
+            f'fill="#1b1f24">{escape(label)}</text>'
+            f'<rect class="bar" data-label="{escape(label)}" data-value="{v}" x="{label_w}" y="{y + 3}" '
+            f'width="{w:.1f}" height="{row - 6}" fill="{PALETTE[0]}"><title>{escape(label)}: '
+            f"{escape(_num(v))}</title></rect>"
+            f'<text x="{label_w + w + 4:.1f}" y="{y + row * 0.65:.1f}" font-size="12" '
+            f'fill="#5b6470">{escape(_num(v))}</text>')
+    return _svg(title, width, height, body, "hbars")
+
+
+def colour_for(value: float | None, low: float, high: float) -> str:
+    """A colour of the sequential scale for `value` between `low` and `high`."""
+    if value is None:
+        return NO_DATA
+    if high <= low:
+        return SCALE[-1]
+    i = int((value - low) / (high - low) * len(SCALE))
+    return SCALE[min(max(i, 0), len(SCALE) - 1)]
+
+
+def dots(title: str, points: Sequence[tuple[float, float, str, str]], width: int = 640,
+         height: int = 360) -> SafeString:
+    """A dot map of (longitude, latitude, colour, label), fitted to the points: the map as
+    drawn without JavaScript (Leaflet takes over when scripts run)."""
+    body = ['<rect x="0" y="0" width="100%" height="100%" fill="#eef3f8"/>']
+    if points:
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        pad = 0.05
+        x0, x1 = min(lons) - pad, max(lons) + pad
+        y0, y1 = min(lats) - pad, max(lats) + pad
+        scale = min((width - 20) / (x1 - x0), (height - 20) / (y1 - y0))
+        for lon, lat, colour, label in points:
+            x = 10 + (lon - x0) * scale
+            y = height - 10 - (lat - y0) * scale
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colour}" stroke="#1b1f24" '
+                        f'stroke-width="0.8"><title>{escape(label)}</title></circle>')
+    return _svg(title, width, height, body, "dots")

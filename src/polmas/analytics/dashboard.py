@@ -1,0 +1,202 @@
+"""The figures of one region for one year, read from the rollups in a constant handful of
+queries whatever the level: its own months and categories, its children, its coverage,
+and (for dashboards) the worst gaps and the most overdue cases."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from polmas.analytics.coverage_rollup import coverage_years
+from polmas.analytics.figures import Figures
+from polmas.analytics.models import COUNTERS, CoverageFigures, MonthlyFigures, RollupState
+from polmas.cases.models import Case
+from polmas.regions import codes
+from polmas.regions.models import Region
+from polmas.reports.models import Category
+
+COVERAGE = ["villages", "villages_with_officer", "villages_with_forum", "officers", "forums"]
+OVERDUE_DAYS = 14
+GAPS_SHOWN = 20
+OVERDUE_SHOWN = 10
+
+
+@dataclass
+class Child:
+    code: str
+    name: str
+    latitude: float | None
+    longitude: float | None
+    figures: Figures
+
+
+@dataclass
+class CategoryFigures:
+    id: int
+    name: str
+    sensitive: bool
+    figures: Figures
+
+
+@dataclass
+class Gap:
+    code: str
+    name: str
+    district: str
+    has_officer: bool
+    has_forum: bool
+
+
+@dataclass
+class Overdue:
+    number: str
+    village: str  # "" for sealed cases: only their district is shown
+    district: str
+    category: str  # "" for sealed cases
+    sealed: bool
+    stage: str
+    days_open: int
+    days_idle: int
+
+
+@dataclass
+class Board:
+    code: str
+    name: str
+    level: int
+    year: int
+    years: list[int]
+    crumbs: list[tuple[str, str]]
+    figures: Figures
+    months: list[tuple[int, Figures]]
+    categories: list[CategoryFigures]
+    children: list[Child]
+    updated_at: dt.datetime | None
+    gaps: list[Gap] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+
+    @property
+    def child_level(self) -> int | None:
+        return self.level + 1 if self.level < codes.VILLAGE else None
+
+
+def _under(prefix: str) -> Q:
+    return Q(prefix__gte=prefix, prefix__lt=prefix + "/") if prefix else Q()
+
+
+def _year_q(year: int) -> Q:
+    return Q(month__gte=year * 100 + 1, month__lte=year * 100 + 12)
+
+
+def _accumulate(into: dict, row: dict) -> None:
+    for c in COUNTERS:
+        into[c] = into.get(c, 0) + (row[c] or 0)
+
+
+def _regions(code: str) -> dict[str, dict]:
+    """The region, its ancestors and its children: one query."""
+    q = Q(code__in=codes.ancestors(code)) | Q(parent_id=code) if code else Q(level=codes.PROVINCE)
+    return {r["code"]: r for r in Region.objects.filter(q).values(
+        "code", "name", "level", "latitude", "longitude")}
+
+
+def _categories() -> dict[int, dict]:
+    return {c["id"]: c for c in Category.objects.values("id", "name_id", "name_en", "sensitive")}
+
+
+def _category_name(c: dict) -> str:
+    from django.utils.translation import get_language
+
+    return c["name_en"] if (get_language() or "id").startswith("en") else c["name_id"]
+
+
+def region_board(*, code: str, year: int, details: bool = False) -> Board | None:
+    """The board of `code` ("" for the country) for `year`; None when the region does not
+    exist. `details` adds the worst gaps and the most overdue cases (internal only).
+    No scope check: callers check scope (dashboards) or suppress (public pages)."""
+    level = codes.level_of(code) if code else 0
+    regions = _regions(code)
+    if code and code not in regions:
+        return None
+    own = (MonthlyFigures.objects.filter(_year_q(year), level=level, prefix=code)
+           .values("month", "category_id", *COUNTERS))
+    month_sums: dict[int, dict] = {year * 100 + m: {} for m in range(1, 13)}
+    category_sums: dict[int, dict] = {}
+    total_sums: dict = {}
+    for row in own:
+        _accumulate(total_sums, row)
+        _accumulate(month_sums[row["month"]], row)
+        if row["category_id"] is not None:
+            _accumulate(category_sums.setdefault(row["category_id"], {}), row)
+    total = Figures.from_sums(total_sums)
+    months = {m: Figures.from_sums(v) for m, v in month_sums.items()}
+    by_category = {c: Figures.from_sums(v) for c, v in category_sums.items()}
+    # The region's row and its children's: both levels lie in the prefix range of `code`.
+    coverage = {c["prefix"]: c for c in CoverageFigures.objects.filter(
+        _under(code), year=year, level__in=[level, level + 1]).values("prefix", *COVERAGE)}
+    total.with_coverage(coverage.get(code))
+    children = []
+    if level < codes.VILLAGE:
+        sums = (MonthlyFigures.objects.filter(_year_q(year) & _under(code), level=level + 1)
+                .values("prefix").annotate(**{c: Sum(c) for c in COUNTERS}).order_by())
+        child_figures = {s["prefix"]: Figures.from_sums(s) for s in sums}
+        for child_code, r in sorted(regions.items()):
+            if r["level"] != level + 1:
+                continue
+            f = child_figures.get(child_code, Figures()).with_coverage(coverage.get(child_code))
+            children.append(Child(child_code, r["name"], r["latitude"], r["longitude"], f))
+    cats = _categories()
+    categories = sorted(
+        (CategoryFigures(cid, _category_name(cats[cid]), cats[cid]["sensitive"], f)
+         for cid, f in by_category.items() if cid in cats),
+        key=lambda c: (-c.figures.reports - c.figures.raised, c.name))
+    state = RollupState.objects.filter(pk=1).values_list("updated_at", "built_at").first()
+    board = Board(
+        code=code, name=regions[code]["name"] if code else "", level=level, year=year,
+        years=coverage_years(), crumbs=[(a, regions[a]["name"]) for a in (codes.ancestors(code)[:-1] if code
+                                                                         else []) if a in regions],
+        figures=total, months=sorted(months.items()), categories=categories, children=children,
+        updated_at=max((t for t in (state or ()) if t), default=None),
+    )
+    if details:
+        board.gaps = gaps(code=code, year=year)
+        board.overdue = overdue(code=code)
+    return board
+
+
+def gaps(*, code: str, year: int, limit: int = GAPS_SHOWN) -> list[Gap]:
+    """Villages under `code` without an officer or a forum: those lacking both first."""
+    base = CoverageFigures.objects.filter(_under(code), year=year, level=codes.VILLAGE)
+    rows = list(base.filter(lacks=2).order_by("prefix").values_list(
+        "prefix", "villages_with_officer", "villages_with_forum")[:limit])
+    if len(rows) < limit:
+        rows += list(base.filter(lacks=1).order_by("prefix").values_list(
+            "prefix", "villages_with_officer", "villages_with_forum")[:limit - len(rows)])
+    names = {r.code: (r.name, r.parent.name if r.parent else "") for r in
+             Region.objects.filter(code__in=[r[0] for r in rows]).select_related("parent")} if rows else {}
+    return [Gap(c, *names.get(c, ("", "")), has_officer=bool(o), has_forum=bool(f)) for c, o, f in rows]
+
+
+def overdue(*, code: str, limit: int = OVERDUE_SHOWN) -> list[Overdue]:
+    """Open cases under `code` longest without progress (none for {OVERDUE_DAYS} days).
+    Sealed cases show only their district, never their village or category."""
+    now = timezone.now()
+    qs = Case.objects.filter(stage__in=Case.OPEN_STAGES,
+                             last_activity_at__lt=now - dt.timedelta(days=OVERDUE_DAYS))
+    if code:
+        qs = qs.filter(village_id__gte=code, village_id__lt=code + "/")
+    rows = qs.order_by("last_activity_at").values(
+        "pk", "opened_at", "village_id", "village__name", "village__parent__name", "category__name_id",
+        "category__name_en", "sensitive", "stage", "last_activity_at")[:limit]
+    out = []
+    for r in rows:
+        sealed = bool(r["sensitive"])
+        category = _category_name({"name_id": r["category__name_id"], "name_en": r["category__name_en"]})
+        out.append(Overdue(
+            number=f"K-{r['opened_at']:%Y}-{r['pk']:06d}",
+            village="" if sealed else f"{r['village__name']} ({r['village_id']})",
+            district=r["village__parent__name"] or "", category="" if sealed else category,
+            sealed=sealed, stage=str(Case.Stage(r["stage"]).label),
+            days_open=(now - r["opened_at"]).days, days_idle=(now - r["last_activity_at"]).days))
+    return out

@@ -1,0 +1,189 @@
+"""Dashboards: thin views over dashboard.region_board, limited to the viewer's scope."""
+
+import importlib.util
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from polmas.access.scope import Scope, scope_for
+from polmas.analytics import charts
+from polmas.analytics.dashboard import Board, Child, region_board
+from polmas.analytics.exports import csv_response, table_rows, xlsx_response
+from polmas.analytics.params import (
+    FORMATS,
+    INDICATORS,
+    SORTS,
+    TABLES,
+    BadParam,
+    BoardParams,
+    board_params,
+    table_format,
+)
+from polmas.regions import codes
+from polmas.regions.models import Region
+
+
+def bad_request(request: HttpRequest, exc: BadParam) -> HttpResponse:
+    return render(request, "analytics/bad_request.html", {"name": exc.name, "reason": exc.reason}, status=400)
+
+
+def _readable(scope: Scope, code: str) -> bool:
+    """In scope; the country only for a national scope. Malformed codes never are."""
+    if not code:
+        return scope.national
+    return codes.is_valid(code) and scope.covers(code)
+
+
+def board_url(code: str) -> str:
+    return reverse("analytics:region", args=[code]) if code else reverse("analytics:national")
+
+
+def _sorted(children: list[Child], params: BoardParams) -> list[Child]:
+    def key(c: Child):  # type: ignore[no-untyped-def]
+        if params.sort in ("name", "code"):
+            return (0, getattr(c, params.sort))
+        value = getattr(c.figures, params.sort)
+        return (0, value) if value is not None else (1, 0)
+
+    present = [c for c in children if key(c)[0] == 0]
+    missing = [c for c in children if key(c)[0] == 1]
+    return sorted(present, key=key, reverse=params.descending) + missing
+
+
+def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Points of the children coloured by `indicator`, and the legend (colour, range)."""
+    values = [getattr(c.figures, indicator) for c in board.children]
+    known = [v for v in values if v is not None]
+    low, high = (min(known), max(known)) if known else (0, 0)
+    points = []
+    for child, value in zip(board.children, values, strict=True):
+        if child.latitude is None or child.longitude is None:
+            continue
+        shown = "–" if value is None else f"{value:,.1f}".rstrip("0").rstrip(".")
+        points.append({"lat": child.latitude, "lon": child.longitude, "url": board_url(child.code),
+                       "colour": charts.colour_for(value, low, high), "label": f"{child.name}: {shown}"})
+    step = (high - low) / len(charts.SCALE) if high > low else 0
+    legend = [(colour, f"{low + i * step:,.1f} – {low + (i + 1) * step:,.1f}")
+              for i, colour in enumerate(charts.SCALE)] if known else []
+    return points, legend
+
+
+def _charts(board: Board, points: list[dict], indicator: str) -> dict:
+    import datetime as dt
+
+    labels = [date_format(dt.date(m // 100, m % 100, 1), "M") for m, _f in board.months]
+    trend = charts.bars(
+        _("Problems raised and resolved per month, %(year)s") % {"year": board.year}, labels,
+        [charts.Series(_("reports"), [f.reports for _m, f in board.months]),
+         charts.Series(_("problems raised"), [f.raised for _m, f in board.months]),
+         charts.Series(_("problems resolved"), [f.resolved for _m, f in board.months])])
+    mix = charts.hbars(_("Reports and problems by category, %(year)s") % {"year": board.year},
+                       [(c.name, c.figures.reports + c.figures.raised) for c in board.categories])
+    dots = charts.dots(_("Map: %(indicator)s") % {"indicator": INDICATORS[indicator]},
+                       [(p["lon"], p["lat"], p["colour"], p["label"]) for p in points])
+    return {"trend_svg": trend, "mix_svg": mix, "dots_svg": dots}
+
+
+def _export_links(code: str, params: BoardParams) -> dict[str, dict[str, str]]:
+    query = f"?year={params.year}&sort={'-' if params.descending else ''}{params.sort}"
+    links: dict[str, dict[str, str]] = {}
+    for table in TABLES:
+        for fmt in FORMATS:
+            kwargs = {"table": table, "fmt": fmt, **({"code": code} if code else {})}
+            name = "analytics:export" if code else "analytics:export-national"
+            links.setdefault(table, {})[fmt] = reverse(name, kwargs=kwargs) + query
+    return links
+
+
+def _sort_links(request: HttpRequest, params: BoardParams) -> dict[str, str]:
+    """Header links: sort by a column, or reverse it when it is the current one."""
+    links = {}
+    for column in SORTS:
+        query = request.GET.copy()
+        descending = not params.descending if column == params.sort else column not in ("name", "code")
+        query["sort"] = f"{'-' if descending else ''}{column}"
+        links[column] = f"?{query.urlencode()}#children"
+    return links
+
+
+def _choose(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """Several regions in scope and no country: pick one."""
+    names = dict(Region.objects.filter(code__in=scope.prefixes).values_list("code", "name"))
+    regions = [(p, names.get(p, p), board_url(p)) for p in scope.prefixes if p in names]
+    return render(request, "analytics/choose.html", {"regions": regions})
+
+
+@require_GET
+@login_required
+def board(request: HttpRequest, code: str = "") -> HttpResponse:
+    scope = scope_for(request.user)
+    if not code and not scope.national:
+        if len(scope.prefixes) == 1:
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(board_url(scope.prefixes[0]) + query)
+        if not scope.prefixes:
+            raise Http404
+        return _choose(request, scope)
+    if not _readable(scope, code):
+        raise Http404
+    try:
+        params = board_params(request.GET)
+    except BadParam as exc:
+        return bad_request(request, exc)
+    data = region_board(code=code, year=params.year, details=True)
+    if data is None:
+        raise Http404
+    points, legend = _map(data, params.indicator)
+    children = _sorted(data.children, params)
+    return render(request, "analytics/board.html", {
+        "board": data, "children": children, "params": params, "points": points, "legend": legend,
+        "indicators": list(INDICATORS.items()), "level_name": codes.LEVEL_NAMES.get(data.level, ""),
+        "child_level_name": codes.LEVEL_NAMES.get(data.level + 1, ""),
+        "crumb_links": [(board_url(c), n) for c, n in data.crumbs],
+        "national_link": board_url("") if scope.national else "",
+        "child_links": {c.code: board_url(c.code) for c in data.children},
+        "exports": _export_links(code, params), "sort_links": _sort_links(request, params),
+        **_charts(data, points, params.indicator),
+    })
+
+
+@require_GET
+@login_required
+def export(request: HttpRequest, table: str, fmt: str, code: str = "") -> HttpResponse:
+    """A board's table as CSV or XLSX; outside scope 404, like the board."""
+    if not _readable(scope_for(request.user), code):
+        raise Http404
+    try:
+        table, fmt = table_format(table, fmt)
+        params = board_params(request.GET)
+    except BadParam as exc:
+        return bad_request(request, exc)
+    data = region_board(code=code, year=params.year, details=table in ("gaps", "overdue"))
+    if data is None:
+        raise Http404
+    headers, rows = table_rows(data, table, _sorted(data.children, params))
+    name = f"polmas-{code or 'indonesia'}-{params.year}-{table}"
+    return (csv_response if fmt == "csv" else xlsx_response)(name, headers, rows)
+
+
+LEAFLET_FILES = {"leaflet.js": "text/javascript", "leaflet.css": "text/css"}
+
+
+@require_GET
+def leaflet_asset(request: HttpRequest, name: str) -> FileResponse:
+    """Leaflet from the django-leaflet package, served by the app itself (no CDN)."""
+    if name not in LEAFLET_FILES:
+        raise Http404
+    spec = importlib.util.find_spec("leaflet")
+    if spec is None or spec.origin is None:
+        raise Http404
+    path = Path(spec.origin).parent / "static" / "leaflet" / name
+    response = FileResponse(path.open("rb"), content_type=LEAFLET_FILES[name])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,114 @@
+"""After a commit, a background task recounts the touched villages: the rollups then equal
+a fresh rebuild."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from polmas.activities.models import Activity
+from polmas.analytics import tasks
+from polmas.analytics.models import CoverageFigures, MonthlyFigures
+from polmas.analytics.services import rollups_rebuild
+from polmas.cases.models import Case
+from polmas.forums.models import Forum
+from polmas.policing.models import Assignment
+from polmas.reports.models import Category, Report
+
+from .factories import LES, at, dataset
+
+pytestmark = pytest.mark.django_db
+FIGURES = ["level", "prefix", "month", "category_id", "reports", "reports_responded", "cases_opened",
+           "cases_responded", "closed_mediation", "closed_action", "closed_not_resolved", "resolve_n",
+           "resolve_d3", "activities", "visits", "meetings"]
+COVERAGE = ["year", "level", "prefix", "villages", "villages_with_officer", "villages_with_forum",
+            "officers", "forums", "lacks"]
+
+
+def snapshot() -> tuple[list, list]:
+    facts = sorted(tuple(0 if v is None else v for v in r)
+                   for r in MonthlyFigures.objects.values_list(*FIGURES))
+    coverage = sorted(CoverageFigures.objects.values_list(*COVERAGE))
+    return facts, coverage
+
+
+def run_queued(callbacks_fixture) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """Run the refresh tasks queued after commit, as the worker would; their arguments."""
+    queued = DBTaskResult.objects.filter(task_path="polmas.analytics.tasks.rollups_refresh_task")
+    args = [t.args_kwargs["args"][0] for t in queued.order_by("enqueued_at")]
+    for places in args:
+        tasks.rollups_refresh_task.call(places)
+    queued.delete()
+    return args
+
+
+def assert_equals_rebuild() -> None:
+    incremental = snapshot()
+    rollups_rebuild()
+    assert snapshot() == incremental
+
+
+@pytest.fixture
+def base(db):  # type: ignore[no-untyped-def]
+    dataset(n=40)
+    rollups_rebuild()
+    DBTaskResult.objects.all().delete()
+
+
+def test_a_new_report_and_case_are_counted_after_commit(base, django_capture_on_commit_callbacks):
+    theft = Category.objects.get(code="theft")
+    with django_capture_on_commit_callbacks(execute=True):
+        Report.objects.create(category=theft, description="motor hilang", village_id=LES, channel="web",
+                              tracking_hash=uuid.uuid4().hex)
+        case = Case.objects.create(village_id=LES, category=theft, title="t", statement="s",
+                                   source="report", opened_at=at(2025, 3, 1))
+    assert run_queued(django_capture_on_commit_callbacks) == [[LES]]  # one task per transaction
+    month = int(dt.datetime.now(dt.UTC).strftime("%Y%m"))
+    row = MonthlyFigures.objects.get(level=0, month=month, category=theft)
+    assert row.reports >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        Case.objects.filter(pk=case.pk).update()  # no signal: nothing queued
+        case.stage, case.outcome, case.closed_at = "closed", "resolved_mediation", at(2025, 3, 4)
+        case.save()
+    run_queued(django_capture_on_commit_callbacks)
+    closed = MonthlyFigures.objects.get(level=1, prefix="51", month=202503, category=theft)
+    assert closed.closed_mediation >= 1 and closed.resolve_d3 >= 1  # 3 days: bucket [3, 5)
+    assert_equals_rebuild()
+
+
+def test_a_record_moved_to_another_village_leaves_the_old_one(base, django_capture_on_commit_callbacks):
+    activity = Activity.objects.filter(village_id__gte="51", village_id__lt="51/").first()
+    old = activity.village_id
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.village_id = "34.04.07.2001"
+        activity.save()
+    assert sorted(run_queued(django_capture_on_commit_callbacks)[0]) == sorted([old, "34.04.07.2001"])
+    assert_equals_rebuild()
+
+
+def test_deleting_records_and_changing_coverage_is_counted(base, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        Case.objects.filter(village_id__gte="34", village_id__lt="34/").first().delete()
+        Assignment.objects.filter(village_id=LES).first().delete()
+        forum = Forum.objects.filter(village_id__gte="51.08", village_id__lt="51.08/").first()
+        forum.status = "dissolved"
+        forum.save()
+    run_queued(django_capture_on_commit_callbacks)
+    les = CoverageFigures.objects.get(level=4, prefix=LES, year=dt.date.today().year)
+    assert les.villages_with_officer == 0 and les.lacks >= 1
+    assert_equals_rebuild()
+
+
+def test_a_rolled_back_change_queues_nothing(base, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    theft = Category.objects.get(code="theft")
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
+            raise RuntimeError
+    assert run_queued(django_capture_on_commit_callbacks) == []
+    with django_capture_on_commit_callbacks(execute=True):  # and the next change is still sent
+        Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
+    assert run_queued(django_capture_on_commit_callbacks) == [[LES]]
