@@ -124,3 +124,17 @@ def test_disaster_switch_for_supervisors_only(login):  # type: ignore[no-untyped
     assert f'data-prefix="{TEJAKULA}"' in client.get("/kegiatan/bencana/").content.decode()
     client.post("/kegiatan/bencana/", {"end": TEJAKULA})
     assert not DisasterMode.objects.filter(ended_at__isnull=True).exists()
+
+
+def test_admin_lists_activities_read_only(login):  # type: ignore[no-untyped-def]
+    bhabin = login("bhabin")
+    uid = _form_uuid(bhabin.get("/kegiatan/baru/").content.decode())
+    bhabin.post("/kegiatan/baru/", _activity_post(uid))
+    activity = Activity.objects.get(client_uuid=uid)
+    admin = login("admin")
+    listing = admin.get("/admin/activities/activity/")
+    assert listing.status_code == 200
+    assert f"/admin/activities/activity/{activity.pk}/" in listing.content.decode()
+    assert admin.get("/admin/activities/activity/add/").status_code == 403
+    assert admin.post(f"/admin/activities/activity/{activity.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
