@@ -18,8 +18,8 @@ def test_the_officer_sees_the_stage_and_what_analysis_needs(login):
     assert 'data-stage="scanning"' in page and 'aria-current="step">scanning<' in page
     assert "Next, analysis: describe the problem triangle" in page
     assert case.statement in page
-    assert 'action="/kasus/%d/analisis/"' % case.pk in page  # the analysis form is offered
-    assert 'name="version" value="%d"' % case.version in page
+    assert f'action="/kasus/{case.pk}/analisis/"' in page  # the analysis form is offered
+    assert f'name="version" value="{case.version}"' in page
 
 
 def test_the_page_is_indonesian_by_default(client, login):
@@ -37,8 +37,8 @@ def test_an_assessed_case_offers_the_close_form_and_shows_the_timeline(login):
     page = body(login("bhabin").get(f"/kasus/{case.pk}/"))
 
     assert 'data-stage="assessment"' in page
-    assert 'action="/kasus/%d/tutup/"' % case.pk in page
-    assert 'action="/kasus/%d/analisis/"' % case.pk not in page  # no going back
+    assert f'action="/kasus/{case.pk}/tutup/"' in page
+    assert f'action="/kasus/{case.pk}/analisis/"' not in page  # no going back
     assert "Buat jadwal giliran air" in page and "Perbekel Les" in page
     assert page.count('<li data-kind="') == 4  # opened, analysis, response, assessment
 
