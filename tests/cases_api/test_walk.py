@@ -163,3 +163,19 @@ def test_opening_needs_a_village_in_scope_and_real_category(as_user):
                                               "village": "51.08.08.2001", "incidents_note": "y"})
     assert response.status_code == 400 and set(error_fields(response)) == {"village", "category"}
     assert not Case.objects.exists()
+
+
+def test_nul_characters_and_huge_ids_are_refused_not_crashed(as_user):
+    case = open_case()
+    response = as_user("bhabin").post(f"{CASES}/{case.pk}/analysis", {
+        "triangle": {**TRIANGLE, "victim": "Warga\x00"}, "causes": "x", "community_input": "y",
+        "version": case.version})
+    assert response.status_code == 400 and error_fields(response) == ["triangle.victim"]
+    response = as_user("bhabin").post(CASES, {"source": "report", "statement": "x", "report_ids": [2**70]})
+    assert response.status_code == 422 and error_fields(response) == ["report_ids.0"]
+    response = as_user("bhabin").post(CASES, {"source": "detection", "statement": "Balap\x00", "village": LES,
+                                              "category": "traffic", "incidents_note": "y"})
+    assert response.status_code == 400 and error_fields(response) == ["statement"]
+    assert as_user("bhabin").get(f"{CASES}/{case.pk}/agreement.pdf", mediation=2**70).status_code == 422
+    assert as_user("bhabin").get(f"{CASES}/{2**70}").status_code == 422
+    assert Case.objects.get(pk=case.pk).stage == "scanning" and Case.objects.count() == 1

@@ -38,6 +38,7 @@ from polmas.cases.pdf import agreement_pdf
 from polmas.cases.selectors import ReasonRequired
 from polmas.core.api import (
     DETAIL_ERRORS,
+    MAX_ID,
     PRINTABLE,
     READ_ERRORS,
     ApiError,
@@ -72,6 +73,19 @@ def service_errors() -> Iterator[None]:
         raise ApiError.for_field(409, "version", str(exc)) from None
     except PermissionDenied as exc:
         raise ApiError(403, str(exc) or _("You may not do this.")) from None
+
+
+def _no_nul(value: object, field: str = "") -> None:
+    """PostgreSQL refuses NUL in text: refuse it here, naming the field, rather than fail there."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ApiError.for_field(400, field or "body", _("contains characters that are not allowed"))
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul(k, field or "body")
+            _no_nul(v, f"{field}.{k}" if field else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _no_nul(v, f"{field}.{i}")
 
 
 def _get(request: HttpRequest, case_id: int, reason: str = "") -> Case:
@@ -203,7 +217,7 @@ def case_detail(request: HttpRequest, case_id: RecordId,  # type: ignore[no-unty
             summary="The written agreement (surat kesepakatan) of the case's mediation, as PDF",
             description="The latest mediation unless `mediation` names one. 404 without one.")
 def case_agreement(request: HttpRequest, case_id: RecordId,  # type: ignore[no-untyped-def]
-                   mediation: int | None = Query(None, ge=1),
+                   mediation: int | None = Query(None, ge=1, le=MAX_ID),
                    reason: str = Query("", max_length=1000, pattern=PRINTABLE)):
     case = _get(request, case_id, reason)
     qs = case.mediations.select_related("case__village", "mediator_officer").order_by("-held_on", "-pk")
@@ -223,6 +237,7 @@ def case_agreement(request: HttpRequest, case_id: RecordId,  # type: ignore[no-u
              "`category` and `incidents_note` are required. A resent `client_uuid` answers 200 with "
              "the stored case.")
 def case_create(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
+    _no_nul(payload.dict())
     uid = payload.client_uuid
     existed = uid is not None and Case.objects.filter(client_uuid=uid).exists()
     with service_errors():
@@ -232,6 +247,7 @@ def case_create(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyp
 
 def _write(request: HttpRequest, case_id: int, fn: Callable, payload: Schema, **extra) -> dict:  # type: ignore[no-untyped-def]
     data = payload.dict()
+    _no_nul(data)
     with service_errors():
         fn(actor=request.auth, case_id=case_id, **data, **extra)
     return _fresh(request, case_id)

@@ -3,7 +3,7 @@ appear only in `CaseDetailOut`, filled for the police who may read the case (see
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -141,7 +141,7 @@ class CaseIn(Schema):
     statement: str = Field("", max_length=MAX_TEXT,
                            description="the problem statement (default: the meeting issue's text)")
     title: str = Field("", max_length=200)
-    report_ids: list[int] = Field(default_factory=list, max_length=50)
+    report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=50)
     village: str = Field("", max_length=13, description="village code; default: the first report's")
     category: str = Field("", max_length=40, description="category code; default: the first report's")
     incidents_note: str = Field("", max_length=MAX_TEXT,

@@ -7,7 +7,7 @@ import uuid
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -191,7 +191,15 @@ def case_open(*, actor: User, village: str = "", category: str = "", title: str 
     case.opened_at = case.last_activity_at = opened_at or timezone.now()
     if reports:
         case.first_response_at = case.opened_at
-    case.save()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # The same client UUID sent twice at once: the other request stored it.
+        existing = Case.objects.filter(client_uuid=client_uuid).first() if client_uuid else None
+        if existing is None:
+            raise
+        return existing
     if issue is not None:
         forum_services.meeting_issue_link_case(issue_id=issue.pk, case_id=case.pk, actor=actor)
     for r in reports:
