@@ -25,8 +25,8 @@ def dataset(seed: int = 1, n: int = 120, years: tuple[int, ...] = (2024, 2025)) 
     """Make about `n` records of each kind; returns what was made."""
     rng = random.Random(seed)
     categories = list(Category.objects.order_by("code"))
-    villages = list(Assignment.objects.filter(end__isnull=True, village__code__regex=r"^(51|34)\.")
-                    .order_by("village_id").values_list("village_id", "officer_id"))[:60]
+    villages = rng.sample(list(Assignment.objects.filter(end__isnull=True, village__code__regex=r"^(51|34)\.")
+                               .order_by("village_id").values_list("village_id", "officer_id")), 60)
     villages.append((LES, Assignment.objects.filter(village_id=LES).values_list("officer_id", flat=True)[0]))
     forums = list(Forum.objects.filter(village__code__regex=r"^(51|34)\.").order_by("pk")[:30])
 
@@ -52,7 +52,8 @@ def dataset(seed: int = 1, n: int = 120, years: tuple[int, ...] = (2024, 2025)) 
         cases.append(Case(
             village_id=village, category=category, title="t", statement="s", source="report",
             sensitive=category.sensitive, opened_at=opened,
-            first_response_at=opened + dt.timedelta(hours=rng.randint(1, 100)) if rng.random() < 0.8 else None,
+            first_response_at=(opened + dt.timedelta(hours=rng.randint(1, 100))
+                               if rng.random() < 0.8 else None),
             stage="closed" if closed else rng.choice(["scanning", "analysis", "response"]),
             outcome=rng.choice(OUTCOMES) if closed else "",
             closed_at=opened + dt.timedelta(hours=rng.randint(2, 24 * 200)) if closed else None,

@@ -104,10 +104,9 @@ def test_a_rolled_back_change_queues_nothing(base, django_capture_on_commit_call
     from django.db import transaction
 
     theft = Category.objects.get(code="theft")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
+        raise RuntimeError
     assert run_queued(django_capture_on_commit_callbacks) == []
     with django_capture_on_commit_callbacks(execute=True):  # and the next change is still sent
         Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
