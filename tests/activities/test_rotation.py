@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from polmas.activities.rotation import Person, plan_rotation, week_of
+from polmas.activities.rotation import Person, movable, plan_rotation, week_of
 
 START = dt.date(2026, 1, 5)  # a Monday
 ALL = frozenset(range(7))
@@ -46,6 +46,8 @@ def test_rules_hold_for_any_input(seed):  # type: ignore[no-untyped-def]
     again = plan_rotation(posts=posts, people=list(reversed(people)), nights=nights, need=need,
                           max_per_week=cap)
     assert again.slots == plan.slots and again.shortages == plan.shortages
+    # As even as the rules allow: nobody holds a shift that someone with two fewer could take.
+    assert movable(plan, people, nights[0], cap) is None
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -97,3 +99,12 @@ def test_nobody_stands_alone():  # type: ignore[no-untyped-def]
     plan = plan_rotation(posts=[1], people=[Person(key=1, available=ALL)], nights=[START], need=2,
                          max_per_week=7)
     assert plan.slots[(START, 1)] == [] and plan.shortages[0].assigned == 0
+
+
+def test_weeks_count_from_the_rosters_first_day():  # type: ignore[no-untyped-def]
+    people = [Person(key=k, available=ALL) for k in range(2)]
+    sunday_monday = [START + dt.timedelta(days=6), START + dt.timedelta(days=7)]
+    split = plan_rotation(posts=[1], people=people, nights=sunday_monday, need=2, max_per_week=1, start=START)
+    assert split.shortages == []
+    same_week = plan_rotation(posts=[1], people=people, nights=sunday_monday, need=2, max_per_week=1)
+    assert [s.night for s in same_week.shortages] == [sunday_monday[1]]

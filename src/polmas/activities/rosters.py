@@ -172,7 +172,7 @@ def rotation_store(roster: Roster) -> Plan:
     people = [Person(key=v.pk, available=frozenset(int(d) for d in v.available))
               for v in roster.volunteers.all()]
     plan = plan_rotation(posts=list(posts), people=people, nights=nights, need=need,
-                         max_per_week=roster.max_per_week)
+                         max_per_week=roster.max_per_week, start=roster.start)
     roster.shifts.all().delete()
     shifts = Shift.objects.bulk_create([Shift(roster=roster, post_id=post, night=night, needed=need)
                                         for (night, post) in plan.slots])

@@ -5,11 +5,14 @@ one post a night and at most `max_per_week` shifts in each 7-night block from th
 night, and never stands alone (a post gets 0 volunteers or at least 2, never more than
 `need`). Within those it spreads the load: each night the least-served volunteers go first,
 and among equals those with the fewest nights left to serve (so someone free only on
-Mondays is used on Mondays). Ties break on the volunteer's key, so the same input always
-gives the same plan. Every post-night left below `need` is listed as a shortage.
+Mondays is used on Mondays). A last pass then hands single shifts from the most-served to
+the least-served wherever the rules allow, until no volunteer holds two shifts more than
+another who could take one of them. Ties break on the volunteer's key, so the same input
+always gives the same plan. Every post-night left below `need` is listed as a shortage.
 """
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -64,14 +67,15 @@ def _post_sizes(n_posts: int, supply: int, need: int) -> list[int]:
 
 
 def plan_rotation(*, posts: Sequence[int], people: Sequence[Person], nights: Sequence[dt.date],
-                  need: int, max_per_week: int) -> Plan:
-    """Assign volunteers to every (night, post); see the module docstring for the rules."""
+                  need: int, max_per_week: int, start: dt.date | None = None) -> Plan:
+    """Assign volunteers to every (night, post); see the module docstring for the rules.
+    Weeks are counted in 7-night blocks from `start` (default: the first night)."""
     if need < MIN_PER_POST:
         raise ValueError("need must be at least 2: nobody stands alone")
     plan = Plan()
     if not nights:
         return plan
-    start = min(nights)
+    start = start or min(nights)
     people = sorted(people, key=lambda p: p.key)
     total = {p.key: 0 for p in people}
     weekly: dict[tuple[int, int], int] = {}
@@ -97,4 +101,39 @@ def plan_rotation(*, posts: Sequence[int], people: Sequence[Person], nights: Seq
             got = len(plan.slots[(night, post)])
             if got < need:
                 plan.shortages.append(Shortage(night=night, post=post, needed=need, assigned=got))
+    _rebalance(plan, people, start, max_per_week)
     return plan
+
+
+def movable(plan: Plan, people: Sequence[Person], start: dt.date, max_per_week: int
+            ) -> tuple[int, int, tuple[dt.date, int]] | None:
+    """A shift the most-served could hand to someone with two fewer, keeping every rule:
+    (from, to, slot), or None when the plan is as even as single moves can make it."""
+    avail = {p.key: p.available for p in people}
+    count = plan.counts(people)
+    on_night: dict[dt.date, set[int]] = defaultdict(set)
+    weekly: Counter[tuple[int, int]] = Counter()
+    held: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for slot in sorted(plan.slots):
+        night = slot[0]
+        for k in plan.slots[slot]:
+            on_night[night].add(k)
+            weekly[(k, week_of(start, night))] += 1
+            held[k].append(slot)
+    order = sorted(count, key=lambda k: (count[k], k))
+    for high in reversed(order):
+        for low in order:
+            if count[high] - count[low] < 2:
+                break
+            for night, post in held[high]:
+                if (night.weekday() in avail[low] and low not in on_night[night]
+                        and weekly[(low, week_of(start, night))] < max_per_week):
+                    return high, low, (night, post)
+    return None
+
+
+def _rebalance(plan: Plan, people: Sequence[Person], start: dt.date, max_per_week: int) -> None:
+    # Each move narrows the gap between two volunteers by two, so the loop ends.
+    while (move := movable(plan, people, start, max_per_week)) is not None:
+        high, low, slot = move
+        plan.slots[slot] = [low if k == high else k for k in plan.slots[slot]]

@@ -17,6 +17,7 @@ from polmas.access.scope import scope_for
 from polmas.activities import disaster, rosters, selectors, services
 from polmas.activities.forms import ActivityForm, DisasterForm, RosterForm, SwapForm
 from polmas.activities.models import Activity, Roster, ShiftVolunteer
+from polmas.forums.forms import village_zone
 from polmas.policing.models import Assignment
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -60,8 +61,10 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     if services.officer_of(request.user) is None:
         raise PermissionDenied
     villages = _villages(request)
+    # The form's time is read in the village's zone (WIB, WITA, WIT); offer now in that zone.
+    now = timezone.now().astimezone(village_zone(villages[0] if villages else None))
     form = ActivityForm(request.POST or None, villages=villages,
-                        initial={"date": timezone.localdate(), "time": timezone.localtime().time()})
+                        initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         data = services.ActivityInput(

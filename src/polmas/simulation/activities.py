@@ -64,7 +64,8 @@ def _db_values() -> tuple[Callable[[dt.datetime], object], Callable[[uuid.UUID],
     return (lambda d: d), (lambda u: u)
 
 
-def _rows(posting: tuple, seed: int, year: int, start: dt.datetime, end: dt.datetime) -> Iterator[tuple]:
+def _rows(posting: tuple, seed: int, year: int, start: dt.datetime, end: dt.datetime,
+          weekly: dict[str, float]) -> Iterator[tuple]:
     officer_id, code, lat, lon, offset = posting
     rng = random.Random(f"{seed}:activities:{code}")
     rand = rng.random
@@ -72,7 +73,7 @@ def _rows(posting: tuple, seed: int, year: int, start: dt.datetime, end: dt.date
     when_db, uuid_db = _db_values()
     week, week_start = 0, start
     while week_start < end:
-        for kind, chance in WEEKLY.items():
+        for kind, chance in weekly.items():
             if rand() >= chance:
                 continue
             # A working hour (07:00-20:59 local) on one day of the week, kept in UTC.
@@ -100,10 +101,12 @@ def _rows(posting: tuple, seed: int, year: int, start: dt.datetime, end: dt.date
 
 
 def activities_generate(*, provinces: list[str] | None, year: int, seed: int,
-                        progress: Callable[[int], None] | None = None) -> int:
+                        progress: Callable[[int], None] | None = None, intensity: float = 1.0) -> int:
     """A year of activities for every active Bhabinkamtibmas in `provinces` (None: all), plus
     demo rosters and a disaster-mode example; returns the number of postings worked through.
-    Safe to run again: nothing is added twice."""
+    `intensity` scales how often each kind happens (1.0: about 95 activities a posting a year).
+    Safe to run again with the same arguments: nothing is added twice."""
+    weekly = {kind: min(1.0, chance * intensity) for kind, chance in WEEKLY.items()}
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
     end = min(timezone.now(), dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC))
     postings = _postings(provinces)
@@ -111,7 +114,7 @@ def activities_generate(*, provinces: list[str] | None, year: int, seed: int,
     buffer: list[tuple] = []
     for n, posting in enumerate(postings, 1):
         if start < end:
-            buffer.extend(_rows(posting, seed, year, start, end))
+            buffer.extend(_rows(posting, seed, year, start, end, weekly))
         if len(buffer) >= BATCH or n == len(postings):
             with transaction.atomic():
                 insert_ignore(Activity, COLUMNS, buffer, batch=BATCH, guard=guard)
