@@ -2,6 +2,8 @@
 swap, check in) and the disaster-mode switch. Thin: reads through selectors, writes through
 services; a record outside scope is 404."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -153,7 +155,8 @@ def _places(roster: Roster) -> list[tuple[int, str]]:
 @login_required
 def roster_detail(request: HttpRequest, roster_id: int, print_view: bool = False) -> HttpResponse:
     roster = _roster(request, roster_id)
-    context = {"roster": roster, "table": selectors.roster_table(roster),
+    shortages = [{**s, "night": dt.date.fromisoformat(s["night"])} for s in roster.shortages]
+    context = {"roster": roster, "table": selectors.roster_table(roster), "shortages": shortages,
                "mode": disaster.disaster_for_village(code=roster.village_id),
                "today": timezone.localdate()}
     if print_view:
