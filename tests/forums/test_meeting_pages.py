@@ -97,6 +97,7 @@ def test_the_forum_list_and_meeting_list(as_user, full_meeting, les_forum):
     client = as_user("fkpm")
     index = text_of(client.get("/forum/"))
     assert les_forum.name in index and f"/forum/{les_forum.pk}/rapat/" in index
+    assert "1 meeting" in index
     listing = text_of(client.get(f"/forum/{les_forum.pk}/rapat/"))
     assert f"/forum/rapat/{full_meeting.pk}/" in listing
     assert "2 issues raised" in listing and "New meeting" in listing
@@ -112,6 +113,12 @@ def test_outsiders_get_404_everywhere(as_user, full_meeting, les_forum, username
                            {"decision-version": 5, "decision-text": "x"})
     assert response.status_code == 404
     assert not full_meeting.decisions.exists()
+    index = client.get("/forum/")
+    if username == OUTSIDER:  # a supervisor elsewhere: their own forums, not this one
+        assert index.status_code == 200 and f"/forum/{les_forum.pk}/rapat/" not in text_of(index)
+        assert "34.04.07." in text_of(index)
+    else:
+        assert index.status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, full_meeting):
