@@ -29,3 +29,18 @@ def small(value: int | None) -> str:
 @register.filter
 def yesno_none(value: bool) -> str:
     return _("yes") if value else _("no")
+
+
+@register.filter
+def published(value: str) -> str:
+    """A published value (a count, "<5", "12.5" or "") in the reader's number format."""
+    from django.utils.formats import number_format
+
+    if not value:
+        return "–"
+    if value.isdigit():
+        return number_format(int(value), force_grouping=True)
+    try:
+        return number_format(float(value), decimal_pos=1)
+    except ValueError:
+        return value
