@@ -97,3 +97,15 @@ def test_a_supervisor_gives_a_reason_before_the_content_and_the_read_is_audited(
     reads = AuditEntry.objects.filter(action="case.read_sealed", object_id=str(dv_case.pk))
     assert [e.reason for e in reads] == ["Pemeriksaan penanganan KDRT"]
     assert reads[0].actor.username == "kapolsek"
+
+
+@pytest.mark.parametrize("path", ["/kasus/", "/kasus/{pk}/", "/kasus/baru/", "/kerja/"])
+def test_the_pages_carry_no_inline_style_or_script_and_fit_a_phone(login, path):
+    case = walk(open_case(), "response")
+
+    page = body(login("bhabin").get(path.format(pk=case.pk)))
+
+    assert " style=" not in page and "<style" not in page and "<script" not in page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    if "<table" in page:
+        assert '<div class="table-wrap">' in page

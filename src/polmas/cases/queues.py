@@ -58,7 +58,7 @@ def cases_open_by_due(*, user: Caller) -> QuerySet[Case]:
         # An officer's queue is their own cases, and the unassigned ones in their villages.
         qs = qs.filter(Q(assigned_officer__user=user) | Q(assigned_officer__isnull=True))
     qs = qs.annotate(next_due=Min("actions__due", filter=Q(actions__status__in=OPEN_ACTION)))
-    return qs.order_by("next_due", "last_activity_at", "pk")
+    return qs.order_by(F("next_due").asc(nulls_last=True), "last_activity_at", "pk")
 
 
 def actions_overdue(*, user: Caller, cases: QuerySet[Case] | None = None) -> QuerySet[Action]:

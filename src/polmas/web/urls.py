@@ -9,6 +9,7 @@ urlpatterns = [
         template_name="web/login.html", authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("kerja/", views.queue, name="queue"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/<str:code>/", views.coverage, name="coverage-region"),
 ]

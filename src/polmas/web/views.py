@@ -20,6 +20,7 @@ from polmas.forums.selectors import forum_list, forum_members
 from polmas.policing.selectors import officer_list, officer_villages, unit_list
 from polmas.regions import codes
 from polmas.regions.selectors import region_get
+from polmas.web import queue as work
 
 
 def _bhabinkamtibmas(request: HttpRequest) -> dict:
@@ -100,3 +101,19 @@ def coverage(request: HttpRequest, code: str = "") -> HttpResponse:
         "level_name": codes.LEVEL_NAMES.get(table.level, ""),
         "child_level_name": codes.LEVEL_NAMES[table.child_level],
     })
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The work queue: what each role does next (404 for roles without one)."""
+    if not work.has_queue(request.user):  # type: ignore[arg-type]
+        raise Http404
+    scope = scope_for(request.user)
+    context: dict = {}
+    if scope.has(Role.BHABINKAMTIBMAS):
+        context["officer"] = work.officer_queue(request.user)  # type: ignore[arg-type]
+    if scope.has(Role.SUPERVISOR, Role.ADMIN):
+        context["supervisor"] = work.supervisor_queue(request.user)  # type: ignore[arg-type]
+    if scope.has(Role.FKPM_MEMBER):
+        context["member"] = work.member_queue(request.user)  # type: ignore[arg-type]
+    return render(request, "web/queue.html", context)

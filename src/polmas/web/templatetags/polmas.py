@@ -56,3 +56,11 @@ def coverage_url(user: User | AnonymousUser) -> str:
     if code is None:
         return ""
     return reverse("coverage-region", args=[code]) if code else reverse("coverage")
+
+
+@register.filter
+def has_queue(user: User | AnonymousUser) -> bool:
+    """Does the user have a work queue (and case pages): officers, supervisors, forum members."""
+    from polmas.web.queue import QUEUE_ROLES
+
+    return scope_for(user).has(*QUEUE_ROLES)

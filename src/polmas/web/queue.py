@@ -1,0 +1,121 @@
+"""The work queue of each role, put together from the apps' scoped selectors: the officer's
+new reports, cases and visits; the supervisor's cases by stage, overdue, escalated, and gaps;
+the forum member's meetings and open issues. This module only composes; it writes nothing
+except through `escalation_due` (see polmas.cases.queues for why escalation runs on read)."""
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from polmas.access.models import Role
+from polmas.access.scope import scope_for
+from polmas.activities import selectors as activity_selectors
+from polmas.activities.disaster import order_reports
+from polmas.activities.models import Activity
+from polmas.analytics.counting import active_assignments
+from polmas.cases import queues
+from polmas.cases import selectors as case_selectors
+from polmas.cases.models import Case
+from polmas.forums import selectors as forum_selectors
+from polmas.forums.models import Meeting, MeetingIssue
+from polmas.regions import codes
+from polmas.regions.models import Region
+
+LIMIT = 50
+GAPS_SHOWN = 30
+QUEUE_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
+
+
+def has_queue(user: User) -> bool:
+    return scope_for(user).has(*QUEUE_ROLES)
+
+
+def _reports(user: User) -> list[dict]:
+    """New reports routed to the caller; looting and security reports in disaster areas first."""
+    qs = order_reports(queues.reports_new(user=user).select_related("category", "village"),
+                       prefixes=scope_for(user).prefixes)
+    return [{"report": r, "disaster_first": r._disaster_rank == 0} for r in qs[:LIMIT]]
+
+
+def officer_queue(user: User) -> dict:
+    """What a Bhabinkamtibmas does next. Requires: the role (else empty lists)."""
+    cases = queues.cases_open_by_due(user=user)
+    today = timezone.localdate()
+    week = activity_selectors.activities_mine_this_week(user=user)
+    visits = list(week.filter(kind=Activity.Kind.VISIT).order_by("-occurred_at")[:LIMIT])
+    return {
+        "reports": _reports(user),
+        "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}  # type: ignore[attr-defined]
+                  for c in cases[:LIMIT]],
+        "case_count": cases.count(),
+        "actions": list(queues.actions_overdue(user=user)[:LIMIT]),
+        "visits": visits,
+        "households": sum(v.households or 0 for v in visits),
+        "week_count": week.count(),
+        "week_start": today - dt.timedelta(days=today.weekday()),
+    }
+
+
+def _sealed_rows(user: User, cases) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [{"case": c, "sealed": not case_selectors.can_read_sealed(user, c)} for c in cases]
+
+
+def _coverage_gaps(user: User) -> dict:
+    """Villages in scope with no active Bhabinkamtibmas (the first few by code)."""
+    scope = scope_for(user)
+    staffed = active_assignments().filter(scope.q("village_id")).values("village_id")
+    gaps = Region.objects.filter(scope.q("code"), level=codes.VILLAGE).exclude(code__in=staffed)
+    return {"count": gaps.count(),
+            "villages": list(gaps.select_related("parent").order_by("code")[:GAPS_SHOWN])}
+
+
+def supervisor_queue(user: User) -> dict:
+    """What a supervisor watches. Runs the escalation of quiet cases first. Requires: a
+    supervisor (or admin) role."""
+    queues.escalation_due()
+    counts = case_selectors.stage_counts(user=user)
+    overdue = queues.cases_overdue(user=user)
+    escalated = queues.cases_escalated(user=user)
+    return {
+        "stages": [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
+                   for s in Case.Stage],
+        "overdue": _sealed_rows(user, overdue[:LIMIT]), "overdue_count": overdue.count(),
+        "escalated": _sealed_rows(user, escalated[:LIMIT]), "escalated_count": escalated.count(),
+        "gaps": _coverage_gaps(user),
+        "reports": _reports(user),
+    }
+
+
+def _case_link(issue_id: int) -> str | None:
+    try:
+        return reverse("cases:from-meeting-issue", args=[issue_id])
+    except NoReverseMatch:
+        return None
+
+
+def member_queue(user: User) -> dict:
+    """The meetings of the caller's forums and the issues raised there still open.
+    Requires: an active forum membership (else empty)."""
+    forums = forum_selectors.forums_of_member(user=user)
+    meetings = forum_selectors.meeting_list(user=user).filter(forum__in=forums).select_related("village")
+    now = timezone.now()
+    upcoming = meetings.filter(status=Meeting.Status.PLANNED, held_at__gte=now - dt.timedelta(hours=12))
+    recent = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-held_at")[:10]
+    sees_sensitive = forum_selectors.sensitive_text_visible(user)
+    names = forum_selectors.category_names()
+    issues = []
+    still_open = [MeetingIssue.OutcomeStatus.OPEN, MeetingIssue.OutcomeStatus.IN_PROGRESS]
+    rows = (MeetingIssue.objects.filter(meeting__in=meetings.values("pk"), outcome_status__in=still_open)
+            .select_related("meeting", "meeting__forum").order_by("-meeting__held_at", "position", "pk"))
+    for issue in rows[:LIMIT]:
+        hidden = issue.sensitive and not sees_sensitive
+        category = names.get(issue.category_code)
+        issues.append({"issue": issue, "text": "" if hidden else issue.text, "hidden": hidden,
+                       "category": category["name"] if category else "",
+                       "case_url": _case_link(issue.pk) if issue.case_id is None else None,
+                       "case_detail_url": reverse("cases:detail", args=[issue.case_id])
+                       if issue.case_id else None})
+    return {"forums": list(forums.select_related("village")), "recent": list(recent), "issues": issues,
+            "upcoming": list(upcoming.order_by("held_at"))}

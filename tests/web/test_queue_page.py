@@ -1,0 +1,197 @@
+"""The work queue /kerja/: what the officer, the supervisor and the forum member see first."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from webtools import expected
+
+from cases.conftest import dv_case, officer2, officer2_village  # noqa: F401
+from cases.helpers import LES, open_case, report, walk
+from cases_pages.conftest import issue  # noqa: F401
+from conftest import person
+from polmas.activities.disaster import disaster_start
+from polmas.activities.services import ActivityInput, activity_record
+from polmas.cases.models import Action, Case, TimelineEntry
+from polmas.cases.queues import escalation_due
+from polmas.cases.services import case_open
+
+pytestmark = pytest.mark.django_db
+
+EN = {"Accept-Language": "en"}
+
+
+def section(page: str, name: str) -> str:
+    """The HTML of one <section id=name> of the page."""
+    start = page.index(f'<section class="card" id="{name}">')
+    return page[start:page.index("</section>", start)]
+
+
+def queue(client) -> str:  # type: ignore[no-untyped-def]
+    response = client.get("/kerja/", headers=EN)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- the officer ----------------------------------------------------------------------------
+
+def test_the_officer_sees_a_new_routed_report_with_a_link_to_open_a_case(login):
+    r = report(description="Maling jemuran di banjar kelod.", category="theft")
+
+    reports = section(queue(login("bhabin")), "new-reports")
+
+    assert f'data-report="{r.pk}"' in reports and "Maling jemuran di banjar kelod." in reports
+    assert f'href="/kasus/baru/?report={r.pk}"' in reports
+
+
+def test_a_report_already_in_a_case_leaves_the_new_reports(login):
+    r = report(description="Maling jemuran lagi.")
+    case_open(actor=person("bhabin"), source="report", report_ids=[r.pk], statement="Maling jemuran.")
+
+    assert f'data-report="{r.pk}"' not in section(queue(login("bhabin")), "new-reports")
+
+
+def test_in_a_disaster_area_looting_and_security_reports_come_first(login):
+    older_dispute = report(category="neighbour_dispute", description="Cekcok pagar.")
+    theft = report(category="theft", description="Rumah kosong dijarah.")
+    newest_dispute = report(category="neighbour_dispute", description="Cekcok parkir.")
+    plain = section(queue(login("bhabin")), "new-reports")
+    assert plain.index(f'data-report="{newest_dispute.pk}"') < plain.index(f'data-report="{theft.pk}"')
+
+    disaster_start(actor=person("kapolsek"), prefix=LES, kind="earthquake", reason="Gempa 6,1 SR")
+    flagged = section(queue(login("bhabin")), "new-reports")
+
+    first = flagged.index("<li ")
+    assert flagged.index(f'data-report="{theft.pk}"') == flagged.index('data-report="', first)
+    assert "disaster area: first" in flagged
+    assert (flagged.index(f'data-report="{newest_dispute.pk}"')
+            < flagged.index(f'data-report="{older_dispute.pk}"'))
+
+
+def test_open_cases_come_by_due_date_and_overdue_actions_are_listed(login):
+    later = walk(open_case(statement="Sengketa batas kebun."), "response")  # action due in 7 days
+    sooner = walk(open_case(statement="Balap liar malam minggu."), "response")
+    Action.objects.filter(case=sooner).update(due=timezone.localdate() - dt.timedelta(days=2))
+    quiet = open_case(statement="Pencurian kabel.")  # no action planned
+
+    page = queue(login("bhabin"))
+    cases = section(page, "my-cases")
+    assert cases.index(f'data-case="{sooner.pk}"') < cases.index(f'data-case="{later.pk}"') \
+        < cases.index(f'data-case="{quiet.pk}"')
+    assert "no action planned" in cases
+    overdue = section(page, "overdue-actions")
+    late = Action.objects.get(case=sooner)
+    assert f'data-action="{late.pk}"' in overdue and sooner.number in overdue
+    assert f'data-action="{Action.objects.get(case=later).pk}"' not in overdue
+
+
+def test_the_officer_sees_this_weeks_visits_and_a_link_to_record_one(login):
+    activity_record(actor=person("bhabin"), data=ActivityInput(
+        client_uuid=uuid.uuid4(), kind="visit", village=LES, occurred_at=timezone.now(),
+        households=7, issues_heard="Lampu jalan mati."))
+
+    visits = section(queue(login("bhabin")), "my-visits")
+
+    assert "7 households" in visits and "7 households visited since Monday." in visits
+    assert 'href="/kegiatan/baru/"' in visits
+
+
+def test_another_officers_case_is_not_in_my_queue(login, officer2_village):  # noqa: F811
+    theirs = open_case("kapolsek", village=officer2_village)
+
+    assert f'data-case="{theirs.pk}"' not in queue(login("bhabin"))
+
+
+# --- the supervisor -------------------------------------------------------------------------
+
+def test_the_supervisor_sees_cases_by_stage_with_links(login):
+    walk(open_case(), "analysis")
+    open_case()
+    counts = {s: Case.objects.filter(village__code__startswith="51.08.09.", stage=s).count()
+              for s in ("scanning", "analysis")}
+
+    stages = section(queue(login("kapolsek")), "cases-by-stage")
+
+    for stage, n in counts.items():
+        assert f'<li data-stage="{stage}"><a href="/kasus/?stage={stage}">' in stages
+        assert f'{stage}</a>: <strong class="count">{n}</strong>' in stages
+
+
+def test_a_case_quiet_for_a_week_is_escalated_when_the_supervisor_looks(login):
+    cache.clear()  # escalation runs at most every few minutes: start afresh
+    case = open_case()
+    busy = open_case(statement="Kasus yang baru disentuh.")
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=8))
+
+    page = queue(login("kapolsek"))
+
+    case.refresh_from_db()
+    assert case.escalated_at is not None and case.unit.name.startswith("Polsek")
+    assert TimelineEntry.objects.filter(case=case, kind="escalated").count() == 1
+    assert f'data-case="{case.pk}"' in section(page, "escalated-cases")
+    assert f'data-case="{case.pk}"' in section(page, "overdue-cases")
+    assert f'data-case="{busy.pk}"' not in section(page, "escalated-cases")
+    cache.clear()
+    queue(login("kapolsek"))
+    assert TimelineEntry.objects.filter(case=case, kind="escalated").count() == 1  # once per quiet spell
+
+
+def test_escalation_runs_at_most_every_few_minutes():
+    cache.clear()
+    assert escalation_due() == 0
+    assert escalation_due() is None
+
+
+def test_the_supervisor_sees_a_sealed_overdue_case_without_its_title(login, dv_case):  # noqa: F811
+    Case.objects.filter(pk=dv_case.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=9))
+
+    overdue = section(queue(login("kapolsek")), "overdue-cases")
+
+    assert f'data-case="{dv_case.pk}"' in overdue and "sealed sensitive case" in overdue
+    assert dv_case.title not in overdue
+
+
+def test_the_supervisor_sees_the_coverage_gaps(login):
+    gaps = section(queue(login("kapolres")), "coverage-gaps")
+
+    c = expected("51.08")
+    assert f'<span class="count">{c["villages"] - c["with_officer"]}</span>' in gaps
+
+
+def test_the_outsider_supervisor_sees_nothing_from_bali(login):
+    case = open_case()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=9))
+
+    page = queue(login("kapolsek_depok"))
+
+    assert f'data-case="{case.pk}"' not in page and case.number not in page
+    assert ('data-stage="scanning"><a href="/kasus/?stage=scanning">scanning</a>: '
+            '<strong class="count">0<') in page
+
+
+# --- the forum member -----------------------------------------------------------------------
+
+def test_the_forum_member_sees_the_meetings_and_open_issues(login, issue):  # noqa: F811
+    page = queue(login("fkpm"))
+
+    meetings = section(page, "forum-meetings")
+    assert f'data-meeting="{issue.meeting_id}"' in meetings
+    issues = section(page, "open-issues")
+    assert f'data-issue="{issue.pk}"' in issues and "Parkir liar" in issues
+    assert f'href="/kasus/dari-rapat/{issue.pk}/"' in issues
+    assert 'id="new-reports"' not in page and 'id="cases-by-stage"' not in page
+
+
+@pytest.mark.parametrize("who", ["warga", "mitra", "bappenas"])
+def test_roles_without_a_queue_get_404(login, who):
+    assert login(who).get("/kerja/").status_code == 404
+
+
+def test_the_header_links_to_the_queue_and_the_cases(login):
+    body = login("bhabin").get("/", headers=EN).content.decode()
+
+    header = body.split("</header>")[0]
+    assert 'href="/kerja/"' in header and 'href="/kasus/"' in header
+    assert 'href="/kerja/"' not in login("warga").get("/").content.decode().split("</header>")[0]
