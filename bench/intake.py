@@ -47,7 +47,7 @@ from run import _TABLE_RE, DEFAULT_PG_URL, DbTimer, machine_info, pg_admin, pg_c
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 OUT_DIR = BENCH_DIR / "out"
-PG_DBNAME = "polmas_bench_intake"
+PG_DBNAME = "polmas_bench_intake"  # the default of --pg-db
 PROVINCE = "51"  # Bali
 INTAKE_PATH, BARE_PATH = "/api/v1/reports", "/ping"
 TARGET_RATE = 300  # reports/s, on SQLite
@@ -134,6 +134,7 @@ def uuid_tail(tag: str, thread: int, n: int) -> str:
 LUA = r"""
 -- Written by bench/intake.py for one phase; see there.
 local path, tag, out_path = %(path)s, %(tag)s, %(out)s
+local many_addresses = %(many)s
 local bodies = {
 %(bodies)s
 }
@@ -155,6 +156,10 @@ function request()
   local body = bodies[math.random(#bodies)] ..
       string.format('%%s-%%04d-4000-8000-%%012d"}', tag, tid, n)
   sent_bytes = sent_bytes + #body
+  if many_addresses then
+    headers["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d", math.random(0, 255),
+                                               math.random(0, 255), math.random(1, 254))
+  end
   return wrk.format("POST", path, headers, body)
 end
 
@@ -221,11 +226,15 @@ def server_env(args: argparse.Namespace, var_dir: Path) -> dict[str, str]:
         POLMAS_SECURE_COOKIES="0", POLMAS_ALLOWED_HOSTS="127.0.0.1",
         POLMAS_SECRET_KEY=secrets.token_urlsafe(50),
         POLMAS_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        # Every request comes from 127.0.0.1: the hourly limit must not refuse the bench.
-        POLMAS_REPORTS_PER_HOUR=str(10**9),
+        # Residents report from many addresses: each request carries its own in X-Forwarded-For,
+        # which counts as the client behind our proxy (POLMAS_BEHIND_PROXY), under the default
+        # hourly limit. With --one-address every request is 127.0.0.1, and the limit is lifted.
+        POLMAS_BEHIND_PROXY="0" if args.one_address else "1",
         DATABASE_URL=(f"sqlite:///{var_dir / 'polmas.sqlite3'}" if args.db == "sqlite"
-                      else pg_url(args.pg_url, PG_DBNAME)),
+                      else pg_url(args.pg_url, args.pg_db)),
     )
+    if args.one_address:
+        env["POLMAS_REPORTS_PER_HOUR"] = str(10**9)
     if args.conn_max_age is not None:
         env["POLMAS_DB_CONN_MAX_AGE"] = str(args.conn_max_age)
     return env
@@ -242,8 +251,8 @@ def polmas(env: dict[str, str], *argv: str) -> None:
 class Database:
     """The bench's database, read with the plain driver (the orchestrator loads no Django)."""
 
-    def __init__(self, kind: str, env: dict[str, str], pg_base: str) -> None:
-        self.kind, self.env, self.pg_base = kind, env, pg_base
+    def __init__(self, kind: str, env: dict[str, str], pg_base: str, pg_db: str) -> None:
+        self.kind, self.env, self.pg_base, self.pg_db = kind, env, pg_base, pg_db
 
     def query(self, sql: str) -> list[tuple]:
         if self.kind == "sqlite":
@@ -253,7 +262,7 @@ class Database:
         else:
             import psycopg
 
-            conn = psycopg.connect(pg_conninfo(self.pg_base, PG_DBNAME))
+            conn = psycopg.connect(pg_conninfo(self.pg_base, self.pg_db))
         with contextlib.closing(conn):
             return list(conn.execute(sql).fetchall())
 
@@ -349,6 +358,7 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
     script.write_text(LUA % {
         "path": json.dumps(path), "tag": json.dumps(tag), "out": json.dumps(str(out)),
         "bodies": ",\n".join(lua_string(b) for b in bodies), "seed": SEED + phase,
+        "many": "false" if args.one_address else "true",
     })
     threads = min(2, args.concurrency)
     cmd = ["wrk", "-t", str(threads), "-c", str(args.concurrency), "-d", f"{seconds}s",
@@ -396,7 +406,7 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
 # Stages of report_submit timed in the profile, by the names intake.py calls them under.
 STAGES = {"_check": "check (category, text, village, phone)",
           "_refuse_blocked_or_flooding": "blocks and hourly limit",
-          "report_route": "routing (officer or Polsek, forum, PPA)",
+          "recipients_for": "routing (officer or Polsek, forum, PPA)",
           "likely_original": "likely duplicate", "audit_record": "audit entry"}
 
 
@@ -502,11 +512,13 @@ def profile_worker(args: argparse.Namespace) -> None:
     bodies = json.loads(Path(args.bodies).read_text())
 
     def call(path: str, body: bytes) -> int:
+        address = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{1 + secrets.randbelow(254)}"
         environ = {
             "REQUEST_METHOD": "POST", "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1", "CONTENT_TYPE": "application/json",
             "CONTENT_LENGTH": str(len(body)), "HTTP_ACCEPT_LANGUAGE": "en",
+            **({} if args.one_address else {"HTTP_X_FORWARDED_FOR": address}),
             "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http", "wsgi.multithread": False, "wsgi.multiprocess": True,
             "wsgi.run_once": False,
@@ -594,7 +606,7 @@ def run_profile(args: argparse.Namespace, env: dict[str, str], run_dir: Path,
     prof_out = OUT_DIR / (f"intake-{args.db}-{args.label}.prof" if args.label else f"intake-{args.db}.prof")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--profile-worker", "--db", args.db,
            "--profile", str(args.profile), "--bodies", str(bodies_file), "--result", str(result),
-           "--prof-out", str(prof_out)]
+           "--prof-out", str(prof_out)] + (["--one-address"] if args.one_address else [])
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-6000:])
@@ -744,13 +756,13 @@ def orchestrate(args: argparse.Namespace) -> int:
     phases: list[dict] = []
     try:
         if args.db == "postgres":
-            pg_drop(args.pg_url, PG_DBNAME)
-            pg_admin(args.pg_url, f'CREATE DATABASE "{PG_DBNAME}"')
+            pg_drop(args.pg_url, args.pg_db)
+            pg_admin(args.pg_url, f'CREATE DATABASE "{args.pg_db}"')
         log(f"set-up ({args.db}): migrate, load_regions --provinces {PROVINCE}, units_build")
         polmas(env, "migrate", "--verbosity", "0")
         polmas(env, "load_regions", "--provinces", PROVINCE)
         polmas(env, "shell", "-c", "from polmas.policing.tree import units_build; units_build()")
-        db = Database(args.db, env, args.pg_url)
+        db = Database(args.db, env, args.pg_url, args.pg_db)
         villages, categories = db.villages(), db.categories()
         if not villages or not categories:
             raise SystemExit("no villages or no categories in the bench database")
@@ -791,7 +803,7 @@ def orchestrate(args: argparse.Namespace) -> int:
             server.stop()
         if args.db == "postgres":
             with contextlib.suppress(Exception):
-                pg_drop(args.pg_url, PG_DBNAME)
+                pg_drop(args.pg_url, args.pg_db)
         shutil.rmtree(run_dir, ignore_errors=True)
     intake, bare = summarise(phases, "intake"), summarise(phases, "bare")
     ratio = intake["rate"] / bare["rate"] if bare["rate"] else 0.0
@@ -804,7 +816,9 @@ def orchestrate(args: argparse.Namespace) -> int:
                   "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
                   "db_conn_max_age": args.conn_max_age if args.conn_max_age is not None else "default (0)",
                   "villages": len(villages), "categories": len(categories), "body_pool": POOL,
-                  "reports_per_hour_limit": env["POLMAS_REPORTS_PER_HOUR"]},
+                  "reports_per_hour_limit": env.get("POLMAS_REPORTS_PER_HOUR", "default (20)"),
+                  "client_addresses": "one (127.0.0.1)" if args.one_address
+                  else "random 10.x.y.z per request, in X-Forwarded-For"},
         "method": "wrk keeps `concurrency` connections busy (closed loop) for `seconds` after a "
                   "warm-up; distinct report bodies (random Bali villages, weighted categories, "
                   "half with coordinates, a fifth with a contact), each with a unique client_uuid; "
@@ -843,6 +857,10 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=4, help="threads per worker, with gthread")
     p.add_argument("--conn-max-age", type=int, default=None,
                    help="POLMAS_DB_CONN_MAX_AGE for the server (default: the settings' default, 0)")
+    p.add_argument("--one-address", action="store_true",
+                   help="every request from 127.0.0.1, the hourly limit lifted (the old set-up)")
+    p.add_argument("--pg-db", default=os.environ.get("POLMAS_BENCH_PG_DB", PG_DBNAME),
+                   help=f"database created (and dropped) for --db postgres (default {PG_DBNAME})")
     p.add_argument("--profile", type=int, default=300,
                    help="requests profiled in-process after the load (0: none)")
     p.add_argument("--label", default="", help="written to bench/out/intake-<db>-<label>.json "

@@ -188,3 +188,15 @@ def test_behind_a_known_proxy_the_forwarded_address_is_the_client(as_, settings)
     assert as_(None, forwarded="203.0.113.1").post(REPORTS, good()).status_code == 201
     assert as_(None, forwarded="203.0.113.2").post(REPORTS, good()).status_code == 201
     assert_error(as_(None, forwarded="203.0.113.1").post(REPORTS, good()), 429)
+
+
+def test_behind_our_proxy_the_api_counts_the_address_it_added_like_the_form(as_, settings):
+    settings.POLMAS_REPORTS_PER_HOUR = 1
+    settings.POLMAS_BEHIND_PROXY = True
+    assert as_(None, forwarded="198.51.100.7, 203.0.113.8").post(REPORTS, good()).status_code == 201
+    # Only the last entry (the one our proxy added) counts: a forged first entry does not help.
+    assert_error(as_(None, forwarded="198.51.100.9, 203.0.113.8").post(REPORTS, good()), 429)
+    assert as_(None, forwarded="203.0.113.9").post(REPORTS, good()).status_code == 201
+    # Not an address: the connecting address counts (the test client's 127.0.0.1).
+    assert as_(None, forwarded="nonsense").post(REPORTS, good()).status_code == 201
+    assert_error(as_(None, forwarded="also nonsense").post(REPORTS, good()), 429)

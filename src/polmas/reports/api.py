@@ -6,6 +6,7 @@ between HTTP and them.
 """
 
 import datetime as dt
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -78,15 +79,22 @@ def anonymous_resident(request: HttpRequest) -> AnonymousUser | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The caller's address for the hourly limit. X-Forwarded-For counts only behind a known
-    number of proxies (NINJA_NUM_PROXIES); otherwise anyone could forge it to dodge the limit."""
+    """The caller's address for the hourly limit and blocks. X-Forwarded-For counts only behind
+    a known number of proxies (NINJA_NUM_PROXIES, or one with POLMAS_BEHIND_PROXY, as for the
+    report form); otherwise anyone could forge it to dodge the limit. What the proxy added
+    must be an address, else the connecting address counts."""
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "NINJA_NUM_PROXIES", None)
+    proxies = getattr(settings, "NINJA_NUM_PROXIES", None) or (1 if settings.POLMAS_BEHIND_PROXY else 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if not proxies or not forwarded:
         return remote
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-    return hops[-min(proxies, len(hops))] if hops else remote
+    if not hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-min(proxies, len(hops))]))
+    except ValueError:
+        return remote
 
 
 @contextmanager

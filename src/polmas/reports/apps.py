@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "polmas.reports"
     label = "reports"
     verbose_name = _("Community reports")
+
+    def ready(self) -> None:
+        from polmas.reports import lookups
+
+        lookups.connect()

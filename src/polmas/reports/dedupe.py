@@ -6,7 +6,7 @@ import datetime as dt
 import math
 
 from polmas.regions.selectors import haversine_km
-from polmas.reports.models import Report
+from polmas.reports import lookups
 
 RADIUS_KM = 0.5
 WINDOW = dt.timedelta(hours=72)
@@ -14,23 +14,17 @@ WINDOW = dt.timedelta(hours=72)
 _DLAT = RADIUS_KM / 111.0 * 1.05
 
 
-def likely_original(report: Report) -> Report | None:
-    """The first earlier report this one probably repeats, or None."""
-    since = report.created_at - WINDOW
-    candidates = Report.objects.filter(
-        category_id=report.category_id, created_at__gte=since, created_at__lte=report.created_at,
-        duplicate_of__isnull=True, likely_duplicate_of__isnull=True, spam=False,
-    ).exclude(pk=report.pk)
-    if report.latitude is not None and report.longitude is not None:
-        dlon = _DLAT / max(0.2, math.cos(math.radians(report.latitude)))
-        near = candidates.filter(
-            latitude__gte=report.latitude - _DLAT, latitude__lte=report.latitude + _DLAT,
-            longitude__gte=report.longitude - dlon, longitude__lte=report.longitude + dlon,
-        )
-        for other in near.order_by("created_at"):
-            if haversine_km(report.latitude, report.longitude, other.latitude, other.longitude) <= RADIUS_KM:  # type: ignore[arg-type]
-                return other
-        fallback = candidates.filter(village_id=report.village_id, latitude__isnull=True)
-    else:
-        fallback = candidates.filter(village_id=report.village_id)
-    return fallback.order_by("created_at").first()
+def likely_original(*, category_id: int, village: str, latitude: float | None,
+                    longitude: float | None, at: dt.datetime) -> int | None:
+    """The id of the first earlier report that a report made `at` probably repeats, or None.
+    Asked before the new report is stored, so that it is written once."""
+    window = {"category_id": category_id, "since": at - WINDOW}
+    if latitude is None or longitude is None:
+        return lookups.earliest_in_village(**window, village=village, unlocated=False)
+    dlon = _DLAT / max(0.2, math.cos(math.radians(latitude)))
+    box = (latitude - _DLAT, latitude + _DLAT, longitude - dlon, longitude + dlon)
+    for pk, lat, lon in lookups.earlier_in_box(**window, box=box):
+        if haversine_km(latitude, longitude, lat, lon) <= RADIUS_KM:
+            return pk
+    # None near: an earlier report of the village that gave no location.
+    return lookups.earliest_in_village(**window, village=village, unlocated=True)

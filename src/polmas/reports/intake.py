@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from polmas.access.audit import audit_record
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
-from polmas.regions.models import Region
 from polmas.regions.selectors import in_indonesia, nearest_village
+from polmas.reports import lookups
 from polmas.reports.dedupe import likely_original
-from polmas.reports.models import MAX_TEXT, Block, Category, Event, Report
+from polmas.reports.inserts import insert_many, insert_one
+from polmas.reports.models import MAX_TEXT, Category, Event, Report
 from polmas.reports.photos import PhotoError, photo_clean
-from polmas.reports.routing import report_route
+from polmas.reports.routing import recipients_for
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
 
 REPLY_CHANNELS = {"", "sms", "whatsapp", "email"}
@@ -73,7 +74,8 @@ class Submitted:
     duplicate: bool = False
 
 
-def _check_place(data: ReportInput, errors: dict[str, str]) -> Region | None:
+def _check_place(data: ReportInput, errors: dict[str, str]) -> str | None:
+    """The village code the report belongs to."""
     lat, lon = data.latitude, data.longitude
     if (lat is None) != (lon is None):
         errors["latitude" if lat is None else "longitude"] = _("Give both latitude and longitude.")
@@ -86,15 +88,15 @@ def _check_place(data: ReportInput, errors: dict[str, str]) -> Region | None:
         if not codes.is_valid(code) or codes.level_of(code) != codes.VILLAGE:
             errors["village"] = _("%(code)s is not a village code like 51.08.09.2007.") % {"code": code[:20]}
             return None
-        village = Region.objects.filter(code=code).first()
-        if village is None:
+        if not lookups.village_exists(code):
             errors["village"] = _("No village has code %(code)s.") % {"code": code}
-        return village
+            return None
+        return code
     if lat is not None and lon is not None:
         village = nearest_village(lat=lat, lon=lon)
         if village is None:
             errors["latitude"] = _("No village lies near this location.")
-        return village
+        return village.code if village else None
     errors["village"] = _("Say where it happened: a village, or a location.")
     return None
 
@@ -134,7 +136,7 @@ def _check(data: ReportInput) -> dict:
     wanted = (data.category or "").strip()
     category = None
     if not _CONTROLS_OR_NEWLINE.search(wanted):
-        category = Category.objects.filter(code=wanted, active=True).first()
+        category = lookups.category(wanted)
     if category is None:
         shown = _CONTROLS_OR_NEWLINE.sub("?", wanted[:40])
         errors["category"] = _("Unknown category %(code)s.") % {"code": shown}
@@ -165,66 +167,73 @@ def _check(data: ReportInput) -> dict:
             "occurred_at": when, "name": (data.name or "").strip(), **contact}
 
 
-def _refuse_blocked_or_flooding(data: ReportInput, clean: dict) -> None:
-    hashes = [("client", value_hash("client", data.client_key))] if data.client_key else []
+def _refuse_blocked_or_flooding(data: ReportInput, clean: dict, client_key: str,
+                                now: dt.datetime) -> None:
+    hashes = [("client", client_key)] if client_key else []
     hashes += [(k, value_hash(k, clean[k])) for k in ("phone", "email") if clean.get(k)]
-    now = timezone.now()
-    for kind, h in hashes:
-        if Block.objects.filter(kind=kind, value_hash=h).exclude(until__lt=now).exists():
-            raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
-    if data.client_key and data.user is None:
+    if lookups.blocked(hashes, now):
+        raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
+    if client_key and data.user is None:
         limit = settings.POLMAS_REPORTS_PER_HOUR
         # Only anonymous reports count: an officer typing reports in from the same network
         # must not use up the residents' allowance.
-        recent = Report.objects.filter(client_key=value_hash("client", data.client_key),
-                                       submitted_by__isnull=True,
-                                       created_at__gte=now - dt.timedelta(hours=1)).count()
+        recent = lookups.anonymous_reports_since(client_key, now - dt.timedelta(hours=1), at_most=limit)
         if recent >= limit:
             raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
                                             "please try again later.")}, status=429)
 
 
 def report_submit(data: ReportInput) -> Submitted:
-    """Check, store, route and flag a report. Requires: nothing (anonymous intake)."""
+    """Check, route, flag and store a report. Requires: nothing (anonymous intake).
+
+    Everything is decided before the write (category, village, blocks, limit, recipients,
+    likely duplicate), so the transaction only inserts: the report once, its recipients in
+    one statement, its first event and the audit entry."""
     if data.client_uuid:
-        earlier = Report.objects.filter(client_uuid=data.client_uuid).first()
+        earlier = _earlier(data.client_uuid)
         if earlier is not None:
             return Submitted(report=earlier, tracking_code=None)
     clean = _check(data)
-    _refuse_blocked_or_flooding(data, clean)
+    now = timezone.now()
+    client_key = value_hash("client", data.client_key) if data.client_key else ""
+    _refuse_blocked_or_flooding(data, clean, client_key, now)
     code = tracking_code_new()
     category: Category = clean["category"]
+    village: str = clean["village"]
+    recipients, gap = recipients_for(village, sensitive=category.sensitive)
+    original = likely_original(category_id=category.pk, village=village, latitude=data.latitude,
+                               longitude=data.longitude, at=now)
     anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
     report = Report(
-        category=category, description=clean["text"], village=clean["village"],
+        category=category, description=clean["text"], village_id=village,
         latitude=data.latitude, longitude=data.longitude, occurred_at=clean["occurred_at"],
         channel=data.channel, sensitive=category.sensitive, tracking_hash=tracking_hash(code),
         anonymous=anonymous, reporter_name="" if data.anonymous else clean["name"],
         reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
-        reply_channel=data.reply_channel, submitted_by=data.user,
-        client_key=value_hash("client", data.client_key) if data.client_key else "",
-        client_uuid=data.client_uuid,
+        reply_channel=data.reply_channel, submitted_by=data.user, client_key=client_key,
+        client_uuid=data.client_uuid, coverage_gap=gap, likely_duplicate_of_id=original,
     )
     try:
         with transaction.atomic():
             if clean["photo"]:
                 content, ext = clean["photo"]
                 report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
-            report.save()
-            report_route(report)
-            original = likely_original(report)
-            updates = ["coverage_gap"]
-            if original is not None:
-                report.likely_duplicate_of = original
-                updates.append("likely_duplicate_of")
-            report.save(update_fields=updates)
-            Event.objects.create(report=report, kind="received", status=report.status, public=True)
+            insert_one(report)
+            for r in recipients:
+                r.report = report
+            insert_many(recipients)
+            insert_one(Event(report=report, kind="received", status=report.status, public=True))
             audit_record(actor=data.user, action="report.submit", obj=report,
-                         region_code=report.village_id, detail={"channel": data.channel})
+                         region_code=village, detail={"channel": data.channel})
     except IntegrityError:
         # The same client UUID sent twice at once: the other request stored it.
-        earlier = Report.objects.filter(client_uuid=data.client_uuid).first() if data.client_uuid else None
+        earlier = _earlier(data.client_uuid) if data.client_uuid else None
         if earlier is None:
             raise
         return Submitted(report=earlier, tracking_code=None)
     return Submitted(report=report, tracking_code=code, duplicate=original is not None)
+
+
+def _earlier(client_uuid: uuid.UUID) -> Report | None:
+    pk = lookups.report_with_uuid(client_uuid)
+    return Report.objects.get(pk=pk) if pk is not None else None

@@ -124,6 +124,8 @@ class Report(models.Model):
             models.Index(fields=["status", "created_at"]),
             # The hourly limit counts a client's recent reports on every anonymous intake.
             models.Index(fields=["client_key", "created_at"]),
+            # Likely duplicates are looked for in a narrow band of latitude (dedupe.py).
+            models.Index(fields=["category", "latitude"]),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,150 @@
+"""The reads every report makes before it is stored, kept cheap (issue 3, "Speed").
+
+The catalogue, the villages that exist and each village's Polsek change rarely: they come
+from per-process snapshots (see snapshots.py). What must hold at once (blocks, the hourly
+limit, postings, forums, earlier reports) is read every time, in plain SQL on indexed
+columns: one short statement each instead of the ORM's compiled queries, which cost more
+CPU than the database does here.
+"""
+
+import datetime as dt
+import uuid
+
+from django.db import connection
+
+from polmas.policing.models import Jurisdiction, PoliceUnit
+from polmas.policing.tree import unit_for_region
+from polmas.regions.models import Region
+from polmas.reports.models import Category, Report
+from polmas.reports.snapshots import Memo, Snapshot, clear_on_change
+
+
+def _active_categories() -> dict[str, Category]:
+    return {c.code: c for c in Category.objects.filter(active=True)}
+
+
+def _village_exists(code: str) -> bool:
+    return _one("SELECT 1 FROM regions_region WHERE code = %s", [code]) is not None
+
+
+def _polsek_of(code: str) -> int | None:
+    unit = unit_for_region(code=code, kind="polsek")
+    return unit.pk if unit else None
+
+
+catalogue: Snapshot[dict[str, Category]] = Snapshot(_active_categories)
+villages: Memo[bool] = Memo(_village_exists, remember=bool)  # only "yes": anyone can make up codes
+polsek: Memo[int | None] = Memo(_polsek_of)
+
+
+def connect() -> None:
+    """Empty the copies when this process saves what they hold (AppConfig.ready)."""
+    clear_on_change(catalogue, Category, uid="reports-catalogue")
+    clear_on_change(villages, Region, uid="reports-villages")
+    clear_on_change(polsek, PoliceUnit, Jurisdiction, uid="reports-polsek")
+
+
+def category(code: str) -> Category | None:
+    """The active category with this code."""
+    return catalogue.get().get(code)
+
+
+def village_exists(code: str) -> bool:
+    return villages.get(code)
+
+
+def polsek_of(code: str) -> int | None:
+    """The Polsek whose jurisdiction covers the village most narrowly (policing.tree)."""
+    return polsek.get(code)
+
+
+# --- read every time ---------------------------------------------------------------------
+
+def _one(sql: str, params: list) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _all(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def when(value: dt.datetime) -> object:
+    """A datetime as the backend stores it (SQLite: UTC text; PostgreSQL: as is)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def report_with_uuid(client_uuid: uuid.UUID) -> int | None:
+    field = Report._meta.get_field("client_uuid")
+    row = _one("SELECT id FROM reports_report WHERE client_uuid = %s",
+               [field.get_db_prep_value(client_uuid, connection)])
+    return row[0] if row else None
+
+
+def blocked(hashes: list[tuple[str, str]], now: dt.datetime) -> bool:
+    """Whether any (kind, value_hash) has a block in force (no end, or an end not yet past)."""
+    if not hashes:
+        return False
+    either = " OR ".join(["(kind = %s AND value_hash = %s)"] * len(hashes))
+    params = [x for pair in hashes for x in pair] + [when(now)]
+    return _one(f"SELECT 1 FROM reports_block WHERE ({either}) "  # noqa: S608 (placeholders only)
+                "AND (until IS NULL OR until >= %s) LIMIT 1", params) is not None
+
+
+def anonymous_reports_since(client_key: str, since: dt.datetime, *, at_most: int) -> int:
+    """Anonymous reports from `client_key` since `since`, counted up to `at_most` (reading at
+    most that many index entries however busy the address is)."""
+    row = _one("SELECT COUNT(*) FROM (SELECT 1 FROM reports_report WHERE client_key = %s "
+               "AND created_at >= %s AND submitted_by_id IS NULL LIMIT %s) AS recent",
+               [client_key, when(since), at_most])
+    return row[0] if row else 0
+
+
+def posting_and_forums(code: str) -> tuple[int | None, list[int]]:
+    """The officer posted to the village (at most one active posting, a constraint) and
+    its standing forums, in one statement."""
+    rows = _all('SELECT 1, officer_id FROM policing_assignment WHERE region_code = %s AND "end" IS NULL '
+                "UNION ALL SELECT 2, id FROM forums_forum WHERE region_code = %s AND status <> %s",
+                [code, code, "dissolved"])
+    officer = next((pk for kind, pk in rows if kind == 1), None)
+    return officer, sorted(pk for kind, pk in rows if kind == 2)
+
+
+_NOT_MERGED = "AND duplicate_of_id IS NULL AND likely_duplicate_of_id IS NULL AND spam = %s "
+
+
+def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
+    """Units where someone holds `role` and whose jurisdiction has one of `prefixes`."""
+    marks = ", ".join(["%s"] * len(prefixes))
+    rows = _all("SELECT DISTINCT g.unit_id FROM access_rolegrant g "  # noqa: S608 (placeholders only)
+                "JOIN policing_jurisdiction j ON j.unit_id = g.unit_id "
+                f"WHERE g.role = %s AND j.prefix IN ({marks}) ORDER BY g.unit_id", [role, *prefixes])
+    return [unit for (unit,) in rows]
+
+
+def earlier_in_box(*, category_id: int, since: dt.datetime,
+                   box: tuple[float, float, float, float]) -> list[tuple[int, float, float]]:
+    """Reports of the category received since `since`, no duplicate, no likely duplicate, no
+    spam, located in `box` (lat min, lat max, lon min, lon max): (id, lat, lon), oldest first.
+    Read through the index on (category, latitude), a narrow band; sorted here, because an
+    ORDER BY created_at would lead SQLite to walk the category's index by time instead."""
+    rows = _all("SELECT id, latitude, longitude, created_at FROM reports_report "  # noqa: S608
+                f"WHERE category_id = %s AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s "
+                f"AND created_at >= %s {_NOT_MERGED}",
+                [category_id, *box, when(since), False])
+    return [(pk, lat, lon) for pk, lat, lon, _at in sorted(rows, key=lambda r: (r[3], r[0]))]
+
+
+def earliest_in_village(*, category_id: int, since: dt.datetime, village: str,
+                        unlocated: bool) -> int | None:
+    """The first such report of the village (only those without a location if `unlocated`).
+    Read through the index on (village, received): "category_id + 0" keeps SQLite from
+    walking the category's index instead, which holds every village."""
+    extra = "AND latitude IS NULL " if unlocated else ""
+    row = _one("SELECT id FROM reports_report WHERE region_code = %s AND created_at >= %s "  # noqa: S608
+               f"AND category_id + 0 = %s {_NOT_MERGED}{extra}ORDER BY created_at, id LIMIT 1",
+               [village, when(since), category_id, False])
+    return row[0] if row else None
