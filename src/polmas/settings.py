@@ -170,6 +170,10 @@ TASKS = {"default": {"BACKEND": os.environ.get(
 
 API_TOKEN_TTL_DAYS = env_int("POLMAS_API_TOKEN_TTL_DAYS", 30, minimum=1)
 
+# Category codes that may never be mediated, on top of the catalogue's own "may be mediated" flag
+# and every sensitive category (comma-separated, e.g. "narkoba,perjudian").
+POLMAS_NON_MEDIABLE_CATEGORIES = env_list("POLMAS_NON_MEDIABLE_CATEGORIES", [])
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
