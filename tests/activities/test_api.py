@@ -116,3 +116,34 @@ def test_disaster_mode_on_and_off(api):  # type: ignore[no-untyped-def]
     off = api("kapolsek").post(f"{API}/disaster-modes/end", {"prefix": TEJAKULA})
     assert off.status_code == 200 and off.json()["ended_at"]
     assert not DisasterMode.objects.filter(ended_at__isnull=True).exists()
+
+
+PATHS = {
+    f"{API}/activities": ["get", "post"], f"{API}/activities/{{activity_id}}": ["get"],
+    f"{API}/rosters": ["get", "post"], f"{API}/rosters/{{roster_id}}": ["get"],
+    f"{API}/rosters/{{roster_id}}/generate": ["post"], f"{API}/rosters/{{roster_id}}/swap": ["post"],
+    f"{API}/rosters/{{roster_id}}/check-in": ["post"],
+    f"{API}/disaster-modes": ["get", "post"], f"{API}/disaster-modes/end": ["post"],
+}
+
+
+def test_every_path_is_documented_with_the_one_error_shape(client):  # type: ignore[no-untyped-def]
+    doc = client.get(f"{API}/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    for path, methods in PATHS.items():
+        assert sorted(doc["paths"][path]) == sorted(methods), path
+        for method in methods:
+            operation = doc["paths"][path][method]
+            assert operation["security"] == [{"BearerAuth": []}], path
+            assert operation["responses"]["422"]["content"]["application/json"]["schema"] == error
+            if "{" in path:
+                assert operation["responses"]["404"]["content"]["application/json"]["schema"] == error
+
+
+def test_anonymous_callers_are_refused_everywhere(client):  # type: ignore[no-untyped-def]
+    for path, methods in PATHS.items():
+        concrete = path.replace("{activity_id}", "1").replace("{roster_id}", "1")
+        for method in methods:
+            response = (client.post(concrete, {}, content_type="application/json") if method == "post"
+                        else client.get(concrete))
+            assert_error(response, 401)
