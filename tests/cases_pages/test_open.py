@@ -40,7 +40,7 @@ def test_a_case_opens_from_an_early_detection_and_needs_the_incidents(login):
     data = {"village": LES, "category": "theft", "statement": "Motor hilang di parkiran pura."}
 
     refused = client.post("/kasus/baru/", data)
-    assert refused.status_code == 400 and 'id="field-incidents_note"' in body(refused)
+    assert refused.status_code == 400 and 'id="field-id_incidents_note"' in body(refused)
     assert "This is required." in body(refused) and not Case.objects.exists()
 
     client.post("/kasus/baru/", {**data, "incidents_note": "Dua motor bulan ini."})

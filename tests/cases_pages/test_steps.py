@@ -64,7 +64,7 @@ def test_an_incomplete_analysis_names_the_missing_fields_and_changes_nothing(log
 
     assert r.status_code == 400
     page = body(r)
-    assert 'id="field-offender"' in page and "This field is required." in page
+    assert 'id="field-id_analisis_offender"' in page and "This field is required." in page
     assert 'value="Warga"' in page  # what was typed stays
     assert Case.objects.get(pk=case.pk).stage == "scanning"
 
@@ -77,7 +77,7 @@ def test_a_plan_without_an_owner_is_refused_with_the_field_named(login):
         "a0_due": due()})
 
     assert r.status_code == 400
-    assert 'id="field-a0_owner_name"' in body(r) and "This is required." in body(r)
+    assert 'id="field-id_respons_a0_owner_name"' in body(r) and "This is required." in body(r)
     assert not Action.objects.filter(case=case).exists()
 
 

@@ -137,27 +137,32 @@ def _stages(case: Case) -> list[dict]:
             for i, s in enumerate(ORDER)]
 
 
+def auto_id(step: str) -> str:
+    """Field ids unique on the page, which holds several steps' forms ("place" twice)."""
+    return f"id_{step.replace('-', '_')}_%s"
+
+
 def _forms(case: Case) -> dict[str, forms.Form]:
     """Unbound forms for the steps the case's stage allows."""
     v = {"version": case.version}
     stage = case.stage
     out: dict[str, forms.Form] = {}
     if stage in (Case.Stage.SCANNING, Case.Stage.ANALYSIS):
-        out["analisis"] = AnalysisForm(initial={**v, **case.triangle, "causes": case.causes,
-                                                "community_input": case.community_input})
+        out["analisis"] = AnalysisForm(auto_id=auto_id("analisis"), initial={
+            **v, **case.triangle, "causes": case.causes, "community_input": case.community_input})
     if stage in (Case.Stage.ANALYSIS, Case.Stage.RESPONSE):
-        out["respons"] = ResponseForm(initial={**v, "plan": case.plan})
+        out["respons"] = ResponseForm(auto_id=auto_id("respons"), initial={**v, "plan": case.plan})
     if stage in (Case.Stage.ANALYSIS, Case.Stage.RESPONSE, Case.Stage.ASSESSMENT):
-        out["tindakan"] = ActionAddForm(initial=v)
+        out["tindakan"] = ActionAddForm(auto_id=auto_id("tindakan"), initial=v)
     if stage in (Case.Stage.RESPONSE, Case.Stage.ASSESSMENT):
-        out["asesmen"] = AssessmentForm(initial={
+        out["asesmen"] = AssessmentForm(auto_id=auto_id("asesmen"), initial={
             **v, "outcome": case.outcome, "evidence": case.evidence,
             "community_satisfied": {True: "yes", False: "no"}.get(case.community_satisfied)})  # type: ignore[arg-type]
     if stage == Case.Stage.ASSESSMENT:
-        out["tutup"] = CloseForm(initial=v)
+        out["tutup"] = CloseForm(auto_id=auto_id("tutup"), initial=v)
     if stage in mediation_services.MEDIABLE_STAGES and not mediation_services.mediation_refusal(case):
-        out["mediasi"] = MediationForm(initial=v)
-    out["rujukan"] = ReferralForm(initial=v)
+        out["mediasi"] = MediationForm(auto_id=auto_id("mediasi"), initial=v)
+    out["rujukan"] = ReferralForm(auto_id=auto_id("rujukan"), initial=v)
     return out
 
 
@@ -192,7 +197,8 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         actions.append({"obj": a, "form": form, "late": late})
     referrals = []
     for r in case.referrals.all():
-        form = (ReferralAnswerForm(initial={"version": case.version, "referral": r.pk}, auto_id=f"r{r.pk}_%s")
+        form = (ReferralAnswerForm(initial={"version": case.version, "referral": r.pk},
+                                   auto_id=f"r{r.pk}_%s")
                 if can_write and r.status == Referral.Status.SENT else None)
         if bound and bound[0] == "rujukan-jawab" and bound[1].data.get("referral") == str(r.pk):
             form = bound[1]

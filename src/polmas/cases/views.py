@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from polmas.cases import selectors, services
 from polmas.cases.forms import CaseOpenForm, ReasonForm
 from polmas.cases.models import Case
-from polmas.cases.pages import STEPS, detail_context, form_errors
+from polmas.cases.pages import STEPS, auto_id, detail_context, form_errors
 from polmas.cases.pdf import agreement_pdf
 from polmas.cases.selectors import ReasonRequired
 from polmas.forums import selectors as forum_selectors
@@ -121,7 +121,7 @@ def case_agreement(request: HttpRequest, case_id: int, mediation_id: int) -> Htt
 @require_POST
 def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     form_class, write = STEPS[step]
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=auto_id(step))
     reason = _reason(request, case_id)
     stale = False
     if form.is_valid():
