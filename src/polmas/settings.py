@@ -163,6 +163,10 @@ POLMAS_WHATSAPP_PHONE_ID = os.environ.get("POLMAS_WHATSAPP_PHONE_ID", "")
 POLMAS_WHATSAPP_TOKEN = os.environ.get("POLMAS_WHATSAPP_TOKEN", "")
 POLMAS_WHATSAPP_APP_SECRET = os.environ.get("POLMAS_WHATSAPP_APP_SECRET", "")
 POLMAS_WHATSAPP_VERIFY_TOKEN = os.environ.get("POLMAS_WHATSAPP_VERIFY_TOKEN", "")
+# An approved template ("Laporan Anda {{1}} {{2}}.") for status updates more than 24 hours
+# after the resident's last WhatsApp message; without one they go out as plain text.
+POLMAS_WHATSAPP_TEMPLATE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE", "")
+POLMAS_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE_LANGUAGE", "id")
 
 # Background tasks: a database queue worked by `polmas db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get(
