@@ -46,10 +46,11 @@ def _insert_level(level: int, where: str = "", params: list | None = None) -> No
     """Rows of `level` as sums of the rows one level down (optionally restricted)."""
     n = LENGTHS[level]
     prefix = f"substr(prefix, 1, {n})" if n else "''"
+    group = f"{prefix}, " if n else ""  # PostgreSQL refuses a constant in GROUP BY
     sums = ", ".join(f"SUM({c})" for c in COUNTERS)
     cond = f"level = {level + 1}" + (f" AND {where}" if where else "")
     sql = (f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {level}, {prefix}, month, category_id, {sums} "  # noqa: S608  identifiers only; values are parameters
-           f"FROM {TABLE} WHERE {cond} GROUP BY {prefix}, month, category_id")
+           f"FROM {TABLE} WHERE {cond} GROUP BY {group}month, category_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
 
