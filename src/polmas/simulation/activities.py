@@ -100,6 +100,25 @@ def _rows(posting: tuple, seed: int, year: int, start: dt.datetime, end: dt.date
         week += 1
 
 
+def _write(rows: list[tuple], *, guard: bool) -> None:
+    """Insert rows whose client UUID is new. PostgreSQL takes them by COPY (several times the
+    speed of INSERT), after one query per batch drops those already there; SQLite by INSERT
+    ... ON CONFLICT DO NOTHING."""
+    if connection.vendor != "postgresql":
+        insert_ignore(Activity, COLUMNS, rows, batch=BATCH, guard=guard)
+        return
+    if guard:
+        at = COLUMNS.index("client_uuid")
+        have = set(Activity.objects.filter(client_uuid__in=[r[at] for r in rows])
+                   .values_list("client_uuid", flat=True))
+        rows = [r for r in rows if r[at] not in have]
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def activities_generate(*, provinces: list[str] | None, year: int, seed: int,
                         progress: Callable[[int], None] | None = None, intensity: float = 1.0) -> int:
     """A year of activities for every active Bhabinkamtibmas in `provinces` (None: all), plus
@@ -117,7 +136,7 @@ def activities_generate(*, provinces: list[str] | None, year: int, seed: int,
             buffer.extend(_rows(posting, seed, year, start, end, weekly))
         if len(buffer) >= BATCH or n == len(postings):
             with transaction.atomic():
-                insert_ignore(Activity, COLUMNS, buffer, batch=BATCH, guard=guard)
+                _write(buffer, guard=guard)
             buffer = []
         if progress:
             progress(1)
