@@ -149,6 +149,7 @@ def national_generate(*, year: int, seed: int, provinces: list[str] | None = Non
     """Write the year for `provinces` (all when None), `resolved_total` problems resolved
     in `year` over them. Provinces in `skip_meetings` get no meetings (another generator
     made theirs). Idempotent: a province already written is skipped."""
+    from polmas.simulation.national_bulk import sqlite_tuned
     from polmas.simulation.national_rows import Context, province_write
 
     everything = provinces_load(seed)
@@ -165,7 +166,7 @@ def national_generate(*, year: int, seed: int, provinces: list[str] | None = Non
             if progress:
                 progress(len(province.villages))
             continue
-        with transaction.atomic():
+        with sqlite_tuned(), transaction.atomic():
             share = quotas[code] - resolved_before(year, code)
             ctx = Context(year=year, seed=seed, province=province, categories=categories, units=units,
                           marker=key, meetings=code not in skip_meetings)

@@ -16,7 +16,14 @@ from django.db import connection
 
 from polmas.activities.models import Activity
 from polmas.cases.models import (
-    Action, Case, CaseReport, Mediation, MediationParty, Referral, RiskAssessment, TimelineEntry,
+    Action,
+    Case,
+    CaseReport,
+    Mediation,
+    MediationParty,
+    Referral,
+    RiskAssessment,
+    TimelineEntry,
 )
 from polmas.core.fields import encrypt
 from polmas.forums.models import Forum, Meeting
@@ -176,7 +183,8 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
             closed_at = None
             stage = rng.choices([s for s, _ in OPEN_STAGES], [p for _, p in OPEN_STAGES])[0]
         if what == "resolved":
-            outcome = "resolved_mediation" if mediable and rng.random() < mediation_chance else "resolved_action"
+            mediated = mediable and rng.random() < mediation_chance
+            outcome = "resolved_mediation" if mediated else "resolved_action"
         elif what == "open":
             outcome = ""
         else:
@@ -184,10 +192,11 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
         limit = closed_at or end
         response = opened_at + dt.timedelta(seconds=int(rng.expovariate(1 / (12 if covered else 48)) * 3600))
         first_response = min(response, limit) if stage != "scanning" or rng.random() < 0.5 else None
-        last_activity = (closed_at if closed else
-                         min(end - dt.timedelta(seconds=1), opened_at + dt.timedelta(days=rng.randint(0, 30))))
-        escalated = (opened_at + dt.timedelta(days=7) if not closed and not covered and rng.random() < 0.4
-                     and opened_at + dt.timedelta(days=7) < end else None)
+        last_activity = (closed_at if closed else min(end - dt.timedelta(seconds=1),
+                                                      opened_at + dt.timedelta(days=rng.randint(0, 30))))
+        # An open case quiet for a week has gone up to the Polsek (once, as cases_escalate does).
+        quiet_until = last_activity + dt.timedelta(days=7)
+        escalated = quiet_until if not closed and quiet_until < end else None
         past_analysis = stage in ("response", "assessment", "closed")
         past_scanning = stage != "scanning"
         victim = encrypt(names.person(rng, v.code[:2], female=True)) if sensitive else ""
@@ -224,11 +233,12 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                 text, owner = rng.choice(ACTIONS)
                 due = (opened_at + dt.timedelta(days=rng.randint(3, 30))).date()
                 done = closed and rng.random() < 0.9
-                w.action.add(case_id, text, owner,
-                             names.person(rng, v.code[:2]) if owner != "village_government" else f"Kepala Desa {v.name}",
-                             w.day(due), "done" if done else rng.choice(["planned", "in_progress"]),
-                             w.ts(min(limit, opened_at + dt.timedelta(days=rng.randint(1, 20)))) if done else None,
-                             w.ts(opened_at))
+                who = (names.person(rng, v.code[:2]) if owner != "village_government"
+                       else f"Kepala Desa {v.name}")
+                done_at = min(limit, opened_at + dt.timedelta(days=rng.randint(1, 20)))
+                w.action.add(case_id, text, owner, who, w.day(due),
+                             "done" if done else rng.choice(["planned", "in_progress"]),
+                             w.ts(done_at) if done else None, w.ts(opened_at))
         if outcome == "resolved_mediation":
             held = (closed_at - dt.timedelta(days=rng.randint(0, 3))).date()
             mediators = w.json([names.person(rng, v.code[:2])]) if v.forum else w.empty_list
@@ -247,7 +257,8 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                            answered if status == "declined" else None)
         if code == "domestic_violence":
             score = rng.randint(2, 14)
-            w.risk.add(case_id, w.json({}), score, "high" if score >= 10 else "medium" if score >= 5 else "low",
+            level = "high" if score >= 10 else "medium" if score >= 5 else "low"
+            w.risk.add(case_id, w.json({}), score, level,
                        w.ts(opened_at + dt.timedelta(hours=rng.randint(2, 72))))
     # Reports that never became a case: more of them where nobody is posted (routed to the Polsek).
     for _ in range(round_random(rng, resolved * (0.35 if covered else 0.7) + 0.3)):
@@ -257,9 +268,8 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                              [0.4, 0.25, 0.2, 0.15] if covered else [0.2, 0.3, 0.2, 0.3])[0]
         first_response = (received + dt.timedelta(hours=rng.expovariate(1 / (10 if covered else 60)))
                           if status != "received" else None)
-        done = first_response + dt.timedelta(days=rng.randint(1, 20)) if status in ("resolved", "closed") else None
-        _report(w, v, rng, pk, code, sensitive, received, status, first_response,
-                done if status == "resolved" else None, covered, unit, ctx)
+        done = first_response + dt.timedelta(days=rng.randint(1, 20)) if status == "resolved" else None
+        _report(w, v, rng, pk, code, sensitive, received, status, first_response, done, covered, unit, ctx)
     return first
 
 
@@ -345,7 +355,8 @@ def _meetings(ctx: Context, w: Writer) -> None:
             held = first_day + dt.timedelta(seconds=rng.randrange(span - DAY))
             held = held.replace(hour=rng.choice([9, 10, 15, 19, 20]), minute=0, second=0)
             agenda = rng.choice(AGENDAS)
-            w.meeting.add(forum, village, w.ts(held), f"Balai Desa {names_by_code.get(village, village)}"[:150],
+            place = f"Balai Desa {names_by_code.get(village, village)}"[:150]
+            w.meeting.add(forum, village, w.ts(held), place,
                           agenda, f"Musyawarah membahas: {agenda.lower()}. Kesepakatan dicatat.", "held",
                           rng.randint(2, 25), rng.randint(1, 20), rng.randint(0, 5),
                           w.ts(held + dt.timedelta(hours=3)), w.ts(held + dt.timedelta(hours=3)))
