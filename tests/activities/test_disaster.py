@@ -82,5 +82,8 @@ def test_looting_and_security_reports_come_first_under_disaster_mode():  # type:
     disaster_start(actor=person("kapolsek"), prefix=TEJAKULA, kind="earthquake", reason="Gempa")
     assert set(ours.filter(reports_first()).values_list("pk", flat=True)) == {theft_les.pk, security.pk}
     assert not ours.filter(reports_first(prefixes=["34"])).exists()
-    ordered = [r.pk for r in order_reports(ours.order_by("created_at"))]
-    assert ordered == [theft_les.pk, security.pk, noise.pk, theft_elsewhere.pk]
+    ordered = list(order_reports(ours.order_by("created_at")))
+    assert [r.pk for r in ordered] == [theft_les.pk, security.pk, noise.pk, theft_elsewhere.pk]
+    assert [r.disaster_first for r in ordered] == [True, True, False, False]
+    # Ordering keeps working on a queryset with its own order and distinct rows, as work queues use.
+    assert list(order_reports(ours.distinct()))[0].disaster_first

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,12 +62,12 @@ def reports_first(*, prefixes: Iterable[str] | None = None, village_field: str =
 
 def order_reports(qs: QuerySet, *, prefixes: Iterable[str] | None = None) -> QuerySet:
     """`qs` (reports) with the disaster-first ones on top, then in the queryset's own order.
-    Each row carries `disaster_first` (True for those put first)."""
+    Each row carries `disaster_first` (True for those put first), for a badge on the page."""
     rest = list(qs.query.order_by) or list(qs.model._meta.ordering) or ["-pk"]
-    flagged = qs.annotate(_disaster_rank=Case(
-        When(reports_first(prefixes=prefixes), then=Value(0)), default=Value(1),
-        output_field=IntegerField()))
-    return flagged.order_by("_disaster_rank", *rest)
+    flagged = qs.annotate(disaster_first=Case(
+        When(reports_first(prefixes=prefixes), then=Value(True)), default=Value(False),
+        output_field=BooleanField()))
+    return flagged.order_by("-disaster_first", *rest)
 
 
 def _check_prefix(actor: User, prefix: str) -> str:
