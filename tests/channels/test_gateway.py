@@ -2,16 +2,20 @@
 WhatsApp Cloud API: what it sends, how it authenticates, and what a failure means."""
 
 import base64
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
 
 from polmas.reports import tasks
 from polmas.reports.messaging import GatewayBackend, SendError
-from polmas.reports.models import OutboundMessage
+from polmas.reports.models import InboundMessage, OutboundMessage, Report
+from polmas.reports.services import report_set_status
 
 from .conftest import SENDER
 
@@ -150,3 +154,72 @@ def test_the_task_records_a_gateway_failure_and_later_success(gateway):
     assert (message.status, message.attempts, message.last_error) == ("sent", 2, "")
     bodies = [json.loads(r["body"])["text"]["body"] for r in gateway.requests]
     assert bodies == ["Laporan Anda #7 diterima."] * 2
+
+
+# --- WhatsApp's 24-hour customer-service window ------------------------------------------
+
+def _status_update_sent(wa, gateway, *, hours_since_last_message: float,  # type: ignore[no-untyped-def]
+                        another_number_just_wrote: bool = False) -> dict:
+    """A resident reports by WhatsApp; `hours_since_last_message` later the officer resolves
+    it; the task sends the update through the gateway: the request the Cloud API received."""
+    wa.say("LAPOR curi motor di Les")
+    report = Report.objects.get()
+    InboundMessage.objects.update(received_at=timezone.now() - dt.timedelta(hours=hours_since_last_message))
+    if another_number_just_wrote:
+        wa.say("halo", sender="6281298765432")
+    report_set_status(actor=User.objects.get(username="bhabin"), report_id=report.pk,
+                      status="resolved", summary="Motor sudah\nditemukan.")
+    update = OutboundMessage.objects.order_by("-pk").first()
+    gateway.answer = b'{"messaging_product": "whatsapp", "messages": [{"id": "wamid.OUT9"}]}'
+    assert tasks.message_send.call(update.pk) == "sent"
+    [request] = gateway.requests
+    assert request["path"] == f"/v21.0/{PHONE_ID}/messages"
+    assert request["headers"]["Authorization"] == f"Bearer {BEARER}"
+    return {"report": report, "body": json.loads(request["body"])}
+
+
+@pytest.mark.django_db
+def test_after_24_hours_a_status_update_goes_out_as_the_approved_template(wa, gateway, settings):
+    settings.POLMAS_WHATSAPP_TEMPLATE = "polmas_status_update"
+    settings.POLMAS_WHATSAPP_TEMPLATE_LANGUAGE = "id"
+
+    sent = _status_update_sent(wa, gateway, hours_since_last_message=25)
+
+    assert sent["body"] == {
+        "messaging_product": "whatsapp", "to": SENDER.lstrip("+"), "type": "template",
+        "template": {"name": "polmas_status_update", "language": {"code": "id"}, "components": [
+            {"type": "body", "parameters": [
+                {"type": "text", "text": f"#{sent['report'].pk}"},
+                # No line breaks in a parameter: the Cloud API refuses them.
+                {"type": "text", "text": "selesai ditangani. Motor sudah ditemukan"}]}]}}
+
+
+@pytest.mark.django_db
+def test_within_24_hours_a_status_update_is_plain_text(wa, gateway, settings):
+    settings.POLMAS_WHATSAPP_TEMPLATE = "polmas_status_update"
+
+    sent = _status_update_sent(wa, gateway, hours_since_last_message=23)
+
+    assert sent["body"] == {
+        "messaging_product": "whatsapp", "to": SENDER.lstrip("+"), "type": "text",
+        "text": {"body": f"Laporan Anda #{sent['report'].pk} selesai ditangani. Motor sudah\nditemukan."}}
+
+
+@pytest.mark.django_db
+def test_without_a_template_set_an_update_after_24_hours_is_still_text(wa, gateway, settings):
+    settings.POLMAS_WHATSAPP_TEMPLATE = ""
+
+    sent = _status_update_sent(wa, gateway, hours_since_last_message=30)
+
+    assert sent["body"]["type"] == "text"
+
+
+@pytest.mark.django_db
+def test_the_window_is_the_senders_own(wa, gateway, settings):
+    """Another number writing lately does not open the window for this one."""
+    settings.POLMAS_WHATSAPP_TEMPLATE = "polmas_status_update"
+
+    sent = _status_update_sent(wa, gateway, hours_since_last_message=48, another_number_just_wrote=True)
+
+    assert InboundMessage.objects.count() == 2
+    assert sent["body"]["type"] == "template"

@@ -47,8 +47,11 @@ def test_a_status_change_goes_to_the_reporter_on_their_channel(channel, sms, wa,
     update.refresh_from_db()
     assert (update.status, update.attempts, update.last_error) == ("sent", 1, "")
     assert update.sent_at is not None
+    # A WhatsApp update also carries its facts, for the template outside the 24-hour window.
+    params = {"params": [f"#{report.pk}", "sedang ditangani"]} if channel == "whatsapp" else {}
     assert outbox_lines(settings)[-1] | {"at": None} == {
-        "at": None, "channel": channel, "to": SENDER, "body": f"Laporan Anda #{report.pk} sedang ditangani."}
+        "at": None, "channel": channel, "to": SENDER, "body": f"Laporan Anda #{report.pk} sedang ditangani.",
+        **params}
     assert tasks.message_send.call(update.pk) == "gone"  # never sent twice
     assert len(outbox_lines(settings)) == 1
 
@@ -73,7 +76,7 @@ class Failing:
     def __init__(self) -> None:
         self.calls = 0
 
-    def send(self, *, channel: str, to: str, body: str) -> str:
+    def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
         self.calls += 1
         raise SendError("HTTP Error 503: Service Unavailable")
 

@@ -3,11 +3,18 @@
 POLMAS_MESSAGE_BACKEND names the class: the console backend prints, the file backend appends
 JSON lines under var/outbox/ (the defaults: nothing leaves the machine), the Twilio and
 WhatsApp Cloud backends call the real gateways with credentials from settings.
+
+WhatsApp lets a business answer freely only within 24 hours of the person's last message
+(the customer-service window); after that only approved template messages. A message that
+carries template parameters (a status update: the report number and its status) goes out as
+the template POLMAS_WHATSAPP_TEMPLATE when the last message from that number came longer ago.
 """
 
 import abc
 import base64
+import datetime as dt
 import json
+import re
 import sys
 import urllib.parse
 import urllib.request
@@ -23,24 +30,29 @@ class SendError(Exception):
     """The gateway refused or could not be reached; the task retries."""
 
 
+WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
+
+
 class BaseBackend(abc.ABC):
     @abc.abstractmethod
-    def send(self, *, channel: str, to: str, body: str) -> str:
-        """Deliver one message; return the gateway's id. Raise SendError to retry."""
+    def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
+        """Deliver one message; return the gateway's id. Raise SendError to retry. `params`:
+        the facts of `body` as template parameters (report number, status), if it has any."""
 
 
 class ConsoleBackend(BaseBackend):
-    def send(self, *, channel: str, to: str, body: str) -> str:
+    def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
         sys.stdout.write(f"[{channel} -> {to}] {body}\n")
         return "console"
 
 
 class FileBackend(BaseBackend):
-    def send(self, *, channel: str, to: str, body: str) -> str:
+    def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
         outbox = Path(settings.POLMAS_OUTBOX_DIR)
         outbox.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"at": timezone.now().isoformat(), "channel": channel, "to": to,
-                           "body": body}, ensure_ascii=False)
+                           "body": body, **({"params": params} if params else {})},
+                          ensure_ascii=False)
         with (outbox / f"{timezone.now():%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as fh:
             fh.write(line + "\n")
         return "file"
@@ -60,10 +72,32 @@ def _post(url: str, data: bytes, headers: dict[str, str]) -> dict:
     return answer if isinstance(answer, dict) else {}
 
 
+def whatsapp_window_open(number: str) -> bool:
+    """Whether `number` wrote to us on WhatsApp within the last 24 hours."""
+    from polmas.reports.models import InboundMessage
+    from polmas.reports.tracking import value_hash
+
+    return InboundMessage.objects.filter(
+        channel="whatsapp", sender_hash=value_hash("phone", number),
+        received_at__gte=timezone.now() - WINDOW).exists()
+
+
+def whatsapp_template(params: list[str]) -> dict | None:
+    """The Cloud API's template object for POLMAS_WHATSAPP_TEMPLATE, or None if none is set.
+    Parameters may hold no line breaks, tabs or long runs of spaces, and may not be empty."""
+    name = settings.POLMAS_WHATSAPP_TEMPLATE
+    if not name:
+        return None
+    texts = [re.sub(r"\s+", " ", p).strip() or "-" for p in params]
+    return {"name": name, "language": {"code": settings.POLMAS_WHATSAPP_TEMPLATE_LANGUAGE},
+            "components": [{"type": "body",
+                            "parameters": [{"type": "text", "text": t} for t in texts]}]}
+
+
 class GatewayBackend(BaseBackend):
     """Twilio for SMS (REST, form post) and the WhatsApp Cloud API; e-mail through Django."""
 
-    def send(self, *, channel: str, to: str, body: str) -> str:
+    def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
         if channel == "email":
             send_mail("Polmas", body, None, [to])
             return "email"
@@ -71,8 +105,13 @@ class GatewayBackend(BaseBackend):
             if not (settings.POLMAS_WHATSAPP_PHONE_ID and settings.POLMAS_WHATSAPP_TOKEN):
                 raise SendError("WhatsApp sending is not configured (POLMAS_WHATSAPP_PHONE_ID, _TOKEN).")
             url = f"{settings.POLMAS_WHATSAPP_API_URL}/{settings.POLMAS_WHATSAPP_PHONE_ID}/messages"
-            payload = {"messaging_product": "whatsapp", "to": to.lstrip("+"), "type": "text",
-                       "text": {"body": body}}
+            payload: dict = {"messaging_product": "whatsapp", "to": to.lstrip("+"), "type": "text",
+                             "text": {"body": body}}
+            # Outside the customer-service window only an approved template gets through.
+            template = whatsapp_template(params) if params and not whatsapp_window_open(to) else None
+            if template is not None:
+                payload = {"messaging_product": "whatsapp", "to": to.lstrip("+"), "type": "template",
+                           "template": template}
             answer = _post(url, json.dumps(payload).encode(), {
                 "Authorization": f"Bearer {settings.POLMAS_WHATSAPP_TOKEN}",
                 "Content-Type": "application/json"})

@@ -256,6 +256,9 @@ class OutboundMessage(models.Model):
     channel = models.CharField(max_length=10)
     to = EncryptedTextField()
     body = models.TextField()
+    # The facts of `body` (report number, status) for a WhatsApp template outside the
+    # 24-hour window; empty for messages that have none.
+    params = models.JSONField(default=list, blank=True)
     report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="messages")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)

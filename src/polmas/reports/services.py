@@ -16,12 +16,15 @@ from polmas.reports.selectors import can_see_reporter, report_get
 from polmas.reports.tasks import message_queue
 from polmas.reports.tracking import value_hash
 
-STATUS_TEXT = {
-    Report.Status.RECEIVED: "Laporan Anda #%(id)s sudah diterima.",
-    Report.Status.IN_PROGRESS: "Laporan Anda #%(id)s sedang ditangani.",
-    Report.Status.RESOLVED: "Laporan Anda #%(id)s selesai ditangani.",
-    Report.Status.CLOSED: "Laporan Anda #%(id)s ditutup.",
+# What a reporter is told of a status change; a WhatsApp template gets the report number and
+# the status (with the summary) as its two parameters: "Laporan Anda {{1}} {{2}}."
+STATUS_WORDS = {
+    Report.Status.RECEIVED: "sudah diterima",
+    Report.Status.IN_PROGRESS: "sedang ditangani",
+    Report.Status.RESOLVED: "selesai ditangani",
+    Report.Status.CLOSED: "ditutup",
 }
+STATUS_TEXT = {status: f"Laporan Anda #%(id)s {words}." for status, words in STATUS_WORDS.items()}
 
 
 class Conflict(Exception):
@@ -44,13 +47,14 @@ def _officer_only(actor: User) -> None:
         raise PermissionDenied(_("Only police officers may merge, moderate or block."))
 
 
-def notify_reporters(report: Report, text: str) -> int:
-    """Queue `text` to the reporter of `report` and of every report merged into it."""
+def notify_reporters(report: Report, text: str, params: list[str] | None = None) -> int:
+    """Queue `text` to the reporter of `report` and of every report merged into it; `params`
+    are its facts for a WhatsApp template (see messaging.py)."""
     sent = 0
     for r in [report, *report.duplicates.all()]:
         if r.reply_channel in ("sms", "whatsapp") and r.reporter_phone:
             message_queue(channel=r.reply_channel, to=to_e164(r.reporter_phone), body=text,
-                          report_id=r.pk)
+                          report_id=r.pk, params=params if r.reply_channel == "whatsapp" else None)
             sent += 1
         elif r.reply_channel == "email" and r.reporter_email:
             message_queue(channel="email", to=r.reporter_email, body=text, report_id=r.pk)
@@ -88,9 +92,11 @@ def report_set_status(*, actor: User, report_id: int, status: str, summary: str 
     if previous != status:
         with override("id"):
             text = STATUS_TEXT[status] % {"id": report.pk}
+            words = STATUS_WORDS[status]
             if report.public_summary and status == Report.Status.RESOLVED:
                 text += " " + report.public_summary
-        notify_reporters(report, text)
+                words += ". " + report.public_summary.rstrip(".")
+        notify_reporters(report, text, params=[f"#{report.pk}", words])
     return report
 
 

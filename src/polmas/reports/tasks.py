@@ -28,7 +28,8 @@ def message_send(message_id: int) -> str:
         return "busy"  # another run took this attempt
     attempts = message.attempts + 1
     try:
-        backend().send(channel=message.channel, to=message.to, body=message.body)
+        backend().send(channel=message.channel, to=message.to, body=message.body,
+                       params=message.params or None)
     except SendError as exc:
         status = OutboundMessage.Status.FAILED if attempts >= MAX_ATTEMPTS else OutboundMessage.Status.PENDING
         OutboundMessage.objects.filter(pk=message_id).update(last_error=str(exc)[:300], status=status)
@@ -49,8 +50,11 @@ def _later(message_id: int, delay: dt.timedelta) -> None:
         message_send.enqueue(message_id)
 
 
-def message_queue(*, channel: str, to: str, body: str, report_id: int | None) -> OutboundMessage:
-    """Store a message and send it from a task once the surrounding transaction commits."""
-    message = OutboundMessage.objects.create(channel=channel, to=to, body=body, report_id=report_id)
+def message_queue(*, channel: str, to: str, body: str, report_id: int | None,
+                  params: list[str] | None = None) -> OutboundMessage:
+    """Store a message and send it from a task once the surrounding transaction commits.
+    `params`: the facts of `body` for a WhatsApp template (see messaging.py)."""
+    message = OutboundMessage.objects.create(channel=channel, to=to, body=body, report_id=report_id,
+                                             params=params or [])
     transaction.on_commit(lambda: message_send.enqueue(message.pk))
     return message
