@@ -36,7 +36,7 @@ def _reports(user: User) -> list[dict]:
     """New reports routed to the caller; looting and security reports in disaster areas first."""
     qs = order_reports(queues.reports_new(user=user).select_related("category", "village"),
                        prefixes=scope_for(user).prefixes)
-    return [{"report": r, "disaster_first": r._disaster_rank == 0} for r in qs[:LIMIT]]
+    return [{"report": r, "disaster_first": r.disaster_first} for r in qs[:LIMIT]]
 
 
 def officer_queue(user: User) -> dict:
