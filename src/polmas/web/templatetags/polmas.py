@@ -64,3 +64,11 @@ def has_queue(user: User | AnonymousUser) -> bool:
     from polmas.web.queue import QUEUE_ROLES
 
     return scope_for(user).has(*QUEUE_ROLES)
+
+
+@register.filter
+def reads_cases(user: User | AnonymousUser) -> bool:
+    """May the user open the case pages (police, PPA, forum members)?"""
+    from polmas.cases.selectors import READER_ROLES
+
+    return scope_for(user).has(*READER_ROLES)
