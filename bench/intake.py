@@ -547,7 +547,9 @@ def profile_worker(args: argparse.Namespace) -> None:
         def payloads(tag: str, count: int) -> list[bytes]:
             return [(bodies[i % len(bodies)] + uuid_tail(tag, 9, i)).encode() for i in range(count)]
 
-        for p in payloads("9f0f0000", 20):  # warm-up
+        # Warm-up: for intake, long enough that this process has met most villages (its
+        # copies of each village's Polsek fill as in a server that has run a while).
+        for p in payloads("9f0f0000", 1500 if path == INTAKE_PATH else 20):
             call(path, p)
         # 1. Plain: wall and CPU per request, by stage and by SQL statement.
         timer = StatementTimer()

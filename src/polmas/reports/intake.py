@@ -29,6 +29,7 @@ from polmas.reports.models import MAX_TEXT, Category, Event, Report
 from polmas.reports.photos import PhotoError, photo_clean
 from polmas.reports.routing import recipients_for
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
+from polmas.reports.writelock import intake_writer
 
 REPLY_CHANNELS = {"", "sms", "whatsapp", "email"}
 MAX_NAME = 150
@@ -213,11 +214,11 @@ def report_submit(data: ReportInput) -> Submitted:
         reply_channel=data.reply_channel, submitted_by=data.user, client_key=client_key,
         client_uuid=data.client_uuid, coverage_gap=gap, likely_duplicate_of_id=original,
     )
+    if clean["photo"]:
+        content, ext = clean["photo"]
+        report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
     try:
-        with transaction.atomic():
-            if clean["photo"]:
-                content, ext = clean["photo"]
-                report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
+        with intake_writer(), transaction.atomic():
             insert_one(report)
             for r in recipients:
                 r.report = report

@@ -1,0 +1,62 @@
+"""On SQLite, intake writes take turns through an OS file lock before asking for the
+database's own write lock.
+
+SQLite lets one writer at a time in. A process that finds the database busy polls: sleeps of
+1, 2, 5, 10, ... up to 100 ms between tries (its busy handler), so with two or more workers
+a report often waits tens of milliseconds for a lock that was freed long before. A blocking
+`flock` wakes the next writer as soon as the lock is released. Only intake uses this lock;
+other writers still meet SQLite's busy handler as before, so nothing can deadlock: the holder
+of the file lock waits at most `busy_timeout` for SQLite's. PostgreSQL locks rows, not the
+database: there this does nothing.
+"""
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+
+from django.db import connection
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: SQLite's busy handler alone
+    fcntl = None  # type: ignore[assignment]
+
+_threads = threading.Lock()
+_files: dict[str, int] = {}
+
+
+def lock_file(database: str) -> int | None:
+    """The descriptor of `<database>-intake.lock`, opened once per process (None in memory)."""
+    if fcntl is None or not database or database.startswith(":memory:") or "mode=memory" in database:
+        return None
+    fd = _files.get(database)
+    if fd is None:
+        fd = _files[database] = os.open(f"{database}-intake.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    return fd
+
+
+@contextlib.contextmanager
+def turn(fd: int | None) -> Iterator[None]:
+    """Hold the lock on `fd` (None: only this process's threads take turns)."""
+    with _threads:  # threads of one process share the file's lock: take turns here first
+        if fd is None or fcntl is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def intake_writer() -> Iterator[None]:
+    """Hold the intake write turn (SQLite; a no-op elsewhere) for the enclosed transaction.
+    Inside a transaction already open it does nothing: that transaction may hold SQLite's
+    lock, and waiting for the file lock while holding it could stall another writer."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with turn(lock_file(str(connection.settings_dict["NAME"]))):
+        yield
