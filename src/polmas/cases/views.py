@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polmas.access.scope import scope_for
 from polmas.cases import selectors, services
 from polmas.cases.forms import CaseOpenForm, ReasonForm
 from polmas.cases.models import Case
@@ -50,7 +51,7 @@ def _case(request: HttpRequest, case_id: int) -> Case | None:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_police(request.user) and not selectors.case_list(user=request.user).exists():
+    if not scope_for(request.user).has(*selectors.READER_ROLES):
         raise Http404
     qs = selectors.case_list(user=request.user, sealed_listed=True).select_related("assigned_officer")
     stage, category = request.GET.get("stage", ""), request.GET.get("category", "")
@@ -151,8 +152,6 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
 # --- opening a case ------------------------------------------------------------------------
 
 def _villages(request: HttpRequest) -> list[tuple[str, str]]:
-    from polmas.access.scope import scope_for
-
     qs = Region.objects.filter(scope_for(request.user).q("code"), level=codes.VILLAGE).order_by("code")
     return [(r.code, f"{r.name} ({r.code})") for r in qs[:MAX_VILLAGES]]
 
