@@ -107,6 +107,26 @@ def test_a_stale_edit_says_someone_changed_the_case_and_overwrites_nothing(login
     assert (after.version, after.causes) == (changed.version, "Air kurang.")
 
 
+def test_a_step_the_stage_does_not_allow_says_why(login):
+    case = walk(open_case(), "response")
+
+    r = login("bhabin").post(f"/kasus/{case.pk}/analisis/", {**ANALYSIS, "version": case.version})
+
+    assert r.status_code == 400
+    errors = body(r).split('id="step-errors"')[1].split("</ul>")[0]
+    assert "this step needs it in: scanning, analysis" in errors
+    assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def test_a_closed_case_refuses_every_step(login):
+    case = walk(open_case(), "closed")
+
+    r = login("bhabin").post(f"/kasus/{case.pk}/rujukan/", {"version": case.version, "to": "reskrim"})
+
+    assert r.status_code == 400 and "This case is closed." in body(r)
+    assert not case.referrals.exists()
+
+
 def test_an_action_is_added_and_marked_done(login):
     client = login("bhabin")
     case = walk(open_case(), "response")

@@ -185,8 +185,12 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
     police = selectors.is_police(user)
     can_write = police and case.is_open
     step_forms = _forms(case) if can_write else {}
-    if bound and can_write and bound[0] not in ("tindakan-ubah", "rujukan-jawab"):
+    # A refused step whose form this stage no longer offers says why above the page.
+    unshown: list[str] = []
+    if bound and bound[0] in step_forms:
         step_forms[bound[0]] = bound[1]
+    elif bound and not (can_write and bound[0] in ("tindakan-ubah", "rujukan-jawab")):
+        unshown = [str(e) for e in bound[1].non_field_errors()]
     actions = []
     for a in case.actions.all():
         form = ActionUpdateForm(initial={"version": case.version, "action": a.pk, "status": a.status},
@@ -213,7 +217,7 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         "reports": list(case.case_reports.select_related("report__category").order_by("report_id")),
         "timeline": [(t, TIMELINE_KINDS.get(t.kind, t.kind)) for t in case.timeline.all()],
         "identity": police and case.sensitive, "reason": reason,
-        "version": case.version,
+        "version": case.version, "unshown_errors": unshown,
     }
 
 
