@@ -38,11 +38,15 @@ def test_bhabin_records_a_visit_and_a_double_submit_adds_nothing(login):  # type
     html = page.content.decode()
     uid = _form_uuid(html)
     assert LES in html and OTHER_BULELENG not in html
-    first = client.post("/kegiatan/baru/", _activity_post(uid))
+    sent = _activity_post(uid)
+    first = client.post("/kegiatan/baru/", sent)
     assert first.status_code == 302 and first["Location"] == "/kegiatan/"
-    second = client.post("/kegiatan/baru/", _activity_post(uid), follow=True)
+    second = client.post("/kegiatan/baru/", sent, follow=True)
     assert Activity.objects.filter(client_uuid=uid).count() == 1
-    assert f'data-uuid="{uid}"' in second.content.decode()
+    html = second.content.decode()
+    assert f'data-uuid="{uid}"' in html
+    # Entered and shown in Desa Les's own zone.
+    assert f'{sent["time"]} WITA' in html
     assert _form_uuid(client.get("/kegiatan/baru/").content.decode()) != uid
 
 

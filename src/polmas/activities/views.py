@@ -237,6 +237,6 @@ def disaster_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Disaster mode switched on."))
                 return redirect("activities:disaster")
     active = disaster.disaster_active(prefixes=scope.prefixes)
-    names = dict(Region.objects.filter(code__in=[m.prefix for m in active]).values_list("code", "name"))
+    regions = Region.objects.in_bulk([m.prefix for m in active])
     return render(request, "activities/disaster.html", {
-        "form": form, "active": [(m, names.get(m.prefix, "")) for m in active]})
+        "form": form, "active": [(m, regions.get(m.prefix)) for m in active]})
