@@ -121,7 +121,9 @@ def test_roster_page_shows_shortages(login):  # type: ignore[no-untyped-def]
 
 def test_disaster_switch_for_supervisors_only(login):  # type: ignore[no-untyped-def]
     assert login("bhabin").get("/kegiatan/bencana/").status_code == 404
+    assert "/kegiatan/bencana/" not in login("bhabin").get("/kegiatan/").content.decode()
     client = login("kapolsek")
+    assert "/kegiatan/bencana/" in client.get("/kegiatan/").content.decode()
     assert TEJAKULA in client.get("/kegiatan/bencana/").content.decode()
     client.post("/kegiatan/bencana/", {"prefix": TEJAKULA, "kind": "earthquake", "reason": "Gempa"})
     assert DisasterMode.objects.filter(prefix=TEJAKULA, ended_at__isnull=True).exists()

@@ -28,3 +28,12 @@ def local_clock(moment: dt.datetime | None, region: Region | None) -> str:
         return ""
     zone = village_zone(region)
     return f"{date_format(moment.astimezone(zone), 'H:i')} {zone.tzname(None)}"
+
+
+@register.filter
+def switches_disaster(user: object) -> bool:
+    """Whether the disaster-mode page is open to this user (supervisors and admins)."""
+    from polmas.access.models import Role
+    from polmas.access.scope import scope_for
+
+    return scope_for(user).has(Role.SUPERVISOR, Role.ADMIN)  # type: ignore[arg-type]
