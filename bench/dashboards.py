@@ -188,11 +188,16 @@ class Server:
     def __init__(self, target: Target, workers: int, log_file: Path) -> None:
         self.port = free_port()
         key_file = ROOT / "var" / "encryption_key"
+        # Production settings (POLMAS_DEBUG=0) serve hashed static files: collect them into
+        # the bench's own var directory, the database stays where it is.
+        var_dir = OUT_DIR / "dashboards-var"
+        (var_dir / "static").mkdir(parents=True, exist_ok=True)
         env = target.env(POLMAS_DEBUG="0", POLMAS_SSL_REDIRECT="0", POLMAS_SECURE_COOKIES="0",
                          POLMAS_ALLOWED_HOSTS="127.0.0.1", POLMAS_SECRET_KEY=secrets.token_urlsafe(50),
-                         DJANGO_SETTINGS_MODULE="polmas.settings")
+                         DJANGO_SETTINGS_MODULE="polmas.settings", POLMAS_VAR_DIR=str(var_dir))
         if key_file.exists() and not env.get("POLMAS_ENCRYPTION_KEY"):
             env["POLMAS_ENCRYPTION_KEY"] = key_file.read_text().strip()
+        polmas(target, "collectstatic", "--noinput", "--verbosity", "0", env=env)
         self.cmd = [sys.executable, "-m", "gunicorn", "polmas.wsgi:application", "--bind",
                     f"127.0.0.1:{self.port}", "--workers", str(workers), "--worker-class", "sync",
                     "--log-level", "warning", "--error-logfile", str(log_file), "--timeout", "120"]

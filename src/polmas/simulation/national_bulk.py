@@ -102,13 +102,17 @@ def sqlite_tuned(cache_mb: int = 512) -> Iterator[None]:
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
-        before = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{cache_mb * 1024}")
-        cursor.execute("PRAGMA mmap_size = 8589934592")
-        cursor.execute("PRAGMA temp_store = MEMORY")
+        cache = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA mmap_size")
+        row = cursor.fetchone()  # none for an in-memory database
+        mmap = int(row[0]) if row else None
+        cursor.execute(f"PRAGMA cache_size = {min(cache, -cache_mb * 1024)}")
+        if mmap is not None:
+            cursor.execute(f"PRAGMA mmap_size = {max(mmap, 8 << 30)}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
-            cursor.execute("PRAGMA mmap_size = 0")
+            cursor.execute(f"PRAGMA cache_size = {cache}")
+            if mmap is not None:
+                cursor.execute(f"PRAGMA mmap_size = {mmap}")

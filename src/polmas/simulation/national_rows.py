@@ -7,6 +7,7 @@ adapted once per value for the database.
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 import uuid
 from collections.abc import Callable
@@ -72,6 +73,8 @@ ACTIVITY_TEXT = {
                      "Koordinasi dengan babinsa dan perangkat desa."],
 }
 REFER_SERVICE = ["uptd_ppa", "social_services", "health", "village_government"]
+CHANNELS = list(CHANNEL_WEIGHTS)
+CHANNEL_CUM = list(itertools.accumulate(CHANNEL_WEIGHTS.values()))
 
 
 @dataclass
@@ -83,10 +86,10 @@ class Context:
     units: dict[str, int]  # district code -> Polsek id
     marker: uuid.UUID
     meetings: bool = True
-    cat_weights: list[float] = field(default_factory=list)
+    cat_cum: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.cat_weights = [CATEGORY_WEIGHTS.get(c[1], 2.0) for c in self.categories]
+        self.cat_cum = list(itertools.accumulate(CATEGORY_WEIGHTS.get(c[1], 2.0) for c in self.categories))
 
 
 class Writer:
@@ -169,7 +172,7 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                 + ["open"] * round_random(rng, resolved * (0.09 if covered else 0.2)))
     mediation_chance = (0.65 if v.forum else 0.5) if covered else 0.35
     for what in outcomes:
-        pk, code, sensitive, mediable, cat_name = rng.choices(ctx.categories, ctx.cat_weights)[0]
+        pk, code, sensitive, mediable, cat_name = rng.choices(ctx.categories, cum_weights=ctx.cat_cum)[0]
         source = "report" if rng.random() < 0.55 else ("meeting" if v.forum and rng.random() < 0.35
                                                        else "detection")
         closed = what != "open"
@@ -262,7 +265,7 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                        w.ts(opened_at + dt.timedelta(hours=rng.randint(2, 72))))
     # Reports that never became a case: more of them where nobody is posted (routed to the Polsek).
     for _ in range(round_random(rng, resolved * (0.35 if covered else 0.7) + 0.3)):
-        pk, code, sensitive, _m, _n = rng.choices(ctx.categories, ctx.cat_weights)[0]
+        pk, code, sensitive, _m, _n = rng.choices(ctx.categories, cum_weights=ctx.cat_cum)[0]
         received = start + dt.timedelta(seconds=rng.randrange(year_seconds))
         status = rng.choices(["resolved", "closed", "in_progress", "received"],
                              [0.4, 0.25, 0.2, 0.15] if covered else [0.2, 0.3, 0.2, 0.3])[0]
@@ -276,7 +279,7 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
 def _report(w: Writer, v: Village, rng: random.Random, category: int, code: str, sensitive: bool,
             received: dt.datetime, status: str, first_response: dt.datetime | None,
             resolved: dt.datetime | None, covered: bool, unit: int | None, ctx: Context) -> int:
-    channel = rng.choices(list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values()))[0]
+    channel = rng.choices(CHANNELS, cum_weights=CHANNEL_CUM)[0]
     texted = channel in ("sms", "whatsapp") and rng.random() < 0.5
     number = w.report.next_id
     here = v.lat is not None and v.lon is not None and rng.random() < 0.3

@@ -95,7 +95,7 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
         total = sum(Region.objects.under(p).filter(level=4).count() for p in provinces)
     else:
         total = Region.objects.filter(level=4).count()
-    with rollup_signals_paused():
+    with sqlite_tuned(), rollup_signals_paused():
         with _bar(total, f"people ({scale})", " villages") as bar:
             totals = generate(provinces=provinces, year=year, seed=seed, progress=bar.update)
         if provinces:
