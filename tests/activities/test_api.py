@@ -43,6 +43,8 @@ def test_bad_activity_names_the_field(api):  # type: ignore[no-untyped-def]
     assert_error(bhabin.post(f"{API}/activities", _visit(households=None)), 400, "households")
     assert_error(bhabin.post(f"{API}/activities", _visit(kind="outreach", households=None)), 400, "topic")
     assert_error(bhabin.post(f"{API}/activities", _visit(client_uuid="x")), 422)
+    assert_error(bhabin.post(f"{API}/activities", _visit(issues_heard="a\x00b")), 400, "issues_heard")
+    assert_error(bhabin.post(f"{API}/activities", _visit(latitude="NaN")), 422)
     assert_error(api("warga").post(f"{API}/activities", _visit()), 403)
 
 
@@ -100,6 +102,9 @@ def test_roster_create_generate_swap_check_in(api):  # type: ignore[no-untyped-d
 def test_roster_errors(api):  # type: ignore[no-untyped-def]
     assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(per_post=1)), 400, "per_post")
     assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(village=OTHER_BULELENG)), 400, "village")
+    assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(posts=["Pos\x00"])), 400, "posts")
+    assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(volunteers=[{"name": "A\x01"}] * 3)), 422,
+                 "volunteers.0.name")
     assert not Roster.objects.filter(name="Ronda RT 1").exists()
 
 

@@ -18,6 +18,7 @@ from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.activities.models import DisasterMode
+from polmas.activities.services import control_errors
 from polmas.core.scope import NATIONAL, covers, prefix_q
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -95,6 +96,7 @@ def disaster_start(*, actor: User, prefix: str, kind: str, reason: str) -> Disas
         errors["reason"] = _("Say why disaster mode is needed.")
     elif len(reason) > 1000:
         errors["reason"] = _("is longer than %(max)s characters.") % {"max": 1000}
+    control_errors(errors, texts={"reason": reason}, lines={})
     if errors:
         raise ValidationError(errors)
     try:

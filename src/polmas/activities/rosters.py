@@ -18,7 +18,7 @@ from polmas.activities.disaster import disaster_for_village
 from polmas.activities.models import ALL_WEEKDAYS, Post, Roster, Shift, ShiftVolunteer, Swap, Volunteer
 from polmas.activities.rotation import Person, Plan, plan_rotation, week_of
 from polmas.activities.selectors import ROSTER_ROLES, roster_get
-from polmas.activities.services import Conflict
+from polmas.activities.services import Conflict, control_errors
 from polmas.core.validators import validate_phone
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -88,6 +88,8 @@ def _check(actor: User, data: RosterInput) -> tuple[Region | None, dict[str, str
                 validate_phone(v.phone.strip())
             except ValidationError as exc:
                 errors["volunteers"] = _("Volunteer %(n)s: %(why)s") % {"n": i, "why": " ".join(exc.messages)}
+    control_errors(errors, texts={}, lines={"name": data.name, "posts": "".join(data.posts),
+                                            "volunteers": "".join(v.name for v in data.volunteers)})
     return village, errors
 
 

@@ -3,6 +3,7 @@ the same UUID with the same content returns the stored activity, with other cont
 refused (Conflict) and nothing is overwritten."""
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -27,6 +28,20 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 OLDEST = dt.timedelta(days=366)
 CONTENT = ("kind", "village_id", "officer_id", "occurred_at", "households", "issues_heard", "topic",
            "audience", "summary", "latitude", "longitude")
+
+
+# PostgreSQL refuses NUL in text and no control character belongs in a record; texts keep
+# their line breaks and tabs, one-line fields keep none.
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LINE_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def control_errors(errors: dict[str, str], *, texts: dict[str, str], lines: dict[str, str]) -> None:
+    """Add an error for each field holding a control character."""
+    for fields, pattern in ((texts, CONTROLS), (lines, LINE_CONTROLS)):
+        for name, value in fields.items():
+            if value and pattern.search(value) and name not in errors:
+                errors[name] = _("contains control characters.")
 
 
 class Conflict(Exception):
@@ -113,6 +128,8 @@ def _check(user: User, data: ActivityInput) -> tuple[dict, dict[str, str]]:
             errors[name] = _("is longer than %(max)s characters.") % {"max": MAX_TEXT}
     if len(data.topic or "") > 200:
         errors["topic"] = _("is longer than %(max)s characters.") % {"max": 200}
+    control_errors(errors, texts={"issues_heard": data.issues_heard, "summary": data.summary},
+                   lines={"topic": data.topic})
     lat, lon = data.latitude, data.longitude
     if (lat is None) != (lon is None):
         errors["latitude" if lat is None else "longitude"] = _("Give both latitude and longitude.")
