@@ -76,6 +76,7 @@ def test_infeasible_roster_says_which_nights_and_posts_are_short():  # type: ign
     ({"volunteers": [VolunteerInput(name="X", phone="123")] * 3}, "volunteers"),
     ({"volunteers": [VolunteerInput(name="X", available="8")] * 3}, "volunteers"),
     ({"village": "51.08.01.2001"}, "village"),
+    ({"start": dt.date(2001, 1, 1)}, "start"),
 ])
 def test_bad_roster_input_is_refused(over, field):  # type: ignore[no-untyped-def]
     before = Roster.objects.count()
@@ -92,6 +93,19 @@ def test_outsiders_and_residents_cannot_touch_a_roster(roster):  # type: ignore[
     with pytest.raises(ValidationError):
         roster_save(actor=person("kapolsek_depok"), data=roster_input())
     assert roster_get(user=person("fkpm"), roster_id=roster.pk) == roster
+
+
+def test_editing_replaces_people_and_clears_shifts_with_a_version_check(roster):  # type: ignore[no-untyped-def]
+    roster_generate(actor=person("bhabin"), roster_id=roster.pk)
+    roster.refresh_from_db()
+    edited = roster_save(actor=person("fkpm"), roster_id=roster.pk, version=roster.version,
+                         data=roster_input(posts=["Pos Baru"], nights=3))
+    assert [p.name for p in edited.posts.all()] == ["Pos Baru"] and not edited.shifts.exists()
+    assert edited.version == roster.version + 1
+    with pytest.raises(Conflict):
+        roster_save(actor=person("fkpm"), roster_id=roster.pk, version=roster.version, data=roster_input())
+    with pytest.raises(ValidationError):
+        roster_save(actor=person("bhabin"), roster_id=roster.pk, data=roster_input(village="51.08.09.2006"))
 
 
 def test_stale_version_is_refused(roster):  # type: ignore[no-untyped-def]

@@ -48,6 +48,7 @@ class ActivityForm(forms.Form):
 
 
 class RosterForm(forms.Form):
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     village = forms.ChoiceField(label=_("Village"))
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=Roster.Kind.choices)

@@ -64,6 +64,8 @@ def _check(actor: User, data: RosterInput) -> tuple[Region | None, dict[str, str
         errors["name"] = _("Give the roster a name (at most 150 characters).")
     if data.kind not in Roster.Kind.values:
         errors["kind"] = _("must be one of: %(kinds)s.") % {"kinds": ", ".join(Roster.Kind.values)}
+    if data.start is None or abs((data.start - timezone.localdate()).days) > 366:
+        errors["start"] = _("must lie within a year of today.")
     if not 1 <= (data.nights or 0) <= 92:
         errors["nights"] = _("must be between 1 and 92.")
     if not 2 <= (data.per_post or 0) <= 10:

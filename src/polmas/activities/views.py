@@ -129,7 +129,8 @@ def roster_edit(request: HttpRequest, roster_id: int | None = None) -> HttpRespo
         raise Http404
     initial = {"start": timezone.localdate()}
     if roster is not None:
-        initial = {"village": roster.village_id, "name": roster.name, "kind": roster.kind,
+        initial = {"version": roster.version, "village": roster.village_id, "name": roster.name,
+                   "kind": roster.kind,
                    "start": roster.start, "nights": roster.nights, "weekdays": list(roster.weekdays),
                    "per_post": roster.per_post, "max_per_week": roster.max_per_week,
                    **RosterForm.lines(roster)}
@@ -138,9 +139,11 @@ def roster_edit(request: HttpRequest, roster_id: int | None = None) -> HttpRespo
         try:
             saved = rosters.roster_save(actor=request.user, data=_roster_input(form),  # type: ignore[arg-type]
                                         roster_id=roster.pk if roster else None,
-                                        version=roster.version if roster else None)
+                                        version=form.cleaned_data["version"] if roster else None)
         except ValidationError as exc:
             _field_errors(form, exc)
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
         else:
             return redirect("activities:roster", saved.pk)
     return render(request, "activities/roster_edit.html", {"form": form, "roster": roster})
