@@ -236,8 +236,10 @@ def test_a_supervisor_writes_a_sealed_case_only_after_giving_a_reason(login, dv_
     client = login("kapolsek")
 
     r = client.post(f"/kasus/{dv_case.pk}/rujukan/", {"version": dv_case.version, "to": "ppa_unit"})
-    assert r.status_code == 403
+    assert r.status_code == 302 and r["Location"] == f"/kasus/{dv_case.pk}/"  # asked for a reason
     assert not Referral.objects.filter(case=dv_case).exists()
+    asked = body(client.get(f"/kasus/{dv_case.pk}/"))
+    assert 'id="reason-form"' in asked and "give the reason" in asked
 
     client.post(f"/kasus/{dv_case.pk}/", {"reason": "Rujukan ke unit PPA"})
     r = client.post(f"/kasus/{dv_case.pk}/rujukan/", {"version": dv_case.version, "to": "ppa_unit"})

@@ -133,10 +133,12 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
             form_errors(form, exc)
         except services.Conflict:
             stale = True
-        except PermissionDenied:
+        except PermissionDenied as exc:
             if not selectors.is_police(request.user):
                 raise Http404 from None
-            raise
+            # A supervisor writing a sealed case must first say why they open it.
+            messages.error(request, str(exc))
+            return redirect("cases:detail", case_id)
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("cases:detail", args=[case_id]) + f"#{step}")
