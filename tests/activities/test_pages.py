@@ -23,8 +23,9 @@ def _form_uuid(html: str) -> str:
 
 
 def _activity_post(client_uuid: str, **over) -> dict:  # type: ignore[no-untyped-def]
-    # Desa Les keeps WITA (UTC+8): the form's date and time are read there.
-    now = (timezone.now() - dt.timedelta(minutes=5)).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    # Desa Les keeps WITA (UTC+8): the form's date and time are read there. This very minute,
+    # so the activity always falls in "this week", even just after Monday midnight.
+    now = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8)))
     data = {"client_uuid": client_uuid, "kind": "visit", "village": LES, "date": now.date().isoformat(),
             "time": now.strftime("%H:%M"), "households": "5", "issues_heard": "Jalan rusak"}
     data.update(over)

@@ -122,7 +122,7 @@ def test_forum_and_partner_see_visits_but_residents_and_outsiders_do_not():  # t
 
 
 def test_my_week_lists_only_my_activities_since_monday():  # type: ignore[no-untyped-def]
-    mine, _ = activity_record(actor=person("bhabin"), data=visit())
+    mine, _ = activity_record(actor=person("bhabin"), data=visit(occurred_at=timezone.now()))
     old, _ = activity_record(actor=person("bhabin"), data=visit(
         client_uuid=uuid.uuid4(), occurred_at=timezone.now() - dt.timedelta(days=8)))
     week = set(activities_mine_this_week(user=person("bhabin")).values_list("pk", flat=True))
