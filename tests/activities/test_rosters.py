@@ -125,7 +125,7 @@ def _two_places(roster):  # type: ignore[no-untyped-def]
     for b in places[1:]:
         nights_a, nights_b = _nights(a.volunteer_id), _nights(b.volunteer_id)
         if b.night != a.night and b.night not in nights_a and a.night not in nights_b \
-                and b.night - a.night < dt.timedelta(days=7 - a.night.weekday()):
+                and b.night - a.night < dt.timedelta(days=7):  # a holds the first night: same week block
             return a, b
     raise AssertionError("no swappable pair")
 
