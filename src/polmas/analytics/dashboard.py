@@ -5,7 +5,8 @@ and (for dashboards) the worst gaps and the most overdue cases."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import CharField, F, Q, Sum, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from polmas.analytics.coverage_rollup import coverage_years
@@ -178,19 +179,35 @@ def gaps(*, code: str, year: int, limit: int = GAPS_SHOWN) -> list[Gap]:
     return [Gap(c, *names.get(c, ("", "")), has_officer=bool(o), has_forum=bool(f)) for c, o, f in rows]
 
 
+def _overdue_rows(code: str, since: dt.datetime, limit: int) -> list[dict]:
+    """The open cases longest without progress, the cheap way for the size of `code`.
+
+    For the country and a province (tens of thousands of open cases) one query per open
+    stage walks the (stage, last_activity_at) index and stops at `limit`; for a regency and
+    below the region's own cases are few, so the stage is compared as text (no index) and
+    the (region_code) range index does the work.
+    """
+    fields = ("pk", "opened_at", "village_id", "village__name", "village__parent__name",
+              "category__name_id", "category__name_en", "sensitive", "stage", "last_activity_at")
+    base = Case.objects.filter(last_activity_at__lt=since)
+    if code:
+        base = base.filter(village_id__gte=code, village_id__lt=code + "/")
+    if not code or codes.level_of(code) == codes.PROVINCE:
+        rows = [r for stage in Case.OPEN_STAGES for r in
+                base.filter(stage=stage).order_by("last_activity_at").values(*fields)[:limit]]
+    else:
+        plain = Concat(F("stage"), Value(""), output_field=CharField())
+        rows = list(base.annotate(stage_text=plain).filter(stage_text__in=Case.OPEN_STAGES)
+                    .order_by("last_activity_at").values(*fields)[:limit])
+    return sorted(rows, key=lambda r: (r["last_activity_at"], r["pk"]))[:limit]
+
+
 def overdue(*, code: str, limit: int = OVERDUE_SHOWN) -> list[Overdue]:
-    """Open cases under `code` longest without progress (none for {OVERDUE_DAYS} days).
+    """Open cases under `code` longest without progress (none for OVERDUE_DAYS days).
     Sealed cases show only their district, never their village or category."""
     now = timezone.now()
-    qs = Case.objects.filter(stage__in=Case.OPEN_STAGES,
-                             last_activity_at__lt=now - dt.timedelta(days=OVERDUE_DAYS))
-    if code:
-        qs = qs.filter(village_id__gte=code, village_id__lt=code + "/")
-    rows = qs.order_by("last_activity_at").values(
-        "pk", "opened_at", "village_id", "village__name", "village__parent__name", "category__name_id",
-        "category__name_en", "sensitive", "stage", "last_activity_at")[:limit]
     out = []
-    for r in rows:
+    for r in _overdue_rows(code, now - dt.timedelta(days=OVERDUE_DAYS), limit):
         sealed = bool(r["sensitive"])
         category = _category_name({"name_id": r["category__name_id"], "name_en": r["category__name_en"]})
         out.append(Overdue(
