@@ -97,6 +97,9 @@ def test_overdue_cases_show_sealed_ones_without_village_or_category(login):
     assert plain.number in section and sealed.number in section
     assert section.index(sealed.number) < section.index(plain.number)  # longest without progress first
     assert abuse.name_id not in section and theft.name_id in section
+    for user, path in (("bappenas", "/dashboard/"), ("kapolda", "/dashboard/51/")):  # the per-stage walk
+        national = login(user).get(path).content.decode().split('id="overdue"', 1)[1]
+        assert national.index(sealed.number) < national.index(plain.number)
     rows = read_csv(login("kapolsek").get("/dashboard/51.08.09/export/overdue.csv"))
     sealed_row = next(r for r in rows if r[0] == sealed.number)
     assert sealed_row[1] == sealed_row[3] != "" and abuse.name_id not in sealed_row[3]

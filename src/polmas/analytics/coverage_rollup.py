@@ -36,6 +36,8 @@ def _insert_villages(year: int, villages: list[str] | None) -> None:
     posted = (active_assignments(on).values(v=F("village_id"))
               .annotate(n=Count("officer_id", distinct=True)).order_by())
     forums = standing_forums(on).values(v=F("village_id")).annotate(n=Count("pk")).order_by()
+    if villages is not None:
+        posted, forums = posted.filter(village_id__in=villages), forums.filter(village_id__in=villages)
     posted_sql, posted_params = posted.query.sql_with_params()
     forums_sql, forums_params = forums.query.sql_with_params()
     where, params = "r.level = %s", [codes.VILLAGE]
