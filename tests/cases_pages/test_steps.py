@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from cases.helpers import TRIANGLE, mediate, open_case, walk
 from cases_pages.conftest import body
-from polmas.cases.models import Action, Case, Referral
+from polmas.cases.models import Action, Case, Referral, RiskAssessment
+from polmas.cases.risk import QUESTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +246,38 @@ def test_a_supervisor_writes_a_sealed_case_only_after_giving_a_reason(login, dv_
     r = client.post(f"/kasus/{dv_case.pk}/rujukan/", {"version": dv_case.version, "to": "ppa_unit"})
     assert r.status_code == 302
     assert Referral.objects.filter(case=dv_case, to="ppa_unit").exists()
+
+
+# --- protection records of sealed cases ------------------------------------------------------
+
+def test_the_officer_writes_the_safety_plan_and_fills_in_the_risk_checklist(login, dv_case):
+    client = login("bhabin")
+    page = body(client.get(f"/kasus/{dv_case.pk}/"))
+    assert f'action="/kasus/{dv_case.pk}/keselamatan/"' in page
+    assert f'action="/kasus/{dv_case.pk}/risiko/"' in page
+
+    r = client.post(f"/kasus/{dv_case.pk}/keselamatan/", {
+        "version": dv_case.version, "safe_place": "Rumah kakak di Desa Sembiran",
+        "trusted_contacts": "Kakak: 0812", "steps": "Simpan tas darurat; hubungi 110."})
+    assert r.status_code == 302
+    dv_case.refresh_from_db()
+    answers = {key: "no" for key in QUESTIONS} | {"strangulation": "yes"}
+    missing = {k: v for k, v in answers.items() if k != "weapon"}
+    refused = client.post(f"/kasus/{dv_case.pk}/risiko/", {"version": dv_case.version, **missing})
+    assert refused.status_code == 400 and 'id="field-id_risiko_weapon"' in body(refused)
+    r = client.post(f"/kasus/{dv_case.pk}/risiko/", {"version": dv_case.version, **answers})
+    assert r.status_code == 302
+
+    page = body(client.get(f"/kasus/{dv_case.pk}/"))
+    assert "Rumah kakak di Desa Sembiran" in page
+    risk = page.split('id="risk"')[1].split("</p>")[0]
+    assert "high" in risk and "1 risk factors" in risk
+    assert RiskAssessment.objects.get(case=dv_case).level == "high"
+
+
+def test_an_ordinary_case_has_no_protection_forms(login):
+    case = open_case()
+
+    page = body(login("bhabin").get(f"/kasus/{case.pk}/"))
+
+    assert 'id="keselamatan"' not in page and "/risiko/" not in page

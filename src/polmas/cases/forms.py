@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polmas.cases.models import Action, Case, Referral
+from polmas.cases.risk import QUESTIONS
 from polmas.cases.services import TRIANGLE
 
 TEXT = {"rows": 3}
@@ -149,3 +150,26 @@ class ReferralAnswerForm(Versioned):
     accepted = forms.ChoiceField(label=_("Answer"), choices=[("yes", _("Accepted")), ("no", _("Declined"))],
                                  widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note (required when declined)"), max_length=500, required=False)
+
+
+class SafetyPlanForm(Versioned):
+    safe_place = forms.CharField(label=_("Safe place"), max_length=1000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    trusted_contacts = forms.CharField(label=_("Trusted contacts"), max_length=1000, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    steps = forms.CharField(label=_("Steps to stay safe"), max_length=5000, widget=forms.Textarea(attrs=TEXT))
+
+
+class RiskForm(Versioned):
+    """The domestic-violence risk checklist: a yes or no for every question."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for key, question in QUESTIONS.items():
+            self.fields[key] = forms.ChoiceField(label=question, choices=YES_NO, widget=forms.RadioSelect)
+
+    def answers(self) -> dict[str, bool]:
+        return {key: self.cleaned_data[key] == "yes" for key in QUESTIONS}
+
+    def questions(self) -> list[forms.BoundField]:
+        return [self[key] for key in QUESTIONS]

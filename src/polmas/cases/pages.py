@@ -24,6 +24,8 @@ from polmas.cases.forms import (
     ReferralAnswerForm,
     ReferralForm,
     ResponseForm,
+    RiskForm,
+    SafetyPlanForm,
 )
 from polmas.cases.models import Action, Case, Referral
 from polmas.cases.services import ORDER, TRIANGLE
@@ -103,6 +105,16 @@ TIMELINE_KINDS = {
     "safety_plan": _("safety plan written"), "risk_assessed": _("risk checklist filled in"),
 }
 
+def _safety(*, form: SafetyPlanForm, **kw: object) -> object:
+    c = form.cleaned_data
+    return mediation_services.safety_plan_set(  # type: ignore[arg-type]
+        safe_place=c["safe_place"], trusted_contacts=c["trusted_contacts"], steps=c["steps"], **kw)
+
+
+def _risk(*, form: RiskForm, **kw: object) -> object:
+    return mediation_services.risk_assess(answers=form.answers(), **kw)  # type: ignore[arg-type]
+
+
 # URL step -> (form, write). The step is also the anchor of its part of the case page.
 STEPS: dict[str, tuple[type[forms.Form], Write]] = {
     "analisis": (AnalysisForm, _analyse),
@@ -114,6 +126,8 @@ STEPS: dict[str, tuple[type[forms.Form], Write]] = {
     "mediasi": (MediationForm, _mediate),
     "rujukan": (ReferralForm, _refer),
     "rujukan-jawab": (ReferralAnswerForm, _refer_answer),
+    "keselamatan": (SafetyPlanForm, _safety),
+    "risiko": (RiskForm, _risk),
 }
 
 
@@ -163,6 +177,12 @@ def _forms(case: Case) -> dict[str, forms.Form]:
     if stage in mediation_services.MEDIABLE_STAGES and not mediation_services.mediation_refusal(case):
         out["mediasi"] = MediationForm(auto_id=auto_id("mediasi"), initial=v)
     out["rujukan"] = ReferralForm(auto_id=auto_id("rujukan"), initial=v)
+    if case.sensitive:
+        plan = getattr(case, "safety_plan", None)
+        out["keselamatan"] = SafetyPlanForm(auto_id=auto_id("keselamatan"), initial={
+            **v, **({"safe_place": plan.safe_place, "trusted_contacts": plan.trusted_contacts,
+                     "steps": plan.steps} if plan else {})})
+        out["risiko"] = RiskForm(auto_id=auto_id("risiko"), initial=v)
     return out
 
 
@@ -218,6 +238,8 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         "timeline": [(t, TIMELINE_KINDS.get(t.kind, t.kind)) for t in case.timeline.all()],
         "identity": police and case.sensitive, "reason": reason,
         "version": case.version, "unshown_errors": unshown,
+        "safety_plan": getattr(case, "safety_plan", None) if police and case.sensitive else None,
+        "risk": case.risk_assessments.first() if police and case.sensitive else None,
     }
 
 
