@@ -816,7 +816,7 @@ def orchestrate(args: argparse.Namespace) -> int:
                   "threads": args.threads if args.worker_class == "gthread" else 1,
                   "concurrency": args.concurrency, "wrk_threads": min(2, args.concurrency),
                   "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
-                  "db_conn_max_age": args.conn_max_age if args.conn_max_age is not None else "default (0)",
+                  "db_conn_max_age": args.conn_max_age if args.conn_max_age is not None else "default (60)",
                   "villages": len(villages), "categories": len(categories), "body_pool": POOL,
                   "reports_per_hour_limit": env.get("POLMAS_REPORTS_PER_HOUR", "default (20)"),
                   "client_addresses": "one (127.0.0.1)" if args.one_address
@@ -858,7 +858,7 @@ def main() -> None:
     p.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     p.add_argument("--threads", type=int, default=4, help="threads per worker, with gthread")
     p.add_argument("--conn-max-age", type=int, default=None,
-                   help="POLMAS_DB_CONN_MAX_AGE for the server (default: the settings' default, 0)")
+                   help="POLMAS_DB_CONN_MAX_AGE for the server (default: the settings' default, 60)")
     p.add_argument("--one-address", action="store_true",
                    help="every request from 127.0.0.1, the hourly limit lifted (the old set-up)")
     p.add_argument("--pg-db", default=os.environ.get("POLMAS_BENCH_PG_DB", PG_DBNAME),
