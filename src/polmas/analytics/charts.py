@@ -38,10 +38,10 @@ def _svg(title: str, width: int, height: int, body: list[str], kind: str) -> Saf
         f"<title>{escape(title)}</title>{''.join(body)}</svg>")
 
 
-def bars(title: str, labels: Sequence[str], series: Sequence[Series], width: int = 640,
-         height: int = 240) -> SafeString:
+def bars(title: str, labels: Sequence[str], series: Sequence[Series], width: int = 360,
+         height: int = 220) -> SafeString:
     """Grouped vertical bars: one group per label (e.g. month), one bar per series."""
-    left, right, top, bottom = 44, 8, 28, 26
+    left, right, top, bottom = 36, 4, 28, 22
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max((v for s in series for v in s.values), default=0))
     group_w = plot_w / max(len(labels), 1)
@@ -51,12 +51,12 @@ def bars(title: str, labels: Sequence[str], series: Sequence[Series], width: int
         value = top_value * i / 4
         y = top + plot_h - plot_h * i / 4
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dde3"/>'
-                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="10" '
                     f'fill="#5b6470">{escape(_num(value))}</text>')
     for gi, label in enumerate(labels):
         x0 = left + gi * group_w + group_w * 0.1
         body.append(f'<text x="{left + gi * group_w + group_w / 2:.1f}" y="{height - 8}" '
-                    f'text-anchor="middle" font-size="11" fill="#1b1f24">{escape(label)}</text>')
+                    f'text-anchor="middle" font-size="10" fill="#1b1f24">{escape(label)}</text>')
         for si, s in enumerate(series):
             v = s.values[gi]
             h = plot_h * v / top_value
@@ -65,18 +65,23 @@ def bars(title: str, labels: Sequence[str], series: Sequence[Series], width: int
                 f'x="{x0 + si * bar_w:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w * 0.92:.1f}" '
                 f'height="{h:.1f}" fill="{PALETTE[si % len(PALETTE)]}">'
                 f"<title>{escape(label)} · {escape(s.name)}: {escape(_num(v))}</title></rect>")
-    x = left
+    x = 4.0
     for si, s in enumerate(series):  # legend
         body.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[si % len(PALETTE)]}"/>'
-                    f'<text class="legend" x="{x + 16}" y="16" font-size="12" fill="#1b1f24">'
+                    f'<text class="legend" x="{x + 15}" y="16" font-size="10.5" fill="#1b1f24">'
                     f"{escape(s.name)}</text>")
-        x += 24 + 7 * len(s.name)
+        x += 22 + 6.3 * len(s.name)
     return _svg(title, width, height, body, "bars")
 
 
-def hbars(title: str, items: Sequence[tuple[str, float]], width: int = 640, row: int = 22) -> SafeString:
-    """Horizontal bars, one per (label, value), longest first as given."""
-    label_w, right = 200, 60
+def _short(label: str, size: int = 24) -> str:
+    return label if len(label) <= size else label[: size - 1] + "…"
+
+
+def hbars(title: str, items: Sequence[tuple[str, float]], width: int = 360, row: int = 20) -> SafeString:
+    """Horizontal bars, one per (label, value), longest first as given; long labels are
+    shortened on the axis and given in full in the bar's title."""
+    label_w, right = 150, 40
     height = max(row * len(items) + 8, row + 8)
     top_value = max((v for _, v in items), default=0) or 1
     body = []
@@ -84,12 +89,12 @@ def hbars(title: str, items: Sequence[tuple[str, float]], width: int = 640, row:
         y = 4 + i * row
         w = (width - label_w - right) * v / top_value
         body.append(
-            f'<text x="{label_w - 6}" y="{y + row * 0.65:.1f}" text-anchor="end" font-size="12" '
-            f'fill="#1b1f24">{escape(label)}</text>'
+            f'<text x="{label_w - 6}" y="{y + row * 0.65:.1f}" text-anchor="end" font-size="10.5" '
+            f'fill="#1b1f24">{escape(_short(label))}</text>'
             f'<rect class="bar" data-label="{escape(label)}" data-value="{v}" x="{label_w}" y="{y + 3}" '
             f'width="{w:.1f}" height="{row - 6}" fill="{PALETTE[0]}"><title>{escape(label)}: '
             f"{escape(_num(v))}</title></rect>"
-            f'<text x="{label_w + w + 4:.1f}" y="{y + row * 0.65:.1f}" font-size="12" '
+            f'<text x="{label_w + w + 4:.1f}" y="{y + row * 0.65:.1f}" font-size="10.5" '
             f'fill="#5b6470">{escape(_num(v))}</text>')
     return _svg(title, width, height, body, "hbars")
 

@@ -68,9 +68,11 @@ def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]
         shown = "–" if value is None else f"{value:,.1f}".rstrip("0").rstrip(".")
         points.append({"lat": child.latitude, "lon": child.longitude, "url": board_url(child.code),
                        "colour": charts.colour_for(value, low, high), "label": f"{child.name}: {shown}"})
-    step = (high - low) / len(charts.SCALE) if high > low else 0
+    step = (high - low) / len(charts.SCALE)
     legend = [(colour, f"{low + i * step:,.1f} – {low + (i + 1) * step:,.1f}")
-              for i, colour in enumerate(charts.SCALE)] if known else []
+              for i, colour in enumerate(charts.SCALE)] if high > low else []
+    if known and high == low:  # one value everywhere: one colour
+        legend = [(charts.SCALE[-1], f"{high:,.1f}")]
     return points, legend
 
 
