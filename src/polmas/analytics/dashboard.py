@@ -182,7 +182,7 @@ def gaps(*, code: str, year: int, limit: int = GAPS_SHOWN) -> list[Gap]:
 def _overdue_rows(code: str, since: dt.datetime, limit: int) -> list[dict]:
     """The open cases longest without progress, the cheap way for the size of `code`.
 
-    For the country and a province (tens of thousands of open cases) one query per open
+    For the country and a province (tens of thousands of open cases) a subquery per open
     stage walks the (stage, last_activity_at) index and stops at `limit`; for a regency and
     below the region's own cases are few, so the stage is compared as text (no index) and
     the (region_code) range index does the work.
@@ -193,8 +193,11 @@ def _overdue_rows(code: str, since: dt.datetime, limit: int) -> list[dict]:
     if code:
         base = base.filter(village_id__gte=code, village_id__lt=code + "/")
     if not code or codes.level_of(code) == codes.PROVINCE:
-        rows = [r for stage in Case.OPEN_STAGES for r in
-                base.filter(stage=stage).order_by("last_activity_at").values(*fields)[:limit]]
+        # One query: the `limit` oldest of each stage (index walks), then the oldest of those.
+        per_stage = Q(pk__in=[])
+        for stage in Case.OPEN_STAGES:
+            per_stage |= Q(pk__in=base.filter(stage=stage).order_by("last_activity_at").values("pk")[:limit])
+        rows = list(Case.objects.filter(per_stage).order_by("last_activity_at").values(*fields)[:limit])
     else:
         plain = Concat(F("stage"), Value(""), output_field=CharField())
         rows = list(base.annotate(stage_text=plain).filter(stage_text__in=Case.OPEN_STAGES)
