@@ -32,4 +32,11 @@ class Command(BaseCommand):
                                           seed=options["seed"], out=self.stdout)
         self.stdout.write(f"Planned in this run's provinces: {totals.officers} Bhabinkamtibmas, "
                           f"{totals.forums} FKPM forums.")
+        if options["scale"] == "national":
+            from polmas.analytics.stats import national_stats
+
+            t = national_stats(year=options["year"])["totals"]
+            self.stdout.write(f"{options['year']}: {t['officers']:,} Bhabinkamtibmas, {t['forums']:,} FKPM "
+                              f"forums, {t['problems_resolved']:,} problems resolved "
+                              f"(polmas stats --json --year {options['year']}).")
         print_accounts(self.stdout, accounts, PASSWORD)
