@@ -95,7 +95,11 @@ def test_a_resent_click_returns_the_same_case(login, issue):
 def test_the_meeting_page_links_to_the_one_step(login, issue):
     page = body(login("fkpm").get(f"/forum/rapat/{issue.meeting_id}/"))
 
-    assert f'href="/kasus/dari-rapat/{issue.pk}/"' in page
+    # One button on the meeting page posts straight to the cases app: one click, one case.
+    assert f'<form method="post" action="/kasus/dari-rapat/{issue.pk}/" class="make-case">' in page
+    login("fkpm").post(f"/kasus/dari-rapat/{issue.pk}/", {"client_uuid": str(uuid.uuid4())})
+    issue.refresh_from_db()
+    assert Case.objects.filter(pk=issue.case_id, source="meeting").count() == 1
 
 
 @pytest.mark.parametrize("who", ["kapolsek_depok", "warga", "mitra"])

@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import OUTSIDER, person
-from polmas.forums import views
 from polmas.forums.models import Meeting
 from polmas.forums.services import (
     meeting_action_add,
@@ -81,16 +80,12 @@ def test_english_page_lists_sections_and_forms(as_user, full_meeting):
     assert "Tracked as case #77" in page
 
 
-def test_make_it_a_case_shows_only_when_the_cases_page_exists(as_user, full_meeting, monkeypatch):
-    page = text_of(as_user("bhabin").get(f"/forum/rapat/{full_meeting.pk}/"))
-    expected = views.case_link(full_meeting.issues.get(case_id__isnull=True).pk)
-    assert ("Make it a case" in page) == (expected is not None)
-
-    monkeypatch.setattr(views, "case_link", lambda issue_id: f"/kasus/dari-rapat/{issue_id}/")
+def test_make_it_a_case_is_one_button_posting_to_the_cases_app(as_user, full_meeting):
     page = text_of(as_user("bhabin").get(f"/forum/rapat/{full_meeting.pk}/"))
     plain = full_meeting.issues.get(case_id__isnull=True)
-    assert f'href="/kasus/dari-rapat/{plain.pk}/"' in page
+    assert f'action="/kasus/dari-rapat/{plain.pk}/" class="make-case"' in page
     assert page.count("Make it a case") == 1  # the other issue is already a case
+
 
 
 def test_the_forum_list_and_meeting_list(as_user, full_meeting, les_forum):

@@ -402,7 +402,10 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
     moved = 0
     for pk in stale.values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=pk)
+            # Re-check under the lock: a concurrent run (or a fresh action) may have got here first.
+            case = stale.select_for_update().filter(pk=pk).first()
+            if case is None:
+                continue
             unit = polsek_for(case.village_id) or case.unit
             case.unit, case.escalated_at = unit, now
             _touch(case, None, "escalated", unit.name if unit else "", activity=False, at=now,

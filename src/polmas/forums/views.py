@@ -2,6 +2,7 @@
 scope-filtered selectors, writes through the services; a meeting outside scope is 404."""
 
 import datetime as dt
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -192,6 +193,7 @@ def _render_meeting(request: HttpRequest, meeting: Meeting, *, bound: tuple[str,
             "raised_by": "" if hide else issue.raised_by,
             "category": category["name"] if category else issue.category_code,
             "case_url": case_link(issue.pk) if can_write and issue.case_id is None else None,
+            "case_uuid": uuid.uuid4(),  # a resent click is recognised by the cases app
             "case_detail_url": case_detail_link(issue.case_id) if issue.case_id else None,
         })
     actions = []
