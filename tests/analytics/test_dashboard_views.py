@@ -160,3 +160,8 @@ def test_a_board_takes_a_small_constant_number_of_queries(login, django_assert_m
 def test_the_update_time_is_shown(login):
     html = login("kapolda").get("/dashboard/51/").content.decode()
     assert str(dt.date.today().year) in html.split('id="updated"', 1)[1]
+
+
+def test_a_year_without_figures_says_so(login):
+    html = login("kapolda").get("/dashboard/51/", {"year": 2019}).content.decode()
+    assert 'id="no-rollup"' in html and figure(html, "officers") == "–"
