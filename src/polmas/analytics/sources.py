@@ -97,7 +97,7 @@ def select_sql(source: Source, extra_where: str = "", extra_params: list | None 
     """SELECT prefix, month, category_id, <every counter> grouped by village, month and
     category; counters the source does not feed are 0."""
     month = month_key(source.time)
-    category = source.category or "NULL"
+    category = source.category or "CAST(NULL AS BIGINT)"  # typed: PostgreSQL would guess text
     sums = ", ".join(f"SUM({source.counters[c]}) AS {c}" if c in source.counters else f"0 AS {c}"
                      for c in COUNTERS)
     where = [f"{source.time} IS NOT NULL", *source.where]
