@@ -29,7 +29,9 @@ FLOAT_COUNTERS = {"report_response_hours", "case_response_hours", "resolve_hours
 class MonthlyFigures(models.Model):
     """Counts for one region prefix, one calendar month (UTC) and one category.
 
-    level 0 is the country (prefix ""), 1-4 province .. village. Activities and meetings
+    level 0 is the country (prefix ""), 1-4 province .. village. A village may have one row
+    per source for the same month and category (the rebuild does not merge them); readers
+    always sum. Levels 0-3 have one row per key. Activities and meetings
     have no category (NULL). Report figures count by the month received; cases opened and
     response times by the month opened; outcomes and times to resolve by the month closed.
     """
