@@ -1,6 +1,9 @@
 """Keep the rollups current: every save or delete of a counted record queues a recount of
 its village (and of the village it was in when loaded, should it have moved)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.db.models.signals import post_delete, post_init, post_save
 
@@ -38,3 +41,22 @@ def connect() -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
     officer = apps.get_model("policing.Officer")
     post_save.connect(_officer_changed, sender=officer, dispatch_uid="analytics-officer", weak=False)
+
+
+def disconnect() -> None:
+    for label in VILLAGE_MODELS:
+        model = apps.get_model(label)
+        uid = f"analytics-rollup-{label}"
+        for signal in (post_init, post_save, post_delete):
+            signal.disconnect(sender=model, dispatch_uid=uid)
+    post_save.disconnect(sender=apps.get_model("policing.Officer"), dispatch_uid="analytics-officer")
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No rollup upkeep while bulk writers run (rebuild the rollups once afterwards)."""
+    disconnect()
+    try:
+        yield
+    finally:
+        connect()
