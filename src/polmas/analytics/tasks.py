@@ -17,23 +17,51 @@ def rollups_refresh_task(places: list[str]) -> list[int]:
     return sorted(rollups_refresh(places=places))
 
 
+def _in_transaction_queue() -> bool:
+    """The database queue writes a task as a row: written inside the caller's transaction it
+    becomes visible to workers only at commit, and a rollback drops it with the data."""
+    from django.tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends[rollups_refresh_task.backend], DatabaseBackend)
+
+
 def refresh_after_commit(*places: str | None) -> None:
-    """Queue a recount of `places` once the current transaction commits; the places of one
-    transaction go out in a single task."""
+    """Have `places` recounted once the current transaction commits; the places of one
+    transaction go out in a single task.
+
+    With the database queue the task row is written inside the transaction itself (a
+    transactional outbox): no second transaction and no second commit per write, which on
+    SQLite would take the write lock twice for every report received."""
     wanted = {p for p in places if p}
     if not wanted:
         return
     connection = transaction.get_connection()
-    send = getattr(_pending, "send", None)
-    # A rolled-back transaction drops its callbacks: then start a new batch.
-    if send is not None and any(entry[1] is send for entry in connection.run_on_commit):
-        _pending.batch.update(wanted)
-        return
+    outbox = connection.in_atomic_block and _in_transaction_queue()
+    marker = getattr(_pending, "marker", None)
+    # A rolled-back transaction drops its callbacks (and the task row): then start a new batch.
+    if marker is not None and any(entry[1] is marker for entry in connection.run_on_commit):
+        if wanted <= _pending.batch:
+            return
+        _pending.batch |= wanted
+        if not outbox:
+            return
+        from django_tasks_db.models import DBTaskResult
+
+        args = {"args": [sorted(_pending.batch)], "kwargs": {}}
+        if DBTaskResult.objects.filter(id=_pending.task_id).update(args_kwargs=args):
+            return
+        wanted = set(_pending.batch)  # the row went with a rolled-back savepoint
     _pending.batch = set(wanted)
+    _pending.task_id = rollups_refresh_task.enqueue(sorted(wanted)).id if outbox else None
 
-    def send() -> None:
-        sent, _pending.batch, _pending.send = _pending.batch, set(), None
-        rollups_refresh_task.enqueue(sorted(sent))
+    def marker() -> None:
+        sent, _pending.batch, _pending.marker = _pending.batch, set(), None
+        if not outbox:
+            rollups_refresh_task.enqueue(sorted(sent))
 
-    _pending.send = send
-    transaction.on_commit(send)
+    _pending.marker = marker
+    if connection.in_atomic_block:
+        transaction.on_commit(marker)
+    else:
+        marker()
