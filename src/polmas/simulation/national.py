@@ -172,6 +172,11 @@ def national_generate(*, year: int, seed: int, provinces: list[str] | None = Non
                           marker=key, meetings=code not in skip_meetings)
             written.add(province_write(ctx, village_quotas(share, province), progress=progress))
         written.provinces += 1
+    if written.provinces:
+        from polmas.simulation.national_bulk import statistics_refresh
+        from polmas.simulation.national_rows import MODELS
+
+        statistics_refresh(MODELS)
     return written
 
 

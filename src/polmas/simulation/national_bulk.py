@@ -116,3 +116,13 @@ def sqlite_tuned(cache_mb: int = 512) -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {cache}")
             if mmap is not None:
                 cursor.execute(f"PRAGMA mmap_size = {mmap}")
+
+
+def statistics_refresh(models: Sequence[type[Model]]) -> None:
+    """On PostgreSQL, ANALYZE the tables just filled: until autovacuum gets to them the
+    planner knows nothing of millions of new rows and may pick a scan of the whole table."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
