@@ -87,3 +87,18 @@ def test_the_404_page_speaks_the_users_language(login):
     assert indonesian.status_code == english.status_code == 404
     assert "Halaman tidak ditemukan" in indonesian.content.decode()
     assert "Page not found" in english.content.decode()
+
+
+@pytest.mark.parametrize("username,links", [
+    ("bhabin", {"/kerja/", "/kasus/", "/kegiatan/", "/forum/"}),
+    ("kapolsek", {"/kerja/", "/kasus/", "/kegiatan/", "/forum/", "/dashboard/"}),
+    ("fkpm", {"/kerja/", "/kasus/", "/kegiatan/", "/forum/"}),
+    ("warga", set()),
+])
+def test_the_header_links_each_role_to_its_own_work(login, username, links):
+    header = login(username).get("/").content.decode().split("</header>")[0]
+    shown = {h for h in ("/kerja/", "/kasus/", "/kegiatan/", "/forum/", "/dashboard/")
+             if f'href="{h}"' in header}
+    assert shown >= links
+    if not links:  # a resident gets none of the staff pages
+        assert shown == set()

@@ -72,3 +72,17 @@ def reads_cases(user: User | AnonymousUser) -> bool:
     from polmas.cases.selectors import READER_ROLES
 
     return scope_for(user).has(*READER_ROLES)
+
+
+@register.filter
+def reads_forums(user: User | AnonymousUser) -> bool:
+    """May the user open the forum and meeting pages?"""
+    from polmas.forums.selectors import reads_meetings
+
+    return user.is_authenticated and reads_meetings(user)
+
+
+@register.filter
+def keeps_activities(user: User | AnonymousUser) -> bool:
+    """Officers record activities and rosters; supervisors read them and switch disaster mode."""
+    return scope_for(user).has(Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
