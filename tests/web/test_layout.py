@@ -102,3 +102,10 @@ def test_the_header_links_each_role_to_its_own_work(login, username, links):
     assert shown >= links
     if not links:  # a resident gets none of the staff pages
         assert shown == set()
+
+
+def test_anyone_without_an_account_is_offered_the_public_pages(client):
+    header = client.get("/lapor/").content.decode().split("</header>")[0]
+    for href in ('href="/lapor/"', 'href="/lapor/status/"', 'href="/statistik/"', 'href="/accounts/login/"'):
+        assert href in header
+    assert 'href="/kasus/"' not in header and 'href="/dashboard/"' not in header
