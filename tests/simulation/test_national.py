@@ -15,7 +15,11 @@ from polmas.core.scope import prefix_q
 from polmas.forums.models import Meeting
 from polmas.reports.models import Recipient, Report
 from polmas.simulation.national import (
-    RESOLVED_TOTAL, national_generate, province_quotas, provinces_load, village_quotas,
+    RESOLVED_TOTAL,
+    national_generate,
+    province_quotas,
+    provinces_load,
+    village_quotas,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +70,8 @@ def test_one_province_reproduces_its_share_exactly_and_a_second_run_adds_nothing
             "not_resolved"} <= set(cases.values_list("outcome", flat=True))
     assert cases.filter(sensitive=True).exists()
     assert not cases.filter(sensitive=True, outcome="resolved_mediation").exists()
-    assert Mediation.objects.filter(case__in=cases).count() == cases.filter(outcome="resolved_mediation").count()
+    mediated = cases.filter(outcome="resolved_mediation").count()
+    assert Mediation.objects.filter(case__in=cases).count() == mediated
     assert Referral.objects.filter(case__in=cases, to="reskrim").exists()
     # Every resolved case was closed in the year (UTC, as counted), after it was opened.
     resolved = cases.filter(outcome__in=Case.RESOLVED)
