@@ -119,7 +119,7 @@ def test_a_case_cannot_close_without_an_assessment():
     before = snapshot(case)
     with pytest.raises(ValidationError) as err:
         services.case_close(actor=person("bhabin"), case_id=case.pk, version=case.version)
-    assert "assessment" in err.value.message_dict["stage"][0]
+    assert "tanpa penilaian" in err.value.message_dict["stage"][0]  # "without an assessment"
     assert snapshot(case) == before
 
 
