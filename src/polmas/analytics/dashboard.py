@@ -5,6 +5,7 @@ and (for dashboards) the worst gaps and the most overdue cases."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import CharField, F, Q, Sum, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -194,10 +195,17 @@ def _overdue_rows(code: str, since: dt.datetime, limit: int) -> list[dict]:
         base = base.filter(village_id__gte=code, village_id__lt=code + "/")
     if not code or codes.level_of(code) == codes.PROVINCE:
         # One query: the `limit` oldest of each stage (index walks), then the oldest of those.
-        per_stage = Q(pk__in=[])
-        for stage in Case.OPEN_STAGES:
-            per_stage |= Q(pk__in=base.filter(stage=stage).order_by("last_activity_at").values("pk")[:limit])
-        rows = list(Case.objects.filter(per_stage).order_by("last_activity_at").values(*fields)[:limit])
+        walks = [base.filter(stage=stage).order_by("last_activity_at").values(*fields)[:limit]
+                 for stage in Case.OPEN_STAGES]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: a UNION ALL of the walks (an OR of `pk IN (...)` makes it scan the table).
+            rows = list(walks[0].union(*walks[1:], all=True).order_by("last_activity_at")[:limit])
+        else:
+            # SQLite allows no LIMIT inside a compound SELECT, and walks the index per subquery.
+            per_stage = Q(pk__in=[])
+            for walk in walks:
+                per_stage |= Q(pk__in=walk.values("pk"))
+            rows = list(Case.objects.filter(per_stage).order_by("last_activity_at").values(*fields)[:limit])
     else:
         plain = Concat(F("stage"), Value(""), output_field=CharField())
         rows = list(base.annotate(stage_text=plain).filter(stage_text__in=Case.OPEN_STAGES)
