@@ -5,7 +5,6 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -32,6 +31,7 @@ from polmas.activities.api_schemas import (
 )
 from polmas.activities.models import Activity, Roster
 from polmas.core.api import DETAIL_ERRORS, READ_ERRORS, ApiError, ErrorOut, Page, RecordId, not_found, stable
+from polmas.core.api import service_errors as core_service_errors
 from polmas.core.scope import prefix_q
 from polmas.regions import codes
 
@@ -43,20 +43,12 @@ WRITE_ERRORS: dict[int, type[Schema]] = {**DETAIL_ERRORS, 400: ErrorOut, 403: Er
 
 @contextmanager
 def service_errors() -> Iterator[None]:
-    """Turn the services' refusals into the API's error shape."""
-    try:
-        yield
-    except ValidationError as exc:
-        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
-                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
-        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
-                       errors=errors) from None
-    except services.Conflict as exc:
-        raise ApiError(409, str(exc), errors=[{"field": "", "reason": str(exc)}]) from None
-    except PermissionDenied as exc:
-        raise ApiError(403, str(exc) or _("You may not do this.")) from None
-    except Http404:
-        raise not_found() from None
+    """The shared refusals (a conflict names no field), and a record that is not there."""
+    with core_service_errors(conflict_field=""):
+        try:
+            yield
+        except Http404:
+            raise not_found() from None
 
 
 # --- activities ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.activities.models import MAX_TEXT, Activity
+from polmas.core.errors import Conflict as BaseConflict
 from polmas.policing.models import Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -44,7 +45,7 @@ def control_errors(errors: dict[str, str], *, texts: dict[str, str], lines: dict
                 errors[name] = _("contains control characters.")
 
 
-class Conflict(Exception):
+class Conflict(BaseConflict):
     """The UUID was sent before with other content, or the record changed since it was read."""
 
 

@@ -3,10 +3,8 @@
 Thin: rules live in selectors, services and mediation; this module translates HTTP.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -46,6 +44,7 @@ from polmas.core.api import (
     Page,
     RecordId,
     not_found,
+    service_errors,
     stable,
 )
 from polmas.core.scope import prefix_q
@@ -59,20 +58,6 @@ SCOPE_NOTE = (" Only cases in your scope; one outside it answers 404. Sensitive 
 WRITE_ERRORS: dict[int, type[Schema]] = {**DETAIL_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Turn the services' refusals into the API's error shape."""
-    try:
-        yield
-    except ValidationError as exc:
-        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
-                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
-        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
-                       errors=errors) from None
-    except services.Conflict as exc:
-        raise ApiError.for_field(409, "version", str(exc)) from None
-    except PermissionDenied as exc:
-        raise ApiError(403, str(exc) or _("You may not do this.")) from None
 
 
 def _no_nul(value: object, field: str = "") -> None:

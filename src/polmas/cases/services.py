@@ -19,6 +19,7 @@ from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.cases.models import MAX_TEXT, Action, Case, CaseReport, TimelineEntry
 from polmas.cases.selectors import ESCALATE_AFTER, POLICE_ROLES, case_get
+from polmas.core.errors import Conflict as BaseConflict
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.models import MeetingIssue
@@ -33,7 +34,7 @@ ORDER = [Case.Stage.SCANNING, Case.Stage.ANALYSIS, Case.Stage.RESPONSE, Case.Sta
          Case.Stage.CLOSED]
 
 
-class Conflict(Exception):
+class Conflict(BaseConflict):
     """The case changed since the caller read it (stale version)."""
 
 

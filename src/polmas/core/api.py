@@ -4,13 +4,18 @@ Routers raise `ApiError`; `polmas.api` renders it (and every other failure) as
 `{"detail": "...", "errors": [{"field": "...", "reason": "..."}]}` in the caller's language.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from polmas.core.errors import Conflict
 
 # The largest id a database (bigint) can hold: larger path ids are refused, not passed on.
 MAX_ID = 2**63 - 1
@@ -45,6 +50,25 @@ class ApiError(Exception):
     @classmethod
     def for_field(cls, status: int, field: str, reason: str) -> "ApiError":
         return cls(status, f"{field}: {reason}", errors=[{"field": field, "reason": reason}])
+
+
+@contextmanager
+def service_errors(*, conflict_field: str = "version") -> Iterator[None]:
+    """Turn the services' refusals into the API's error shape: a ValidationError into 400 with
+    its fields, a Conflict into 409 (on `conflict_field`, "" for none), PermissionDenied into 403."""
+    try:
+        yield
+    except ValidationError as exc:
+        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
+                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
+        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
+                       errors=errors) from None
+    except Conflict as exc:
+        if conflict_field:
+            raise ApiError.for_field(409, conflict_field, str(exc)) from None
+        raise ApiError(409, str(exc), errors=[{"field": "", "reason": str(exc)}]) from None
+    except PermissionDenied as exc:
+        raise ApiError(403, str(exc) or _("You may not do this.")) from None
 
 
 def not_found() -> ApiError:

@@ -5,9 +5,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -15,13 +13,13 @@ from polmas.core.api import (
     DETAIL_ERRORS,
     PRINTABLE,
     READ_ERRORS,
-    ApiError,
     ErrorOut,
     Page,
     RecordId,
     not_found,
     stable,
 )
+from polmas.core.api import service_errors as core_service_errors
 from polmas.forums import selectors, services
 from polmas.forums.models import Forum, Meeting, MeetingActionItem, MeetingIssue
 
@@ -175,20 +173,12 @@ def meeting_detail_body(user, meeting: Meeting) -> dict:  # type: ignore[no-unty
 
 @contextmanager
 def service_errors() -> Iterator[None]:
-    """The services' refusals in the API's error shape."""
-    try:
-        yield
-    except ValidationError as exc:
-        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
-                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
-        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
-                       errors=errors) from None
-    except services.Conflict as exc:
-        raise ApiError.for_field(409, "version", str(exc)) from None
-    except PermissionDenied as exc:
-        raise ApiError(403, str(exc) or _("You may not do this.")) from None
-    except (Meeting.DoesNotExist, MeetingActionItem.DoesNotExist):
-        raise not_found() from None
+    """The shared refusals, and a meeting or action item that is not there."""
+    with core_service_errors():
+        try:
+            yield
+        except (Meeting.DoesNotExist, MeetingActionItem.DoesNotExist):
+            raise not_found() from None
 
 
 def _readable(request: HttpRequest, meeting_id: int) -> Meeting:

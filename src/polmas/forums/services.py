@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
+from polmas.core.errors import Conflict as BaseConflict
 from polmas.core.scope import any_covers
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.forums.models import (
@@ -133,7 +134,7 @@ def forum_member_add(*, actor: User | None, forum: Forum, name: str, group: str,
 
 # --- meetings --------------------------------------------------------------------------------
 
-class Conflict(Exception):
+class Conflict(BaseConflict):
     """The meeting changed since the caller read it, or a resent UUID carries other content."""
 
 

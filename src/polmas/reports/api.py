@@ -12,7 +12,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -33,6 +32,7 @@ from polmas.core.api import (
     not_found,
     stable,
 )
+from polmas.core.api import service_errors as core_service_errors
 from polmas.core.scope import prefix_q
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -99,21 +99,13 @@ def client_address(request: HttpRequest) -> str:
 
 @contextmanager
 def service_errors() -> Iterator[None]:
-    """Turn the services' refusals into the API's error shape."""
-    try:
-        yield
-    except ValidationError as exc:
-        errors = ([{"field": f, "reason": " ".join(m)} for f, m in exc.message_dict.items()]
-                  if hasattr(exc, "error_dict") else [{"field": "", "reason": " ".join(exc.messages)}])
-        raise ApiError(400, "; ".join(f"{e['field']}: {e['reason']}" for e in errors),
-                       errors=errors) from None
-    except services.Conflict as exc:
-        raise ApiError.for_field(409, "version", str(exc)) from None
-    except PermissionDenied as exc:
-        raise ApiError(403, str(exc) or _("You may not do this.")) from None
-    except ReasonRequired:
-        raise ApiError(403, _("This report is sealed: only its officer and the PPA officer "
-                              "in scope may change it.")) from None
+    """The shared refusals, and a sealed report changed without a reason."""
+    with core_service_errors():
+        try:
+            yield
+        except ReasonRequired:
+            raise ApiError(403, _("This report is sealed: only its officer and the PPA officer "
+                                  "in scope may change it.")) from None
 
 
 # --- submitting --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from polmas.access.audit import audit_record
+from polmas.core.errors import Conflict as BaseConflict
 from polmas.reports.messaging import to_e164
 from polmas.reports.models import Block, Event, Report
 from polmas.reports.selectors import can_see_reporter, report_get
@@ -27,7 +28,7 @@ STATUS_WORDS = {
 STATUS_TEXT = {status: f"Laporan Anda #%(id)s {words}." for status, words in STATUS_WORDS.items()}
 
 
-class Conflict(Exception):
+class Conflict(BaseConflict):
     """The report changed since the caller read it (stale version)."""
 
 
