@@ -179,7 +179,11 @@ LEAFLET_FILES = {"leaflet.js": "text/javascript", "leaflet.css": "text/css"}
 
 @require_GET
 def leaflet_asset(request: HttpRequest, name: str) -> FileResponse:
-    """Leaflet from the django-leaflet package, served by the app itself (no CDN)."""
+    """Leaflet from the django-leaflet package, served by the app itself (no CDN).
+
+    Not through staticfiles: listing `leaflet` in INSTALLED_APPS imports django.contrib.gis,
+    which needs the GDAL library. The map draws circle markers only, so leaflet.css's images
+    (marker icons, layer control) are never asked for."""
     if name not in LEAFLET_FILES:
         raise Http404
     spec = importlib.util.find_spec("leaflet")
