@@ -145,3 +145,32 @@ def test_admin_lists_activities_read_only(login):  # type: ignore[no-untyped-def
     assert admin.get("/admin/activities/activity/add/").status_code == 403
     assert admin.post(f"/admin/activities/activity/{activity.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.parametrize("username", ["kapolsek_depok", "warga", "mitra"])
+def test_outsiders_reach_no_roster_page_and_change_nothing(login, username):  # type: ignore[no-untyped-def]
+    login("bhabin").post("/kegiatan/ronda/baru/", _roster_form())
+    roster = Roster.objects.get(name="Ronda Banjar Dangin")
+    roster_generate(actor=person("bhabin"), roster_id=roster.pk)
+    roster.refresh_from_db()
+    before = (roster.version, sorted(ShiftVolunteer.objects.filter(shift__roster=roster)
+                                     .values_list("pk", "volunteer_id", "night")))
+    places = list(ShiftVolunteer.objects.filter(shift__roster=roster).order_by("night", "id")[:2])
+    client = login(username)
+    base = f"/kegiatan/ronda/{roster.pk}/"
+    for path in (base, base + "cetak/", base + "ubah/"):
+        assert client.get(path).status_code == 404, path
+    posts = {base + "ubah/": _roster_form(name="Diambil alih"),
+             base + "buat/": {"version": roster.version},
+             base + "tukar/": {"version": roster.version, "first": places[0].pk, "second": places[1].pk},
+             base + "hadir/": {"place": places[0].pk}}
+    for path, data in posts.items():
+        assert client.post(path, data).status_code == 404, path
+    roster.refresh_from_db()
+    assert (roster.version, sorted(ShiftVolunteer.objects.filter(shift__roster=roster)
+                                   .values_list("pk", "volunteer_id", "night"))) == before
+    assert roster.name == "Ronda Banjar Dangin" and not Swap.objects.filter(roster=roster).exists()
+    assert not ShiftVolunteer.objects.filter(shift__roster=roster, checked_in_at__isnull=False).exists()
+    # Nor may they switch disaster mode on for Tejakula.
+    client.post("/kegiatan/bencana/", {"prefix": TEJAKULA, "kind": "earthquake", "reason": "x"})
+    assert not DisasterMode.objects.filter(prefix=TEJAKULA).exists()
