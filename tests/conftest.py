@@ -50,6 +50,17 @@ def _reset_axes(settings):  # type: ignore[no-untyped-def]
     settings.AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    # The database rolls back after each test and may come back to an earlier rollup stamp,
+    # so a page cached in one test must not be served in the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def person(username: str) -> User:
     return User.objects.get(username=username)
 

@@ -165,3 +165,43 @@ def test_the_update_time_is_shown(login):
 def test_a_year_without_figures_says_so(login):
     html = login("kapolda").get("/dashboard/51/", {"year": 2019}).content.decode()
     assert 'id="no-rollup"' in html and figure(html, "officers") == "–"
+
+
+def test_a_board_is_drawn_once_per_rollup_state(login, django_assert_max_num_queries):
+    """The second view of a board reuses the first one's page body; once the rollups change
+    (a refresh touches their stamp) the next view draws it again with the new figures."""
+    from polmas.analytics.rollup import state_touch
+
+    client = login("kapolda")
+    first = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
+    with django_assert_max_num_queries(6):  # session, user, scope, the stamp: no rollup reads
+        again = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
+    def body(html: str) -> str:  # the header's logout form carries a fresh CSRF token
+        return html.split('class="breadcrumbs"', 1)[1].split('id="updated"', 1)[0]
+
+    assert body(again) == body(first)
+    before = rollup("51", "reports")
+    MonthlyFigures.objects.filter(prefix="51", month=YEAR * 100 + 3).update(reports=0)
+    stale = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
+    assert figure(stale, "reports") == figure(first, "reports")  # same stamp: the kept page
+    state_touch(built=False)
+    fresh = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
+    assert figure(fresh, "reports") == f"{rollup('51', 'reports'):,}".replace(",", ".")
+    assert rollup("51", "reports") < before
+
+
+def test_a_kept_board_is_never_served_across_viewers_languages_or_parameters(login):
+    national = login("bappenas").get("/dashboard/51/", {"year": YEAR}).content.decode()
+    assert 'href="/dashboard/"' in national.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    provincial = login("kapolda").get("/dashboard/51/", {"year": YEAR}).content.decode()
+    assert 'href="/dashboard/"' not in provincial.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    kapolda = login("kapolda")
+    english = kapolda.get("/dashboard/51/", {"year": YEAR}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Monthly trend" in english and "Monthly trend" not in provincial
+    by_name = login("kapolda").get("/dashboard/51/", {"year": YEAR, "sort": "name"}).content.decode()
+    by_reports = login("kapolda").get("/dashboard/51/", {"year": YEAR, "sort": "-reports"}).content.decode()
+    order = [c.split('"', 1)[0] for c in by_reports.split('<tr data-code="')[1:10]]
+    assert order != [c.split('"', 1)[0] for c in by_name.split('<tr data-code="')[1:10]]
+    # Unknown parameters neither change the page nor make it a new one.
+    extra = kapolda.get("/dashboard/51/", {"year": YEAR, "sort": "name", "x": "<b>"}).content.decode()
+    assert "&lt;b&gt;" not in extra and "x=" not in extra.split('id="children"', 1)[1]

@@ -22,6 +22,9 @@ COVERAGE = ["villages", "villages_with_officer", "villages_with_forum", "officer
 OVERDUE_DAYS = 14
 GAPS_SHOWN = 20
 OVERDUE_SHOWN = 10
+# A rendered board is kept this long at most, even when no rollup changed: its overdue
+# cases count days, and a case's progress reaches the rollup stamp only through its task.
+BOARD_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -228,3 +231,19 @@ def overdue(*, code: str, limit: int = OVERDUE_SHOWN) -> list[Overdue]:
             sealed=sealed, stage=str(Case.Stage(r["stage"]).label),
             days_open=(now - r["opened_at"]).days, days_idle=(now - r["last_activity_at"]).days))
     return out
+
+
+def rollups_stamp() -> str:
+    """When the rollups last changed (refresh or rebuild): a board drawn from them stays
+    valid until this moves. One indexed read of a one-row table."""
+    state = RollupState.objects.filter(pk=1).values_list("updated_at", "built_at").first()
+    return "-".join(t.isoformat() if t else "" for t in state) if state else ""
+
+
+def board_cache_key(*, code: str, params: object, national_link: bool, language: str, stamp: str) -> str:
+    """The key of a rendered board: the region, the checked parameters (year, sort,
+    indicator), the language, whether the viewer gets the link to the country, and the
+    rollups' stamp. Nothing else on the page depends on who is looking."""
+    p = params
+    return (f"analytics:board:1:{code or '-'}:{p.year}:{'-' if p.descending else ''}{p.sort}:"  # type: ignore[attr-defined]
+            f"{p.indicator}:{language}:{int(national_link)}:{stamp}")  # type: ignore[attr-defined]

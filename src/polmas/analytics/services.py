@@ -40,6 +40,7 @@ def coverage_year_ensure(*, year: int) -> None:
         lock()
         if year not in coverage_years():
             coverage_rebuild_year(year)
+            state_touch(built=False)  # boards drawn before it are out of date
 
 
 def rollups_refresh(*, places: list[str]) -> set[int]:

@@ -4,16 +4,27 @@ import importlib.util
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from polmas.access.scope import Scope, scope_for
 from polmas.analytics import charts
-from polmas.analytics.dashboard import Board, Child, region_board
+from polmas.analytics.dashboard import (
+    BOARD_CACHE_SECONDS,
+    Board,
+    Child,
+    board_cache_key,
+    region_board,
+    rollups_stamp,
+)
 from polmas.analytics.exports import csv_response, table_rows, xlsx_response
 from polmas.analytics.params import (
     FORMATS,
@@ -103,14 +114,15 @@ def _export_links(code: str, params: BoardParams) -> dict[str, dict[str, str]]:
     return links
 
 
-def _sort_links(request: HttpRequest, params: BoardParams) -> dict[str, str]:
-    """Header links: sort by a column, or reverse it when it is the current one."""
+def _sort_links(params: BoardParams) -> dict[str, str]:
+    """Header links: sort by a column, or reverse it when it is the current one. Built from
+    the checked parameters only, so the page depends on nothing else in the query."""
     links = {}
     for column in SORTS:
-        query = request.GET.copy()
         descending = not params.descending if column == params.sort else column not in ("name", "code")
-        query["sort"] = f"{'-' if descending else ''}{column}"
-        links[column] = f"?{query.urlencode()}#children"
+        query = urlencode({"year": params.year, "indicator": params.indicator,
+                           "sort": f"{'-' if descending else ''}{column}"})
+        links[column] = f"?{query}#children"
     return links
 
 
@@ -138,21 +150,34 @@ def board(request: HttpRequest, code: str = "") -> HttpResponse:
         params = board_params(request.GET)
     except BadParam as exc:
         return bad_request(request, exc)
-    data = region_board(code=code, year=params.year, details=True)
-    if data is None:
-        raise Http404
+    # The page body is the same for every viewer allowed to see the region (only the link to
+    # the country depends on the viewer), so it is rendered once per rollup state and kept.
+    key = board_cache_key(code=code, params=params, national_link=scope.national,
+                          language=get_language() or "", stamp=rollups_stamp())
+    cached = cache.get(key)
+    if cached is None:
+        data = region_board(code=code, year=params.year, details=True)
+        if data is None:
+            raise Http404
+        cached = (data.name, _board_body(request, data, params, scope))
+        cache.set(key, cached, BOARD_CACHE_SECONDS)
+    title_name, body = cached
+    return render(request, "analytics/board.html", {"title_name": title_name, "body": body})
+
+
+def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: Scope) -> str:
     points, legend = _map(data, params.indicator)
     children = _sorted(data.children, params)
-    return render(request, "analytics/board.html", {
+    return render_to_string("analytics/_board_body.html", {
         "board": data, "children": children, "params": params, "points": points, "legend": legend,
         "indicators": list(INDICATORS.items()), "level_name": codes.LEVEL_NAMES.get(data.level, ""),
         "child_level_name": codes.LEVEL_NAMES.get(data.level + 1, ""),
         "crumb_links": [(board_url(c), n) for c, n in data.crumbs],
         "national_link": board_url("") if scope.national else "",
         "child_links": {c.code: board_url(c.code) for c in data.children},
-        "exports": _export_links(code, params), "sort_links": _sort_links(request, params),
+        "exports": _export_links(data.code, params), "sort_links": _sort_links(params),
         **_charts(data, points, params.indicator),
-    })
+    }, request=request)
 
 
 @require_GET
