@@ -11,16 +11,22 @@
 4. gunicorn (2 sync workers, POLMAS_DEBUG=0) on the dataset; a planner (`bappenas`) logs
    in through the login form; each dashboard level (national, province 51, regency 51.08,
    district 51.08.09) is requested `--warmup` times, then `--requests` times, one after the
-   other on a keep-alive connection: median and p95 of the wall time per request.
-5. The floor: the same figures (the region's months and categories, its children's sums,
-   the coverage of both) in ONE hand-written SQL statement over the rollup tables, with the
-   plain driver; and the same figures as plain GROUP BYs over the raw tables (reports,
-   cases, activities, meetings, postings, forums). Ratios: dashboard / floor, raw / dashboard.
+   other: median and p95 of the wall time per request. Three ways: kept (the page body kept
+   since the rollups last changed, ADR 10), cold (the rollups' update time moved before each
+   request, so each draws the board afresh) and the served floor (/bench/floor/<code>/ from
+   floor_urls.py: the floor statements on the app's own connection, as JSON, same login).
+5. The floor: what the page shows, the cheapest hand-written way: ONE statement over the
+   rollups for the figures (the region's months and categories, its children's sums, the
+   coverage of both), then one each for the names, the category names, the worst gaps, the
+   most overdue cases and the update time; with the plain driver. And the same figures as
+   plain GROUP BYs over the raw tables (reports, cases, activities, meetings, postings,
+   forums). Ratios: kept / served floor (the target), kept and cold / driver floor.
 6. Peak memory: the high-water RSS (VmHWM) of the gunicorn master and each worker.
 7. Queries per level: an in-process Django run (test client, logged in as the same
-   planner) counts each level's queries and lists the slowest.
+   planner) counts the queries of a cold view of each level and lists the slowest.
 
-Targets (SQLite, national scale): median < 150 ms, p95 < 400 ms, median <= 1.5 x floor;
+Targets (SQLite, national scale): median < 150 ms, p95 < 400 ms, median <= 1.5 x floor (kept
+page against the served floor);
 simulation < 15 min; server memory < 400 MB. Results go to bench/out/dashboards-<db>.json.
 """
 
@@ -194,7 +200,9 @@ class Server:
         (var_dir / "static").mkdir(parents=True, exist_ok=True)
         env = target.env(POLMAS_DEBUG="0", POLMAS_SSL_REDIRECT="0", POLMAS_SECURE_COOKIES="0",
                          POLMAS_ALLOWED_HOSTS="127.0.0.1", POLMAS_SECRET_KEY=secrets.token_urlsafe(50),
-                         DJANGO_SETTINGS_MODULE="polmas.settings", POLMAS_VAR_DIR=str(var_dir))
+                         DJANGO_SETTINGS_MODULE="floor_settings", POLMAS_VAR_DIR=str(var_dir),
+                         PYTHONPATH=os.pathsep.join(filter(None, [str(BENCH_DIR),
+                                                                  os.environ.get("PYTHONPATH")])))
         if key_file.exists() and not env.get("POLMAS_ENCRYPTION_KEY"):
             env["POLMAS_ENCRYPTION_KEY"] = key_file.read_text().strip()
         polmas(target, "collectstatic", "--noinput", "--verbosity", "0", env=env)
@@ -285,26 +293,75 @@ def dashboard_path(code: str) -> str:
     return (f"/dashboard/{code}/" if code else "/dashboard/") + f"?year={YEAR}"
 
 
-def time_dashboards(server: Server, requests: int, warmup: int) -> dict:
+def floor_path(code: str) -> str:
+    return f"/bench/floor/{code}/" if code else "/bench/floor/"
+
+
+class Stamp:
+    """Moves the rollups' update time, as every refresh does, so that the next view of a
+    board draws it afresh (a cold view); puts the old time back at the end."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        if target.kind == "sqlite":
+            import sqlite3
+
+            self.conn = sqlite3.connect(target.path, timeout=30, isolation_level=None)
+            self.mark = "?"
+        else:
+            import psycopg
+
+            url = target.url.replace("postgres://", "postgresql://", 1)
+            self.conn = psycopg.connect(url, autocommit=True)
+            self.mark = "%s"
+        self.saved = self.conn.execute("SELECT updated_at FROM analytics_rollupstate WHERE id = 1").fetchone()
+
+    def touch(self) -> None:
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC)
+        value = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self.target.kind == "sqlite" else now
+        self.conn.execute(f"UPDATE analytics_rollupstate SET updated_at = {self.mark} WHERE id = 1", [value])  # noqa: S608
+
+    def close(self) -> None:
+        if self.saved is not None:
+            self.conn.execute(f"UPDATE analytics_rollupstate SET updated_at = {self.mark} WHERE id = 1",  # noqa: S608
+                              [self.saved[0]])
+        self.conn.close()
+
+
+def time_dashboards(server: Server, target: Target, requests: int, warmup: int) -> dict:
+    """Per level: the board viewed again and again (warm: the page kept since the rollups
+    last changed), the board viewed first after a change (cold), and the served floor."""
     browser = Browser(server.port)
     browser.login("bappenas")
+    stamp = Stamp(target)
     out = {}
-    for level, code in LEVELS:
-        path = dashboard_path(code)
-        for _ in range(warmup):
-            status, body, _ = browser.request("GET", path)
-            if status != 200:
-                raise SystemExit(f"{path}: {status}\n{body[:2000].decode(errors='replace')}")
-        ms = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            status, body, _ = browser.request("GET", path)
-            ms.append((time.perf_counter() - start) * 1000)
-            if status != 200:
-                raise SystemExit(f"{path}: {status}")
-        out[level] = {**summary(ms), "path": path, "bytes": len(body)}
-        t = out[level]
-        log(f"  {level:<9} {path:<32} median {t['median_ms']:7.1f} ms  p95 {t['p95_ms']:7.1f} ms")
+    try:
+        for level, code in LEVELS:
+            out[level] = {}
+            for kind, path, before in (("warm", dashboard_path(code), None),
+                                       ("cold", dashboard_path(code), stamp.touch),
+                                       ("served_floor", floor_path(code), None)):
+                for _ in range(warmup):
+                    status, body, _ = browser.request("GET", path)
+                    if status != 200:
+                        raise SystemExit(f"{path}: {status}\n{body[:2000].decode(errors='replace')}")
+                ms = []
+                for _ in range(requests):
+                    if before:
+                        before()
+                    start = time.perf_counter()
+                    status, body, _ = browser.request("GET", path)
+                    ms.append((time.perf_counter() - start) * 1000)
+                    if status != 200:
+                        raise SystemExit(f"{path}: {status}")
+                out[level][kind] = {**summary(ms), "path": path, "bytes": len(body)}
+                t = out[level][kind]
+                log(f"  {level:<9} {kind:<12} {path:<32} median {t['median_ms']:7.1f} ms  "
+                    f"p95 {t['p95_ms']:7.1f} ms")
+    finally:
+        stamp.close()
     return out
 
 
@@ -345,6 +402,57 @@ def floor_sql(kind: str, counters: list[str], code: str) -> tuple[str, list]:
     )
     params = [level, code, *months, level + 1, *under_params, *months, YEAR, level, level + 1, *under_params]
     return sql, params
+
+
+def page_sql(kind: str, code: str) -> list[tuple[str, list]]:
+    """The rest of what the page shows, each the cheapest hand-written way: the names and
+    places of the region, its ancestors and its children; the category names; the 20 worst
+    coverage gaps with their names; the 10 open cases longest without progress (one index
+    walk per open stage, as a planner would write it); the rollups' update time."""
+    import datetime as dt
+
+    mark = "?" if kind == "sqlite" else "%s"
+    level = code.count(".") + 1 if code else 0
+    if code:
+        parts = code.split(".")
+        ancestors = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        regions = (f"SELECT code, name, level, latitude, longitude FROM regions_region "  # noqa: S608
+                   f"WHERE code IN ({', '.join([mark] * len(ancestors))}) OR parent_id = {mark}",
+                   [*ancestors, code])
+    else:
+        regions = ("SELECT code, name, level, latitude, longitude FROM regions_region "  # noqa: S608
+                   f"WHERE level = {mark}", [1])
+    under = f" AND prefix >= {mark} AND prefix < {mark}" if code else ""
+    under_params = [code, code + "/"] if code else []
+    # Villages lacking both first, then those lacking one: two walks of the (year, level,
+    # lacks, prefix) index, as the dashboard does; names joined to the 20 kept.
+    walk = ("SELECT * FROM (SELECT prefix, lacks, villages_with_officer, villages_with_forum "  # noqa: S608
+            f"FROM analytics_coveragefigures WHERE year = {mark} AND level = 4 AND lacks = {{lacks}}{under} "
+            "ORDER BY prefix LIMIT 20) AS l{lacks}")
+    gaps = (f"SELECT g.prefix, v.name, d.name, g.villages_with_officer, g.villages_with_forum "  # noqa: S608
+            f"FROM ({walk.format(lacks=2)} UNION ALL {walk.format(lacks=1)}) AS g "
+            "JOIN regions_region v ON v.code = g.prefix LEFT JOIN regions_region d ON d.code = v.parent_id "
+            "ORDER BY g.lacks DESC, g.prefix LIMIT 20", [YEAR, *under_params] * 2)
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=14)
+    since_param = since.strftime("%Y-%m-%d %H:%M:%S") if kind == "sqlite" else since
+    cols = "id, opened_at, region_code, category_id, sensitive, stage, last_activity_at"
+    where = f"last_activity_at < {mark}"
+    if code:
+        where += f" AND region_code >= {mark} AND region_code < {mark}"
+    where_params = [since_param, *([code, code + "/"] if code else [])]
+    if level <= 1:  # tens of thousands of open cases: walk each stage's index, keep the oldest
+        walks = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {cols} FROM cases_case WHERE stage = '{stage}' AND {where} "  # noqa: S608
+            f"ORDER BY last_activity_at LIMIT 10) AS s{i}"
+            for i, stage in enumerate(("scanning", "analysis", "response", "assessment")))
+        overdue = (f"SELECT {cols} FROM ({walks}) AS w ORDER BY last_activity_at LIMIT 10", where_params * 4)  # noqa: S608
+    else:  # few cases under a regency or district: the region range does the work
+        # `stage || ''`: no index on the stage, so the region range's index does the work.
+        overdue = (f"SELECT {cols} FROM cases_case WHERE {where} AND stage || '' IN "  # noqa: S608
+                   f"('scanning', 'analysis', 'response', 'assessment') ORDER BY last_activity_at LIMIT 10",
+                   where_params)
+    return [regions, ("SELECT id, name_id, name_en, sensitive FROM reports_category", []), gaps, overdue,
+            ("SELECT updated_at, built_at FROM analytics_rollupstate WHERE id = 1", [])]
 
 
 def raw_queries(kind: str, code: str) -> list[tuple[str, list]]:
@@ -403,17 +511,24 @@ def time_sql(target: Target, make, repeats: int) -> dict:  # type: ignore[no-unt
         return {**summary(ms), "rows": rows}
 
 
+def floor_statements(kind: str, counters: list[str], code: str) -> list[tuple[str, list]]:
+    """Everything the page shows, the cheapest way: the figures in one statement over the
+    rollups, then the names, gaps, overdue cases and update time (page_sql)."""
+    return [floor_sql(kind, counters, code), *page_sql(kind, code)]
+
+
 def time_floor_and_raw(target: Target, requests: int, raw_repeats: int) -> dict:
     out = {}
+    with contextlib.closing(target.connect()) as conn:
+        counters = counter_columns(conn, target.kind)
     for level, code in LEVELS:
-        def floor(conn, code=code):  # type: ignore[no-untyped-def]
-            return [floor_sql(target.kind, counter_columns(conn, target.kind), code)]
-
-        floor = time_sql(target, floor, requests)
+        floor = time_sql(target, lambda conn, code=code: floor_statements(target.kind, counters, code),
+                         requests)
+        figures = time_sql(target, lambda conn, code=code: [floor_sql(target.kind, counters, code)], requests)
         raw = time_sql(target, lambda conn, code=code: raw_queries(target.kind, code), raw_repeats)
-        out[level] = {"floor": floor, "raw": raw}
-        log(f"  {level:<9} floor median {floor['median_ms']:7.2f} ms ({floor['rows']} rows)   "
-            f"raw GROUP BY median {raw['median_ms']:9.1f} ms")
+        out[level] = {"floor": floor, "figures_only": figures, "raw": raw}
+        log(f"  {level:<9} floor median {floor['median_ms']:7.2f} ms ({floor['rows']} rows; figures alone "
+            f"{figures['median_ms']:.2f} ms)   raw GROUP BY median {raw['median_ms']:9.1f} ms")
     return out
 
 
@@ -435,8 +550,11 @@ def profile_worker() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="bappenas"))
     out = {}
+    from django.core.cache import cache
+
     for level, code in LEVELS:
         client.get(dashboard_path(code))
+        cache.clear()  # a cold view: the board drawn afresh, every query it needs
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(dashboard_path(code))
@@ -501,7 +619,7 @@ def main() -> None:
     server = Server(target, args.workers, OUT_DIR / f"dashboards-{args.db}-gunicorn.log")
     try:
         res["load_dashboards"] = loadavg()
-        res["dashboards"] = time_dashboards(server, args.requests, args.warmup)
+        res["dashboards"] = time_dashboards(server, target, args.requests, args.warmup)
         res["server_peak_rss_mb"] = server.peak_rss_mb()
     finally:
         server.stop()
@@ -526,22 +644,32 @@ def report(res: dict) -> None:
     print(f"stats --year {YEAR}: {res['stats']['figures']}  {'EXACT' if res['stats']['exact'] else 'WRONG'}")
     if "rebuild_rollups_s" in res:
         print(f"rebuild_rollups: {res['rebuild_rollups_s']} s")
-    print(f"\n{'level':<9} {'median':>8} {'p95':>8} {'floor':>8} {'ratio':>6} {'raw':>9} {'raw/dash':>8} "
+    print(f"\n{'':<9} {'board, kept':>15} {'board, cold':>15} {'floors, median':>22} {'ratios':>24} "
+          f"{'raw':>9}")
+    print(f"{'level':<9} {'median':>7} {'p95':>7} {'median':>7} {'p95':>7} {'served':>7} {'driver':>7} "
+          f"{'figures':>7} {'kept/srv':>8} {'kept/drv':>8} {'cold/drv':>8} {'GROUP BY':>9} "
           f"{'queries':>7}  result")
     for level, _code in LEVELS:
         d, s = res["dashboards"][level], res["sql"][level]
-        ratio = d["median_ms"] / s["floor"]["median_ms"] if s["floor"]["median_ms"] else float("inf")
-        raw_ratio = s["raw"]["median_ms"] / d["median_ms"]
-        ok = d["median_ms"] < TARGET_MEDIAN_MS and d["p95_ms"] < TARGET_P95_MS and ratio <= TARGET_RATIO
+        warm, cold, served = d["warm"], d["cold"], d["served_floor"]
+        drv = s["floor"]["median_ms"]
+        r_srv = warm["median_ms"] / served["median_ms"]
+        r_drv = warm["median_ms"] / drv if drv else float("inf")
+        r_cold = cold["median_ms"] / drv if drv else float("inf")
+        ok = (max(warm["median_ms"], cold["median_ms"]) < TARGET_MEDIAN_MS
+              and max(warm["p95_ms"], cold["p95_ms"]) < TARGET_P95_MS and r_srv <= TARGET_RATIO)
         q = res["queries"].get(level, {}).get("queries", "?")
-        print(f"{level:<9} {d['median_ms']:8.1f} {d['p95_ms']:8.1f} {s['floor']['median_ms']:8.2f} "
-              f"{ratio:6.1f} "
-              f"{s['raw']['median_ms']:9.1f} {raw_ratio:8.1f} {q:>7}  {'PASS' if ok else 'FAIL'}")
+        print(f"{level:<9} {warm['median_ms']:7.1f} {warm['p95_ms']:7.1f} {cold['median_ms']:7.1f} "
+              f"{cold['p95_ms']:7.1f} {served['median_ms']:7.2f} {drv:7.2f} "
+              f"{s['figures_only']['median_ms']:7.2f} "
+              f"{r_srv:8.2f} {r_drv:8.2f} {r_cold:8.2f} {s['raw']['median_ms']:9.1f} {q:>7}  "
+              f"{'PASS' if ok else 'FAIL'}")
     rss = res["server_peak_rss_mb"]
     print(f"\nserver peak RSS (VmHWM, MB): {rss}; largest {max(rss.values())} MB, "
           f"target < {TARGET_RSS_MB} MB per process")
-    print(f"targets: median < {TARGET_MEDIAN_MS} ms, p95 < {TARGET_P95_MS} ms, "
-          f"median <= {TARGET_RATIO} x floor")
+    print(f"targets: median < {TARGET_MEDIAN_MS} ms, p95 < {TARGET_P95_MS} ms (kept and cold), "
+          f"kept median <= {TARGET_RATIO} x served floor (kept/srv); kept/drv and cold/drv compare "
+          f"with the same statements run by the plain driver in the bench process")
     for level, info in res["queries"].items():
         slow = "; ".join(f"{q['ms']} ms {q['sql'][:90]}" for q in info["slowest"][:2])
         print(f"  {level}: {info['queries']} queries, {info['sql_ms']} ms in SQL "
