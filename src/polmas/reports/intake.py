@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_record
+from polmas.core.inserts import insert_many, insert_one
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports import lookups
 from polmas.reports.dedupe import likely_original
-from polmas.reports.inserts import insert_many, insert_one
 from polmas.reports.models import MAX_TEXT, Category, Event, Report
 from polmas.reports.photos import PhotoError, photo_clean
 from polmas.reports.routing import recipients_for
