@@ -1,14 +1,18 @@
 """The prepared INSERTs write what the ORM would: the rollups' task row as Task.enqueue()
-writes it, signals included."""
+writes it, the audit entry as objects.create() writes it, signals included."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save, pre_save
 from django.tasks.signals import task_enqueued
 from django_tasks_db.models import DBTaskResult
 
+from conftest import person
+from polmas.access.audit import audit_record
 from polmas.access.models import AuditEntry
 from polmas.analytics import tasks
 from polmas.core.inserts import insert_one
+from polmas.forums.models import Forum
 
 pytestmark = pytest.mark.django_db
 ROLLUP = "polmas.analytics.tasks.rollups_refresh_task"
@@ -40,6 +44,34 @@ def test_the_rollups_task_row_is_the_one_enqueue_writes():
     assert ours.enqueued_at is not None and ours.status == "READY"
     assert [s for s, _r in sent] == [type(tasks.task_backends["default"])] * 2
     assert sent[0][1].id == str(ours.id) and sent[0][1].args == theirs.args_kwargs["args"]
+
+
+def test_an_audit_entry_is_the_row_create_writes():
+    admin = person("admin")
+    forum = Forum.objects.filter(village_id="51.08.09.2007").first()
+    heard = []
+
+    def on_save(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        heard.append((kwargs.get("created"), instance.pk))
+
+    pre_save.connect(on_save, sender=AuditEntry)
+    post_save.connect(on_save, sender=AuditEntry)
+    try:
+        entry = audit_record(actor=admin, action="forum.change", obj=forum, region_code="51.08.09.2007",
+                             reason="why", detail={"a": [1, "b"]})
+    finally:
+        pre_save.disconnect(on_save, sender=AuditEntry)
+        post_save.disconnect(on_save, sender=AuditEntry)
+    assert heard == [(None, None), (True, entry.pk)]
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.actor_id, stored.actor_name, stored.action, stored.object_type, stored.object_id,
+            stored.region_code, stored.reason, stored.detail, stored.at) == (
+        admin.pk, "admin", "forum.change", "forums.forum", str(forum.pk), "51.08.09.2007", "why",
+        {"a": [1, "b"]}, entry.at)
+    system = audit_record(actor=None, action="x", object_type="t", object_id=7)
+    stored = AuditEntry.objects.get(pk=system.pk)
+    assert (stored.actor_id, stored.actor_name, stored.object_id, stored.detail) == (None, "system", "7", {})
+    assert not system._state.adding
 
 
 def test_a_failed_insert_marks_the_transaction_for_rollback_as_save_does():
