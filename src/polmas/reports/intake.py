@@ -169,35 +169,53 @@ def _check(data: ReportInput) -> dict:
 
 
 def _refuse_blocked_or_flooding(data: ReportInput, clean: dict, client_key: str,
-                                now: dt.datetime) -> None:
+                                now: dt.datetime) -> int | None:
+    """Refuse a blocked sender (403) or one over the hourly limit (429), unless the report was
+    stored before under its client UUID: then the id of that report. One statement for the
+    three questions (lookups.sender_checks)."""
     hashes = [("client", client_key)] if client_key else []
     hashes += [(k, value_hash(k, clean[k])) for k in ("phone", "email") if clean.get(k)]
-    if lookups.blocked(hashes, now):
+    # Only anonymous reports count: an officer typing reports in from the same network
+    # must not use up the residents' allowance.
+    limited = bool(client_key) and data.user is None
+    limit = settings.POLMAS_REPORTS_PER_HOUR
+    earlier, blocked, recent = lookups.sender_checks(
+        client_uuid=data.client_uuid, hashes=hashes, now=now, client_key=client_key if limited else "",
+        since=now - dt.timedelta(hours=1), at_most=limit)
+    if earlier is not None:
+        return earlier
+    if blocked:
         raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
-    if client_key and data.user is None:
-        limit = settings.POLMAS_REPORTS_PER_HOUR
-        # Only anonymous reports count: an officer typing reports in from the same network
-        # must not use up the residents' allowance.
-        recent = lookups.anonymous_reports_since(client_key, now - dt.timedelta(hours=1), at_most=limit)
-        if recent >= limit:
-            raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
-                                            "please try again later.")}, status=429)
+    if limited and recent >= limit:
+        raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
+                                        "please try again later.")}, status=429)
+    return None
 
 
 def report_submit(data: ReportInput) -> Submitted:
     """Check, route, flag and store a report. Requires: nothing (anonymous intake).
 
+    A client UUID sent before answers with the report stored then, whatever else was sent.
     Everything is decided before the write (category, village, blocks, limit, recipients,
     likely duplicate), so the transaction only inserts: the report once, its recipients in
-    one statement, its first event and the audit entry."""
-    if data.client_uuid:
+    one statement, its first event, the audit entry and the rollups' task row."""
+    if data.client_uuid and data.photo is not None:
+        # Cleaning a photo costs more than a lookup: a resend with one is answered first.
         earlier = _earlier(data.client_uuid)
         if earlier is not None:
             return Submitted(report=earlier, tracking_code=None)
-    clean = _check(data)
+    try:
+        clean = _check(data)
+    except IntakeError:
+        earlier = _earlier(data.client_uuid) if data.client_uuid else None
+        if earlier is None:
+            raise
+        return Submitted(report=earlier, tracking_code=None)
     now = timezone.now()
     client_key = value_hash("client", data.client_key) if data.client_key else ""
-    _refuse_blocked_or_flooding(data, clean, client_key, now)
+    earlier_pk = _refuse_blocked_or_flooding(data, clean, client_key, now)
+    if earlier_pk is not None:
+        return Submitted(report=Report.objects.get(pk=earlier_pk), tracking_code=None)
     code = tracking_code_new()
     category: Category = clean["category"]
     village: str = clean["village"]

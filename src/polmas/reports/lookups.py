@@ -3,8 +3,9 @@
 The catalogue, the villages that exist and each village's Polsek change rarely: they come
 from per-process snapshots (see snapshots.py). What must hold at once (blocks, the hourly
 limit, postings, forums, earlier reports) is read every time, in plain SQL on indexed
-columns: one short statement each instead of the ORM's compiled queries, which cost more
-CPU than the database does here.
+columns: short statements instead of the ORM's compiled queries, which cost more CPU than
+the database does here, and the sender's questions (a resent client UUID, blocks, the
+hourly limit) asked together in one.
 """
 
 import datetime as dt
@@ -84,23 +85,40 @@ def report_with_uuid(client_uuid: uuid.UUID) -> int | None:
     return row[0] if row else None
 
 
-def blocked(hashes: list[tuple[str, str]], now: dt.datetime) -> bool:
-    """Whether any (kind, value_hash) has a block in force (no end, or an end not yet past)."""
-    if not hashes:
-        return False
-    either = " OR ".join(["(kind = %s AND value_hash = %s)"] * len(hashes))
-    params = [x for pair in hashes for x in pair] + [when(now)]
-    return _one(f"SELECT 1 FROM reports_block WHERE ({either}) "  # noqa: S608 (placeholders only)
-                "AND (until IS NULL OR until >= %s) LIMIT 1", params) is not None
-
-
-def anonymous_reports_since(client_key: str, since: dt.datetime, *, at_most: int) -> int:
-    """Anonymous reports from `client_key` since `since`, counted up to `at_most` (reading at
-    most that many index entries however busy the address is)."""
-    row = _one("SELECT COUNT(*) FROM (SELECT 1 FROM reports_report WHERE client_key = %s "
-               "AND created_at >= %s AND submitted_by_id IS NULL LIMIT %s) AS recent",
-               [client_key, when(since), at_most])
-    return row[0] if row else 0
+def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]], now: dt.datetime,
+                  client_key: str, since: dt.datetime, at_most: int) -> tuple[int | None, bool, int]:
+    """What intake asks about a sender, in one statement of three subqueries (each planned on
+    its own index, as three statements would be):
+    - the report already stored under `client_uuid` (None: none, or no UUID given);
+    - whether any (kind, value_hash) of `hashes` has a block in force at `now` (no end, or an
+      end not yet past);
+    - the anonymous reports from `client_key` since `since`, counted up to `at_most` (reading
+      at most that many index entries however busy the address is); 0 without a key or limit.
+    """
+    parts, params = [], []
+    if client_uuid is not None:
+        parts.append("(SELECT id FROM reports_report WHERE client_uuid = %s)")
+        params.append(Report._meta.get_field("client_uuid").get_db_prep_value(client_uuid, connection))
+    else:
+        parts.append("NULL")
+    if hashes:
+        either = " OR ".join(["(kind = %s AND value_hash = %s)"] * len(hashes))
+        parts.append(f"(SELECT 1 FROM reports_block WHERE ({either}) "  # noqa: S608 (placeholders only)
+                     "AND (until IS NULL OR until >= %s) LIMIT 1)")
+        params += [x for pair in hashes for x in pair] + [when(now)]
+    else:
+        parts.append("NULL")
+    if client_key and at_most > 0:
+        parts.append("(SELECT COUNT(*) FROM (SELECT 1 FROM reports_report WHERE client_key = %s "
+                     "AND created_at >= %s AND submitted_by_id IS NULL LIMIT %s) AS recent)")
+        params += [client_key, when(since), at_most]
+    else:
+        parts.append("0")
+    if not params:
+        return None, False, 0
+    row = _one(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (placeholders only)
+    earlier, block, recent = row if row else (None, None, 0)
+    return earlier, block is not None, recent or 0
 
 
 def posting_and_forums(code: str) -> tuple[int | None, list[int]]:
