@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, F, Q, Sum, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -90,13 +90,23 @@ def _under(prefix: str) -> Q:
     return Q(prefix__gte=prefix, prefix__lt=prefix + "/") if prefix else Q()
 
 
-def _year_q(year: int) -> Q:
-    return Q(month__gte=year * 100 + 1, month__lte=year * 100 + 12)
-
-
 def _accumulate(into: dict, row: dict) -> None:
     for c in COUNTERS:
         into[c] = into.get(c, 0) + (row[c] or 0)
+
+
+def _summed(key: str, where: str, params: list) -> list[dict]:
+    """The rollup counters summed per `key` (a column) over the rows matching `where` and a
+    month range (the last two parameters): hand-written SQL, because the ORM spends more
+    time building 33 SUM expressions than the database spends adding them up."""
+    quote = connection.ops.quote_name
+    sums = ", ".join(f"SUM({quote(c)})" for c in COUNTERS)
+    sql = (f"SELECT {quote(key)}, {sums} FROM {quote(MonthlyFigures._meta.db_table)} "  # noqa: S608
+           f"WHERE {where} AND month >= %s AND month <= %s GROUP BY {quote(key)}")
+    names = [key, *COUNTERS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _regions(code: str) -> dict[str, dict]:
@@ -126,15 +136,15 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
         return None
     # Summed by month and by category in SQL: a dozen rows each instead of every
     # (month, category) row added up in Python.
-    own = MonthlyFigures.objects.filter(_year_q(year), level=level, prefix=code)
-    sums = {c: Sum(c) for c in COUNTERS}
+    months_range = [year * 100 + 1, year * 100 + 12]
     month_sums: dict[int, dict] = {year * 100 + m: {} for m in range(1, 13)}
     total_sums: dict = {}
-    for row in own.values("month").annotate(**sums).order_by():
+    for row in _summed("month", "level = %s AND prefix = %s", [level, code, *months_range]):
         month_sums[row["month"]] = row
         _accumulate(total_sums, row)
-    category_sums = {row["category_id"]: row for row in
-                     own.exclude(category_id=None).values("category_id").annotate(**sums).order_by()}
+    category_sums = {row["category_id"]: row for row in _summed(
+        "category_id", "level = %s AND prefix = %s AND category_id IS NOT NULL",
+        [level, code, *months_range])}
     total = Figures.from_sums(total_sums)
     months = {m: Figures.from_sums(v) for m, v in month_sums.items()}
     by_category = {c: Figures.from_sums(v) for c, v in category_sums.items()}
@@ -144,8 +154,8 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
     total.with_coverage(coverage.get(code))
     children = []
     if level < codes.VILLAGE:
-        sums = (MonthlyFigures.objects.filter(_year_q(year) & _under(code), level=level + 1)
-                .values("prefix").annotate(**{c: Sum(c) for c in COUNTERS}).order_by())
+        under, under_params = ("AND prefix >= %s AND prefix < %s", [code, code + "/"]) if code else ("", [])
+        sums = _summed("prefix", f"level = %s {under}", [level + 1, *under_params, *months_range])
         child_figures = {s["prefix"]: Figures.from_sums(s) for s in sums}
         for child_code, r in sorted(regions.items()):
             if r["level"] != level + 1:
