@@ -217,8 +217,9 @@ def _overdue_rows(code: str, since: dt.datetime, limit: int) -> list[dict]:
         else:
             # SQLite allows no LIMIT inside a compound SELECT, and walks the index per subquery.
             per_stage = Q(pk__in=[])
-            for walk in walks:
-                per_stage |= Q(pk__in=walk.values("pk"))
+            for stage in Case.OPEN_STAGES:  # ids only: no joins inside the walks
+                walk = base.filter(stage=stage).order_by("last_activity_at").values("pk")[:limit]
+                per_stage |= Q(pk__in=walk)
             rows = list(Case.objects.filter(per_stage).order_by("last_activity_at").values(*fields)[:limit])
     else:
         plain = Concat(F("stage"), Value(""), output_field=CharField())
