@@ -51,6 +51,18 @@ def _reset_axes(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    # A request in English leaves English active in the thread (LocaleMiddleware activates the
+    # request's language and nothing switches back), so a test calling a service directly would
+    # see the language of whatever test ran before it: under pytest-xdist that order changes.
+    from django.utils import translation
+
+    translation.deactivate()  # the default, settings.LANGUAGE_CODE
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():  # type: ignore[no-untyped-def]
     # The database rolls back after each test and may come back to an earlier rollup stamp,
     # so a page cached in one test must not be served in the next.

@@ -5,6 +5,7 @@ The server is the demo (`polmas demo --no-serve`) in a temporary directory, serv
 the other tests share. Figures are checked against the demo database, read with sqlite3.
 """
 
+import fcntl
 import os
 import shutil
 import signal
@@ -79,8 +80,29 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float
     pytest.fail(f"the server did not answer /healthz within {seconds}s:\n{log.read_text()}")
 
 
+def _built_demo(tmp_path_factory: pytest.TempPathFactory, uv: str, env: dict[str, str]) -> Path:
+    """The var directory of a demo built by `polmas demo --no-serve`, once per test run: under
+    pytest-xdist the workers share it (the first to need it builds it, the others wait)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the controller's base directory, above each worker's own
+    built = root / "polmas-demo-built"
+    with (root / "polmas-demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            building = root / "polmas-demo-building"
+            shutil.rmtree(building, ignore_errors=True)
+            setup = subprocess.run([uv, "run", "polmas", "demo", "--no-serve"],  # noqa: S603
+                                   env=env | {"POLMAS_VAR_DIR": str(building)},
+                                   capture_output=True, text=True, timeout=300)
+            assert setup.returncode == 0, setup.stdout + setup.stderr
+            building.rename(built)
+    return built
+
+
 # Other browser modules import the `demo` fixture; each import is a fixture of its own, so
-# the running demo is shared through this variable: one setup per test session.
+# the running demo is shared through this variable: one server per test session (per worker
+# under pytest-xdist, each on its own copy of the demo database).
 _running: list[Demo] = []
 
 
@@ -91,12 +113,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         return
     uv = shutil.which("uv")
     assert uv, "uv is needed to run the demo server"
-    var = tmp_path_factory.mktemp("polmas-demo")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(POLMAS_VAR_DIR=str(var), POLMAS_DEBUG="1")
-    setup = subprocess.run([uv, "run", "polmas", "demo", "--no-serve"], env=env,  # noqa: S603
-                           capture_output=True, text=True, timeout=300)
-    assert setup.returncode == 0, setup.stdout + setup.stderr
+    env.update(POLMAS_DEBUG="1")
+    var = tmp_path_factory.mktemp("polmas-demo")
+    # The database with its keys (the demo's phone numbers are encrypted with them).
+    shutil.copytree(_built_demo(tmp_path_factory, uv, env), var, dirs_exist_ok=True)
+    env.update(POLMAS_VAR_DIR=str(var))
     port = _free_port()
     log = var / "server.log"
     with log.open("w") as out:

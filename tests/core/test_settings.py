@@ -66,8 +66,10 @@ def test_check_encryption_keys_accepts_a_rotation_list():
     assert check_encryption_keys("POLMAS_ENCRYPTION_KEY", f" {new} ,{old}") == [new, old]
 
 
+# Fixed ids: the generated keys differ in each pytest-xdist worker, which must collect the same tests.
 @pytest.mark.parametrize("raw", ["not-a-key", Fernet.generate_key().decode()[:-4],
-                                 Fernet.generate_key().decode() + ",oops-this-is-wrong"])
+                                 Fernet.generate_key().decode() + ",oops-this-is-wrong"],
+                         ids=["not-a-key", "truncated-key", "good-key-then-garbage"])
 def test_check_encryption_keys_rejects_a_malformed_key_without_printing_it(raw):
     with pytest.raises(SettingError, match="^POLMAS_ENCRYPTION_KEY: .* is not a valid key") as exc:
         check_encryption_keys("POLMAS_ENCRYPTION_KEY", raw)
