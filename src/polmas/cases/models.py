@@ -38,8 +38,9 @@ class Case(models.Model):
     RESOLVED = (Outcome.RESOLVED_MEDIATION, Outcome.RESOLVED_ACTION)
     OPEN_STAGES = (Stage.SCANNING, Stage.ANALYSIS, Stage.RESPONSE, Stage.ASSESSMENT)
 
+    # Indexed by `case_region` (Meta.indexes): no second, identical index of its own.
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                                db_column="region_code", verbose_name=_("village"))
+                                db_column="region_code", verbose_name=_("village"), db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases",
                                  verbose_name=_("category"))
     title = models.CharField(_("title"), max_length=200)

@@ -72,11 +72,13 @@ class Report(models.Model):
         RESOLVED = "resolved", _("resolved")
         CLOSED = "closed", _("closed without action")
 
+    # No index of their own on category, village and client_key: the composite indexes below
+    # start with each of them, and every index is one more write per report received.
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports",
-                                 verbose_name=_("category"))
+                                 verbose_name=_("category"), db_index=False)
     description = models.TextField(_("what happened"), max_length=MAX_TEXT)
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
-                                db_column="region_code", verbose_name=_("village"))
+                                db_column="region_code", verbose_name=_("village"), db_index=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
@@ -106,7 +108,7 @@ class Report(models.Model):
     spam = models.BooleanField(_("spam"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
-    client_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
