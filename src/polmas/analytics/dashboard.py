@@ -251,11 +251,3 @@ def rollups_stamp() -> str:
     state = RollupState.objects.filter(pk=1).values_list("updated_at", "built_at").first()
     return "-".join(t.isoformat() if t else "" for t in state) if state else ""
 
-
-def board_cache_key(*, code: str, params: object, national_link: bool, language: str, stamp: str) -> str:
-    """The key of a rendered board: the region, the checked parameters (year, sort,
-    indicator), the language, whether the viewer gets the link to the country, and the
-    rollups' stamp. Nothing else on the page depends on who is looking."""
-    p = params
-    return (f"analytics:board:1:{code or '-'}:{p.year}:{'-' if p.descending else ''}{p.sort}:"  # type: ignore[attr-defined]
-            f"{p.indicator}:{language}:{int(national_link)}:{stamp}")  # type: ignore[attr-defined]

@@ -21,7 +21,6 @@ from polmas.analytics.dashboard import (
     BOARD_CACHE_SECONDS,
     Board,
     Child,
-    board_cache_key,
     region_board,
     rollups_stamp,
 )
@@ -114,6 +113,16 @@ def _export_links(code: str, params: BoardParams) -> dict[str, dict[str, str]]:
     return links
 
 
+def board_cache_key(*, code: str, params: BoardParams, national_link: bool, language: str,
+                    stamp: str) -> str:
+    """The key of a rendered board: the region, the checked parameters (year, sort,
+    indicator), the language, whether the viewer gets the link to the country, and the
+    rollups' stamp. Nothing else on the page depends on who is looking."""
+    sort = f"{'-' if params.descending else ''}{params.sort}"
+    return (f"analytics:board:1:{code or '-'}:{params.year}:{sort}:{params.indicator}:{language}:"
+            f"{int(national_link)}:{stamp}")
+
+
 def _sort_links(params: BoardParams) -> dict[str, str]:
     """Header links: sort by a column, or reverse it when it is the current one. Built from
     the checked parameters only, so the page depends on nothing else in the query."""
@@ -174,7 +183,6 @@ def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: S
         "child_level_name": codes.LEVEL_NAMES.get(data.level + 1, ""),
         "crumb_links": [(board_url(c), n) for c, n in data.crumbs],
         "national_link": board_url("") if scope.national else "",
-        "child_links": {c.code: board_url(c.code) for c in data.children},
         "exports": _export_links(data.code, params), "sort_links": _sort_links(params),
         **_charts(data, points, params.indicator),
     }, request=request)
