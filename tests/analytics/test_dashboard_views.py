@@ -205,3 +205,15 @@ def test_a_kept_board_is_never_served_across_viewers_languages_or_parameters(log
     # Unknown parameters neither change the page nor make it a new one.
     extra = kapolda.get("/dashboard/51/", {"year": YEAR, "sort": "name", "x": "<b>"}).content.decode()
     assert "&lt;b&gt;" not in extra and "x=" not in extra.split('id="children"', 1)[1]
+
+
+@pytest.mark.parametrize("outsider", ["kapolsek_depok", "bhabin", "warga", "fkpm"])
+def test_a_kept_board_is_still_refused_outside_the_scope(login, outsider):
+    """Scope is checked before the kept page is looked up: a board drawn for the province
+    command is never served to someone outside it, nor its table."""
+    assert login("kapolda").get("/dashboard/51.08/", {"year": YEAR}).status_code == 200
+    refused = login(outsider).get("/dashboard/51.08/", {"year": YEAR})
+    assert refused.status_code == 404
+    assert b"board-children" not in refused.content
+    export = login(outsider).get("/dashboard/51.08/export/children.csv", {"year": YEAR})
+    assert export.status_code == 404
