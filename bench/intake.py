@@ -277,6 +277,21 @@ class Database:
     def report_ids(self) -> set[int]:
         return {r[0] for r in self.query("SELECT id FROM reports_report")}
 
+    def unrouted(self) -> int:
+        return self.query("SELECT COUNT(*) FROM reports_report WHERE routed_at IS NULL")[0][0]
+
+    def routing(self) -> dict:
+        """What routing wrote: reports routed, those without any inbox entry, events and
+        audit entries of submission (one each per routed report)."""
+        (routed, empty, events, audits), = self.query(
+            "SELECT (SELECT COUNT(*) FROM reports_report WHERE routed_at IS NOT NULL), "
+            "(SELECT COUNT(*) FROM reports_report r WHERE routed_at IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM reports_recipient x WHERE x.report_id = r.id)), "
+            "(SELECT COUNT(*) FROM reports_event WHERE kind = 'received'), "
+            "(SELECT COUNT(*) FROM access_auditentry WHERE action = 'report.submit')")
+        return {"routed": routed, "routed_without_inbox_entry": empty,
+                "received_events": events, "submission_audit_entries": audits}
+
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of the processes, from /proc (0 for one that has gone)."""
@@ -340,6 +355,37 @@ class Server:
                 self.proc.wait()
 
 
+class TaskWorker:
+    """`polmas db_worker`, as beside the app server in production: it routes the reports
+    intake stored (ADR 11), in batches, and runs the rollups' recounts."""
+
+    def __init__(self, env: dict[str, str], log_file: Path) -> None:
+        self.cmd = [sys.executable, "-m", "polmas.cli", "db_worker", "--interval", "0.2",
+                    "--no-startup-delay"]
+        with log_file.open("w") as out:
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=env, stdout=out, stderr=out)  # noqa: S603
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def drain(db: Database, worker: TaskWorker | None, timeout: float = 300) -> dict:
+    """Wait until the worker has routed every stored report: how long it took."""
+    t0, start = time.perf_counter(), db.unrouted()
+    left = start
+    while left and worker is not None and worker.proc.poll() is None and time.perf_counter() - t0 < timeout:
+        time.sleep(0.2)
+        left = db.unrouted()
+    return {"unrouted_at_end_of_load": start, "unrouted_after_drain": left,
+            "drain_seconds": round(time.perf_counter() - t0, 2)}
+
+
 # --------------------------------------------------------------------------------------
 # Load: one wrk run per phase.
 # --------------------------------------------------------------------------------------
@@ -351,7 +397,8 @@ def wrk_version() -> str:
 
 
 def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: list[str],
-              path: str, seconds: int, phase: int, name: str) -> dict:
+              path: str, seconds: int, phase: int, name: str, worker: TaskWorker | None = None,
+              db: Database | None = None) -> dict:
     out = run_dir / f"{name}.json"
     tag = f"{secrets.randbelow(16**4):04x}{phase:04d}"  # 8 hex digits: this run and phase
     script = run_dir / f"{name}.lua"
@@ -363,12 +410,15 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
     threads = min(2, args.concurrency)
     cmd = ["wrk", "-t", str(threads), "-c", str(args.concurrency), "-d", f"{seconds}s",
            "--timeout", "10s", "-s", str(script), server.url + path]
-    before_server = cpu_seconds(server.pids())
+    worker_pids = [worker.proc.pid] if worker is not None else []
+    before_server, before_worker = cpu_seconds(server.pids()), cpu_seconds(worker_pids)
     before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     load0 = os.getloadavg()[0]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
     after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_cpu = cpu_seconds(server.pids()) - before_server
+    worker_cpu = cpu_seconds(worker_pids) - before_worker
+    backlog = db.unrouted() if db is not None and path == INTAKE_PATH else None
     if done.returncode != 0 or not out.exists():
         raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
     r = json.loads(out.read_text())
@@ -391,6 +441,10 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
         "server_cpu_seconds": round(server_cpu, 2),
         "server_cpu_ms_per_request": round(1000 * server_cpu / max(1, answered), 2),
         "server_cores_busy": round(server_cpu / secs, 2),
+        # The task worker routing the reports meanwhile (ADR 11), and what it had left.
+        "worker_cpu_seconds": round(worker_cpu, 2),
+        "worker_cpu_ms_per_request": round(1000 * worker_cpu / max(1, answered), 2),
+        "unrouted_at_end": backlog,
         "wrk_cpu_seconds": round((after_wrk.ru_utime - before_wrk.ru_utime)
                                  + (after_wrk.ru_stime - before_wrk.ru_stime), 2),
         "loadavg_1min_before": round(load0, 2),
@@ -406,8 +460,8 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
 # Stages of report_submit timed in the profile, by the names intake.py calls them under.
 STAGES = {"_check": "check (category, text, village, phone)",
           "_refuse_blocked_or_flooding": "blocks and hourly limit",
-          "recipients_for": "routing (officer or Polsek, forum, PPA)",
-          "likely_original": "likely duplicate", "audit_record": "audit entry"}
+          "likely_original": "likely duplicate",
+          "route_soon": "routing run queued (at most twice a second)"}
 
 
 class Stages:
@@ -675,9 +729,12 @@ def summarise(phases: list[dict], label: str) -> dict:
         "max_ms": round(max(r["latency_ms"]["max"] for r in runs), 2),
         "server_cpu_ms_per_request": round(med([r["server_cpu_ms_per_request"] for r in runs]), 2),
         "server_cores_busy": round(med([r["server_cores_busy"] for r in runs]), 2),
+        "worker_cpu_ms_per_request": round(med([r["worker_cpu_ms_per_request"] for r in runs]), 2),
+        "unrouted_at_end_max": max((r["unrouted_at_end"] or 0) for r in runs),
         "mean_body_bytes": round(med([r["mean_body_bytes"] for r in runs])),
         "rounds": [{k: r[k] for k in ("phase", "seconds", "requests", "errors", "rate",
                                       "latency_ms", "server_cpu_ms_per_request", "server_cores_busy",
+                                      "worker_cpu_ms_per_request", "unrouted_at_end",
                                       "loadavg_1min_before")} for r in runs],
     }
 
@@ -722,6 +779,16 @@ def print_report(res: dict) -> None:
     print(f"  {'reports stored == 201 answers':<34} {c['reports_in_database']} == {c['created_201']} "
           f"+ {c['stored_without_answer']} in flight at wrk's stop (of {c['unanswered_at_stop']} "
           f"unanswered)  {'OK' if c['ok'] else 'MISMATCH'}")
+    r, i = res["routing"], res["endpoints"]["intake"]
+    print(f"  {'every stored report routed':<34} {r['routed']} routed, {r['received_events']} received "
+          f"events, {r['submission_audit_entries']} audit entries, {r['routed_without_inbox_entry']} "
+          f"without an inbox entry  {'OK' if r['ok'] else 'MISMATCH'}")
+    print(f"\nrouting ({res['setup']['task_worker']}): worker CPU during the load "
+          f"{i['worker_cpu_ms_per_request']:.2f} ms per report; at most {i['unrouted_at_end_max']} reports "
+          f"waiting at the end of a measured phase; {r['unrouted_at_end_of_load']} when the load "
+          f"stopped, {r['unrouted_after_drain']} left {r['drain_seconds']} s later"
+          + (f" ({r['unrouted_at_end_of_load'] / r['drain_seconds']:.0f} reports/s routed)"
+             if r["drain_seconds"] and r["unrouted_at_end_of_load"] else ""))
     if res["server_log_tail"].strip():
         errs = [ln for ln in res["server_log_tail"].splitlines() if "Error" in ln or "error" in ln]
         print(f"\nthe server logged (see server_log_tail in the JSON): {errs[-1] if errs else '...'}")
@@ -754,8 +821,9 @@ def orchestrate(args: argparse.Namespace) -> int:
     var_dir = run_dir / "var"
     (var_dir / "static").mkdir(parents=True)  # whitenoise warns about a missing STATIC_ROOT
     env = server_env(args, var_dir)
-    server = None
+    server = worker = None
     phases: list[dict] = []
+    routed: dict = {}
     try:
         if args.db == "postgres":
             pg_drop(args.pg_url, args.pg_db)
@@ -771,6 +839,9 @@ def orchestrate(args: argparse.Namespace) -> int:
         bodies = report_bodies(villages, categories, POOL, SEED)
         server = Server(args, env, run_dir / "gunicorn.log")
         log(f"gunicorn on {server.url}: {' '.join(server.cmd[2:])}")
+        if args.routing == "during":
+            worker = TaskWorker(env, run_dir / "worker.log")
+            log(f"task worker beside it: {' '.join(worker.cmd[2:])}")
         phase = 0
         for rnd in range(args.rounds):
             order = [("intake", INTAKE_PATH), ("bare", BARE_PATH)]
@@ -784,17 +855,35 @@ def orchestrate(args: argparse.Namespace) -> int:
                     name = f"{label}-{kind}-{rnd}"
                     log(f"round {rnd + 1}/{args.rounds} {label} {kind} {secs} s; load average "
                         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-                    phases.append(wrk_phase(args, server, run_dir, bodies, path, secs, phase, name))
+                    phases.append(wrk_phase(args, server, run_dir, bodies, path, secs, phase, name,
+                                            worker, db))
                     p = phases[-1]
                     log(f"  {p['requests']} requests, {p['errors']} errors, {p['rate']:.0f}/s, "
                         f"p99 {p['latency_ms']['p99']:.1f} ms, server CPU "
-                        f"{p['server_cpu_ms_per_request']:.2f} ms/request, "
-                        f"wrk CPU {p['wrk_cpu_seconds']:.1f} s")
+                        f"{p['server_cpu_ms_per_request']:.2f} ms/request, worker CPU "
+                        f"{p['worker_cpu_ms_per_request']:.2f} ms/request, "
+                        f"wrk CPU {p['wrk_cpu_seconds']:.1f} s"
+                        + (f", {p['unrouted_at_end']} not yet routed" if p["unrouted_at_end"] is not None
+                           else ""))
             conditions.append({"when": f"after round {rnd}", **machine_snapshot()})
         server.stop()
+        if args.routing == "after":
+            worker = TaskWorker(env, run_dir / "worker.log")
+            log(f"load over: task worker started to route what intake stored: {' '.join(worker.cmd[2:])}")
+        routed = drain(db, worker)
+        log(f"routing: {routed['unrouted_at_end_of_load']} reports waiting when the load stopped, "
+            f"{routed['unrouted_after_drain']} after {routed['drain_seconds']} s")
+        routed.update(db.routing())
+        if worker is not None:
+            worker.stop()
         server_log = "".join(f.read_text()[-4000:] for f in (run_dir / "gunicorn.log",
-                                                                run_dir / "server-output.log"))
+                                                                run_dir / "server-output.log",
+                                                                run_dir / "worker.log")
+                             if f.exists())
         consistency = check_stored(phases, db.report_ids())
+        stored = consistency["reports_in_database"]
+        routed["ok"] = args.routing == "none" or (routed["routed"] == routed["received_events"]
+                                          == routed["submission_audit_entries"] == stored)
         profile = None
         if args.profile:
             log(f"profile: {args.profile} requests in-process")
@@ -803,6 +892,8 @@ def orchestrate(args: argparse.Namespace) -> int:
     finally:
         if server is not None:
             server.stop()
+        if worker is not None:
+            worker.stop()
         if args.db == "postgres":
             with contextlib.suppress(Exception):
                 pg_drop(args.pg_url, args.pg_db)
@@ -815,6 +906,11 @@ def orchestrate(args: argparse.Namespace) -> int:
         "setup": {"workers": args.workers, "worker_class": args.worker_class,
                   "threads": args.threads if args.worker_class == "gthread" else 1,
                   "concurrency": args.concurrency, "wrk_threads": min(2, args.concurrency),
+                  "task_worker": {"none": "none: reports stay unrouted",
+                                  "after": "polmas db_worker --interval 0.2, started when the load "
+                                           "is over (intake alone; routing timed afterwards)",
+                                  "during": "polmas db_worker --interval 0.2, routing while the "
+                                            "load runs, on the same cores"}[args.routing],
                   "seconds": args.seconds, "warmup": args.warmup, "rounds": args.rounds,
                   "db_conn_max_age": args.conn_max_age if args.conn_max_age is not None else "default (60)",
                   "villages": len(villages), "categories": len(categories), "body_pool": POOL,
@@ -828,6 +924,7 @@ def orchestrate(args: argparse.Namespace) -> int:
                   "figures are medians over rounds; the rounds alternate which endpoint goes first.",
         "targets": verdicts(args.db, intake, bare), "ratio": round(ratio, 3),
         "endpoints": {"intake": intake, "bare": bare}, "consistency": consistency,
+        "routing": routed,
         "profile": profile, "phases": phases, "machine": info,
         "conditions": conditions + [{"when": "end", **machine_snapshot()}],
         "server_log_tail": server_log,
@@ -838,7 +935,7 @@ def orchestrate(args: argparse.Namespace) -> int:
     out = OUT_DIR / f"{name}.json"
     out.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten {out.relative_to(ROOT)} ({time.perf_counter() - t0:.0f} s in all)")
-    return 0 if consistency["ok"] else 1
+    return 0 if consistency["ok"] and routed.get("ok") else 1
 
 
 def _gunicorn_version() -> str:
@@ -859,6 +956,10 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=4, help="threads per worker, with gthread")
     p.add_argument("--conn-max-age", type=int, default=None,
                    help="POLMAS_DB_CONN_MAX_AGE for the server (default: the settings' default, 60)")
+    p.add_argument("--routing", choices=["during", "after", "none"], default="during",
+                   help="the task worker that routes the stored reports (ADR 11) runs during the "
+                        "load (default), starts after it (intake alone, then the routing is "
+                        "timed), or not at all")
     p.add_argument("--one-address", action="store_true",
                    help="every request from 127.0.0.1, the hourly limit lifted (the old set-up)")
     p.add_argument("--pg-db", default=os.environ.get("POLMAS_BENCH_PG_DB", PG_DBNAME),

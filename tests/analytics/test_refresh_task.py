@@ -111,3 +111,26 @@ def test_a_rolled_back_change_queues_nothing(base, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):  # and the next change is still sent
         Case.objects.create(village_id=LES, category=theft, title="t", statement="s", source="report")
     assert run_queued(django_capture_on_commit_callbacks) == [[LES]]
+
+
+def test_writes_until_the_recount_runs_join_it(base, django_capture_on_commit_callbacks):
+    """Under steady intake the rollups are recounted every few seconds for every village
+    touched, not once per write (ADR 11): a recount queued and still gathering takes the
+    places of the transactions that follow; once it may run, the next write queues another."""
+    theft = Category.objects.get(code="theft")
+    other = "51.08.09.2001"
+    for village in (LES, other, LES):
+        with django_capture_on_commit_callbacks(execute=True):
+            Report.objects.create(category=theft, description="motor hilang", village_id=village,
+                                  channel="web", tracking_hash=uuid.uuid4().hex)
+    queued = DBTaskResult.objects.filter(task_path="polmas.analytics.tasks.rollups_refresh_task")
+    assert [t.args_kwargs["args"][0] for t in queued] == [[other, LES]]
+    (row,) = queued
+    assert row.run_after > row.enqueued_at + tasks.GATHER - dt.timedelta(seconds=1)
+
+    queued.update(run_after=row.enqueued_at)  # its time has come: no longer gathering
+    with django_capture_on_commit_callbacks(execute=True):
+        Report.objects.create(category=theft, description="motor hilang", village_id=other,
+                              channel="web", tracking_hash=uuid.uuid4().hex)
+    assert run_queued(django_capture_on_commit_callbacks) == [[other, LES], [other]]
+    assert_equals_rebuild()

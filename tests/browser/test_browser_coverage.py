@@ -126,6 +126,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             [uv, "run", "polmas", "runserver", f"127.0.0.1:{port}", "--noreload"],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
+        # The task worker, as in production: it routes the reports sent in (ADR 11).
+        worker = subprocess.Popen(  # noqa: S603
+            [uv, "run", "polmas", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server, log)
@@ -133,12 +138,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         yield _running[0]
     finally:
         _running.clear()
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ but its accounts and villages.
 """
 
 import datetime as dt
+import time
 
 import pytest
 from playwright.sync_api import Page
@@ -24,9 +25,22 @@ def submit(pg: Page, form: str) -> None:
         pg.click(f"{form} button[type=submit]")
 
 
+def routed(demo: Demo, report_id: int, seconds: float = 20) -> list[str]:  # noqa: F811
+    """Wait for the demo's task worker to route the report (ADR 11): its inbox entries."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        why = [w for (w,) in demo.query("SELECT why FROM reports_recipient WHERE report_id = ?", report_id)]
+        if why:
+            return sorted(why)
+        time.sleep(0.1)
+    pytest.fail(f"report {report_id} was not routed within {seconds} s")
+
+
 def test_the_officer_turns_a_routed_report_into_a_case_and_plans_the_response(page: Page, demo: Demo):  # noqa: F811
     fill_and_send(page, place="Les", description="Tiga ekor sapi hilang dari kandang di banjar kaja.")
     report_id = stored(demo, read_the_code(page))["id"]
+    # The worker beside the server routes it within a second or so: to the bhabin and the forum.
+    assert routed(demo, report_id) == ["forum", "officer"]
 
     log_in(page, "bhabin")
     page.goto("/kerja/")

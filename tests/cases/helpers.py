@@ -9,6 +9,7 @@ from polmas.cases import mediation, services
 from polmas.cases.models import Case
 from polmas.reports.intake import ReportInput, report_submit
 from polmas.reports.models import Report
+from polmas.reports.routing import route_pending
 
 LES = "51.08.09.2007"  # Desa Les: the bhabin's village
 TEJAKULA = "51.08.09"
@@ -23,7 +24,10 @@ TRIANGLE = {"victim": "Warga pemilik kebun", "guardian": "Keluarga", "offender":
 def report(village: str = LES, category: str = "neighbour_dispute", **kw: object) -> Report:
     data = {"category": category, "description": "Cekcok dengan tetangga soal saluran air.",
             "channel": "api", "village": village, **kw}
-    return report_submit(ReportInput(**data)).report  # type: ignore[arg-type]
+    made = report_submit(ReportInput(**data)).report  # type: ignore[arg-type]
+    route_pending()  # as the task queue does a moment later (ADR 11)
+    made.refresh_from_db()
+    return made
 
 
 def open_case(actor: str = "bhabin", *, category: str = "neighbour_dispute", village: str = LES,

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from polmas.reports import tasks
 from polmas.reports.messaging import SendError
 from polmas.reports.models import OutboundMessage, Report
+from polmas.reports.routing import route_pending
 from polmas.reports.services import report_set_status
 
 from .conftest import SENDER
@@ -32,6 +33,7 @@ def outbox_lines(settings) -> list[dict]:  # type: ignore[no-untyped-def]
 def test_a_status_change_goes_to_the_reporter_on_their_channel(channel, sms, wa, settings,
                                                               django_capture_on_commit_callbacks):
     (sms if channel == "sms" else wa).say("LAPOR curi motor di Les")
+    route_pending()  # the officer changes what reached the inbox
     report = Report.objects.get()
     before = set(OutboundMessage.objects.values_list("pk", flat=True))
 

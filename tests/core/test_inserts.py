@@ -1,9 +1,12 @@
 """The prepared INSERTs write what the ORM would: the rollups' task row as Task.enqueue()
 writes it, the audit entry as objects.create() writes it, signals included."""
 
+import datetime as dt
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save, pre_save
+from django.tasks import task_backends
 from django.tasks.signals import task_enqueued
 from django_tasks_db.models import DBTaskResult
 
@@ -20,7 +23,7 @@ ROLLUP = "polmas.analytics.tasks.rollups_refresh_task"
 
 def _columns(row: DBTaskResult) -> dict:
     return {f.attname: getattr(row, f.attname) for f in DBTaskResult._meta.concrete_fields
-            if f.attname not in ("id", "enqueued_at")}
+            if f.attname not in ("id", "enqueued_at", "run_after")}
 
 
 def test_the_rollups_task_row_is_the_one_enqueue_writes():
@@ -42,7 +45,10 @@ def test_the_rollups_task_row_is_the_one_enqueue_writes():
     assert _columns(ours) == _columns(theirs)
     assert ours.args_kwargs == {"args": [["51.08.09.2001", "51.08.09.2007"]], "kwargs": {}}
     assert ours.enqueued_at is not None and ours.status == "READY"
-    assert [s for s, _r in sent] == [type(tasks.task_backends["default"])] * 2
+    # It waits GATHER, gathering the places of later writes (ADR 11).
+    assert ours.enqueued_at + tasks.GATHER - dt.timedelta(seconds=1) <= ours.run_after <= (
+        ours.enqueued_at + tasks.GATHER + dt.timedelta(seconds=1))
+    assert [s for s, _r in sent] == [type(task_backends["default"])] * 2
     assert sent[0][1].id == str(ours.id) and sent[0][1].args == theirs.args_kwargs["args"]
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from polmas.regions.models import Region
 from polmas.reports.intake import ReportInput, Submitted, report_submit
 from polmas.reports.models import Report
+from polmas.reports.routing import route_pending
 
 LES = "51.08.09.2007"  # Desa Les: the bhabin's village, with the fkpm member's forum
 TEJAKULA = "51.08.09"
@@ -26,8 +27,21 @@ def report_input(**fields: object) -> ReportInput:
     return ReportInput(**values)
 
 
-def submit(**fields: object) -> Submitted:
-    return report_submit(report_input(**fields))
+def submit(*, routed: bool = True, **fields: object) -> Submitted:
+    """Submit a report and, unless `routed` is False, route it as the task queue would a
+    moment later (ADR 11)."""
+    done = report_submit(report_input(**fields))
+    if routed:
+        route_all(done.report)
+    return done
+
+
+def route_all(report: Report | None = None) -> int:
+    """Route every report waiting for it, as the task queue does; reload `report`."""
+    routed = route_pending()
+    if report is not None:
+        report.refresh_from_db()
+    return routed
 
 
 def age(report: Report, hours: float) -> None:

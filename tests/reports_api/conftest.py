@@ -6,6 +6,7 @@ from django.test import Client
 from conftest import person
 from polmas.access.tokens import token_issue
 from polmas.reports.models import Report
+from polmas.reports.routing import route_pending
 
 API = "/api/v1"
 REPORTS = f"{API}/reports"
@@ -72,6 +73,7 @@ def file_report(as_):  # type: ignore[no-untyped-def]
     def _file(**fields: object) -> Report:
         response = as_(None).post(REPORTS, good(**fields))
         assert response.status_code == 201, response.content
+        route_pending()  # as the task queue does a moment later (ADR 11)
         return Report.objects.get(pk=response.json()["id"])
 
     return _file

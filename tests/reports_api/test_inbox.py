@@ -6,7 +6,8 @@ from django.utils import timezone
 from api.conftest import all_items, assert_error
 from conftest import OUTSIDER
 from polmas.policing.models import Assignment
-from reports_api.conftest import REPORTS
+from polmas.reports.routing import route_pending
+from reports_api.conftest import REPORTS, good
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,12 @@ def test_residents_partners_and_planners_have_an_empty_inbox(as_, file_report, u
 
 def test_it_refuses_anonymous_callers(as_):
     assert_error(as_(None).get(INBOX), 401)
+
+
+def test_a_report_reaches_the_inbox_when_it_is_routed(as_):
+    # Intake answers first; the task queue routes a moment later (ADR 11).
+    response = as_(None).post(REPORTS, good(description="Ayam tiga ekor hilang dari kandang."))
+    number = response.json()["id"]
+    assert number not in inbox_of(as_, "bhabin")
+    route_pending()
+    assert number in inbox_of(as_, "bhabin") and number in inbox_of(as_, "fkpm")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from api.conftest import assert_error
 from conftest import person
+from polmas.reports.api_schemas import SubmittedOut
 from polmas.reports.models import Report
 from polmas.reports.tracking import tracking_hash, value_hash
 from reports_api.conftest import REPORTS, good
@@ -32,6 +33,9 @@ def test_an_anonymous_resident_reports_without_a_token_and_gets_a_tracking_code(
     assert (report.category.code, report.village_id, report.channel) == ("theft", "51.08.09.2007", "api")
     assert report.occurred_at == dt.datetime(2026, 1, 5, 12, 30, tzinfo=dt.UTC)
     assert report.submitted_by is None and report.client_key == value_hash("client", "127.0.0.1")
+    assert response["Content-Type"] == "application/json"
+    # Written by hand (not validated by the framework): it must still be what the schema says.
+    assert SubmittedOut.model_validate(body).model_dump() == body
 
 
 def test_a_signed_in_officer_is_recorded_as_the_submitter(as_):
@@ -60,6 +64,7 @@ def test_a_sensitive_report_shows_where_to_get_help_at_once(as_):
     assert contacts["110"] == "Police emergency line"
     assert "SAPA" in contacts["129"] and "08111-129-129" in contacts
     assert any(name.startswith("UPTD PPA") for name in contacts.values())
+    assert SubmittedOut.model_validate(response.json()).model_dump() == response.json()
 
 
 def test_help_is_given_in_indonesian_by_default(as_):

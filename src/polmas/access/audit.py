@@ -12,6 +12,34 @@ from polmas.access.models import AuditEntry
 from polmas.core.inserts import insert_one
 
 
+def audit_entry(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    obj: object | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    region_code: str = "",
+    reason: str = "",
+    detail: dict | None = None,
+) -> AuditEntry:
+    """An entry, not yet stored (for audit_record, or insert_many for a batch)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower  # type: ignore[attr-defined]
+        object_id = object_id or obj.pk  # type: ignore[attr-defined]
+    real = actor if actor is not None and actor.is_authenticated else None
+    return AuditEntry(
+        actor=real,
+        actor_name=real.get_username() if real else "system",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        reason=reason,
+        detail=detail or {},
+    )
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -24,19 +52,7 @@ def audit_record(
     detail: dict | None = None,
 ) -> AuditEntry:
     """Append one entry. Called inside the caller's transaction, so it lands with the change."""
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower  # type: ignore[attr-defined]
-        object_id = object_id or obj.pk  # type: ignore[attr-defined]
-    real = actor if actor is not None and actor.is_authenticated else None
-    entry = AuditEntry(
-        actor=real,
-        actor_name=real.get_username() if real else "system",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        region_code=region_code,
-        reason=reason,
-        detail=detail or {},
-    )
+    entry = audit_entry(actor=actor, action=action, obj=obj, object_type=object_type,
+                        object_id=object_id, region_code=region_code, reason=reason, detail=detail)
     insert_one(entry)
     return entry

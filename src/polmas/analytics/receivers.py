@@ -32,7 +32,15 @@ def _officer_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-unt
     refresh_after_commit(region, *villages)
 
 
+def _reports_routed(sender, villages, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """A batch of reports was routed (their rows were written without model signals)."""
+    refresh_after_commit(*villages)
+
+
 def connect() -> None:
+    from polmas.reports.signals import reports_routed
+
+    reports_routed.connect(_reports_routed, dispatch_uid="analytics-reports-routed", weak=False)
     for label in VILLAGE_MODELS:
         model = apps.get_model(label)
         uid = f"analytics-rollup-{label}"
@@ -44,6 +52,9 @@ def connect() -> None:
 
 
 def disconnect() -> None:
+    from polmas.reports.signals import reports_routed
+
+    reports_routed.disconnect(dispatch_uid="analytics-reports-routed")
     for label in VILLAGE_MODELS:
         model = apps.get_model(label)
         uid = f"analytics-rollup-{label}"

@@ -1,17 +1,21 @@
 """Background upkeep of the rollups: after a commit that changed reports, cases,
 activities, meetings, postings or forums, recount the places touched."""
 
+import datetime as dt
 import threading
 
 from django.db import transaction
-from django.tasks import task, task_backends
-from django.tasks.signals import task_enqueued
-from django.utils.json import normalize_json
+from django.tasks import task
+from django.utils import timezone
 
 from polmas.analytics.services import rollups_refresh
-from polmas.core.inserts import insert_one
+from polmas.core.outbox import enqueue_row, in_transaction_queue
 
 _pending = threading.local()
+# A recount waits this long after the first write that needs it, gathering the places of the
+# writes that follow: under steady intake the rollups are recounted every few seconds for
+# every village touched, not once per batch of reports (ADR 11).
+GATHER = dt.timedelta(seconds=5)
 
 
 @task()
@@ -20,35 +24,23 @@ def rollups_refresh_task(places: list[str]) -> list[int]:
     return sorted(rollups_refresh(places=places))
 
 
-def _in_transaction_queue() -> bool:
-    """The database queue writes a task as a row: written inside the caller's transaction it
-    becomes visible to workers only at commit, and a rollback drops it with the data."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    return isinstance(task_backends[rollups_refresh_task.backend], DatabaseBackend)
-
-
-def _enqueue_in_transaction(places: list[str]) -> str:
-    """`rollups_refresh_task.enqueue(places)` on the database queue, the same row and the same
-    task_enqueued signal, but written with a prepared INSERT (core.inserts) instead of the
-    ORM's create(), which compiles the statement afresh each time: about a millisecond of CPU
-    per report received, spent while intake holds the write lock. The id of the task."""
+def _gathering(wanted: set[str]) -> tuple[str, set[str]] | None:
+    """Add `wanted` to a recount that is queued and still gathering (its run_after ahead);
+    its id and all its places, or None when there is none. On PostgreSQL a row another
+    transaction is adding to is skipped (then a second recount gathers): writers never wait
+    for each other here."""
     from django_tasks_db.models import DBTaskResult
 
-    task = rollups_refresh_task
-    backend = task_backends[task.backend]
-    backend.validate_task(task)
-    # As DatabaseBackend._task_to_db_task; the pre_save receiver of django_tasks_db sets the
-    # run_after of a task without one.
-    row = DBTaskResult(
-        id=backend._get_id(), args_kwargs=normalize_json({"args": (places,), "kwargs": {}}),
-        priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
-        run_after=task.run_after, backend_name=backend.alias,
-    )
-    insert_one(row)
-    result = row.task_result
-    task_enqueued.send(type(backend), task_result=result)
-    return result.id
+    waiting = DBTaskResult.objects.filter(task_path=rollups_refresh_task.module_path, status="READY",
+                                          run_after__gt=timezone.now())
+    if transaction.get_connection().features.has_select_for_update_skip_locked:
+        waiting = waiting.select_for_update(skip_locked=True)
+    row = waiting.order_by("run_after").values_list("id", "args_kwargs").first()
+    if row is None:
+        return None
+    places = set(row[1]["args"][0]) | wanted
+    DBTaskResult.objects.filter(id=row[0]).update(args_kwargs={"args": [sorted(places)], "kwargs": {}})
+    return str(row[0]), places
 
 
 def refresh_after_commit(*places: str | None) -> None:
@@ -57,12 +49,13 @@ def refresh_after_commit(*places: str | None) -> None:
 
     With the database queue the task row is written inside the transaction itself (a
     transactional outbox): no second transaction and no second commit per write, which on
-    SQLite would take the write lock twice for every report received."""
+    SQLite would take the write lock twice for every report received. The recount runs
+    GATHER after it was first queued, and the writes until then add their places to it."""
     wanted = {p for p in places if p}
     if not wanted:
         return
     connection = transaction.get_connection()
-    outbox = connection.in_atomic_block and _in_transaction_queue()
+    outbox = connection.in_atomic_block and in_transaction_queue(rollups_refresh_task)
     marker = getattr(_pending, "marker", None)
     # A rolled-back transaction drops its callbacks (and the task row): then start a new batch.
     if marker is not None and any(entry[1] is marker for entry in connection.run_on_commit):
@@ -77,8 +70,14 @@ def refresh_after_commit(*places: str | None) -> None:
         if DBTaskResult.objects.filter(id=_pending.task_id).update(args_kwargs=args):
             return
         wanted = set(_pending.batch)  # the row went with a rolled-back savepoint
-    _pending.batch = set(wanted)
-    _pending.task_id = _enqueue_in_transaction(sorted(wanted)) if outbox else None
+    _pending.batch, _pending.task_id = set(wanted), None
+    if outbox:
+        waiting = _gathering(wanted)
+        if waiting is not None:
+            _pending.task_id, _pending.batch = waiting
+        else:
+            _pending.task_id = enqueue_row(rollups_refresh_task, sorted(wanted),
+                                           run_after=timezone.now() + GATHER)
 
     def marker() -> None:
         sent, _pending.batch, _pending.marker = _pending.batch, set(), None

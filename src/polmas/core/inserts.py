@@ -37,8 +37,11 @@ def _statement(model: type[Model], returning: bool, conn: BaseDatabaseWrapper) -
     return found
 
 
-def _values(obj: Model, fields: list, conn: BaseDatabaseWrapper) -> list:
-    return [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
+def _values(obj: Model, fields: list, conn: BaseDatabaseWrapper, as_given: tuple[str, ...] = ()) -> list:
+    """Each field's value as save() would write it; the fields named in `as_given` keep the
+    instance's value (a time written later than it happened, such as auto_now_add's)."""
+    return [f.get_db_prep_save(getattr(obj, f.attname) if f.name in as_given else f.pre_save(obj, True), conn)
+            for f in fields]
 
 
 def insert_one(obj: Model) -> None:
@@ -59,9 +62,25 @@ def insert_one(obj: Model) -> None:
     post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
 
 
-def insert_many(objs: list[Model]) -> None:
+def insert_quiet(obj: Model) -> None:
+    """Store a new instance without sending signals (as bulk_create sends none), for a row
+    whose consequences the caller sees to itself (report intake: routing and the rollups
+    follow in batches, see reports/routing.py). A key the database generates is set on it."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    obj._prepare_related_fields_for_save(operation_name="save")
+    sql, fields, back = _statement(type(obj), True, conn)
+    with transaction.mark_for_rollback_on_error(conn.alias), conn.cursor() as cursor:
+        cursor.execute(sql, _values(obj, fields, conn))
+        if back:
+            for f, value in zip(back, cursor.fetchone(), strict=True):
+                setattr(obj, f.attname, value)
+    obj._state.adding, obj._state.db = False, conn.alias
+
+
+def insert_many(objs: list[Model], *, as_given: tuple[str, ...] = ()) -> None:
     """Store new instances of one model in one statement. Keys the database generates stay
-    unset, and no signals are sent (as bulk_create sends none): for rows nothing reacts to."""
+    unset, and no signals are sent (as bulk_create sends none): for rows nothing reacts to.
+    Fields named in `as_given` keep the instances' values instead of their pre_save's."""
     if not objs:
         return
     for obj in objs:
@@ -69,4 +88,4 @@ def insert_many(objs: list[Model]) -> None:
     conn = connections[DEFAULT_DB_ALIAS]
     sql, fields, _back = _statement(type(objs[0]), False, conn)
     with transaction.mark_for_rollback_on_error(conn.alias), conn.cursor() as cursor:
-        cursor.executemany(sql, [_values(obj, fields, conn) for obj in objs])
+        cursor.executemany(sql, [_values(obj, fields, conn, as_given) for obj in objs])

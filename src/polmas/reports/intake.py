@@ -1,4 +1,6 @@
-"""Taking a report in, from any channel: check everything, then store, route, flag duplicates.
+"""Taking a report in, from any channel: check everything, flag a likely duplicate, store,
+answer. Routing (inboxes, coverage gap, the "received" event, the audit entry, the rollups)
+follows in batches within seconds (routing.py, ADR 11).
 
 Bad input raises IntakeError with a message per field, in the active language, and stores
 nothing. The tracking code is returned once and kept only as a hash.
@@ -18,16 +20,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polmas.access.audit import audit_record
-from polmas.core.inserts import insert_many, insert_one
+from polmas.core.inserts import insert_quiet
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports import lookups
 from polmas.reports.dedupe import likely_original
-from polmas.reports.models import MAX_TEXT, Category, Event, Report
+from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.photos import PhotoError, photo_clean
-from polmas.reports.routing import recipients_for
+from polmas.reports.tasks import route_soon
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
 from polmas.reports.writelock import intake_writer
 
@@ -193,12 +194,14 @@ def _refuse_blocked_or_flooding(data: ReportInput, clean: dict, client_key: str,
 
 
 def report_submit(data: ReportInput) -> Submitted:
-    """Check, route, flag and store a report. Requires: nothing (anonymous intake).
+    """Check, flag and store a report, and have it routed. Requires: nothing (anonymous intake).
 
     A client UUID sent before answers with the report stored then, whatever else was sent.
-    Everything is decided before the write (category, village, blocks, limit, recipients,
-    likely duplicate), so the transaction only inserts: the report once, its recipients in
-    one statement, its first event, the audit entry and the rollups' task row."""
+    Everything is decided before the write (category, village, blocks, limit, likely
+    duplicate), so the transaction only inserts the report (and, at most twice a second per
+    process, the routing task's row). The report is routed after commit, in a batch with
+    others (routing.route_batch): its inbox entries, coverage gap, "received" event, audit
+    entry and rollups."""
     if data.client_uuid and data.photo is not None:
         # Cleaning a photo costs more than a lookup: a resend with one is answered first.
         earlier = _earlier(data.client_uuid)
@@ -219,7 +222,6 @@ def report_submit(data: ReportInput) -> Submitted:
     code = tracking_code_new()
     category: Category = clean["category"]
     village: str = clean["village"]
-    recipients, gap = recipients_for(village, sensitive=category.sensitive)
     original = likely_original(category_id=category.pk, village=village, latitude=data.latitude,
                                longitude=data.longitude, at=now)
     anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
@@ -230,20 +232,15 @@ def report_submit(data: ReportInput) -> Submitted:
         anonymous=anonymous, reporter_name="" if data.anonymous else clean["name"],
         reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
         reply_channel=data.reply_channel, submitted_by=data.user, client_key=client_key,
-        client_uuid=data.client_uuid, coverage_gap=gap, likely_duplicate_of_id=original,
+        client_uuid=data.client_uuid, likely_duplicate_of_id=original,
     )
     if clean["photo"]:
         content, ext = clean["photo"]
         report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
     try:
         with intake_writer(), transaction.atomic():
-            insert_one(report)
-            for r in recipients:
-                r.report = report
-            insert_many(recipients)
-            insert_one(Event(report=report, kind="received", status=report.status, public=True))
-            audit_record(actor=data.user, action="report.submit", obj=report,
-                         region_code=village, detail={"channel": data.channel})
+            insert_quiet(report)
+            route_soon()
     except IntegrityError:
         # The same client UUID sent twice at once: the other request stored it.
         earlier = _earlier(data.client_uuid) if data.client_uuid else None

@@ -121,14 +121,21 @@ def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]
     return earlier, block is not None, recent or 0
 
 
-def posting_and_forums(code: str) -> tuple[int | None, list[int]]:
-    """The officer posted to the village (at most one active posting, a constraint) and
-    its standing forums, in one statement."""
-    rows = _all('SELECT 1, officer_id FROM policing_assignment WHERE region_code = %s AND "end" IS NULL '
-                "UNION ALL SELECT 2, id FROM forums_forum WHERE region_code = %s AND status <> %s",
-                [code, code, "dissolved"])
-    officer = next((pk for kind, pk in rows if kind == 1), None)
-    return officer, sorted(pk for kind, pk in rows if kind == 2)
+def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[int]]]:
+    """For each village, the officer posted to it (at most one active posting, a constraint)
+    and its standing forums, in one statement for a batch of reports."""
+    if not codes:
+        return {}
+    marks = ", ".join(["%s"] * len(codes))
+    rows = _all("SELECT 1, region_code, officer_id FROM policing_assignment "  # noqa: S608 (placeholders only)
+                f'WHERE region_code IN ({marks}) AND "end" IS NULL '
+                f"UNION ALL SELECT 2, region_code, id FROM forums_forum WHERE region_code IN ({marks}) "
+                "AND status <> %s", [*codes, *codes, "dissolved"])
+    found: dict[str, tuple[int | None, list[int]]] = {code: (None, []) for code in codes}
+    for kind, code, pk in sorted(rows):
+        officer, forums = found[code]
+        found[code] = (pk, forums) if kind == 1 else (officer, [*forums, pk])
+    return found
 
 
 _NOT_MERGED = "AND duplicate_of_id IS NULL AND likely_duplicate_of_id IS NULL AND spam = %s "

@@ -97,17 +97,20 @@ class Report(models.Model):
                                      help_text=_("sms, whatsapp or email; empty for none"))
     photo = models.ImageField(_("photo"), upload_to="reports/%Y/%m/", blank=True)
     coverage_gap = models.BooleanField(_("no Bhabinkamtibmas posted"), default=False)
+    # These three are empty for most reports: their indexes hold only the rows that have one
+    # (see Meta), so a report received writes three index entries fewer.
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="duplicates", verbose_name=_("duplicate of"))
+                                     related_name="duplicates", verbose_name=_("duplicate of"),
+                                     db_index=False)
     # Offered to the officer as a likely duplicate; merging is their decision.
     likely_duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("likely duplicate of"),
+        verbose_name=_("likely duplicate of"), db_index=False,
     )
     hidden = models.BooleanField(_("text hidden by moderation"), default=False)
     spam = models.BooleanField(_("spam"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+                                     null=True, blank=True, related_name="+", db_index=False)
     client_key = models.CharField(max_length=64, blank=True, editable=False)
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
@@ -115,6 +118,9 @@ class Report(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Intake stores a report and answers; routing (inboxes, coverage gap, the "received"
+    # event, the audit entry, the rollups) follows in batches (routing.py, ADR 11).
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -128,6 +134,11 @@ class Report(models.Model):
             models.Index(fields=["client_key", "created_at"]),
             # Likely duplicates are looked for in a narrow band of latitude (dedupe.py).
             models.Index(fields=["category", "latitude"]),
+            # The reports waiting to be routed, oldest first: small, since routing follows
+            # within seconds.
+            models.Index(fields=["id"], condition=Q(routed_at__isnull=True), name="report_unrouted"),
+            *(models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"report_{name}")
+              for name in ("duplicate_of", "likely_duplicate_of", "submitted_by")),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,29 @@
 """Who receives a report: the village's Bhabinkamtibmas and FKPM; with no officer posted,
 the Polsek supervisor (a coverage gap); for a sensitive category the officer and the PPA
-officer in scope only, never the forum."""
+officer in scope only, never the forum.
 
+Intake stores a report and answers at once; routing follows in batches, from a task the
+intake queues (tasks.route_soon) or from `polmas reports_route`, usually within a second or
+two (ADR 11). Until then a report sits in no inbox and counts in no rollup.
+"""
+
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.utils import timezone
+
+from polmas.access.audit import audit_entry
 from polmas.access.models import Role
+from polmas.core.inserts import insert_many
 from polmas.core.scope import any_covers
 from polmas.regions import codes
 from polmas.reports import lookups
-from polmas.reports.models import Recipient
+from polmas.reports.models import Event, Recipient, Report
+from polmas.reports.signals import reports_routed
+from polmas.reports.writelock import intake_writer
 
 
 def ppa_units_for(code: str) -> list[int]:
@@ -14,25 +31,92 @@ def ppa_units_for(code: str) -> list[int]:
     return lookups.ppa_units(codes.ancestors(code) + [""], role=Role.PPA_OFFICER)
 
 
-def recipients_for(code: str, *, sensitive: bool) -> tuple[list[Recipient], bool]:
-    """The inbox entries a report of village `code` gets (not yet tied to a report, not
-    saved) and whether it is a coverage gap. Asked before the report is stored, so that it is
-    written once and its recipients in one statement."""
-    recipients = []
-    officer, forums = lookups.posting_and_forums(code)
-    gap = officer is None
+def in_scope_of_unit(unit_prefixes: list[str], code: str) -> bool:
+    return any_covers(unit_prefixes, code)
+
+
+# --- routing in batches (ADR 11) ------------------------------------------------------------
+
+BATCH = 200  # reports per transaction: on SQLite the write lock is held while they are routed
+
+
+def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[int]) -> list[Recipient]:
+    """The inbox entries of a report of village `code`, whose posted officer and standing
+    forums are given: the officer, else the Polsek supervisor (a coverage gap); then the
+    forums, or for a sensitive matter the PPA officers in scope instead."""
     if officer is not None:
-        recipients.append(Recipient(why=Recipient.Why.OFFICER, officer_id=officer))
+        recipients = [Recipient(why=Recipient.Why.OFFICER, officer_id=officer)]
     else:
         polsek = lookups.polsek_of(code)
-        if polsek:
-            recipients.append(Recipient(why=Recipient.Why.GAP, unit_id=polsek))
+        recipients = [Recipient(why=Recipient.Why.GAP, unit_id=polsek)] if polsek else []
     if sensitive:
         recipients += [Recipient(why=Recipient.Why.PPA, unit_id=u) for u in ppa_units_for(code)]
     else:
         recipients += [Recipient(why=Recipient.Why.FORUM, forum_id=f) for f in forums]
-    return recipients, gap
+    return recipients
 
 
-def in_scope_of_unit(unit_prefixes: list[str], code: str) -> bool:
-    return any_covers(unit_prefixes, code)
+def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
+    """Route up to `limit` reports waiting for it (only those among `ids`, if given), oldest
+    first, in one transaction: each gets its inbox entries (_recipients), its
+    coverage-gap flag, its public "received" event and the audit entry of its submission (both
+    dated when it arrived), and its village's rollups are recounted after commit. Returns how
+    many were routed. Safe to run at once in several processes: PostgreSQL skips the rows
+    another is routing; on SQLite the intake write turn and the write lock serialise them."""
+    with intake_writer(), transaction.atomic():
+        pending = Report.objects.filter(routed_at__isnull=True)
+        if ids is not None:
+            pending = pending.filter(pk__in=ids)
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True, of=("self",))
+        rows = list(pending.order_by("pk").values_list(
+            "pk", "village_id", "sensitive", "channel", "submitted_by_id", "created_at", "status")[:limit])
+        if not rows:
+            return 0
+        postings = lookups.postings_and_forums(sorted({r[1] for r in rows}))
+        users = dict(User.objects.filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "username"))
+        now = timezone.now()
+        recipients, events, entries, updates = [], [], [], []
+        for pk, village, sensitive, channel, user_id, created_at, status in rows:
+            officer, forums = postings[village]
+            for r in _recipients(village, sensitive, officer, forums):
+                r.report_id = pk
+                recipients.append(r)
+            events.append(Event(report_id=pk, at=created_at, kind="received", status=status, public=True))
+            entry = audit_entry(actor=None, action="report.submit", object_type=Report._meta.label_lower,
+                                object_id=pk, region_code=village, detail={"channel": channel})
+            if user_id in users:
+                entry.actor_id, entry.actor_name = user_id, users[user_id]
+            entry.at = created_at
+            entries.append(entry)
+            updates.append((lookups.when(now), officer is None, pk))
+        insert_many(recipients)
+        insert_many(events, as_given=("at",))
+        insert_many(entries, as_given=("at",))
+        with connection.cursor() as cursor:
+            cursor.executemany("UPDATE reports_report SET routed_at = %s, coverage_gap = %s WHERE id = %s",
+                               updates)
+        reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}))
+    return len(rows)
+
+
+def route_pending(*, deadline: float | None = None,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Route every report waiting for it, batch by batch, until none is left or the
+    monotonic `deadline` has passed. Returns how many were routed."""
+    total = 0
+    while deadline is None or time.monotonic() < deadline:
+        done = route_batch()
+        if not done:
+            break
+        total += done
+        if progress:
+            progress(done)
+    return total
+
+
+def unrouted() -> tuple[int, dt.datetime | None]:
+    """How many reports wait to be routed, and when the oldest arrived."""
+    waiting = Report.objects.filter(routed_at__isnull=True)
+    oldest = waiting.order_by("pk").values_list("created_at", flat=True).first()
+    return (waiting.count(), oldest) if oldest else (0, None)

@@ -92,7 +92,11 @@ def public_status(*, code: str) -> dict | None:
     if report is None or digest is None:
         return None
     followed = report.duplicate_of or report
-    events = Event.objects.filter(report=followed, public=True).order_by("at")
+    events = [{"at": e.at, "status": e.status, "kind": e.kind}
+              for e in Event.objects.filter(report=followed, public=True).order_by("at")]
+    if followed.routed_at is None:
+        # Routing writes the "received" event within seconds (ADR 11); until then, say so.
+        events.insert(0, {"at": followed.created_at, "status": Report.Status.RECEIVED, "kind": "received"})
     return {
         "report": report,
         "number": report.pk,
@@ -103,7 +107,7 @@ def public_status(*, code: str) -> dict | None:
         "status_label": followed.get_status_display(),
         "summary": "" if report.sensitive else followed.public_summary,
         "merged": report.duplicate_of_id is not None,
-        "events": [{"at": e.at, "status": e.status, "kind": e.kind} for e in events],
+        "events": events,
         "received_at": report.created_at,
     }
 

@@ -1,16 +1,56 @@
-"""Background work for reports: sending messages after commit, with retries."""
+"""Background work for reports: routing what intake stored, sending messages after commit,
+with retries."""
 
 import datetime as dt
+import threading
+import time
 
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from polmas.core.outbox import enqueue_with_transaction
 from polmas.reports.messaging import SendError, backend
 from polmas.reports.models import OutboundMessage
+from polmas.reports.routing import route_pending
 
 MAX_ATTEMPTS = 5
+ROUTE_EVERY = 0.5  # seconds: a process queues the routing task at most this often
+FOLLOW_UP = dt.timedelta(seconds=1)  # a run that routed something looks again this much later
+ROUTE_FOR = 30  # seconds a run routes before it hands over to the next one
+
+_queued = threading.local()
+
+
+@task()
+def reports_route_task() -> int:
+    """Route the reports waiting for it (routing.route_pending). A run that routed any looks
+    again a second later, for reports whose intake skipped queueing a run (route_soon) and
+    committed after this run had looked. Returns how many it routed."""
+    routed = route_pending(deadline=time.monotonic() + ROUTE_FOR)
+    if routed:
+        enqueue_with_transaction(reports_route_task, run_after=timezone.now() + FOLLOW_UP)
+    return routed
+
+
+def route_soon() -> None:
+    """Have the reports stored by the current transaction routed soon after it commits.
+
+    Queues a routing run inside the transaction (the outbox, core.outbox), at most once per
+    ROUTE_EVERY seconds per thread: under load one run routes many reports, and intake writes
+    one task row per half-second rather than one per report. A report whose intake skipped
+    queueing is routed by the run queued before it or by that run's follow-up a second later
+    (reports_route_task); `polmas reports_route` from cron routes anything left behind."""
+    now = time.monotonic()
+    if now - getattr(_queued, "at", float("-inf")) < ROUTE_EVERY:
+        return
+
+    def queued() -> None:  # only a committed run counts: a rolled-back one queued nothing
+        _queued.at = now
+
+    enqueue_with_transaction(reports_route_task)
+    transaction.on_commit(queued)
 
 
 @task()

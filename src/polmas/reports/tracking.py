@@ -9,7 +9,9 @@ LENGTH = 12  # 60 bits
 
 
 def tracking_code_new() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """60 random bits from the OS, written five bits a character."""
+    bits = secrets.randbits(5 * LENGTH)
+    raw = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(LENGTH))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from polmas.regions.models import Region
 from polmas.reports.intake import ReportInput, report_submit
 from polmas.reports.models import Event, Report
+from polmas.reports.routing import route_batch
 from polmas.simulation import names
 
 NAMESPACE = uuid.UUID("6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f")
@@ -83,6 +84,7 @@ def reports_generate(*, provinces: list[str] | None, year: int, seed: int, count
                 anonymous=not phone, phone=phone, reply_channel=channel if phone else "",
                 client_uuid=client_uuid,
             ))
+            route_batch(ids=[submitted.report.pk])  # before it is backdated, as it would be live
             _age(submitted.report, when, status, rng)
         made += 1
         if progress:

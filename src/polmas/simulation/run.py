@@ -45,15 +45,7 @@ def rollup_signals_paused() -> Iterator[None]:
     except ImportError:
         yield
         return
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_init, post_save
-
-    for label in receivers.VILLAGE_MODELS:
-        model = apps.get_model(label)
-        uid = f"analytics-rollup-{label}"
-        for signal in (post_init, post_save, post_delete):
-            signal.disconnect(sender=model, dispatch_uid=uid)
-    post_save.disconnect(sender=apps.get_model("policing.Officer"), dispatch_uid="analytics-officer")
+    receivers.disconnect()
     try:
         yield
     finally:

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,5 +25,13 @@ class Command(BaseCommand):
         print_accounts(self.stdout, accounts, PASSWORD)
         if options["no_serve"]:
             return
-        self.stdout.write(f"\nServing on http://{options['addrport']}/ (Ctrl+C stops)")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        self.stdout.write(f"\nServing on http://{options['addrport']}/ (Ctrl+C stops), with a "
+                          "task worker beside it (routing reports, messages, rollups)")
+        # Reports are routed by the task queue (ADR 11): without a worker none would reach
+        # an inbox. The worker runs as a process of its own, as in production.
+        worker = subprocess.Popen([sys.executable, "-m", "polmas.cli", "db_worker"])  # noqa: S603
+        try:
+            call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
