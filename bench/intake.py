@@ -362,12 +362,17 @@ class TaskWorker:
     def __init__(self, env: dict[str, str], log_file: Path) -> None:
         self.cmd = [sys.executable, "-m", "polmas.cli", "db_worker", "--interval", "0.2",
                     "--no-startup-delay"]
+        # POLMAS_BENCH_WORKER_PROF=<file>: the worker runs under cProfile (stopped by SIGINT,
+        # so that the profile is written).
+        self.prof = os.environ.get("POLMAS_BENCH_WORKER_PROF")
+        if self.prof:
+            self.cmd[1:3] = ["-m", "cProfile", "-o", self.prof, "-m", "polmas.cli"]
         with log_file.open("w") as out:
             self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=env, stdout=out, stderr=out)  # noqa: S603
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signal.SIGINT if self.prof else signal.SIGTERM)
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -461,7 +466,7 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
 STAGES = {"_check": "check (category, text, village, phone)",
           "_refuse_blocked_or_flooding": "blocks and hourly limit",
           "likely_original": "likely duplicate",
-          "route_soon": "routing run queued (at most twice a second)"}
+          "route_soon": "routing run queued (at most once a second)"}
 
 
 class Stages:

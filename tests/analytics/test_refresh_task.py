@@ -134,3 +134,22 @@ def test_writes_until_the_recount_runs_join_it(base, django_capture_on_commit_ca
                               channel="web", tracking_hash=uuid.uuid4().hex)
     assert run_queued(django_capture_on_commit_callbacks) == [[other, LES], [other]]
     assert_equals_rebuild()
+
+
+def test_a_long_recount_goes_in_chunks_and_still_equals_a_rebuild(base, monkeypatch):
+    """CHUNK places per transaction, so that on SQLite intake never waits long for the lock."""
+    villages = sorted(set(Report.objects.values_list("village_id", flat=True)))
+    assert len(villages) > 2
+    seen = []
+    real = tasks.rollups_refresh
+
+    def chunk(*, places):  # type: ignore[no-untyped-def]
+        seen.append(list(places))
+        return real(places=places)
+
+    monkeypatch.setattr(tasks, "CHUNK", 2)
+    monkeypatch.setattr(tasks, "rollups_refresh", chunk)
+    Report.objects.filter(village_id__in=villages).update(status="resolved")
+    tasks.rollups_refresh_task.call(villages)
+    assert seen == [villages[i:i + 2] for i in range(0, len(villages), 2)]
+    assert_equals_rebuild()

@@ -10,18 +10,32 @@ from django.utils import timezone
 
 from polmas.analytics.services import rollups_refresh
 from polmas.core.outbox import enqueue_row, in_transaction_queue
+from polmas.reports.writelock import intake_writer, pass_turn
 
 _pending = threading.local()
 # A recount waits this long after the first write that needs it, gathering the places of the
 # writes that follow: under steady intake the rollups are recounted every few seconds for
 # every village touched, not once per batch of reports (ADR 11).
-GATHER = dt.timedelta(seconds=5)
+GATHER = dt.timedelta(seconds=10)
+
+
+# Places recounted per transaction: on SQLite a recount holds the write lock, and report
+# intake waits for it (ADR 11).
+CHUNK = 25
 
 
 @task()
 def rollups_refresh_task(places: list[str]) -> list[int]:
-    """Recount `places` (village codes, or region codes of a police unit) up their chain."""
-    return sorted(rollups_refresh(places=places))
+    """Recount `places` (village codes, or region codes of a police unit) up their chain,
+    CHUNK places per transaction, each taking its turn with report intake (on SQLite intake
+    then waits on a lock that wakes it, not on SQLite's sleeping busy handler)."""
+    ordered, months = sorted(set(places)), set()
+    for start in range(0, len(ordered), CHUNK):
+        if start:
+            pass_turn()
+        with intake_writer():
+            months |= rollups_refresh(places=ordered[start:start + CHUNK])
+    return sorted(months)
 
 
 def _gathering(wanted: set[str]) -> tuple[str, set[str]] | None:

@@ -198,7 +198,7 @@ def report_submit(data: ReportInput) -> Submitted:
 
     A client UUID sent before answers with the report stored then, whatever else was sent.
     Everything is decided before the write (category, village, blocks, limit, likely
-    duplicate), so the transaction only inserts the report (and, at most twice a second per
+    duplicate), so the transaction only inserts the report (and, at most once a second per
     process, the routing task's row). The report is routed after commit, in a batch with
     others (routing.route_batch): its inbox entries, coverage gap, "received" event, audit
     entry and rollups."""

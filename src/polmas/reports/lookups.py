@@ -54,9 +54,11 @@ def village_exists(code: str) -> bool:
     return villages.get(code)
 
 
-def polsek_of(code: str) -> int | None:
-    """The Polsek whose jurisdiction covers the village most narrowly (policing.tree)."""
-    return polsek.get(code)
+def polsek_of(code: str, *, keep: bool | None = None) -> int | None:
+    """The Polsek whose jurisdiction covers the village most narrowly (policing.tree).
+    `keep=True` from a transaction that writes no police units or jurisdictions: the answer
+    may be kept although it was read inside a transaction (snapshots.Memo)."""
+    return polsek.get(code, keep=keep)
 
 
 # --- read every time ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from polmas.regions import codes
 from polmas.reports import lookups
 from polmas.reports.models import Event, Recipient, Report
 from polmas.reports.signals import reports_routed
-from polmas.reports.writelock import intake_writer
+from polmas.reports.writelock import intake_writer, pass_turn
 
 
 def ppa_units_for(code: str) -> list[int]:
@@ -37,7 +37,7 @@ def in_scope_of_unit(unit_prefixes: list[str], code: str) -> bool:
 
 # --- routing in batches (ADR 11) ------------------------------------------------------------
 
-BATCH = 200  # reports per transaction: on SQLite the write lock is held while they are routed
+BATCH = 100  # reports per transaction: on SQLite the write lock is held while they are routed
 
 
 def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[int]) -> list[Recipient]:
@@ -47,7 +47,8 @@ def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[in
     if officer is not None:
         recipients = [Recipient(why=Recipient.Why.OFFICER, officer_id=officer)]
     else:
-        polsek = lookups.polsek_of(code)
+        # Routing writes no police units: what it reads of them may be kept for the next batch.
+        polsek = lookups.polsek_of(code, keep=True)
         recipients = [Recipient(why=Recipient.Why.GAP, unit_id=polsek)] if polsek else []
     if sensitive:
         recipients += [Recipient(why=Recipient.Why.PPA, unit_id=u) for u in ppa_units_for(code)]
@@ -102,16 +103,19 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
 
 def route_pending(*, deadline: float | None = None,
                   progress: Callable[[int], None] | None = None) -> int:
-    """Route every report waiting for it, batch by batch, until none is left or the
-    monotonic `deadline` has passed. Returns how many were routed."""
+    """Route every report waiting for it, batch by batch, until a batch finds fewer than
+    BATCH (it has caught up: what arrives meanwhile waits for the next run, and forms a batch
+    worth the transaction) or the monotonic `deadline` has passed. Returns how many were
+    routed."""
     total = 0
     while deadline is None or time.monotonic() < deadline:
-        done = route_batch()
-        if not done:
-            break
+        done = route_batch(limit=BATCH)
         total += done
-        if progress:
+        if progress and done:
             progress(done)
+        if done < BATCH:
+            break
+        pass_turn()
     return total
 
 

@@ -64,7 +64,9 @@ class Memo[T]:
         self._values: dict[str, T] = {}
         self._until = 0.0
 
-    def get(self, key: str) -> T:
+    def get(self, key: str, *, keep: bool | None = None) -> T:
+        """The answer for `key`. `keep=True`: the caller's transaction writes none of the
+        rows the answer comes from, so what it reads may be kept (routing's batches)."""
         now = time.monotonic()
         if now >= self._until:
             self._values = {}
@@ -73,7 +75,7 @@ class Memo[T]:
         if key in values:
             return values[key]
         value = self._load(key)
-        if self._remember(value) and self._keep():
+        if self._remember(value) and (self._keep() if keep is None else keep):
             values[key] = value
         return value
 

@@ -16,8 +16,8 @@ from polmas.reports.models import OutboundMessage
 from polmas.reports.routing import route_pending
 
 MAX_ATTEMPTS = 5
-ROUTE_EVERY = 0.5  # seconds: a process queues the routing task at most this often
-FOLLOW_UP = dt.timedelta(seconds=1)  # a run that routed something looks again this much later
+ROUTE_EVERY = 1.0  # seconds: a process queues the routing task at most this often
+FOLLOW_UP = dt.timedelta(seconds=2)  # a run that routed something looks again this much later
 ROUTE_FOR = 30  # seconds a run routes before it hands over to the next one
 
 _queued = threading.local()
@@ -26,7 +26,7 @@ _queued = threading.local()
 @task()
 def reports_route_task() -> int:
     """Route the reports waiting for it (routing.route_pending). A run that routed any looks
-    again a second later, for reports whose intake skipped queueing a run (route_soon) and
+    again FOLLOW_UP later, for reports whose intake skipped queueing a run (route_soon) and
     committed after this run had looked. Returns how many it routed."""
     routed = route_pending(deadline=time.monotonic() + ROUTE_FOR)
     if routed:
@@ -39,9 +39,10 @@ def route_soon() -> None:
 
     Queues a routing run inside the transaction (the outbox, core.outbox), at most once per
     ROUTE_EVERY seconds per thread: under load one run routes many reports, and intake writes
-    one task row per half-second rather than one per report. A report whose intake skipped
-    queueing is routed by the run queued before it or by that run's follow-up a second later
-    (reports_route_task); `polmas reports_route` from cron routes anything left behind."""
+    one task row a second rather than one per report. A report whose intake skipped queueing
+    came less than ROUTE_EVERY after a queued run; it is routed by that run, or else by the
+    follow-up (FOLLOW_UP, longer than ROUTE_EVERY) of whichever run routed that run's report
+    (reports_route_task). `polmas reports_route` from cron routes anything left behind."""
     now = time.monotonic()
     if now - getattr(_queued, "at", float("-inf")) < ROUTE_EVERY:
         return
