@@ -143,9 +143,9 @@ def test_a_long_recount_goes_in_chunks_and_still_equals_a_rebuild(base, monkeypa
     seen = []
     real = tasks.rollups_refresh
 
-    def chunk(*, places):  # type: ignore[no-untyped-def]
+    def chunk(*, places, coverage):  # type: ignore[no-untyped-def]
         seen.append(list(places))
-        return real(places=places)
+        return real(places=places, coverage=coverage)
 
     monkeypatch.setattr(tasks, "CHUNK", 2)
     monkeypatch.setattr(tasks, "rollups_refresh", chunk)
@@ -153,3 +153,20 @@ def test_a_long_recount_goes_in_chunks_and_still_equals_a_rebuild(base, monkeypa
     tasks.rollups_refresh_task.call(villages)
     assert seen == [villages[i:i + 2] for i in range(0, len(villages), 2)]
     assert_equals_rebuild()
+
+
+def test_routed_reports_recount_the_figures_but_not_the_coverage(base):
+    """Coverage counts villages, postings, officers and forums, never reports: the recount
+    after a routing batch leaves it alone (and costs half as much)."""
+    theft = Category.objects.get(code="theft")
+    Report.objects.filter(village_id=LES).update(category=theft)  # no signal: nothing queued
+    posting = Assignment.objects.filter(village_id=LES, end__isnull=True).first()
+    Assignment.objects.filter(pk=posting.pk).update(end=at(2025, 1, 2).date())  # no signal either
+    coverage = sorted(CoverageFigures.objects.values_list(*COVERAGE))
+
+    tasks.rollups_facts_task.call([LES])
+
+    assert sorted(CoverageFigures.objects.values_list(*COVERAGE)) == coverage  # untouched
+    facts = snapshot()[0]
+    rollups_rebuild()
+    assert snapshot()[0] == facts  # the monthly figures are those of a rebuild

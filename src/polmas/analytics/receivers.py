@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db.models.signals import post_delete, post_init, post_save
 
-from polmas.analytics.tasks import refresh_after_commit
+from polmas.analytics.tasks import facts_after_commit, refresh_after_commit
 
 # Models whose rows carry a village (region_code) and feed a rollup.
 VILLAGE_MODELS = ["reports.Report", "cases.Case", "activities.Activity", "forums.Meeting",
@@ -33,8 +33,9 @@ def _officer_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-unt
 
 
 def _reports_routed(sender, villages, **kwargs) -> None:  # type: ignore[no-untyped-def]
-    """A batch of reports was routed (their rows were written without model signals)."""
-    refresh_after_commit(*villages)
+    """A batch of reports was routed (their rows were written without model signals):
+    coverage does not count reports, only their monthly figures need recounting."""
+    facts_after_commit(*villages)
 
 
 def connect() -> None:

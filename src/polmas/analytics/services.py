@@ -43,10 +43,13 @@ def coverage_year_ensure(*, year: int) -> None:
             state_touch(built=False)  # boards drawn before it are out of date
 
 
-def rollups_refresh(*, places: list[str]) -> set[int]:
+def rollups_refresh(*, places: list[str], coverage: bool = True) -> set[int]:
     """Recount the villages among `places` (monthly figures and coverage) and the ancestors
     of every place, for the months that changed and every coverage year; returns the
-    months. Requires: nothing (called by the background task after a commit)."""
+    months. `coverage=False` after writes that cannot change coverage (reports: coverage
+    counts villages, postings, officers and forums): the monthly figures only, and the
+    coverage of a year seen for the first time. Requires: nothing (called by the background
+    task after a commit)."""
     valid = [p for p in set(places) if p and codes.is_valid(p)]
     villages = sorted(p for p in valid if codes.level_of(p) == codes.VILLAGE)
     regions = sorted(p for p in valid if codes.level_of(p) != codes.VILLAGE)
@@ -57,7 +60,7 @@ def rollups_refresh(*, places: list[str]) -> set[int]:
         for year in sorted(years):
             if year not in coverage_years():
                 coverage_rebuild_year(year)
-            else:
+            elif coverage:
                 coverage_refresh(year, villages, regions)
         state_touch(built=False)
     return months

@@ -5,18 +5,17 @@ import datetime as dt
 import threading
 
 from django.db import transaction
-from django.tasks import task
+from django.tasks import Task, task
 from django.utils import timezone
 
 from polmas.analytics.services import rollups_refresh
 from polmas.core.outbox import enqueue_row, in_transaction_queue
 from polmas.reports.writelock import intake_writer, pass_turn
 
-_pending = threading.local()
 # A recount waits this long after the first write that needs it, gathering the places of the
 # writes that follow: under steady intake the rollups are recounted every few seconds for
 # every village touched, not once per batch of reports (ADR 11).
-GATHER = dt.timedelta(seconds=10)
+GATHER = dt.timedelta(seconds=5)
 
 
 # Places recounted per transaction: on SQLite a recount holds the write lock, and report
@@ -24,37 +23,101 @@ GATHER = dt.timedelta(seconds=10)
 CHUNK = 25
 
 
-@task()
-def rollups_refresh_task(places: list[str]) -> list[int]:
-    """Recount `places` (village codes, or region codes of a police unit) up their chain,
-    CHUNK places per transaction, each taking its turn with report intake (on SQLite intake
-    then waits on a lock that wakes it, not on SQLite's sleeping busy handler)."""
+def _recount(places: list[str], *, coverage: bool) -> list[int]:
+    """Recount `places` CHUNK per transaction, each taking its turn with report intake (on
+    SQLite intake then waits on a lock that wakes it, not on SQLite's sleeping busy handler)."""
     ordered, months = sorted(set(places)), set()
     for start in range(0, len(ordered), CHUNK):
         if start:
             pass_turn()
         with intake_writer():
-            months |= rollups_refresh(places=ordered[start:start + CHUNK])
+            months |= rollups_refresh(places=ordered[start:start + CHUNK], coverage=coverage)
     return sorted(months)
 
 
-def _gathering(wanted: set[str]) -> tuple[str, set[str]] | None:
-    """Add `wanted` to a recount that is queued and still gathering (its run_after ahead);
-    its id and all its places, or None when there is none. On PostgreSQL a row another
-    transaction is adding to is skipped (then a second recount gathers): writers never wait
-    for each other here."""
-    from django_tasks_db.models import DBTaskResult
+@task()
+def rollups_refresh_task(places: list[str]) -> list[int]:
+    """Recount `places` (village codes, or region codes of a police unit) up their chain:
+    monthly figures and coverage."""
+    return _recount(places, coverage=True)
 
-    waiting = DBTaskResult.objects.filter(task_path=rollups_refresh_task.module_path, status="READY",
-                                          run_after__gt=timezone.now())
-    if transaction.get_connection().features.has_select_for_update_skip_locked:
-        waiting = waiting.select_for_update(skip_locked=True)
-    row = waiting.order_by("run_after").values_list("id", "args_kwargs").first()
-    if row is None:
-        return None
-    places = set(row[1]["args"][0]) | wanted
-    DBTaskResult.objects.filter(id=row[0]).update(args_kwargs={"args": [sorted(places)], "kwargs": {}})
-    return str(row[0]), places
+
+@task()
+def rollups_facts_task(places: list[str]) -> list[int]:
+    """Recount the monthly figures of `places` up their chain, not their coverage: after
+    routed reports, which coverage does not count."""
+    return _recount(places, coverage=False)
+
+
+class _Queue:
+    """The recount of one kind queued by the current transaction (per thread)."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.local = threading.local()
+
+    def gathering(self, wanted: set[str]) -> tuple[str, set[str]] | None:
+        """Add `wanted` to a recount of this kind that is queued and still gathering (its
+        run_after ahead); its id and all its places, or None when there is none. On
+        PostgreSQL a row another transaction is adding to is skipped (then a second recount
+        gathers): writers never wait for each other here."""
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(task_path=self.task.module_path, status="READY",
+                                              run_after__gt=timezone.now())
+        if transaction.get_connection().features.has_select_for_update_skip_locked:
+            waiting = waiting.select_for_update(skip_locked=True)
+        row = waiting.order_by("run_after").values_list("id", "args_kwargs").first()
+        if row is None:
+            return None
+        places = set(row[1]["args"][0]) | wanted
+        DBTaskResult.objects.filter(id=row[0]).update(args_kwargs={"args": [sorted(places)], "kwargs": {}})
+        return str(row[0]), places
+
+    def add(self, places: tuple[str | None, ...]) -> None:
+        wanted = {p for p in places if p}
+        if not wanted:
+            return
+        pending, task = self.local, self.task
+        connection = transaction.get_connection()
+        outbox = connection.in_atomic_block and in_transaction_queue(task)
+        marker = getattr(pending, "marker", None)
+        # A rolled-back transaction drops its callbacks (and the task row): then start anew.
+        if marker is not None and any(entry[1] is marker for entry in connection.run_on_commit):
+            if wanted <= pending.batch:
+                return
+            pending.batch |= wanted
+            if not outbox:
+                return
+            from django_tasks_db.models import DBTaskResult
+
+            args = {"args": [sorted(pending.batch)], "kwargs": {}}
+            if DBTaskResult.objects.filter(id=pending.task_id).update(args_kwargs=args):
+                return
+            wanted = set(pending.batch)  # the row went with a rolled-back savepoint
+        pending.batch, pending.task_id = set(wanted), None
+        if outbox:
+            waiting = self.gathering(wanted)
+            if waiting is not None:
+                pending.task_id, pending.batch = waiting
+            else:
+                pending.task_id = enqueue_row(task, sorted(wanted), run_after=timezone.now() + GATHER)
+
+        def marker() -> None:
+            sent, pending.batch, pending.marker = pending.batch, set(), None
+            if not outbox:
+                task.enqueue(sorted(sent))
+
+        pending.marker = marker
+        if connection.in_atomic_block:
+            transaction.on_commit(marker)
+        else:
+            marker()
+
+
+_everything = _Queue(rollups_refresh_task)
+_facts = _Queue(rollups_facts_task)
+_pending = _everything.local  # the full recount's state, as tests read it
 
 
 def refresh_after_commit(*places: str | None) -> None:
@@ -65,41 +128,10 @@ def refresh_after_commit(*places: str | None) -> None:
     transactional outbox): no second transaction and no second commit per write, which on
     SQLite would take the write lock twice for every report received. The recount runs
     GATHER after it was first queued, and the writes until then add their places to it."""
-    wanted = {p for p in places if p}
-    if not wanted:
-        return
-    connection = transaction.get_connection()
-    outbox = connection.in_atomic_block and in_transaction_queue(rollups_refresh_task)
-    marker = getattr(_pending, "marker", None)
-    # A rolled-back transaction drops its callbacks (and the task row): then start a new batch.
-    if marker is not None and any(entry[1] is marker for entry in connection.run_on_commit):
-        if wanted <= _pending.batch:
-            return
-        _pending.batch |= wanted
-        if not outbox:
-            return
-        from django_tasks_db.models import DBTaskResult
+    _everything.add(places)
 
-        args = {"args": [sorted(_pending.batch)], "kwargs": {}}
-        if DBTaskResult.objects.filter(id=_pending.task_id).update(args_kwargs=args):
-            return
-        wanted = set(_pending.batch)  # the row went with a rolled-back savepoint
-    _pending.batch, _pending.task_id = set(wanted), None
-    if outbox:
-        waiting = _gathering(wanted)
-        if waiting is not None:
-            _pending.task_id, _pending.batch = waiting
-        else:
-            _pending.task_id = enqueue_row(rollups_refresh_task, sorted(wanted),
-                                           run_after=timezone.now() + GATHER)
 
-    def marker() -> None:
-        sent, _pending.batch, _pending.marker = _pending.batch, set(), None
-        if not outbox:
-            rollups_refresh_task.enqueue(sorted(sent))
-
-    _pending.marker = marker
-    if connection.in_atomic_block:
-        transaction.on_commit(marker)
-    else:
-        marker()
+def facts_after_commit(*places: str | None) -> None:
+    """refresh_after_commit for writes that cannot change coverage (routed reports): the
+    monthly figures only."""
+    _facts.add(places)
