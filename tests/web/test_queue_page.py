@@ -11,12 +11,15 @@ from webtools import expected
 from cases.conftest import dv_case, officer2, officer2_village  # noqa: F401
 from cases.helpers import LES, open_case, report, walk
 from cases_pages.conftest import issue  # noqa: F401
-from conftest import person
+from conftest import OUTSIDER, person
 from polmas.activities.disaster import disaster_start
 from polmas.activities.services import ActivityInput, activity_record
 from polmas.cases.models import Action, Case, TimelineEntry
 from polmas.cases.queues import escalation_due
 from polmas.cases.services import case_open
+from polmas.reports.intake import ReportInput, report_submit
+from polmas.reports.models import Report
+from polmas.reports.routing import route_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +198,23 @@ def test_the_header_links_to_the_queue_and_the_cases(login):
     header = body.split("</header>")[0]
     assert 'href="/kerja/"' in header and 'href="/kasus/"' in header
     assert 'href="/kerja/"' not in login("warga").get("/").content.decode().split("</header>")[0]
+
+
+def test_the_supervisor_is_warned_of_reports_left_unrouted(login):
+    """Routing follows within seconds while the task worker runs (ADR 11): a report still
+    waiting after minutes means it does not, and the supervisors in scope are told."""
+    route_pending()
+    fresh = report_submit(ReportInput(category="theft", description="Motor hilang.", channel="api",
+                                      village=LES)).report
+    assert 'id="unrouted-reports"' not in queue(login("kapolsek"))  # seconds old: no alarm yet
+    waited = timezone.now() - dt.timedelta(minutes=30)
+    Report.objects.filter(pk=fresh.pk).update(created_at=waited)
+
+    page = queue(login("kapolsek"))
+    start = page.index('<section class="card warning" id="unrouted-reports" role="alert">')
+    warning = page[start:page.index("</section>", start)]
+    assert '<span class="count">1</span>' in warning
+    assert timezone.localtime(waited).strftime("%H:%M") in warning
+    assert 'id="unrouted-reports"' not in queue(login(OUTSIDER))  # not in their area
+    route_pending()
+    assert 'id="unrouted-reports"' not in queue(login("kapolsek"))

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
@@ -67,6 +68,20 @@ def report_get(*, user: Caller, report_id: int, reason: str = "",
     audit_record(actor=user, action="report.read_sealed", obj=report, region_code=report.village_id,
                  reason=reason.strip()[:1000])
     return report
+
+
+def waiting_to_be_routed(*, user: Caller, older_than: dt.timedelta) -> tuple[int, dt.datetime | None]:
+    """Reports in scope (sealed ones included: only a count and a time are told) that arrived
+    more than `older_than` ago and are still not routed (ADR 11): how many, and when the
+    oldest arrived. Routing takes a second or two while the task worker runs, so any answer
+    but (0, None) means it does not. Requires: a reader role (else (0, None))."""
+    scope = scope_for(user)
+    if not scope.has(*READER_ROLES):
+        return 0, None
+    waiting = Report.objects.filter(scope.q("village_id"), routed_at__isnull=True,
+                                    created_at__lt=timezone.now() - older_than)
+    oldest = waiting.order_by("pk").values_list("created_at", flat=True).first()
+    return (waiting.count(), oldest) if oldest else (0, None)
 
 
 def can_see_reporter(user: Caller) -> bool:

@@ -22,8 +22,12 @@ from polmas.forums import selectors as forum_selectors
 from polmas.forums.models import Meeting, MeetingIssue
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.reports import selectors as report_selectors
 
 LIMIT = 50
+# Reports are routed a second or two after they arrive while the task worker runs (ADR 11):
+# any older still waiting means it does not, and supervisors are told.
+UNROUTED_WARNING = dt.timedelta(minutes=2)
 GAPS_SHOWN = 30
 QUEUE_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
 
@@ -85,6 +89,8 @@ def supervisor_queue(user: User) -> dict:
         "escalated": _sealed_rows(user, escalated[:LIMIT]), "escalated_count": escalated.count(),
         "gaps": _coverage_gaps(user),
         "reports": _reports(user),
+        "unrouted": dict(zip(("count", "oldest"), report_selectors.waiting_to_be_routed(
+            user=user, older_than=UNROUTED_WARNING), strict=True)),
     }
 
 
