@@ -71,19 +71,21 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True, of=("self",))
         rows = list(pending.order_by("pk").values_list(
-            "pk", "village_id", "sensitive", "channel", "submitted_by_id", "created_at", "status")[:limit])
+            "pk", "village_id", "sensitive", "channel", "submitted_by_id", "created_at")[:limit])
         if not rows:
             return 0
         postings = lookups.postings_and_forums(sorted({r[1] for r in rows}))
         users = dict(User.objects.filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "username"))
         now = timezone.now()
         recipients, events, entries, updates = [], [], [], []
-        for pk, village, sensitive, channel, user_id, created_at, status in rows:
+        for pk, village, sensitive, channel, user_id, created_at in rows:
             officer, forums = postings[village]
             for r in _recipients(village, sensitive, officer, forums):
                 r.report_id = pk
                 recipients.append(r)
-            events.append(Event(report_id=pk, at=created_at, kind="received", status=status, public=True))
+            # "received" whatever happened since: an officer may have acted before the batch.
+            events.append(Event(report_id=pk, at=created_at, kind="received",
+                                status=Report.Status.RECEIVED, public=True))
             entry = audit_entry(actor=None, action="report.submit", object_type=Report._meta.label_lower,
                                 object_id=pk, region_code=village, detail={"channel": channel})
             if user_id in users:
