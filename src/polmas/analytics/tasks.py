@@ -20,7 +20,7 @@ GATHER = dt.timedelta(seconds=5)
 
 # Places recounted per transaction: on SQLite a recount holds the write lock, and report
 # intake waits for it (ADR 11).
-CHUNK = 25
+CHUNK = 10
 
 
 def _recount(places: list[str], *, coverage: bool) -> list[int]:

@@ -37,7 +37,7 @@ def in_scope_of_unit(unit_prefixes: list[str], code: str) -> bool:
 
 # --- routing in batches (ADR 11) ------------------------------------------------------------
 
-BATCH = 100  # reports per transaction: on SQLite the write lock is held while they are routed
+BATCH = 50  # reports per transaction: on SQLite the write lock is held while they are routed
 
 
 def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[int]) -> list[Recipient]:
