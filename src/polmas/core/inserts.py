@@ -44,14 +44,17 @@ def _values(obj: Model, fields: list, conn: BaseDatabaseWrapper, as_given: tuple
             for f in fields]
 
 
-def insert_one(obj: Model) -> None:
+def insert_one(obj: Model, *, signals: bool = True) -> None:
     """Store a new instance (a key the database generates is set on it, and must not be set
-    before), signals included."""
+    before), signals included. `signals=False` sends none (as bulk_create sends none), for a
+    row whose consequences the caller sees to itself (report intake: routing and the rollups
+    follow in batches, see reports/routing.py)."""
     model = type(obj)
     conn = connections[DEFAULT_DB_ALIAS]  # not django.db.connection, whose every attribute is a lookup
     using = conn.alias
     obj._prepare_related_fields_for_save(operation_name="save")
-    pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+    if signals:
+        pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     sql, fields, back = _statement(model, True, conn)
     with transaction.mark_for_rollback_on_error(using), conn.cursor() as cursor:
         cursor.execute(sql, _values(obj, fields, conn))
@@ -59,22 +62,9 @@ def insert_one(obj: Model) -> None:
             for f, value in zip(back, cursor.fetchone(), strict=True):
                 setattr(obj, f.attname, value)
     obj._state.adding, obj._state.db = False, using
-    post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
-
-
-def insert_quiet(obj: Model) -> None:
-    """Store a new instance without sending signals (as bulk_create sends none), for a row
-    whose consequences the caller sees to itself (report intake: routing and the rollups
-    follow in batches, see reports/routing.py). A key the database generates is set on it."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    obj._prepare_related_fields_for_save(operation_name="save")
-    sql, fields, back = _statement(type(obj), True, conn)
-    with transaction.mark_for_rollback_on_error(conn.alias), conn.cursor() as cursor:
-        cursor.execute(sql, _values(obj, fields, conn))
-        if back:
-            for f, value in zip(back, cursor.fetchone(), strict=True):
-                setattr(obj, f.attname, value)
-    obj._state.adding, obj._state.db = False, conn.alias
+    if signals:
+        post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False,
+                       using=using)
 
 
 def insert_many(objs: list[Model], *, as_given: tuple[str, ...] = ()) -> None:

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polmas.core.inserts import insert_quiet
+from polmas.core.inserts import insert_one
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.selectors import in_indonesia, nearest_village
@@ -239,7 +239,7 @@ def report_submit(data: ReportInput) -> Submitted:
         report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
     try:
         with intake_writer(), transaction.atomic():
-            insert_quiet(report)
+            insert_one(report, signals=False)
             route_soon()
     except IntegrityError:
         # The same client UUID sent twice at once: the other request stored it.

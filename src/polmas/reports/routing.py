@@ -40,10 +40,11 @@ def in_scope_of_unit(unit_prefixes: list[str], code: str) -> bool:
 BATCH = 50  # reports per transaction: on SQLite the write lock is held while they are routed
 
 
-def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[int]) -> list[Recipient]:
-    """The inbox entries of a report of village `code`, whose posted officer and standing
-    forums are given: the officer, else the Polsek supervisor (a coverage gap); then the
-    forums, or for a sensitive matter the PPA officers in scope instead."""
+def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[int],
+                ppa: list[int]) -> list[Recipient]:
+    """The inbox entries of a report of village `code`, whose posted officer, standing forums
+    and PPA units in scope are given: the officer, else the Polsek supervisor (a coverage
+    gap); then the forums, or for a sensitive matter the PPA officers in scope instead."""
     if officer is not None:
         recipients = [Recipient(why=Recipient.Why.OFFICER, officer_id=officer)]
     else:
@@ -51,7 +52,7 @@ def _recipients(code: str, sensitive: bool, officer: int | None, forums: list[in
         polsek = lookups.polsek_of(code, keep=True)
         recipients = [Recipient(why=Recipient.Why.GAP, unit_id=polsek)] if polsek else []
     if sensitive:
-        recipients += [Recipient(why=Recipient.Why.PPA, unit_id=u) for u in ppa_units_for(code)]
+        recipients += [Recipient(why=Recipient.Why.PPA, unit_id=u) for u in ppa]
     else:
         recipients += [Recipient(why=Recipient.Why.FORUM, forum_id=f) for f in forums]
     return recipients
@@ -75,12 +76,13 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
         if not rows:
             return 0
         postings = lookups.postings_and_forums(sorted({r[1] for r in rows}))
+        ppa = {v: ppa_units_for(v) for v in sorted({r[1] for r in rows if r[2]})}  # sealed matters' villages
         users = dict(User.objects.filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "username"))
         now = timezone.now()
         recipients, events, entries, updates = [], [], [], []
         for pk, village, sensitive, channel, user_id, created_at in rows:
             officer, forums = postings[village]
-            for r in _recipients(village, sensitive, officer, forums):
+            for r in _recipients(village, sensitive, officer, forums, ppa.get(village, [])):
                 r.report_id = pk
                 recipients.append(r)
             # "received" whatever happened since: an officer may have acted before the batch.
