@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from polmas.access.audit import audit_entry
@@ -123,8 +124,9 @@ def route_pending(*, deadline: float | None = None,
     return total
 
 
-def unrouted() -> tuple[int, dt.datetime | None]:
-    """How many reports wait to be routed, and when the oldest arrived."""
-    waiting = Report.objects.filter(routed_at__isnull=True)
+def unrouted(where: Q | None = None) -> tuple[int, dt.datetime | None]:
+    """How many reports (among those matching `where`) wait to be routed, and when the
+    oldest arrived."""
+    waiting = Report.objects.filter(where or Q(), routed_at__isnull=True)
     oldest = waiting.order_by("pk").values_list("created_at", flat=True).first()
     return (waiting.count(), oldest) if oldest else (0, None)

@@ -12,6 +12,7 @@ from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
 from polmas.reports.models import Category, Event, Recipient, Report
+from polmas.reports.routing import unrouted
 from polmas.reports.tracking import tracking_hash
 
 Caller = User | AnonymousUser
@@ -78,10 +79,7 @@ def waiting_to_be_routed(*, user: Caller, older_than: dt.timedelta) -> tuple[int
     scope = scope_for(user)
     if not scope.has(*READER_ROLES):
         return 0, None
-    waiting = Report.objects.filter(scope.q("village_id"), routed_at__isnull=True,
-                                    created_at__lt=timezone.now() - older_than)
-    oldest = waiting.order_by("pk").values_list("created_at", flat=True).first()
-    return (waiting.count(), oldest) if oldest else (0, None)
+    return unrouted(scope.q("village_id") & Q(created_at__lt=timezone.now() - older_than))
 
 
 def can_see_reporter(user: Caller) -> bool:
