@@ -85,10 +85,8 @@ def message_send(message_id: int) -> str:
 
 
 def _later(message_id: int, delay: dt.timedelta) -> None:
-    try:
-        message_send.using(run_after=timezone.now() + delay).enqueue(message_id)
-    except Exception:  # noqa: BLE001  backends without deferral (immediate, dummy): retry now
-        message_send.enqueue(message_id)
+    """Try again after `delay` (at once on backends that cannot defer)."""
+    enqueue_with_transaction(message_send, message_id, run_after=timezone.now() + delay)
 
 
 def message_queue(*, channel: str, to: str, body: str, report_id: int | None,
