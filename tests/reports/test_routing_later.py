@@ -3,6 +3,7 @@ queue routes it a moment later, writing its inbox entries, coverage gap, "receiv
 audit entry and rollups task, dated when the report arrived."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -189,3 +190,14 @@ def test_routing_keeps_what_it_reads_of_the_polsek():
     submit(routed=False, village=posting.village_id)
     route_pending()  # inside the test's transaction, yet kept: routing writes no police units
     assert posting.village_id in lookups.polsek
+
+
+def test_the_command_routes_what_waits_and_says_how_many():
+    first, second = submit(routed=False).report, submit(routed=False).report
+    out = io.StringIO()
+    call_command("reports_route", stdout=out, stderr=io.StringIO())
+    assert out.getvalue().startswith("2 reports routed in ")
+    assert not Report.objects.filter(pk__in=[first.pk, second.pk], routed_at__isnull=True).exists()
+    again = io.StringIO()
+    call_command("reports_route", stdout=again, stderr=io.StringIO())  # safe to re-run
+    assert again.getvalue().startswith("0 reports routed in ")
