@@ -66,3 +66,51 @@ def test_spam_and_merged_reports_are_never_the_original():
     assert merged.likely_duplicate_of_id == real.pk
     Report.objects.filter(pk=merged.pk).update(duplicate_of=real, likely_duplicate_of=None)
     assert submit().report.likely_duplicate_of_id == real.pk
+
+
+def test_the_dedupe_reads_repeat_the_partial_indexes_condition_and_use_them():
+    """SQLite uses a partial index only for a query that repeats its condition word for word:
+    the lookups spell models.ORIGINALS as the migration did, and their plans use the indexes."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from polmas.reports import lookups
+    from polmas.reports.dedupe import likely_original
+
+    condition = lookups._originals(connection.vendor)
+    assert "duplicate_of_id" in condition and "likely_duplicate_of_id" in condition and "spam" in condition
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL proves a partial index's condition itself; its plans follow its statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'report_original_%'")
+        created = dict(cursor.fetchall())
+    assert set(created) == {"report_original_near", "report_original_village"}
+    assert all(sql.endswith(f"WHERE {condition}") for sql in created.values())
+    les = place()
+    with CaptureQueriesContext(connection) as reads:
+        for lat, lon in ((les.latitude, les.longitude), (None, None)):  # a band, then the village
+            likely_original(category_id=1, village=LES, latitude=lat, longitude=lon,
+                            at=timezone.now() - dt.timedelta(hours=1))
+    plans = []
+    with connection.cursor() as cursor:
+        for read in reads.captured_queries:  # SQLite's copies carry their values written in
+            cursor.execute("EXPLAIN QUERY PLAN " + read["sql"])
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    # The band, the village's unlocated reports (nothing near), the village's reports.
+    assert len(plans) == 3, plans
+    assert "USING INDEX report_original_near" in plans[0]
+    # In the index's order: no sort step for ORDER BY created_at, id.
+    assert all("USING INDEX report_original_village" in p and "TEMP B-TREE" not in p for p in plans[1:])
+
+
+def test_a_report_flagged_or_marked_spam_leaves_the_originals_index_and_one_unmarked_returns():
+    first = submit().report
+    Report.objects.filter(pk=first.pk).update(spam=True)
+    second = submit().report
+    assert second.likely_duplicate_of_id is None
+    Report.objects.filter(pk=first.pk).update(spam=False)
+    # The first is an original again; the window counts from it.
+    assert submit().report.likely_duplicate_of_id == first.pk

@@ -44,20 +44,31 @@ def _values(obj: Model, fields: list, conn: BaseDatabaseWrapper, as_given: tuple
             for f in fields]
 
 
-def insert_one(obj: Model, *, signals: bool = True) -> None:
+def row_of(obj: Model) -> list:
+    """The values insert_one(obj, signals=False) would write, worked out beforehand: a caller
+    that takes a lock to write (report intake on SQLite) prepares them before it waits."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    obj._prepare_related_fields_for_save(operation_name="save")
+    return _values(obj, _statement(type(obj), True, conn)[1], conn)
+
+
+def insert_one(obj: Model, *, signals: bool = True, row: list | None = None) -> None:
     """Store a new instance (a key the database generates is set on it, and must not be set
     before), signals included. `signals=False` sends none (as bulk_create sends none), for a
     row whose consequences the caller sees to itself (report intake: routing and the rollups
-    follow in batches, see reports/routing.py)."""
+    follow in batches, see reports/routing.py); it may then pass the `row` of row_of(obj)."""
     model = type(obj)
     conn = connections[DEFAULT_DB_ALIAS]  # not django.db.connection, whose every attribute is a lookup
     using = conn.alias
-    obj._prepare_related_fields_for_save(operation_name="save")
+    if row is not None and signals:
+        raise ValueError("a prepared row skips pre_save: pass it with signals=False only")
+    if row is None:
+        obj._prepare_related_fields_for_save(operation_name="save")
     if signals:
         pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     sql, fields, back = _statement(model, True, conn)
     with transaction.mark_for_rollback_on_error(using), conn.cursor() as cursor:
-        cursor.execute(sql, _values(obj, fields, conn))
+        cursor.execute(sql, _values(obj, fields, conn) if row is None else row)
         if back:
             for f, value in zip(back, cursor.fetchone(), strict=True):
                 setattr(obj, f.attname, value)

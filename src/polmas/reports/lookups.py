@@ -9,14 +9,16 @@ hourly limit) asked together in one.
 """
 
 import datetime as dt
+import functools
 import uuid
 
 from django.db import connection
+from django.db.models.sql import Query
 
 from polmas.policing.models import Jurisdiction, PoliceUnit
 from polmas.policing.tree import unit_for_region
 from polmas.regions.models import Region
-from polmas.reports.models import Category, Report
+from polmas.reports.models import ORIGINALS, Category, Report
 from polmas.reports.snapshots import Memo, Snapshot, clear_on_change
 
 
@@ -140,7 +142,6 @@ def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[in
     return found
 
 
-_NOT_MERGED = "AND duplicate_of_id IS NULL AND likely_duplicate_of_id IS NULL AND spam = %s "
 
 
 def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
@@ -152,26 +153,38 @@ def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
     return [unit for (unit,) in rows]
 
 
+@functools.cache
+def _originals(vendor: str) -> str:
+    """The condition of the indexes on the reports that may be an original (models.ORIGINALS),
+    spelt as the migration spelt it for this backend (SQLite: "spam" = 0; PostgreSQL: NOT
+    "spam"): SQLite uses a partial index only for a query that repeats its condition."""
+    query = Query(Report, alias_cols=False)
+    sql, params = query.build_where(ORIGINALS).as_sql(query.get_compiler(connection=connection), connection)
+    # Constants only (False), written in as schema changes write them (Index.create_sql).
+    quote = connection.schema_editor().quote_value
+    return sql % tuple(quote(p) for p in params)
+
+
 def earlier_in_box(*, category_id: int, since: dt.datetime,
                    box: tuple[float, float, float, float]) -> list[tuple[int, float, float]]:
-    """Reports of the category received since `since`, no duplicate, no likely duplicate, no
-    spam, located in `box` (lat min, lat max, lon min, lon max): (id, lat, lon), oldest first.
-    Read through the index on (category, latitude), a narrow band; sorted here, because an
-    ORDER BY created_at would lead SQLite to walk the category's index by time instead."""
+    """Reports of the category received since `since` that may be an original (no duplicate,
+    no likely duplicate, no spam), located in `box` (lat min, lat max, lon min, lon max):
+    (id, lat, lon), oldest first. Read from the index report_original_near alone, a narrow
+    band of latitude; sorted here, so that the band is read in the index's order."""
     rows = _all("SELECT id, latitude, longitude, created_at FROM reports_report "  # noqa: S608
-                f"WHERE category_id = %s AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s "
-                f"AND created_at >= %s {_NOT_MERGED}",
-                [category_id, *box, when(since), False])
+                "WHERE category_id = %s AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s "
+                f"AND created_at >= %s AND {_originals(connection.vendor)}",
+                [category_id, *box, when(since)])
     return [(pk, lat, lon) for pk, lat, lon, _at in sorted(rows, key=lambda r: (r[3], r[0]))]
 
 
 def earliest_in_village(*, category_id: int, since: dt.datetime, village: str,
                         unlocated: bool) -> int | None:
-    """The first such report of the village (only those without a location if `unlocated`).
-    Read through the index on (village, received): "category_id + 0" keeps SQLite from
-    walking the category's index instead, which holds every village."""
-    extra = "AND latitude IS NULL " if unlocated else ""
-    row = _one("SELECT id FROM reports_report WHERE region_code = %s AND created_at >= %s "  # noqa: S608
-               f"AND category_id + 0 = %s {_NOT_MERGED}{extra}ORDER BY created_at, id LIMIT 1",
-               [village, when(since), category_id, False])
+    """The first such report of the village (only those without a location if `unlocated`),
+    read from the index report_original_village, in its order."""
+    extra = " AND latitude IS NULL" if unlocated else ""
+    row = _one("SELECT id FROM reports_report WHERE region_code = %s AND category_id = %s "  # noqa: S608
+               f"AND created_at >= %s AND {_originals(connection.vendor)}{extra} "
+               "ORDER BY created_at, id LIMIT 1",
+               [village, category_id, when(since)])
     return row[0] if row else None

@@ -57,6 +57,10 @@ class Category(models.Model):
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
 
 
+# The reports a new one may repeat (dedupe.py); lookups.py spells the same condition in SQL.
+ORIGINALS = Q(duplicate_of__isnull=True, likely_duplicate_of__isnull=True, spam=False)
+
+
 class Report(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("web form")
@@ -132,8 +136,14 @@ class Report(models.Model):
             models.Index(fields=["status", "created_at"]),
             # The hourly limit counts a client's recent reports on every anonymous intake.
             models.Index(fields=["client_key", "created_at"]),
-            # Likely duplicates are looked for in a narrow band of latitude (dedupe.py).
-            models.Index(fields=["category", "latitude"]),
+            # Likely duplicates (dedupe.py) are looked for among the reports that could be an
+            # original: neither merged, flagged as a likely duplicate nor spam. Those are few
+            # per category and place however many reports come in, and these indexes answer
+            # both questions from their own entries: a narrow band of latitude, and a village.
+            models.Index(fields=["category", "latitude", "longitude", "created_at"], condition=ORIGINALS,
+                         name="report_original_near"),
+            models.Index(fields=["village", "category", "created_at"], condition=ORIGINALS,
+                         name="report_original_village"),
             # The reports waiting to be routed, oldest first: small, since routing follows
             # within seconds.
             models.Index(fields=["id"], condition=Q(routed_at__isnull=True), name="report_unrouted"),
