@@ -34,6 +34,12 @@ def reports_route_task() -> int:
     return routed
 
 
+def route_due() -> bool:
+    """Would route_soon() queue a routing run now? (Not within ROUTE_EVERY of this thread's
+    last committed one.)"""
+    return time.monotonic() - getattr(_queued, "at", float("-inf")) >= ROUTE_EVERY
+
+
 def route_soon() -> None:
     """Have the reports stored by the current transaction routed soon after it commits.
 
@@ -43,9 +49,9 @@ def route_soon() -> None:
     came less than ROUTE_EVERY after a queued run; it is routed by that run, or else by the
     follow-up (FOLLOW_UP, longer than ROUTE_EVERY) of whichever run routed that run's report
     (reports_route_task). `polmas reports_route` from cron routes anything left behind."""
-    now = time.monotonic()
-    if now - getattr(_queued, "at", float("-inf")) < ROUTE_EVERY:
+    if not route_due():
         return
+    now = time.monotonic()
 
     def queued() -> None:  # only a committed run counts: a rolled-back one queued nothing
         _queued.at = now
