@@ -11,9 +11,9 @@ run_after) see the new row; a failed INSERT inside a transaction marks it for ro
 save() does.
 """
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 
 _STATEMENTS: dict[tuple[type[Model], str, bool], tuple[str, list, list]] = {}
@@ -37,11 +37,37 @@ def _statement(model: type[Model], returning: bool, conn: BaseDatabaseWrapper) -
     return found
 
 
+# Exactly these field classes (not their subclasses, such as the encrypted ones) write a value
+# of these types as it is, on every backend: get_db_prep_save would return it unchanged.
+# (Not the integer fields: PostgreSQL's adapter wraps their values in sized types.)
+_PLAIN: dict[type[Field], tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.BooleanField: (bool,),
+    models.FloatField: (float,),
+}
+_AS_IS: dict[Field, tuple[type, ...]] = {}
+
+
+def _as_is(field: Field) -> tuple[type, ...]:
+    """The types of value that `field` writes unchanged (none: each goes through the field).
+    A foreign key writes what its target field writes."""
+    found = _AS_IS.get(field)
+    if found is None:
+        target = field.target_field if type(field) is models.ForeignKey else field
+        found = _AS_IS[field] = _PLAIN.get(type(target), ())
+    return found
+
+
 def _values(obj: Model, fields: list, conn: BaseDatabaseWrapper, as_given: tuple[str, ...] = ()) -> list:
     """Each field's value as save() would write it; the fields named in `as_given` keep the
-    instance's value (a time written later than it happened, such as auto_now_add's)."""
-    return [f.get_db_prep_save(getattr(obj, f.attname) if f.name in as_given else f.pre_save(obj, True), conn)
-            for f in fields]
+    instance's value (a time written later than it happened, such as auto_now_add's). A plain
+    value of a plain field (_PLAIN) is written as it is, without the field's conversions."""
+    values = []
+    for f in fields:
+        value = getattr(obj, f.attname) if f.name in as_given else f.pre_save(obj, True)
+        kinds = _as_is(f)
+        plain = kinds and (value is None or type(value) in kinds)
+        values.append(value if plain else f.get_db_prep_save(value, conn))
+    return values
 
 
 def row_of(obj: Model) -> list:
