@@ -115,10 +115,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # temp_store=MEMORY: the statement journal of a write inside a transaction (report
         # intake's INSERT into a table with unique indexes) is kept in memory, not created
-        # and deleted as a file in /var/tmp.
+        # and deleted as a file in /var/tmp. wal_autocheckpoint=4000 pages (16 MB of WAL,
+        # SQLite's default is 1000): a quarter of the checkpoints, each with its two fsyncs
+        # made by whichever commit crosses the mark while the other writers wait, and a page
+        # written again and again (an index's last leaf) copied once per checkpoint. Under
+        # the intake bench: a quarter of the fdatasyncs, a tenth fewer page writes and reads.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
-            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=4000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
