@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from polmas.analytics.services import rollups_refresh
 from polmas.core.outbox import enqueue_row, in_transaction_queue
-from polmas.reports.writelock import intake_writer, pass_turn
+from polmas.reports.writelock import checkpoint, intake_writer, pass_turn
 
 # A recount waits this long after the first write that needs it, gathering the places of the
 # writes that follow: under steady intake the rollups are recounted every few seconds for
@@ -32,6 +32,7 @@ def _recount(places: list[str], *, coverage: bool) -> list[int]:
             pass_turn()
         with intake_writer():
             months |= rollups_refresh(places=ordered[start:start + CHUNK], coverage=coverage)
+    checkpoint()
     return sorted(months)
 
 

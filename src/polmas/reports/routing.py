@@ -24,7 +24,7 @@ from polmas.regions import codes
 from polmas.reports import lookups
 from polmas.reports.models import Event, Recipient, Report
 from polmas.reports.signals import reports_routed
-from polmas.reports.writelock import intake_writer, pass_turn
+from polmas.reports.writelock import checkpoint, intake_writer, pass_turn
 
 
 def ppa_units_for(code: str) -> list[int]:
@@ -121,6 +121,8 @@ def route_pending(*, deadline: float | None = None,
         if done < BATCH:
             break
         pass_turn()
+    if total:
+        checkpoint()
     return total
 
 
