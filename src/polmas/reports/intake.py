@@ -198,10 +198,10 @@ def report_submit(data: ReportInput) -> Submitted:
 
     A client UUID sent before answers with the report stored then, whatever else was sent.
     Everything is decided before the write (category, village, blocks, limit, likely
-    duplicate), so the transaction only inserts the report (and, at most once a second per
-    process, the routing task's row). The report is routed after commit, in a batch with
-    others (routing.route_batch): its inbox entries, coverage gap, "received" event, audit
-    entry and rollups."""
+    duplicate), so the write is one INSERT, committed on its own; at most once a second per
+    process the routing task's row goes with it, in one transaction. The report is routed
+    after commit, in a batch with others (routing.route_batch): its inbox entries, coverage
+    gap, "received" event, audit entry and rollups."""
     if data.client_uuid and data.photo is not None:
         # Cleaning a photo costs more than a lookup: a resend with one is answered first.
         earlier = _earlier(data.client_uuid)

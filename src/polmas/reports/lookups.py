@@ -142,8 +142,6 @@ def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[in
     return found
 
 
-
-
 def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
     """Units where someone holds `role` and whose jurisdiction has one of `prefixes`."""
     marks = ", ".join(["%s"] * len(prefixes))
