@@ -464,8 +464,7 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
 
 # Stages of report_submit timed in the profile, by the names intake.py calls them under.
 STAGES = {"_check": "check (category, text, village, phone)",
-          "_refuse_blocked_or_flooding": "blocks and hourly limit",
-          "likely_original": "likely duplicate",
+          "_ask_before_storing": "resend, blocks, hourly limit and likely duplicate (one statement)",
           "route_soon": "routing run queued (at most once a second)"}
 
 

@@ -91,7 +91,7 @@ def test_the_dedupe_reads_repeat_the_partial_indexes_condition_and_use_them():
     assert all(sql.endswith(f"WHERE {condition}") for sql in created.values())
     les = place()
     with CaptureQueriesContext(connection) as reads:
-        for lat, lon in ((les.latitude, les.longitude), (None, None)):  # a band, then the village
+        for lat, lon in ((les.latitude, les.longitude), (None, None)):
             likely_original(category_id=1, village=LES, latitude=lat, longitude=lon,
                             at=timezone.now() - dt.timedelta(hours=1))
     plans = []
@@ -99,11 +99,15 @@ def test_the_dedupe_reads_repeat_the_partial_indexes_condition_and_use_them():
         for read in reads.captured_queries:  # SQLite's copies carry their values written in
             cursor.execute("EXPLAIN QUERY PLAN " + read["sql"])
             plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
-    # The band, the village's unlocated reports (nothing near), the village's reports.
-    assert len(plans) == 3, plans
-    assert "USING INDEX report_original_near" in plans[0]
-    # In the index's order: no sort step for ORDER BY created_at, id.
-    assert all("USING INDEX report_original_village" in p and "TEMP B-TREE" not in p for p in plans[1:])
+    # A located report: one statement, the band and then the village's unlocated reports; an
+    # unlocated one: the village's reports.
+    assert len(plans) == 2, plans
+    assert all(f"USING INDEX report_original_{name}" in plans[0] for name in ("near", "village"))
+    assert "USING INDEX report_original_village" in plans[1]
+    # Never the category's index by time, which holds every report of the category; the
+    # village's reports in the index's order (only the band's few are sorted).
+    assert not any("reports_rep_categor" in p for p in plans)
+    assert plans[0].count("TEMP B-TREE") == 1 and "TEMP B-TREE" not in plans[1], plans
 
 
 def test_a_report_flagged_or_marked_spam_leaves_the_originals_index_and_one_unmarked_returns():

@@ -77,10 +77,16 @@ def test_a_block_past_its_end_and_old_reports_do_not_count():
     assert submit(client_uuid=uuid.uuid4(), client_key=ADDRESS).tracking_code
 
 
-def test_uuid_blocks_and_limit_are_one_statement():
-    submit(client_key=ADDRESS)  # the category and village copies are filled
+def test_uuid_blocks_limit_and_likely_duplicate_are_one_statement():
+    first = submit(client_key=ADDRESS).report  # the category and village copies are filled
     with CaptureQueriesContext(connection) as queries:
-        submit(client_uuid=uuid.uuid4(), client_key=ADDRESS, phone=PHONE)
+        done = submit(routed=False, client_uuid=uuid.uuid4(), client_key=ADDRESS, phone=PHONE)
     asked = [q["sql"] for q in queries.captured_queries
              if "reports_block" in q["sql"] or "client_uuid =" in q["sql"] or "client_key =" in q["sql"]]
     assert len(asked) == 1
+    # The same statement found the likely original; then the INSERT (and at most a task row).
+    assert '"likely_duplicate_of_id" IS NULL' in asked[0] and done.report.likely_duplicate_of_id == first.pk
+    # (The catalogue's copy is not kept inside the test's transaction: it is read again.)
+    reads = [q["sql"] for q in queries.captured_queries
+             if q["sql"].lstrip().upper().startswith("SELECT") and "reports_report" in q["sql"]]
+    assert reads == asked

@@ -25,7 +25,7 @@ from polmas.core.validators import validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports import lookups
-from polmas.reports.dedupe import likely_original
+from polmas.reports.dedupe import original_query
 from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.photos import PhotoError, photo_clean
 from polmas.reports.tasks import route_due, route_soon
@@ -169,28 +169,31 @@ def _check(data: ReportInput) -> dict:
             "occurred_at": when, "name": (data.name or "").strip(), **contact}
 
 
-def _refuse_blocked_or_flooding(data: ReportInput, clean: dict, client_key: str,
-                                now: dt.datetime) -> int | None:
-    """Refuse a blocked sender (403) or one over the hourly limit (429), unless the report was
-    stored before under its client UUID: then the id of that report. One statement for the
-    three questions (lookups.sender_checks)."""
+def _ask_before_storing(data: ReportInput, clean: dict, client_key: str,
+                        now: dt.datetime) -> tuple[int | None, int | None]:
+    """One statement (lookups.sender_checks) for what intake must know before it stores: a
+    report stored before under the client UUID (its id comes first: a resend is answered with
+    it, whatever else), then a blocked sender (403), one over the hourly limit (429), and
+    the report the new one probably repeats (dedupe.original_query). (earlier, original)."""
     hashes = [("client", client_key)] if client_key else []
     hashes += [(k, value_hash(k, clean[k])) for k in ("phone", "email") if clean.get(k)]
     # Only anonymous reports count: an officer typing reports in from the same network
     # must not use up the residents' allowance.
     limited = bool(client_key) and data.user is None
     limit = settings.POLMAS_REPORTS_PER_HOUR
-    earlier, blocked, recent = lookups.sender_checks(
+    original = original_query(category_id=clean["category"].pk, village=clean["village"],
+                              latitude=data.latitude, longitude=data.longitude, at=now)
+    earlier, blocked, recent, twin = lookups.sender_checks(
         client_uuid=data.client_uuid, hashes=hashes, now=now, client_key=client_key if limited else "",
-        since=now - dt.timedelta(hours=1), at_most=limit)
+        since=now - dt.timedelta(hours=1), at_most=limit, original=original)
     if earlier is not None:
-        return earlier
+        return earlier, None
     if blocked:
         raise IntakeError({"__all__": _("Reports from this sender are not accepted.")}, status=403)
     if limited and recent >= limit:
         raise IntakeError({"__all__": _("Too many reports from here in the last hour; "
                                         "please try again later.")}, status=429)
-    return None
+    return None, twin
 
 
 def report_submit(data: ReportInput) -> Submitted:
@@ -216,14 +219,12 @@ def report_submit(data: ReportInput) -> Submitted:
         return Submitted(report=earlier, tracking_code=None)
     now = timezone.now()
     client_key = value_hash("client", data.client_key) if data.client_key else ""
-    earlier_pk = _refuse_blocked_or_flooding(data, clean, client_key, now)
+    earlier_pk, original = _ask_before_storing(data, clean, client_key, now)
     if earlier_pk is not None:
         return Submitted(report=Report.objects.get(pk=earlier_pk), tracking_code=None)
     code = tracking_code_new()
     category: Category = clean["category"]
     village: str = clean["village"]
-    original = likely_original(category_id=category.pk, village=village, latitude=data.latitude,
-                               longitude=data.longitude, at=now)
     anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
     report = Report(
         category=category, description=clean["text"], village_id=village,

@@ -77,6 +77,12 @@ def _all(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def value_of(subquery: tuple[str, list]) -> object:
+    """What a scalar subquery (SQL and parameters) answers, asked on its own."""
+    row = _one(f"SELECT {subquery[0]}", subquery[1])  # noqa: S608 (built of placeholders)
+    return row[0] if row else None
+
+
 def when(value: dt.datetime) -> object:
     """A datetime as the backend stores it (SQLite: UTC text; PostgreSQL: as is)."""
     return connection.ops.adapt_datetimefield_value(value)
@@ -90,14 +96,17 @@ def report_with_uuid(client_uuid: uuid.UUID) -> int | None:
 
 
 def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]], now: dt.datetime,
-                  client_key: str, since: dt.datetime, at_most: int) -> tuple[int | None, bool, int]:
-    """What intake asks about a sender, in one statement of three subqueries (each planned on
-    its own index, as three statements would be):
+                  client_key: str, since: dt.datetime, at_most: int,
+                  original: tuple[str, list] | None = None) -> tuple[int | None, bool, int, int | None]:
+    """What intake asks before it stores a report, in one statement of subqueries (each
+    planned on its own index, as separate statements would be):
     - the report already stored under `client_uuid` (None: none, or no UUID given);
     - whether any (kind, value_hash) of `hashes` has a block in force at `now` (no end, or an
       end not yet past);
     - the anonymous reports from `client_key` since `since`, counted up to `at_most` (reading
-      at most that many index entries however busy the address is); 0 without a key or limit.
+      at most that many index entries however busy the address is); 0 without a key or limit;
+    - the answer of `original`, a scalar subquery and its parameters (dedupe.original_query):
+      the report the new one probably repeats (None: none, or not asked).
     """
     parts, params = [], []
     if client_uuid is not None:
@@ -118,11 +127,16 @@ def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]
         params += [client_key, when(since), at_most]
     else:
         parts.append("0")
+    if original is not None:
+        parts.append(original[0])
+        params += original[1]
+    else:
+        parts.append("NULL")
     if not params:
-        return None, False, 0
+        return None, False, 0, None
     row = _one(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (placeholders only)
-    earlier, block, recent = row if row else (None, None, 0)
-    return earlier, block is not None, recent or 0
+    earlier, block, recent, twin = row if row else (None, None, 0, None)
+    return earlier, block is not None, recent or 0, twin
 
 
 def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[int]]]:
@@ -163,26 +177,37 @@ def _originals(vendor: str) -> str:
     return sql % tuple(quote(p) for p in params)
 
 
-def earlier_in_box(*, category_id: int, since: dt.datetime,
-                   box: tuple[float, float, float, float]) -> list[tuple[int, float, float]]:
-    """Reports of the category received since `since` that may be an original (no duplicate,
-    no likely duplicate, no spam), located in `box` (lat min, lat max, lon min, lon max):
-    (id, lat, lon), oldest first. Read from the index report_original_near alone, a narrow
-    band of latitude; sorted here, so that the band is read in the index's order."""
-    rows = _all("SELECT id, latitude, longitude, created_at FROM reports_report "  # noqa: S608
-                "WHERE category_id = %s AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s "
-                f"AND created_at >= %s AND {_originals(connection.vendor)}",
-                [category_id, *box, when(since)])
-    return [(pk, lat, lon) for pk, lat, lon, _at in sorted(rows, key=lambda r: (r[3], r[0]))]
+def original_near(*, category_id: int, since: dt.datetime, box: tuple[float, float, float, float],
+                  centre: tuple[float, float], km_per_degree: tuple[float, float],
+                  radius_km: float) -> tuple[str, list]:
+    """A scalar subquery: the first report (received, then id) of the category since `since`
+    that may be an original (no duplicate, no likely duplicate, no spam), in `box` (lat min,
+    lat max, lon min, lon max) and within `radius_km` of `centre` (lat, lon), the distance
+    measured flat with `km_per_degree` (of latitude, of longitude at the centre): at 500 m
+    the earth's curve changes it by less than a millimetre. Read from the index
+    report_original_near alone, a narrow band of latitude."""
+    lat, lon = centre
+    k_lat, k_lon = km_per_degree
+    # Without statistics SQLite would rather walk the category's index by time, which gives
+    # the ORDER BY for free, through every report of the category in the window.
+    table = "reports_report"
+    if connection.vendor == "sqlite":
+        table += " INDEXED BY report_original_near"
+    return (f"(SELECT id FROM {table} WHERE category_id = %s "  # noqa: S608 (placeholders only)
+            "AND latitude BETWEEN %s AND %s AND longitude BETWEEN %s AND %s "
+            f"AND created_at >= %s AND {_originals(connection.vendor)} "
+            "AND ((latitude - %s) * %s) * ((latitude - %s) * %s) "
+            "+ ((longitude - %s) * %s) * ((longitude - %s) * %s) <= %s "
+            "ORDER BY created_at, id LIMIT 1)",
+            [category_id, *box, when(since), lat, k_lat, lat, k_lat, lon, k_lon, lon, k_lon, radius_km ** 2])
 
 
-def earliest_in_village(*, category_id: int, since: dt.datetime, village: str,
-                        unlocated: bool) -> int | None:
-    """The first such report of the village (only those without a location if `unlocated`),
-    read from the index report_original_village, in its order."""
+def original_in_village(*, category_id: int, since: dt.datetime, village: str,
+                        unlocated: bool) -> tuple[str, list]:
+    """A scalar subquery: the first such report of the village (only those without a location
+    if `unlocated`), read from the index report_original_village, in its order."""
     extra = " AND latitude IS NULL" if unlocated else ""
-    row = _one("SELECT id FROM reports_report WHERE region_code = %s AND category_id = %s "  # noqa: S608
-               f"AND created_at >= %s AND {_originals(connection.vendor)}{extra} "
-               "ORDER BY created_at, id LIMIT 1",
-               [village, category_id, when(since)])
-    return row[0] if row else None
+    return ("(SELECT id FROM reports_report WHERE region_code = %s AND category_id = %s "  # noqa: S608
+            f"AND created_at >= %s AND {_originals(connection.vendor)}{extra} "
+            "ORDER BY created_at, id LIMIT 1)",
+            [village, category_id, when(since)])
