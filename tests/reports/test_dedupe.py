@@ -78,7 +78,7 @@ def test_the_dedupe_reads_repeat_the_partial_indexes_condition_and_use_them():
     from django.utils import timezone
 
     from polmas.reports import lookups
-    from polmas.reports.dedupe import likely_original
+    from polmas.reports.dedupe import original_query
 
     condition = lookups._originals(connection.vendor)
     assert "duplicate_of_id" in condition and "likely_duplicate_of_id" in condition and "spam" in condition
@@ -92,8 +92,8 @@ def test_the_dedupe_reads_repeat_the_partial_indexes_condition_and_use_them():
     les = place()
     with CaptureQueriesContext(connection) as reads:
         for lat, lon in ((les.latitude, les.longitude), (None, None)):
-            likely_original(category_id=1, village=LES, latitude=lat, longitude=lon,
-                            at=timezone.now() - dt.timedelta(hours=1))
+            lookups.value_of(original_query(category_id=1, village=LES, latitude=lat, longitude=lon,
+                                            at=timezone.now() - dt.timedelta(hours=1)))
     plans = []
     with connection.cursor() as cursor:
         for read in reads.captured_queries:  # SQLite's copies carry their values written in

@@ -32,9 +32,3 @@ def original_query(*, category_id: int, village: str, latitude: float | None,
     unlocated, unlocated_params = lookups.original_in_village(**window, village=village, unlocated=True)
     return f"COALESCE({near}, {unlocated})", near_params + unlocated_params
 
-
-def likely_original(*, category_id: int, village: str, latitude: float | None,
-                    longitude: float | None, at: dt.datetime) -> int | None:
-    """original_query(...) asked on its own: the id, or None."""
-    return lookups.value_of(original_query(category_id=category_id, village=village, latitude=latitude,
-                                           longitude=longitude, at=at))  # type: ignore[return-value]
