@@ -2,8 +2,8 @@
 
 An entry is written with a prepared INSERT (core.inserts) rather than the ORM's create(),
 which compiles the statement afresh for every entry: the same row and the same signals, for
-a fraction of the CPU, inside the caller's transaction (for report intake, while it holds
-the write lock).
+a fraction of the CPU, inside the caller's transaction. Report routing builds its entries
+with audit_entry and stores a batch's at once (reports/routing.py).
 """
 
 from django.contrib.auth.models import AnonymousUser, User

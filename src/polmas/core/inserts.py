@@ -1,11 +1,12 @@
 """INSERTs as Model.save() would write them, for a fraction of the CPU.
 
-Django compiles an INSERT afresh for every save (about a third of a millisecond a row), and
-report intake writes five rows per report: the report, its recipients, its first event, the
-audit entry and the rollups' task row. Here the statement is built once per model and
-process, and each row still goes through what save() does: related objects must be saved
-(and their keys are taken), each value passes its field's `pre_save` (auto_now, files) and
-`get_db_prep_save` (encryption, dates, UUIDs, JSON). The model's pre_save and post_save
+Django compiles an INSERT afresh for every save (about a third of a millisecond a row): too
+dear for report intake's INSERT and the task rows, audit entries, events and inbox entries
+that routing writes in batches. Here the statement is built once per model and process, and
+each row still goes through what save() does: related objects must be saved (and their keys
+are taken), each value passes its field's `pre_save` (auto_now, files) and
+`get_db_prep_save` (encryption, dates, UUIDs, JSON; a plain value of a plain field is taken
+as it is, see _PLAIN). The model's pre_save and post_save
 signals are sent as save() sends them, so receivers (the rollups, the task queue's default
 run_after) see the new row; a failed INSERT inside a transaction marks it for rollback, as
 save() does.
