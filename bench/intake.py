@@ -293,15 +293,44 @@ class Database:
                 "received_events": events, "submission_audit_entries": audits}
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes, from /proc (0 for one that has gone)."""
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each process still there, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds = {}
     for pid in pids:
         with contextlib.suppress(OSError, IndexError, ValueError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of the processes, from /proc (0 for one that has gone)."""
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_since(before: dict[int, float]) -> float:
+    """CPU the processes of `before` have used since, counting only those still there."""
+    now = cpu_by_pid(list(before))
+    return sum(now[pid] - before[pid] for pid in now)
+
+
+def postgres_pids() -> list[int]:
+    """The PostgreSQL server's processes on this machine (its backends among them)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        with contextlib.suppress(OSError, ValueError):
+            if comm.read_text().strip() == "postgres":
+                pids.append(int(comm.parent.name))
+    return pids
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """CPU seconds the whole machine has been busy and idle (all cores), from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / ticks, idle / ticks
 
 
 class Server:
@@ -417,12 +446,18 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
            "--timeout", "10s", "-s", str(script), server.url + path]
     worker_pids = [worker.proc.pid] if worker is not None else []
     before_server, before_worker = cpu_seconds(server.pids()), cpu_seconds(worker_pids)
+    db_pids = postgres_pids() if args.db == "postgres" else []
+    before_db, before_machine = cpu_by_pid(db_pids), machine_busy_seconds()
     before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     load0 = os.getloadavg()[0]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
     after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_cpu = cpu_seconds(server.pids()) - before_server
     worker_cpu = cpu_seconds(worker_pids) - before_worker
+    db_cpu = cpu_since(before_db)  # backends that ended or began meanwhile are not counted
+    after_machine = machine_busy_seconds()
+    machine_busy = after_machine[0] - before_machine[0]
+    machine_all = machine_busy + after_machine[1] - before_machine[1]
     backlog = db.unrouted() if db is not None and path == INTAKE_PATH else None
     if done.returncode != 0 or not out.exists():
         raise SystemExit(f"wrk failed (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -450,6 +485,9 @@ def wrk_phase(args: argparse.Namespace, server: Server, run_dir: Path, bodies: l
         "worker_cpu_seconds": round(worker_cpu, 2),
         "worker_cpu_ms_per_request": round(1000 * worker_cpu / max(1, answered), 2),
         "unrouted_at_end": backlog,
+        # PostgreSQL's processes (its backends, WAL writer, checkpointer) on the same cores.
+        "db_cpu_ms_per_request": round(1000 * db_cpu / max(1, answered), 2) if db_pids else None,
+        "machine_busy_share": round(machine_busy / max(1e-9, machine_all), 3),
         "wrk_cpu_seconds": round((after_wrk.ru_utime - before_wrk.ru_utime)
                                  + (after_wrk.ru_stime - before_wrk.ru_stime), 2),
         "loadavg_1min_before": round(load0, 2),
@@ -734,11 +772,15 @@ def summarise(phases: list[dict], label: str) -> dict:
         "server_cpu_ms_per_request": round(med([r["server_cpu_ms_per_request"] for r in runs]), 2),
         "server_cores_busy": round(med([r["server_cores_busy"] for r in runs]), 2),
         "worker_cpu_ms_per_request": round(med([r["worker_cpu_ms_per_request"] for r in runs]), 2),
+        "db_cpu_ms_per_request": (round(med([r["db_cpu_ms_per_request"] for r in runs]), 2)
+                                  if runs and runs[0]["db_cpu_ms_per_request"] is not None else None),
+        "machine_busy_share": round(med([r["machine_busy_share"] for r in runs]), 3),
         "unrouted_at_end_max": max((r["unrouted_at_end"] or 0) for r in runs),
         "mean_body_bytes": round(med([r["mean_body_bytes"] for r in runs])),
         "rounds": [{k: r[k] for k in ("phase", "seconds", "requests", "errors", "rate",
                                       "latency_ms", "server_cpu_ms_per_request", "server_cores_busy",
-                                      "worker_cpu_ms_per_request", "unrouted_at_end",
+                                      "worker_cpu_ms_per_request", "db_cpu_ms_per_request",
+                                      "machine_busy_share", "unrouted_at_end",
                                       "loadavg_1min_before")} for r in runs],
     }
 
@@ -776,6 +818,11 @@ def print_report(res: dict) -> None:
                            f"(load {r['loadavg_1min_before']:.1f})"
                            for r in res["endpoints"][label]["rounds"])
         print(f"{label} per round: {rounds}")
+    for label in ("intake", "bare"):
+        s = res["endpoints"][label]
+        print(f"{label}: machine {100 * s['machine_busy_share']:.0f} % busy"
+              + (f", PostgreSQL CPU {s['db_cpu_ms_per_request']:.2f} ms/request"
+                 if s["db_cpu_ms_per_request"] is not None else ""))
     print(f"\nratio intake/bare: {res['ratio']:.3f}")
     for v in res["targets"]:
         print(f"  {v['target']:<34} {v['value']!s:>8}  {v['result']}")
@@ -867,6 +914,9 @@ def orchestrate(args: argparse.Namespace) -> int:
                         f"{p['server_cpu_ms_per_request']:.2f} ms/request, worker CPU "
                         f"{p['worker_cpu_ms_per_request']:.2f} ms/request, "
                         f"wrk CPU {p['wrk_cpu_seconds']:.1f} s"
+                        + (f", PostgreSQL CPU {p['db_cpu_ms_per_request']:.2f} ms/request"
+                           if p["db_cpu_ms_per_request"] is not None else "")
+                        + f", machine {100 * p['machine_busy_share']:.0f} % busy"
                         + (f", {p['unrouted_at_end']} not yet routed" if p["unrouted_at_end"] is not None
                            else ""))
             conditions.append({"when": f"after round {rnd}", **machine_snapshot()})
