@@ -155,6 +155,9 @@ POLMAS_ALLOW_DEMO = env_bool("POLMAS_ALLOW_DEMO", DEBUG)
 
 # Anonymous intake: reports accepted per client address per hour.
 POLMAS_REPORTS_PER_HOUR = env_int("POLMAS_REPORTS_PER_HOUR", 20, minimum=1)
+# PostgreSQL: prepare the statements every report runs (core/prepared.py). 0 behind a pooler
+# in transaction mode that does not carry prepared statements.
+POLMAS_DB_PREPARED = env_bool("POLMAS_DB_PREPARED", True)
 MEDIA_URL = "media/"
 
 # Outbound messages (SMS, WhatsApp, e-mail) and the webhook secrets of the gateways.

@@ -9,13 +9,16 @@ are taken), each value passes its field's `pre_save` (auto_now, files) and
 as it is, see _PLAIN). The model's pre_save and post_save
 signals are sent as save() sends them, so receivers (the rollups, the task queue's default
 run_after) see the new row; a failed INSERT inside a transaction marks it for rollback, as
-save() does.
+save() does. On PostgreSQL insert_one's statement is prepared (core/prepared.py): its text is
+the same for every row of a model.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
+
+from polmas.core import prepared
 
 _STATEMENTS: dict[tuple[type[Model], str, bool], tuple[str, list, list]] = {}
 
@@ -94,7 +97,7 @@ def insert_one(obj: Model, *, signals: bool = True, row: list | None = None) -> 
     if signals:
         pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     sql, fields, back = _statement(model, True, conn)
-    with transaction.mark_for_rollback_on_error(using), conn.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using), prepared.cursor(conn) as cursor:
         cursor.execute(sql, _values(obj, fields, conn) if row is None else row)
         if back:
             for f, value in zip(back, cursor.fetchone(), strict=True):
