@@ -110,6 +110,9 @@ try:
     }
 except ValueError as exc:
     raise SettingError(f"DATABASE_URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check that reads the socket before it asks the server.
+    DATABASES["default"]["ENGINE"] = "polmas.core.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
