@@ -225,3 +225,20 @@ def test_escalation_moves_quiet_cases_to_the_polsek_once():
     assert services.cases_escalate() == 0  # once per quiet spell
     later = timezone.now() + dt.timedelta(days=8)
     assert services.cases_escalate(now=later) == 1  # busy is now quiet too
+
+
+def test_escalation_never_lands_on_an_inactive_polsek():
+    """The Polsek of a village comes from policing.tree, which skips inactive units: a Polsek
+    that was closed down does not receive escalated cases; the case goes to the next active
+    unit covering the village, or stays where it is."""
+    from polmas.policing.models import PoliceUnit
+
+    polsek = PoliceUnit.objects.get(kind="polsek", region_id="51.08.09")
+    PoliceUnit.objects.filter(pk=polsek.pk).update(active=False)
+    quiet = open_case(opened_at=timezone.now() - dt.timedelta(days=8))
+    before = quiet.unit
+    assert services.cases_escalate() == 1
+    quiet.refresh_from_db()
+    assert quiet.unit_id != polsek.pk
+    assert quiet.unit is None or quiet.unit.active
+    assert quiet.unit == before or quiet.unit.kind == "polsek"

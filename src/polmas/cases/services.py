@@ -23,7 +23,8 @@ from polmas.core.errors import Conflict as BaseConflict
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.models import MeetingIssue
-from polmas.policing.models import Assignment, Jurisdiction, Officer
+from polmas.policing.models import Assignment, Officer, PoliceUnit
+from polmas.policing.tree import unit_for_region
 from polmas.regions.models import Region
 from polmas.reports import services as report_services
 from polmas.reports.models import Category, Report
@@ -385,15 +386,6 @@ def _issues_follow(case: Case, actor: User, summary: str) -> None:
                                                  outcome_public=summary, actor=actor)
 
 
-def polsek_for(village_code: str):  # type: ignore[no-untyped-def]
-    """The Polsek whose jurisdiction holds the village (most specific prefix first)."""
-    parts = village_code.split(".")
-    prefixes = [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
-    j = (Jurisdiction.objects.filter(unit__kind="polsek", prefix__in=prefixes)
-         .select_related("unit").order_by("-prefix").first())
-    return j.unit if j else None
-
-
 def cases_escalate(*, now: dt.datetime | None = None) -> int:
     """Move open cases without activity for 7 days up to their Polsek supervisor (each once per
     quiet spell). Run by the scheduler; no caller, the system acts. Returns how many moved."""
@@ -407,7 +399,7 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
             case = stale.select_for_update().filter(pk=pk).first()
             if case is None:
                 continue
-            unit = polsek_for(case.village_id) or case.unit
+            unit = unit_for_region(code=case.village_id, kind=PoliceUnit.Kind.POLSEK) or case.unit
             case.unit, case.escalated_at = unit, now
             _touch(case, None, "escalated", unit.name if unit else "", activity=False, at=now,
                    detail={"unit": unit.pk if unit else None})
