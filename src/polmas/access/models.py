@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from polmas.policing.models import PoliceUnit
 from polmas.regions.models import Region
 
 
@@ -31,7 +30,7 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="role_grants")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    unit = models.ForeignKey(PoliceUnit, on_delete=models.CASCADE, null=True, blank=True,
+    unit = models.ForeignKey("policing.PoliceUnit", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="role_grants", verbose_name=_("police unit"))
     region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("region"))

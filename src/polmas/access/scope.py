@@ -1,12 +1,33 @@
-"""A user's scope: the region-code prefixes they may see, derived from their roles."""
+"""A user's scope: the region-code prefixes they may see, derived from their roles.
 
+access sits below policing and forums: it knows roles and grants, not officers' postings,
+units' jurisdictions or forums' members. The rooms that hold those facts register a prefix
+source for the roles they anchor (`prefix_source`), from their AppConfig.ready(); scope_for
+asks every source registered for a role the user holds.
+"""
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 
 from polmas.access.models import Role, RoleGrant
 from polmas.core.scope import NATIONAL, any_covers, normalize, prefix_q
-from polmas.policing.models import Assignment, Jurisdiction
+
+PrefixSource = Callable[[User, list[RoleGrant]], Iterable[str]]
+_SOURCES: list[tuple[frozenset[str], PrefixSource]] = []
+
+
+def prefix_source(*roles: str) -> Callable[[PrefixSource], PrefixSource]:
+    """Register `fn(user, grants)` as a source of scope prefixes for users holding any of
+    `roles`. Used by the rooms above access (policing, forums) from their ready()."""
+
+    def register(fn: PrefixSource) -> PrefixSource:
+        if not any(fn is known for _, known in _SOURCES):
+            _SOURCES.append((frozenset(roles), fn))
+        return fn
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -61,23 +82,8 @@ def _derive(user: User) -> Scope:
             prefixes.add(g.region_id if g.region_id else NATIONAL)
     if Role.ADMIN in roles:
         prefixes.add(NATIONAL)
-    unit_roles = {g.unit_id for g in grants if g.role in (Role.SUPERVISOR, Role.PPA_OFFICER)}
-    if unit_roles:
-        prefixes.update(
-            Jurisdiction.objects.filter(unit_id__in=unit_roles).values_list("prefix", flat=True)
-        )
-    if Role.BHABINKAMTIBMAS in roles:
-        prefixes.update(
-            Assignment.objects.filter(officer__user=user, end__isnull=True)
-            .values_list("village_id", flat=True)
-        )
-    if Role.FKPM_MEMBER in roles:
-        from django.apps import apps
-
-        # forums sits above access; read through the app registry to keep imports one-way.
-        Member = apps.get_model("forums", "Member")
-        prefixes.update(
-            Member.objects.filter(user=user, active=True).values_list("forum__village_id", flat=True)
-        )
+    for wanted, source in _SOURCES:
+        if wanted & roles:
+            prefixes.update(source(user, grants))
     return Scope(prefixes=normalize(prefixes), roles=frozenset(roles), user_id=user.pk,
                  unit_ids=frozenset(unit_ids))

@@ -6,3 +6,6 @@ class ForumsConfig(AppConfig):
     name = "polmas.forums"
     label = "forums"
     verbose_name = _("FKPM forums")
+
+    def ready(self) -> None:
+        from polmas.forums import scope_sources  # noqa: F401  (registers with access.scope)
