@@ -17,7 +17,7 @@ from polmas.access.models import AuditEntry
 from polmas.core.scope import prefix_q
 from polmas.regions import codes
 
-READ_ACTIONS = ("report.read_sealed", "report.read_identity", "case.read_sealed",
+READ_ACTIONS = ("report.read_sealed", "report.read_identity", "case.read_sealed", "case.export_agreement",
                 "forum.read_members", "analytics.export", "personal_data.export")
 
 

@@ -186,3 +186,18 @@ def retention_anonymise(*, months: int, now: dt.datetime | None = None,
                  detail={"months": months, "cutoff": cutoff.isoformat(), "reports": count,
                          "first_id": first, "last_id": last, "conversations": stale})
     return count
+
+
+# --- reads of a reporter's identity ----------------------------------------------------------
+
+def has_identity(report: Report) -> bool:
+    return bool(report.reporter_name or report.reporter_phone or report.reporter_email)
+
+
+def identity_read_audit(*, user: User, report: Report, via: str) -> None:
+    """Record that `user` was shown the reporter of `report` (a sealed report's read is
+    audited already, as report.read_sealed). A GET writes only this, as sealed reads do."""
+    if report.sensitive or not has_identity(report):
+        return
+    audit_record(actor=user, action="report.read_identity", obj=report,
+                 region_code=report.village_id, detail={"via": via})
