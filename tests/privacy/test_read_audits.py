@@ -4,6 +4,7 @@ that is not sealed, a forum's member list, a dashboard table downloaded."""
 import pytest
 from django.utils import timezone
 
+from cases.helpers import mediate, open_case, walk
 from conftest import person
 from polmas.access.models import AuditEntry
 from polmas.forums.models import Forum, Meeting
@@ -92,3 +93,12 @@ def test_a_dashboard_download_is_audited(login):
 def test_a_refused_download_is_not_recorded(login):
     assert login("kapolsek").get("/dashboard/34/export/children.csv", {"year": YEAR}).status_code == 404
     assert entries("analytics.export") == []
+
+
+def test_a_mediation_agreement_downloaded_is_audited(login):
+    case = walk(open_case(), "response")
+    m = mediate(case)
+    response = login("bhabin").get(f"/kasus/{case.pk}/kesepakatan/{m.pk}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    [entry] = entries("case.export_agreement", object_id=str(case.pk))
+    assert (entry.actor_name, entry.region_code, entry.detail) == ("bhabin", LES, {"mediation": m.pk})
