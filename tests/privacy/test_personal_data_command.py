@@ -12,8 +12,9 @@ from polmas.access.models import AuditEntry
 from polmas.analytics.models import MonthlyFigures
 from polmas.analytics.services import rollups_refresh
 from polmas.forums.models import Meeting, MeetingActionItem, Member
-from polmas.reports.models import Report
+from polmas.reports.models import Conversation, Report
 from polmas.reports.selectors import reports_counted
+from polmas.reports.tracking import value_hash
 from privacy.helpers import BUDI, SITI, SITI_EMAIL, cast
 from reports.helpers import LES, OTHER_PHONE, PHONE
 
@@ -129,3 +130,14 @@ def test_a_bad_request_changes_nothing_and_names_the_option(args, field):
         run(*args)
     assert Report.objects.get(pk=c.siti_reports[0].pk).reporter_phone == PHONE
     assert not AuditEntry.objects.filter(action__startswith="personal_data.").exists()
+
+
+def test_an_unfinished_sms_dialogue_is_exported_and_erased():
+    sender = "+62" + PHONE[1:]
+    Conversation.objects.create(channel="sms", sender_hash=value_hash("phone", sender), sender=sender,
+                                state={"step": "village"})
+    document = json.loads(run("export", "--phone", PHONE, "--by", "admin"))
+    assert document["dialogues"] == [{"channel": "sms", "number": sender, "state": {"step": "village"},
+                                      "updated_at": document["dialogues"][0]["updated_at"]}]
+    run("erase", "--phone", PHONE, "--by", "admin", "--reason", "Permintaan")
+    assert not Conversation.objects.filter(sender_hash=value_hash("phone", sender)).exists()

@@ -43,9 +43,10 @@ class Person:
         """Checked like intake checks them; ValidationError naming the field."""
         errors: dict[str, list[str]] = {}
         clean = {}
+        given = {"phone": phone, "email": email}
         for field, check in (("phone", validate_phone), ("email", validate_email_address)):
             try:
-                clean[field] = check(locals()[field] or "", field=field)
+                clean[field] = check(given[field] or "", field=field)
             except ValidationError as exc:
                 errors.update(exc.message_dict)
         name = _SPACES.sub(" ", (name or "").strip())

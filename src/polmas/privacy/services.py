@@ -68,6 +68,7 @@ def person_export(*, actor: User, person: Person, found: Found | None = None,
         "reports": reports_data.reports_export(actor=actor, person=person, ids=found.report_ids),
         "forum_memberships": forums_data.members_export(actor=actor, person=person,
                                                         ids=found.member_ids),
+        "dialogues": reports_data.dialogues_export(person=person),
     }
 
 

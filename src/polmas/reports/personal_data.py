@@ -96,6 +96,14 @@ def reports_export(*, actor: User | None, person: Person, ids: Iterable[int]) ->
     return [report_record(r) for r in reports]
 
 
+def dialogues_export(*, person: Person) -> list[dict]:
+    """The SMS/WhatsApp dialogues kept under the person's number (a report being written)."""
+    hashes = _sender_hashes(person)
+    return [{"channel": c.channel, "number": c.sender, "state": c.state,
+             "updated_at": c.updated_at.isoformat()}
+            for c in Conversation.objects.filter(sender_hash__in=hashes)] if hashes else []
+
+
 def _scrubbed(report: Report, person: Person | None) -> dict:
     """The new values of a report's columns once its reporter is gone."""
     own = Person(phone=canonical_phone(report.reporter_phone), email=report.reporter_email.lower(),
