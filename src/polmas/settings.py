@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "polmas.simulation",
     "polmas.portal",
     "polmas.web",
+    "polmas.privacy",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,10 @@ POLMAS_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE_LAN
 # Background tasks: a database queue worked by `polmas db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get(
     "POLMAS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Months after a report is closed or resolved before `polmas retention_anonymise` removes its
+# reporter's contact details (UU 27/2022: kept no longer than needed).
+POLMAS_RETENTION_MONTHS = env_int("POLMAS_RETENTION_MONTHS", 24, minimum=1)
 
 API_TOKEN_TTL_DAYS = env_int("POLMAS_API_TOKEN_TTL_DAYS", 30, minimum=1)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
+    path("privasi/", include("polmas.privacy.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from polmas.access.audit import audit_record
 from polmas.access.scope import Scope, scope_for
 from polmas.analytics import charts
 from polmas.analytics.dashboard import (
@@ -204,6 +205,10 @@ def export(request: HttpRequest, table: str, fmt: str, code: str = "") -> HttpRe
         raise Http404
     headers, rows = table_rows(data, table, _sorted(data.children, params))
     name = f"polmas-{code or 'indonesia'}-{params.year}-{table}"
+    # Downloads are audited (UU 27/2022: who took what out), as sealed reads are on a GET.
+    audit_record(actor=request.user, action="analytics.export", object_type="analytics.board",
+                 object_id=code or "ID", region_code=code,
+                 detail={"table": table, "format": fmt, "year": params.year, "rows": len(rows)})
     return (csv_response if fmt == "csv" else xlsx_response)(name, headers, rows)
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.cases import selectors, services
 from polmas.cases.forms import CaseOpenForm, ReasonForm
@@ -112,6 +113,9 @@ def case_agreement(request: HttpRequest, case_id: int, mediation_id: int) -> Htt
     if found is None:
         raise Http404
     response = HttpResponse(agreement_pdf(found), content_type="application/pdf")
+    # The agreement names the parties: a download of personal data, audited (UU 27/2022).
+    audit_record(actor=request.user, action="case.export_agreement", obj=case,
+                 region_code=case.village_id, detail={"mediation": found.pk})
     response["Content-Disposition"] = f'attachment; filename="kesepakatan-{case.pk}-{found.pk}.pdf"'
     return response
 

@@ -9,6 +9,7 @@ from polmas.forums.models import (
     MeetingIssue,
     Member,
 )
+from polmas.forums.selectors import members_read_audit
 
 
 class MemberInline(admin.TabularInline):
@@ -25,6 +26,13 @@ class ForumAdmin(admin.ModelAdmin):
     raw_id_fields = ["village", "unit"]
     inlines = [MemberInline]
     show_full_result_count = False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        # The inline shows every member with phone and e-mail: a read of the member list.
+        forum = Forum.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if forum is not None and request.method == "GET":
+            members_read_audit(user=request.user, forum=forum, via="admin")
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class AttendanceInline(admin.TabularInline):

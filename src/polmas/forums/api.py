@@ -57,7 +57,7 @@ class ForumDetailOut(ForumOut):
     @staticmethod
     def resolve_members(obj, context) -> list:  # type: ignore[no-untyped-def]
         request = context["request"]
-        return list(selectors.forum_members(user=request.auth, forum=obj))
+        return list(selectors.forum_members(user=request.auth, forum=obj, via="api"))
 
 
 @router.get("", response={200: list[ForumOut], **READ_ERRORS}, summary="FKPM forums in my scope",

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
+from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.forums.models import Forum, Meeting, MeetingIssue, Member
 
@@ -21,9 +22,18 @@ def forum_get(*, user: Caller, forum_id: int) -> Forum | None:
     return forum_list(user=user).filter(pk=forum_id).first()
 
 
-def forum_members(*, user: Caller, forum: Forum) -> QuerySet[Member]:
-    """Members of a forum already read through forum_get. Contacts are decrypted on read."""
+def forum_members(*, user: Caller, forum: Forum, via: str = "") -> QuerySet[Member]:
+    """Members of a forum already read through forum_get. Contacts are decrypted on read.
+    The read of the list is audited (forum.read_members), as a sealed record's read is."""
+    members_read_audit(user=user, forum=forum, via=via)
     return forum.members.filter(active=True)
+
+
+def members_read_audit(*, user: Caller, forum: Forum, via: str = "") -> None:
+    """Record that `user` was shown the member list of `forum` (UU 27/2022: who processed
+    whose data). A GET writes only this, as sealed reads do."""
+    audit_record(actor=user, action="forum.read_members", obj=forum, region_code=forum.village_id,
+                 detail={"via": via} if via else None)
 
 
 def forums_of_member(*, user: User) -> QuerySet[Forum]:

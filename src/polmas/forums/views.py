@@ -181,6 +181,8 @@ def _render_meeting(request: HttpRequest, meeting: Meeting, *, bound: tuple[str,
     members = [a.member for a in attendance] + [m for m in forum.members.filter(active=True)
                                                 if m.pk not in recorded]
     members.sort(key=lambda m: m.name)
+    if members:
+        selectors.members_read_audit(user=request.user, forum=forum, via="meeting page")
     forms = _page_forms(meeting, members, categories) if can_write else {}
     if bound:
         forms[bound[0]] = bound[1]

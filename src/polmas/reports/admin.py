@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polmas.access.audit import audit_record
 from polmas.reports.models import Block, Category, Event, OutboundMessage, Recipient, Report
+from polmas.reports.personal_data import identity_read_audit
 
 
 @admin.register(Category)
@@ -59,6 +60,8 @@ class ReportAdmin(admin.ModelAdmin):
         if report is not None and report.sensitive:
             audit_record(actor=request.user, action="report.read_sealed", obj=report,
                          region_code=report.village_id, reason=str(_("back office (admin)")))
+        elif report is not None and request.method == "GET":
+            identity_read_audit(user=request.user, report=report, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)
 
 

@@ -53,6 +53,7 @@ from polmas.reports.api_schemas import (
 )
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import MAX_TEXT, Category, Report
+from polmas.reports.personal_data import identity_read_audit
 from polmas.reports.selectors import ReasonRequired, can_see_reporter
 
 router = Router(tags=["reports"])
@@ -268,6 +269,8 @@ def report_detail(request: HttpRequest, report_id: RecordId,  # type: ignore[no-
         )) from None
     if report is None:
         raise not_found()
+    if can_see_reporter(request.auth):  # type: ignore[arg-type]
+        identity_read_audit(user=request.auth, report=report, via="api")  # type: ignore[arg-type]
     return _detail_response(request, report)
 
 
