@@ -70,7 +70,7 @@ def _form(request: HttpRequest) -> dict:
 def body_read[S: Schema](request: HttpRequest, schema: type[S]) -> S:
     """The body as `schema`, or ApiError / ValidationError naming what is wrong with it."""
     content_type = (request.content_type or "").lower()
-    if content_type not in FORM_TYPES and not request.body:
+    if not request.body:
         raise ApiError.for_field(400, "body", _("is empty"))
     if _is_json(content_type):
         data = _json(request)
