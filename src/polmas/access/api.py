@@ -11,7 +11,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
@@ -156,7 +156,7 @@ def auth_refresh(request: HttpRequest):  # type: ignore[no-untyped-def]
 def auth_revoke(request: HttpRequest):  # type: ignore[no-untyped-def]
     token = request.api_token  # type: ignore[attr-defined]
     token_revoke(user=request.auth, token_id=token.pk, reason=ApiToken.Revoked.LOGOUT)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **READ_ERRORS}, summary="Who am I, and what may I see")
