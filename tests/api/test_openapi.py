@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 # Every operation of the API, as (path, method). A new endpoint must be added here, so that
 # the rules below (token, error shape, 401 for anonymous callers) are checked for it too.
 _OPS = """
-auth/token post; auth/refresh post; auth/revoke post; me get; audit get; regions get; regions/nearest get; regions/{code} get;
+auth/token post; auth/refresh post; auth/revoke post;
+me get; audit get; regions get; regions/nearest get; regions/{code} get;
 units get; units/{unit_id} get; officers get; officers/{officer_id} get;
 forums get; forums/{forum_id} get; forums/meetings get; forums/meetings/{meeting_id} get post;
 forums/{forum_id}/meetings get post; forums/meetings/{meeting_id}/held post;
