@@ -31,10 +31,12 @@ Community policing partnership platform: regions, police units, officers, FKPM f
 community reports.
 
 **Authentication.** Exchange a username and password for a token with `POST /auth/token`,
-then send `Authorization: Bearer <token>` on every other call. Only `/auth/token`,
+then send `Authorization: Bearer <token>` on every other call. The token lasts 24 hours (by default); the
+refresh token answered beside it gets a new pair from `POST /auth/refresh`, and
+`POST /auth/revoke` logs out. Only `/auth/token`, `/auth/refresh`,
 `POST /reports` (residents report without an account; a token, if sent, must be valid),
 `GET /reports/status/{tracking_code}`, this page and `/openapi.json` answer without a token.
-Five wrong passwords in a row lock the account out for a while (answer 429).
+Five wrong passwords in a row lock the account out from that client for a while (answer 429).
 
 **Scope.** Every list holds only the records inside the caller's scope (see `GET /me`);
 a record outside it answers 404, exactly like one that does not exist.

@@ -134,7 +134,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing the published demo password where demo accounts are not allowed.
+    "polmas.access.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,6 +151,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("POLMAS_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("POLMAS_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as intake computes it: behind POLMAS_BEHIND_PROXY, the hop our proxy
+# added to X-Forwarded-For, so that a lockout is not shared by everyone behind the proxy.
+AXES_CLIENT_IP_CALLABLE = "polmas.reports.api.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
@@ -191,7 +195,16 @@ TASKS = {"default": {"BACKEND": os.environ.get(
 # reporter's contact details (UU 27/2022: kept no longer than needed).
 POLMAS_RETENTION_MONTHS = env_int("POLMAS_RETENTION_MONTHS", 24, minimum=1)
 
-API_TOKEN_TTL_DAYS = env_int("POLMAS_API_TOKEN_TTL_DAYS", 30, minimum=1)
+# API tokens (ADR 13): an access token lives a working day and a shift; the refresh token
+# the field app keeps offline gets it a new one, and lives on while used at least this often.
+# POLMAS_API_TOKEN_TTL_DAYS, the old setting, still counts (as whole days) when given alone.
+if os.environ.get("POLMAS_API_TOKEN_TTL_DAYS") and os.environ.get("POLMAS_API_TOKEN_TTL_HOURS"):
+    raise SettingError("POLMAS_API_TOKEN_TTL_DAYS and POLMAS_API_TOKEN_TTL_HOURS: give only one "
+                       "(POLMAS_API_TOKEN_TTL_DAYS is the old name)")
+API_TOKEN_TTL_HOURS = (env_int("POLMAS_API_TOKEN_TTL_DAYS", 1, minimum=1) * 24
+                       if os.environ.get("POLMAS_API_TOKEN_TTL_DAYS")
+                       else env_int("POLMAS_API_TOKEN_TTL_HOURS", 24, minimum=1))
+API_REFRESH_TTL_DAYS = env_int("POLMAS_API_REFRESH_TTL_DAYS", 30, minimum=1)
 
 # Category codes that may never be mediated, on top of the catalogue's own "may be mediated" flag
 # and every sensitive category (comma-separated, e.g. "narkoba,perjudian").

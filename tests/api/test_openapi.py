@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 # Every operation of the API, as (path, method). A new endpoint must be added here, so that
 # the rules below (token, error shape, 401 for anonymous callers) are checked for it too.
 _OPS = """
-auth/token post; me get; audit get; regions get; regions/nearest get; regions/{code} get;
+auth/token post; auth/refresh post; auth/revoke post;
+me get; audit get; regions get; regions/nearest get; regions/{code} get;
 units get; units/{unit_id} get; officers get; officers/{officer_id} get;
 forums get; forums/{forum_id} get; forums/meetings get; forums/meetings/{meeting_id} get post;
 forums/{forum_id}/meetings get post; forums/meetings/{meeting_id}/held post;
@@ -35,7 +36,8 @@ OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]
 PATHS = {path for path, _ in OPS}
 # Answer without a token: the token exchange, and a report's status by its tracking code.
-PUBLIC = {(f"{API}/auth/token", "post"), (f"{API}/reports/status/{{tracking_code}}", "get")}
+PUBLIC = {(f"{API}/auth/token", "post"), (f"{API}/auth/refresh", "post"),
+          (f"{API}/reports/status/{{tracking_code}}", "get")}
 # A token is optional: residents report anonymously.
 OPTIONAL_TOKEN = {(f"{API}/reports", "post")}
 SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1", "{report_id}": "1",

@@ -33,8 +33,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "key_prefix", "created_at", "expires_at", "revoked_at"]
-    readonly_fields = ["key_prefix", "created_at", "last_used_at"]
+    list_display = ["name", "user", "key_prefix", "created_at", "expires_at", "revoked_at",
+                    "revoked_reason"]
+    list_filter = ["revoked_reason"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at", "refresh_expires_at"]
     raw_id_fields = ["user"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

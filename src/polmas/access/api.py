@@ -1,4 +1,5 @@
-"""Tokens and the caller's identity: POST /auth/token, GET /me; a record's audit log: GET /audit."""
+"""Tokens and the caller's identity: POST /auth/token, /auth/refresh, /auth/revoke, GET /me;
+a record's audit log: GET /audit."""
 
 import datetime as dt
 import math
@@ -10,13 +11,14 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
-from polmas.access.models import AuditEntry, Role
+from polmas.access.body import body_read, request_body
+from polmas.access.models import ApiToken, AuditEntry, Role
 from polmas.access.scope import scope_for
-from polmas.access.tokens import TokenError, token_issue, token_user
+from polmas.access.tokens import TokenError, session_issue, token_lookup, token_refresh, token_revoke
 from polmas.core.api import PRINTABLE, READ_ERRORS, ApiError, ErrorOut, Page, not_found
 
 router = Router(tags=["access"])
@@ -25,7 +27,17 @@ TOKEN_REASONS = {
     "malformed": gettext_lazy("The token is malformed."),
     "unknown": gettext_lazy("The token is not recognised."),
     "revoked": gettext_lazy("The token has been revoked."),
-    "expired": gettext_lazy("The token has expired: ask for a new one with POST /auth/token."),
+    "expired": gettext_lazy("The token has expired: get a new one with POST /auth/refresh, "
+                            "or log in again with POST /auth/token."),
+    "inactive": gettext_lazy("The account is disabled."),
+}
+REFRESH_REASONS = {
+    "malformed": gettext_lazy("The refresh token is malformed."),
+    "unknown": gettext_lazy("The refresh token is not recognised."),
+    "revoked": gettext_lazy("The refresh token has been revoked: log in again."),
+    "reused": gettext_lazy("The refresh token was already used: every token of this login is "
+                           "now revoked. Log in again."),
+    "expired": gettext_lazy("The refresh token has expired: log in again."),
     "inactive": gettext_lazy("The account is disabled."),
 }
 
@@ -42,12 +54,13 @@ class BearerAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
         try:
-            user = token_user(token)
+            found = token_lookup(token)
         except TokenError as exc:
             request.auth_failure = TOKEN_REASONS[str(exc)]  # type: ignore[attr-defined]
             return None
-        request.user = user
-        return user
+        request.api_token = found  # type: ignore[attr-defined]  (for POST /auth/revoke)
+        request.user = found.user
+        return found.user
 
 
 class TokenIn(Schema):
@@ -57,9 +70,16 @@ class TokenIn(Schema):
                       description="a label to tell your tokens apart")
 
 
+class RefreshIn(Schema):
+    refresh_token: str = Field(min_length=1, max_length=100, pattern=PRINTABLE)
+
+
 class TokenOut(Schema):
-    token: str
+    token: str = Field(description="the access token, for Authorization: Bearer")
     token_type: str = "Bearer"  # noqa: S105  (a scheme name, not a secret)
+    expires_at: dt.datetime = Field(description="when the access token stops working")
+    refresh_token: str = Field(description="for POST /auth/refresh; keep it safe, use it once")
+    refresh_expires_at: dt.datetime = Field(description="use the refresh token before this")
 
 
 class MeOut(Schema):
@@ -84,12 +104,24 @@ def _locked_out(request: HttpRequest) -> ApiError:
     )
 
 
+def _tokens_out(issued) -> dict:  # type: ignore[no-untyped-def]
+    return {"token": issued.access, "expires_at": issued.expires_at,
+            "refresh_token": issued.refresh, "refresh_expires_at": issued.refresh_expires_at}
+
+
 @router.post("/auth/token", auth=None, summary="Exchange a password for a token",
-             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-             description="Answers 401 for a wrong username or password, and 429 once the account "
-             "is locked after repeated failures (even for the right password, until the lock ends). "
-             "A token lasts POLMAS_API_TOKEN_TTL_DAYS days (30 by default) unless revoked.")
-def auth_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 415: ErrorOut, 422: ErrorOut,
+                       429: ErrorOut},
+             openapi_extra=request_body(TokenIn),
+             description="The body is JSON, a URL-encoded form or a multipart form. Answers 401 "
+             "for a wrong username or password, and 429 once the account is locked after repeated "
+             "failures from the same client (even for the right password, until the lock ends). "
+             "The access token lasts POLMAS_API_TOKEN_TTL_HOURS hours (24 by default); the refresh "
+             "token gets a new pair from POST /auth/refresh for POLMAS_API_REFRESH_TTL_DAYS days "
+             "(30) after its last use. Both end with POST /auth/revoke, a password change or a "
+             "disabled account.")
+def auth_token(request: HttpRequest):  # type: ignore[no-untyped-def]
+    payload = body_read(request, TokenIn)
     # Credentials go to authenticate() explicitly: axes reads the username from them,
     # as request.POST is empty for a JSON body.
     user = authenticate(request, username=payload.username, password=payload.password)
@@ -99,7 +131,32 @@ def auth_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyp
         raise ApiError(401, _("Wrong username or password."))
     # A successful exchange is a login: axes clears the failures, Django notes last_login.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
-    return {"token": token_issue(user=user, name=payload.name)}
+    return _tokens_out(session_issue(user=user, name=payload.name))
+
+
+@router.post("/auth/refresh", auth=None, summary="Exchange a refresh token for new tokens",
+             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 415: ErrorOut, 422: ErrorOut},
+             openapi_extra=request_body(RefreshIn),
+             description="Answers a new access token and a new refresh token; the one sent is used "
+             "up. Sending a used refresh token again revokes every token of that login (401): "
+             "keep only the newest.")
+def auth_refresh(request: HttpRequest):  # type: ignore[no-untyped-def]
+    payload = body_read(request, RefreshIn)
+    try:
+        issued = token_refresh(key=payload.refresh_token)
+    except TokenError as exc:
+        raise ApiError(401, str(REFRESH_REASONS[str(exc)])) from None
+    return _tokens_out(issued)
+
+
+@router.post("/auth/revoke", response={204: None, **READ_ERRORS},
+             summary="Log out: revoke the token sent, and its refresh token",
+             description="Revokes the bearer token of this call and every token of the same login "
+             "(its refresh token among them). Other logins of the account stay.")
+def auth_revoke(request: HttpRequest):  # type: ignore[no-untyped-def]
+    token = request.api_token  # type: ignore[attr-defined]
+    token_revoke(user=request.auth, token_id=token.pk, reason=ApiToken.Revoked.LOGOUT)
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **READ_ERRORS}, summary="Who am I, and what may I see")

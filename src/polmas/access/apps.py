@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +10,17 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.admin.models import LogEntry
+        from django.contrib.auth import get_user_model, user_logged_in, user_login_failed
+
+        from polmas.access import signals
 
         post_save.connect(_audit_admin_write, sender=LogEntry, dispatch_uid="polmas-audit-admin")
+        user_logged_in.connect(signals.audit_login, dispatch_uid="polmas-audit-login")
+        user_login_failed.connect(signals.audit_login_failed, dispatch_uid="polmas-audit-login-failed")
+        user = get_user_model()
+        pre_save.connect(signals.note_account_change, sender=user, dispatch_uid="polmas-account-change")
+        post_save.connect(signals.revoke_tokens_on_account_change, sender=user,
+                          dispatch_uid="polmas-account-revoke")
 
 
 def _audit_admin_write(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -76,7 +78,17 @@ class AuditEntry(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for integrations and the field app; only its SHA-256 is stored."""
+    """A bearer token for integrations and the field app, with the refresh token issued beside
+    it; only their SHA-256 are stored. A refresh replaces the row by a new one of the same
+    family (ADR 13); a refresh token used twice revokes the whole family."""
+
+    class Revoked(models.TextChoices):
+        REFRESHED = "refreshed", _("replaced by a refresh")
+        LOGOUT = "logout", _("logged out")
+        USER = "user", _("revoked by its owner")
+        PASSWORD = "password", _("password changed")
+        DEACTIVATED = "deactivated", _("account disabled")
+        REUSE = "reuse", _("refresh token used twice")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="api_tokens")
@@ -87,6 +99,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=12, choices=Revoked.choices,
+                                      blank=True)
+    # The login this token descends from through refreshes: revoking one revokes them all.
+    family = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    refresh_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    refresh_expires_at = models.DateTimeField(_("refresh until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PrivacyConfig(AppConfig):
     """A data subject's requests (UU 27/2022) across the rooms that hold personal data; it
-    sits above reports and forums and composes their personal_data services (ADR 13)."""
+    sits above reports and forums and composes their personal_data services (ADR 14)."""
 
     name = "polmas.privacy"
     label = "privacy"

@@ -7,12 +7,17 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from polmas.access.backends import DEMO_PASSWORD
 from polmas.access.models import Role, RoleGrant
 from polmas.forums.models import Forum, Member
 from polmas.policing.models import Assignment, Officer, PoliceUnit
 from polmas.simulation.plan import PINNED_VILLAGE
 
-PASSWORD = "polmas-demo"  # noqa: S105  (documented demo password, refused in production)
+# The documented demo password, refused in production (polmas.access.backends).
+PASSWORD = DEMO_PASSWORD
+# Every account demo_accounts_create makes: `check --deploy` looks for them.
+USERNAMES = ("bhabin", "fkpm", "kapolsek", "kapolres", "kapolda", "ppa", "warga", "mitra",
+             "bappenas", "admin")
 
 
 @dataclass

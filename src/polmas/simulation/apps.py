@@ -6,3 +6,6 @@ class SimulationConfig(AppConfig):
     name = "polmas.simulation"
     label = "simulation"
     verbose_name = _("Demo and simulation")
+
+    def ready(self) -> None:
+        from polmas.simulation import checks  # noqa: F401  (registers the deploy check)

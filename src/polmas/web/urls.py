@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from polmas.web import views
+from polmas.web import account, views
 from polmas.web.forms import LoginForm
 
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
         template_name="web/login.html", authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
+    path("akun/token/", account.tokens, name="tokens"),
+    path("akun/token/<int:token_id>/cabut/", account.token_revoke_view, name="token-revoke"),
     path("kerja/", views.queue, name="queue"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/<str:code>/", views.coverage, name="coverage-region"),

@@ -1,0 +1,55 @@
+"""Receivers for Django's own account events: logins in the audit log, tokens revoked when
+the password changes or the account is disabled."""
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+
+from polmas.access.audit import audit_record
+from polmas.access.models import ApiToken
+
+
+def _where(request: HttpRequest | None) -> dict:
+    if request is None:
+        return {}
+    return {"client": get_client_ip_address(request) or "", "path": request.path[:200]}
+
+
+def audit_login(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
+    """A login on any path: the login page, the API's token exchange, the admin."""
+    audit_record(actor=user, action="login", obj=user, detail=_where(request))
+
+
+def audit_login_failed(sender, credentials, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    """A refused login: the username tried and the client, never the password."""
+    username = str(credentials.get(get_user_model().USERNAME_FIELD) or "")[:150]
+    detail = {"username": username, **_where(request)}
+    if request is not None and getattr(request, "axes_locked_out", False):
+        detail["locked_out"] = True
+    audit_record(actor=None, action="login.failed", object_type="auth.user", detail=detail)
+
+
+def note_account_change(sender, instance, update_fields=None, **kwargs):  # type: ignore[no-untyped-def]
+    """Before a user is saved: will the password change, or the account be disabled?"""
+    instance._polmas_revoke = ""
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+        return  # e.g. last_login at each login: no need to read the row
+    before = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if before is None:
+        return
+    if before["is_active"] and not instance.is_active:
+        instance._polmas_revoke = ApiToken.Revoked.DEACTIVATED
+    elif before["password"] != instance.password:
+        instance._polmas_revoke = ApiToken.Revoked.PASSWORD
+
+
+def revoke_tokens_on_account_change(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+    """A new password or a disabled account ends every API login of the account."""
+    reason = getattr(instance, "_polmas_revoke", "")
+    if reason:
+        from polmas.access.tokens import tokens_revoke_all
+
+        instance._polmas_revoke = ""
+        tokens_revoke_all(user=instance, reason=reason)
