@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 
 import pytest
+from cryptography.fernet import Fernet
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
@@ -149,3 +150,13 @@ def test_the_migration_encrypts_rows_written_before_it_idempotently_and_reverses
     back = all_raw(sealed_case)
     assert "KDRT lama tersimpan polos" in back and SECRETS["plan"] in back
     assert "Pemilik lama" in back and '{"weapon": true}' in back
+
+
+def test_the_migration_stops_at_a_value_encrypted_with_a_key_it_does_not_have(sealed_case):
+    migration = importlib.import_module("polmas.cases.migrations.0005_encrypt_existing_narratives")
+    foreign = Fernet(Fernet.generate_key()).encrypt(b"dari kunci lain").decode()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_case SET causes = %s WHERE id = %s", [foreign, sealed_case.pk])
+    with pytest.raises(RuntimeError, match="not configured"):
+        migration.encrypt_rows(apps, Editor())
+    assert raw("cases_case", ["causes"], "id = %s", [sealed_case.pk]) == [foreign]  # not encrypted twice

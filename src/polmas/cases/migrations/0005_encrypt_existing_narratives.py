@@ -7,6 +7,8 @@ goes on where it stopped. Reads and writes the raw columns of this app's own tab
 models would try to decrypt a value still in plain text.
 """
 
+import base64
+import binascii
 import sys
 
 from cryptography.fernet import InvalidToken
@@ -34,9 +36,23 @@ def _plain(value: str) -> str | None:
         return None
 
 
+def _foreign_token(value: str) -> bool:
+    """True if `value` looks like a Fernet token (made with a key that is not configured)."""
+    if not value.startswith("gAAAAA"):
+        return False
+    try:
+        data = base64.urlsafe_b64decode(value.encode())
+    except (binascii.Error, ValueError):
+        return False
+    return len(data) >= 57 and data[0] == 0x80
+
+
 def _encrypted(value: str | None) -> str | None:
     if value is None or value == "" or _plain(value) is not None:
         return value
+    if _foreign_token(value):
+        raise RuntimeError("A case text is encrypted with a key that is not configured: set "
+                           "POLMAS_ENCRYPTION_KEY to the production key(s) and migrate again.")
     return encrypt(value)
 
 
