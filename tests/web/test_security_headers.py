@@ -69,3 +69,10 @@ def test_every_answer_denies_the_browser_features_the_app_does_not_use(client, p
         assert features[feature] == "()", (path, feature)
     # The report form offers "use my location", from our own pages only.
     assert features["geolocation"] == "(self)"
+
+
+def test_djangos_content_security_policy_is_on_every_page(client, login):
+    for response in [client.get("/lapor/"), login("bhabin").get("/kasus/")]:
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
