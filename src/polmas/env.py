@@ -69,6 +69,31 @@ def local_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
     return value
 
 
+def deployment_secret(name: str, generated: Path, make: callable) -> tuple[str, Path | None, bool]:  # type: ignore[valid-type]
+    """A secret from the environment variable `name`, or from the file named by `name`_FILE
+    (a secrets manager's mount, systemd credentials), or else generated once into `generated`.
+
+    Returns (value, the file it was read from or None, whether the deployment gave it).
+    `check --deploy` warns about a generated one, and about a file inside the data directory
+    or readable by others.
+    """
+    file_var = f"{name}_FILE"
+    value, path = os.environ.get(name, ""), os.environ.get(file_var, "")
+    if value and path:
+        raise SettingError(f"{name} and {file_var} are both set: set only one")
+    if value:
+        return value, None, True
+    if not path:
+        return local_secret(generated, make), generated, False
+    try:
+        value = Path(path).read_text().strip()
+    except OSError as exc:
+        raise SettingError(f"{file_var}={path!r}: cannot be read ({exc.strerror})") from None
+    if not value:
+        raise SettingError(f"{file_var}={path!r}: the file is empty")
+    return value, Path(path), True
+
+
 def new_secret_key() -> str:
     return secrets.token_urlsafe(50)
 

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from polmas.env import (
     SettingError,
     check_encryption_keys,
+    deployment_secret,
     env_bool,
     env_int,
     env_list,
-    local_secret,
     new_encryption_key,
     new_secret_key,
 )
@@ -23,16 +23,16 @@ VAR_DIR = Path(os.environ.get("POLMAS_VAR_DIR") or PROJECT_DIR / "var")
 
 DEBUG = env_bool("POLMAS_DEBUG", True)
 
-SECRET_KEY = os.environ.get("POLMAS_SECRET_KEY") or local_secret(
-    VAR_DIR / "secret_key", new_secret_key
-)
-SECRET_KEY_FROM_ENV = bool(os.environ.get("POLMAS_SECRET_KEY"))
+# From the environment, from the file named by POLMAS_SECRET_KEY_FILE / POLMAS_ENCRYPTION_KEY_FILE,
+# or (development) generated once under var/. *_FROM_ENV: the deployment gave it; *_FILE: the
+# file it was read from (checked by `check --deploy`: not in the data directory, not readable
+# by others).
+SECRET_KEY, SECRET_KEY_FILE, SECRET_KEY_FROM_ENV = deployment_secret(
+    "POLMAS_SECRET_KEY", VAR_DIR / "secret_key", new_secret_key)
 
-_encryption_raw = os.environ.get("POLMAS_ENCRYPTION_KEY") or local_secret(
-    VAR_DIR / "encryption_key", new_encryption_key
-)
+_encryption_raw, ENCRYPTION_KEY_FILE, ENCRYPTION_KEY_FROM_ENV = deployment_secret(
+    "POLMAS_ENCRYPTION_KEY", VAR_DIR / "encryption_key", new_encryption_key)
 ENCRYPTION_KEYS = check_encryption_keys("POLMAS_ENCRYPTION_KEY", _encryption_raw)
-ENCRYPTION_KEY_FROM_ENV = bool(os.environ.get("POLMAS_ENCRYPTION_KEY"))
 
 ALLOWED_HOSTS = env_list("POLMAS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("POLMAS_CSRF_TRUSTED_ORIGINS", [])
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "polmas.core.middleware.SecurityHeadersMiddleware",  # outermost: sees every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -40,6 +40,15 @@ class Demo:
         with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as db:
             return db.execute(sql, params).fetchall()
 
+    def decrypt(self, token: str) -> str:
+        """A value of an encrypted column, read with the server's keys (its environment's, or
+        the key the demo generated beside its database)."""
+        from cryptography.fernet import Fernet, MultiFernet
+
+        raw = os.environ.get("POLMAS_ENCRYPTION_KEY") or (self.database.parent / "encryption_key").read_text()
+        keys = MultiFernet([Fernet(k.strip().encode()) for k in raw.split(",") if k.strip()])
+        return keys.decrypt(token.encode()).decode()
+
     def coverage(self, prefix: str) -> tuple[int, int, int]:
         """(villages, with an active Bhabinkamtibmas, with a forum not dissolved) under prefix."""
         like = prefix + ".%"

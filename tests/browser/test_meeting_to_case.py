@@ -54,8 +54,9 @@ def test_the_forum_member_turns_a_meeting_issue_into_a_case(page: Page, demo: De
 
     submit(stale, f"#issue-{issue_id} form.make-case")  # a second click makes no second case
     stale.wait_for_url(f"**/kasus/{case_id}/")
-    assert demo.query("SELECT count(*) FROM cases_case WHERE source = 'meeting' AND statement LIKE "
-                      "'Parkir liar menutup jalan ke pura setiap%'") == [(1,)]
+    statements = [demo.decrypt(s) for (s,) in demo.query("SELECT statement FROM cases_case "
+                                                        "WHERE source = 'meeting'")]
+    assert sum(s.startswith("Parkir liar menutup jalan ke pura setiap") for s in statements) == 1
 
     page.goto(f"/forum/rapat/{meeting_id}/")
     assert page.locator(f'#issue-{issue_id} a[href="/kasus/{case_id}/"]').count() == 1

@@ -84,9 +84,10 @@ def test_the_officer_turns_a_routed_report_into_a_case_and_plans_the_response(pa
     assert "Pasang lampu di kandang" in page.locator("#actions").inner_text()
     assert fits_the_screen(page)
     stage, plan = demo.query("SELECT stage, plan FROM cases_case WHERE id = ?", case_id)[0]
-    assert (stage, plan) == ("response", "Ronda bergilir dan lampu di kandang.")
-    assert demo.query("SELECT owner_name, due FROM cases_action WHERE case_id = ?", case_id) == [
-        ("Perbekel Les", due)]
+    assert "Ronda" not in plan  # encrypted at rest
+    assert (stage, demo.decrypt(plan)) == ("response", "Ronda bergilir dan lampu di kandang.")
+    assert [(demo.decrypt(owner), on) for owner, on in demo.query(
+        "SELECT owner_name, due FROM cases_action WHERE case_id = ?", case_id)] == [("Perbekel Les", due)]
 
     page.goto("/kerja/")  # the report has left the new ones; the case is in the queue
     assert page.locator(f'#officer-reports li[data-report="{report_id}"]').count() == 0

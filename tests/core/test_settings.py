@@ -130,3 +130,69 @@ def test_check_deploy_fails_on_a_missing_or_bad_setting(tmp_path, changes, statu
     done = check_deploy(production_env(tmp_path / "var", **changes))
     assert done.returncode == status, done.stdout + done.stderr
     assert expected in done.stdout + done.stderr
+
+
+# --- where the keys are kept (issue 14) ------------------------------------------------------
+
+def key_file(path: Path, value: str, mode: int) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(value + "\n")
+    path.chmod(mode)
+    return str(path)
+
+
+def test_check_deploy_passes_with_keys_in_files_outside_the_data_directory(tmp_path):
+    secrets_dir = tmp_path / "secrets"
+    env = production_env(
+        tmp_path / "var", POLMAS_SECRET_KEY=None, POLMAS_ENCRYPTION_KEY=None,
+        POLMAS_SECRET_KEY_FILE=key_file(secrets_dir / "secret_key", secrets.token_urlsafe(64), 0o600),
+        POLMAS_ENCRYPTION_KEY_FILE=key_file(secrets_dir / "encryption_key", Fernet.generate_key().decode(),
+                                            0o600))
+    done = check_deploy(env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (tmp_path / "var" / "encryption_key").exists()
+
+
+@pytest.mark.parametrize("name,make", [
+    ("POLMAS_SECRET_KEY", lambda: secrets.token_urlsafe(64)),
+    ("POLMAS_ENCRYPTION_KEY", lambda: Fernet.generate_key().decode()),
+])
+def test_check_deploy_warns_of_a_key_file_inside_the_data_directory(tmp_path, name, make):
+    var = tmp_path / "var"
+    env = production_env(var, **{name: None, f"{name}_FILE": key_file(var / "keys" / "k", make(), 0o600)})
+    done = check_deploy(env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    out = done.stdout + done.stderr
+    assert "polmas.W003" in out and name in out
+    assert "polmas.W004" not in out
+
+
+def test_check_deploy_warns_of_a_key_file_others_may_read(tmp_path):
+    path = key_file(tmp_path / "etc" / "polmas.key", Fernet.generate_key().decode(), 0o644)
+    done = check_deploy(production_env(tmp_path / "var", POLMAS_ENCRYPTION_KEY=None,
+                                       POLMAS_ENCRYPTION_KEY_FILE=path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    out = done.stdout + done.stderr
+    assert "polmas.W004" in out and "-rw-r--r--" in out
+    assert "polmas.W003" not in out
+
+
+def test_the_generated_keys_are_reported_as_kept_in_the_data_directory(tmp_path):
+    done = check_deploy(production_env(tmp_path / "var", POLMAS_SECRET_KEY=None, POLMAS_ENCRYPTION_KEY=None))
+    assert done.returncode == 1
+    out = done.stdout + done.stderr
+    assert "polmas.W001" in out and "polmas.W002" in out and "inside the data directory" in out
+
+
+@pytest.mark.parametrize("changes,expected", [
+    ({"POLMAS_ENCRYPTION_KEY_FILE": "/etc/hostname"},
+     "POLMAS_ENCRYPTION_KEY and POLMAS_ENCRYPTION_KEY_FILE are both set"),
+    ({"POLMAS_ENCRYPTION_KEY": None, "POLMAS_ENCRYPTION_KEY_FILE": "/nonexistent/polmas.key"},
+     "POLMAS_ENCRYPTION_KEY_FILE='/nonexistent/polmas.key': cannot be read"),
+    ({"POLMAS_SECRET_KEY": None, "POLMAS_SECRET_KEY_FILE": "/dev/null"},
+     "POLMAS_SECRET_KEY_FILE='/dev/null': the file is empty"),
+], ids=["both-set", "missing", "empty"])
+def test_a_key_file_that_cannot_be_used_stops_the_process_naming_it(tmp_path, changes, expected):
+    done = check_deploy(production_env(tmp_path / "var", **changes))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert expected in done.stderr

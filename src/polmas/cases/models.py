@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polmas.core.fields import EncryptedTextField
+from polmas.core.fields import EncryptedJSONField, EncryptedTextField
 from polmas.policing.models import Officer, PoliceUnit
 from polmas.regions.models import Region
 from polmas.reports.models import Category, Report
@@ -43,12 +43,16 @@ class Case(models.Model):
                                 db_column="region_code", verbose_name=_("village"), db_index=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases",
                                  verbose_name=_("category"))
-    title = models.CharField(_("title"), max_length=200)
+    # What people wrote about a case (its narrative here, and its actions, timeline, mediation
+    # terms, referral notes and risk answers below) is encrypted at rest in every case, not only
+    # in sealed ones: a case may be found sensitive later, and a column that is plain in some
+    # rows would leak what was written before. None of it is searched, filtered or ordered on.
+    title = EncryptedTextField(_("title"), max_length=200)
     # Scanning
-    statement = models.TextField(_("problem statement"), max_length=MAX_TEXT)
-    incidents_note = models.TextField(_("linked incidents"), max_length=MAX_TEXT, blank=True,
-                                      help_text=_("Incidents that make up the problem, when no "
-                                                  "report is linked"))
+    statement = EncryptedTextField(_("problem statement"), max_length=MAX_TEXT)
+    incidents_note = EncryptedTextField(_("linked incidents"), max_length=MAX_TEXT, blank=True,
+                                        help_text=_("Incidents that make up the problem, when no "
+                                                    "report is linked"))
     recurring = models.BooleanField(_("recurring"), default=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices,
@@ -56,14 +60,14 @@ class Case(models.Model):
     sensitive = models.BooleanField(_("sensitive"), default=False, editable=False)
     # Analysis: the problem triangle, validated by the service:
     # {"victim", "guardian", "offender", "handler", "place", "manager"} -> text.
-    triangle = models.JSONField(_("problem triangle"), default=dict, blank=True)
-    causes = models.TextField(_("causes"), max_length=MAX_TEXT, blank=True)
-    community_input = models.TextField(_("community input"), max_length=MAX_TEXT, blank=True)
+    triangle = EncryptedJSONField(_("problem triangle"), default=dict, blank=True)
+    causes = EncryptedTextField(_("causes"), max_length=MAX_TEXT, blank=True)
+    community_input = EncryptedTextField(_("community input"), max_length=MAX_TEXT, blank=True)
     # Response
-    plan = models.TextField(_("response plan"), max_length=MAX_TEXT, blank=True)
+    plan = EncryptedTextField(_("response plan"), max_length=MAX_TEXT, blank=True)
     # Assessment
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    evidence = models.TextField(_("evidence"), max_length=MAX_TEXT, blank=True)
+    evidence = EncryptedTextField(_("evidence"), max_length=MAX_TEXT, blank=True)
     community_satisfied = models.BooleanField(_("community satisfied"), null=True, blank=True)
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
     public_summary = models.CharField(_("public summary"), max_length=500, blank=True)
@@ -151,9 +155,9 @@ class Action(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("description"), max_length=500)
+    description = EncryptedTextField(_("description"), max_length=500)
     owner_kind = models.CharField(_("owner kind"), max_length=20, choices=OwnerKind.choices)
-    owner_name = models.CharField(_("owner"), max_length=150)
+    owner_name = EncryptedTextField(_("owner"), max_length=150)
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.PLANNED)
@@ -166,7 +170,8 @@ class Action(models.Model):
         ordering = ["due", "pk"]
         indexes = [models.Index(fields=["status", "due"], name="action_status_due")]
         constraints = [
-            models.CheckConstraint(condition=Q(owner_name__gt=""), name="action_has_owner"),
+            # An encrypted column holds "" only for an empty value (see EncryptedTextField).
+            models.CheckConstraint(condition=~Q(owner_name=""), name="action_has_owner"),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +187,7 @@ class TimelineEntry(models.Model):
                               blank=True, related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=30)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
 
     class Meta:
         verbose_name = _("timeline entry")
@@ -203,7 +208,7 @@ class Mediation(models.Model):
                                          blank=True, related_name="+",
                                          verbose_name=_("mediating officer"))
     fkpm_mediators = models.JSONField(_("FKPM mediators"), default=list, blank=True)
-    terms = models.TextField(_("agreed terms"), max_length=MAX_TEXT)
+    terms = EncryptedTextField(_("agreed terms"), max_length=MAX_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
@@ -250,13 +255,13 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     to = models.CharField(_("referred to"), max_length=20, choices=To.choices)
-    note = models.TextField(_("note"), max_length=MAX_TEXT, blank=True)
+    note = EncryptedTextField(_("note"), max_length=MAX_TEXT, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices,
                               default=Status.SENT)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
-    answer_note = models.CharField(_("answer"), max_length=500, blank=True)
+    answer_note = EncryptedTextField(_("answer"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -294,7 +299,7 @@ class RiskAssessment(models.Model):
         HIGH = "high", _("high")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
-    answers = models.JSONField(default=dict)
+    answers = EncryptedJSONField(default=dict)
     score = models.PositiveSmallIntegerField(default=0)
     level = models.CharField(_("risk level"), max_length=6, choices=Level.choices)
     at = models.DateTimeField(default=timezone.now)

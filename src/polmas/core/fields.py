@@ -1,10 +1,15 @@
 """Model fields that keep personal data encrypted at rest."""
 
+import json
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 @cache
@@ -46,3 +51,41 @@ class EncryptedTextField(models.TextField):
         if lookup_name not in {"isnull", "exact"}:
             return None
         return super().get_lookup(lookup_name)
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON value (dict, list, ...) stored as a Fernet token of its JSON text; it cannot be
+    searched or ordered on (only `isnull`)."""
+
+    description = "JSON stored encrypted"
+
+    def get_prep_value(self, value: object) -> object:
+        # Not TextField's, which would turn the value into str() rather than JSON.
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+    def from_db_value(self, value: str | None, expression: object, connection: object) -> object:
+        if value is None:
+            return None
+        return json.loads(decrypt(value))
+
+    def to_python(self, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError:
+                raise ValidationError(_("Enter valid JSON."), code="invalid") from None
+        return value
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
+
+    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+        return super(models.TextField, self).formfield(**{"form_class": forms.JSONField, **kwargs})
+
+    def get_lookup(self, lookup_name: str):  # type: ignore[no-untyped-def]
+        return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
+
+    def get_transform(self, lookup_name: str):  # type: ignore[no-untyped-def]
+        return None

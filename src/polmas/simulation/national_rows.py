@@ -6,6 +6,7 @@ adapted once per value for the database.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import random
@@ -100,10 +101,18 @@ class Writer:
         self.ts: Callable = str if sqlite else (lambda d: d.replace(tzinfo=dt.UTC))
         self.day: Callable = str if sqlite else (lambda d: d)
         self.uid: Callable = (lambda u: u.hex) if sqlite else (lambda u: u)
-        json_field = Case._meta.get_field("triangle")
+        json_field = Mediation._meta.get_field("fkpm_mediators")
         self.json: Callable = lambda v: json_field.get_db_prep_save(v, connection)
-        self.triangle = self.json(TRIANGLE)
         self.empty_list = self.json([])
+        # What people write about a case is encrypted at rest (cases.models). The simulated
+        # texts are a few dozen stock sentences and names: each is encrypted once per process
+        # and its token reused, which costs the simulation next to nothing.
+        self.sealed: Callable[[str], str] = functools.lru_cache(maxsize=100_000)(
+            lambda text: encrypt(text) if text else "")
+        sealed_json = Case._meta.get_field("triangle")
+        self.triangle = sealed_json.get_db_prep_save(TRIANGLE, connection)
+        self.no_triangle = sealed_json.get_db_prep_save({}, connection)
+        self.no_answers = sealed_json.get_db_prep_save({}, connection)
         self.case = Table(Case, [
             "region_code", "category_id", "title", "statement", "recurring", "source", "stage",
             "sensitive", "triangle", "causes", "community_input", "plan", "outcome", "evidence",
@@ -204,12 +213,14 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
         past_scanning = stage != "scanning"
         victim = encrypt(names.person(rng, v.code[:2], female=True)) if sensitive else ""
         case_id = w.case.add(
-            v.code, pk, f"{cat_name} di {v.name}"[:200], rng.choice(TEXTS.get(code, TEXTS["other"])),
+            v.code, pk, w.sealed(f"{cat_name} di {v.name}"[:200]),
+            w.sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))),
             rng.random() < 0.3, source, stage, sensitive,
-            w.triangle if past_scanning else w.json({}), rng.choice(CAUSES) if past_scanning else "",
-            "Warga dilibatkan dalam musyawarah desa." if past_scanning else "",
-            rng.choice(PLANS) if past_analysis else "", outcome,
-            rng.choice(EVIDENCE) if closed else "",
+            w.triangle if past_scanning else w.no_triangle,
+            w.sealed(rng.choice(CAUSES) if past_scanning else ""),
+            w.sealed("Warga dilibatkan dalam musyawarah desa." if past_scanning else ""),
+            w.sealed(rng.choice(PLANS) if past_analysis else ""), outcome,
+            w.sealed(rng.choice(EVIDENCE) if closed else ""),
             (rng.random() < 0.85) if what == "resolved" else (False if closed else None),
             w.ts(closed_at) if closed else None,
             SUMMARY if what == "resolved" and not sensitive else "", victim,
@@ -218,9 +229,9 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
             w.ts(escalated) if escalated else None,
             w.uid(ctx.marker) if first else None)
         first = False
-        w.timeline.add(case_id, w.ts(opened_at), "system", "opened", source)
+        w.timeline.add(case_id, w.ts(opened_at), "system", "opened", w.sealed(source))
         if closed:
-            w.timeline.add(case_id, w.ts(closed_at), "system", "closed", outcome)
+            w.timeline.add(case_id, w.ts(closed_at), "system", "closed", w.sealed(outcome))
         elif past_scanning:
             w.timeline.add(case_id, w.ts(last_activity), "system", stage, "")
         if source == "report":
@@ -239,14 +250,14 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                 who = (names.person(rng, v.code[:2]) if owner != "village_government"
                        else f"Kepala Desa {v.name}")
                 done_at = min(limit, opened_at + dt.timedelta(days=rng.randint(1, 20)))
-                w.action.add(case_id, text, owner, who, w.day(due),
+                w.action.add(case_id, w.sealed(text), owner, w.sealed(who), w.day(due),
                              "done" if done else rng.choice(["planned", "in_progress"]),
                              w.ts(done_at) if done else None, w.ts(opened_at))
         if outcome == "resolved_mediation":
             held = (closed_at - dt.timedelta(days=rng.randint(0, 3))).date()
             mediators = w.json([names.person(rng, v.code[:2])]) if v.forum else w.empty_list
             m = w.mediation.add(case_id, w.day(held), f"Balai Desa {v.name}"[:200], v.officer, mediators,
-                                rng.choice(TERMS), w.ts(closed_at))
+                                w.sealed(rng.choice(TERMS)), w.ts(closed_at))
             w.party.add(m, "first", encrypt(names.person(rng, v.code[:2])))
             w.party.add(m, "second", encrypt(names.person(rng, v.code[:2])))
         if outcome in ("referred_criminal", "referred_service"):
@@ -261,7 +272,7 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
         if code == "domestic_violence":
             score = rng.randint(2, 14)
             level = "high" if score >= 10 else "medium" if score >= 5 else "low"
-            w.risk.add(case_id, w.json({}), score, level,
+            w.risk.add(case_id, w.no_answers, score, level,
                        w.ts(opened_at + dt.timedelta(hours=rng.randint(2, 72))))
     # Reports that never became a case: more of them where nobody is posted (routed to the Polsek).
     for _ in range(round_random(rng, resolved * (0.35 if covered else 0.7) + 0.3)):
