@@ -1,0 +1,188 @@
+"""The machinery behind the authorisation matrix: rows, expectations, enumeration, requests,
+and the check that a refused write changed nothing. The tables live in the test modules."""
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.db.models import Model
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from matrix.conftest import Callers
+from matrix.world import REASON, ROLES, World
+from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunteer
+from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
+from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
+from polmas.reports.models import Block, Event, Report
+
+# Target kinds: a record in the Bali roles' scope, one outside it, a sealed one (no reason
+# given), the same sealed one with a reason (`?reason=` on the API; a `reason` in the body of
+# a case write), and "-" for an endpoint that aims at no record.
+KINDS = ("in", "out", "sealed", "reason", "-")
+Body = Callable[[World, dict], dict]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One endpoint of the matrix.
+
+    family: which records of the world fill the URL (None: no record, the one target "-");
+    expect: target kind -> "role,role=status ... *=status" (`*` is every role not named);
+    body:   (world, target params) -> the JSON body (API) or form data (pages) of a POST;
+    query:  extra query parameters; url: the URL when the route cannot be filled in by name.
+    """
+
+    family: str | None
+    expect: dict[str, str]
+    body: Body | None = None
+    query: dict = field(default_factory=dict)
+    url: str | None = None
+
+
+def expected(spec: str) -> dict[str, int]:
+    """"anon=401 bhabin,ppa=200 *=404" -> {role: status} for every role."""
+    named: dict[str, int] = {}
+    default = None
+    for part in spec.split():
+        roles, _, status = part.partition("=")
+        for role in roles.split(","):
+            if role == "*":
+                default = int(status)
+            else:
+                assert role in ROLES, f"unknown role {role!r} in {spec!r}"
+                named[role] = int(status)
+    missing = [r for r in ROLES if r not in named]
+    assert default is not None or not missing, f"{spec!r} names no status for {missing}"
+    return {r: named.get(r, default) for r in ROLES}  # type: ignore[misc]
+
+
+def spec_of(got: dict[str, int]) -> str:
+    """The inverse of expected(): the line to paste into a table, most common status as `*`."""
+    common = Counter(got.values()).most_common(1)[0][0]
+    groups: dict[int, list[str]] = {}
+    for role in ROLES:
+        if got[role] != common:
+            groups.setdefault(got[role], []).append(role)
+    return " ".join([f"{','.join(r)}={s}" for s, r in groups.items()] + [f"*={common}"])
+
+
+# --- enumeration ---------------------------------------------------------------------------------
+
+def api_operations() -> set[tuple[str, str]]:
+    """Every operation of the OpenAPI document, as (METHOD, path)."""
+    from polmas.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {(m.upper(), p) for p, ops in schema["paths"].items() for m in ops}
+
+
+def _walk(patterns: list, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            found += _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            found.append(prefix + str(p.pattern))
+    return found
+
+
+def url_patterns() -> set[str]:
+    """Every URL pattern Django resolves, minus the API operations the OpenAPI document lists."""
+    api_routes = {re.sub(r"\{(\w+)\}", r"<\1>", p).removeprefix("/") for _, p in api_operations()}
+    return {p for p in _walk(get_resolver().url_patterns) if p not in api_routes}
+
+
+# --- what a refused write must leave alone --------------------------------------------------------
+
+COUNTED: list[type[Model]] = [Case, Action, Referral, Mediation, SafetyPlan, RiskAssessment, TimelineEntry,
+                              Report, Block, Event, Meeting, Decision, MeetingActionItem, MeetingIssue,
+                              Attendance, Activity, Roster, ShiftVolunteer, DisasterMode]
+ROWS: dict[str, type[Model]] = {"case_id": Case, "report_id": Report, "meeting_id": Meeting,
+                                "roster_id": Roster, "referral_id": Referral, "issue_id": MeetingIssue,
+                                "first": ShiftVolunteer, "second": ShiftVolunteer, "activity_id": Activity}
+
+
+def fingerprint(family: str | None, params: dict) -> tuple:
+    """Counts of every table a write could add to, and the target's own rows as they stand."""
+    rows = []
+    for name, value in params.items():
+        model = ROWS.get(name)
+        if name == "action_id":
+            model = MeetingActionItem if family == "meeting" else Action
+        if model is not None:
+            rows.append(list(model.objects.filter(pk=value).values()))
+    return tuple(m.objects.count() for m in COUNTED), rows
+
+
+# --- asking ---------------------------------------------------------------------------------------
+
+def fill(template: str, params: dict) -> str:
+    """"/api/v1/cases/{case_id}" or "kasus/<int:case_id>/" with the target's parameters."""
+    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", template)
+    path = path.format(**params)
+    return path if path.startswith("/") else "/" + path
+
+
+def ask(callers: Callers, api: bool, method: str, url: str, role: str, query: dict,
+        body: dict | None):  # type: ignore[no-untyped-def]
+    if api:
+        client = callers.api
+        headers = {"Authorization": f"Bearer {callers.tokens[role]}"} if role in callers.tokens else {}
+        if method == "GET":
+            return client.get(url, query, headers=headers)
+        target = f"{url}?{urlencode(query)}" if query else url
+        return client.generic(method, target, json.dumps(body or {}), content_type="application/json",
+                              headers=headers)
+    client = callers.pages[role]
+    if method == "GET":
+        return client.get(url, query)
+    target = f"{url}?{urlencode(query)}" if query else url
+    return client.post(target, body or {})
+
+
+def targets(world: World, row: Row) -> list[tuple[str, dict]]:
+    if row.family is None:
+        return [("-", {})]
+    found = world.targets[row.family]
+    kinds = [k for k in ("in", "out", "sealed") if k in found]
+    if "sealed" in found and "reason" in row.expect:
+        kinds.append("reason")
+    return [(k, found["sealed" if k == "reason" else k]) for k in kinds]
+
+
+def run(world: World, callers: Callers, method: str, template: str, row: Row, *, api: bool) -> list[str]:
+    """Ask every role for every target; return the mismatches (empty: all as expected), each
+    with the line that would describe what the code does today."""
+    problems: list[str] = []
+    for kind, params in targets(world, row):
+        got: dict[str, int] = {}
+        for role in ROLES:
+            query = dict(row.query)
+            if kind == "reason" and method == "GET":
+                query["reason"] = REASON
+            with transaction.atomic():
+                body = row.body(world, params) if row.body else None
+                if kind == "reason" and body is not None and api:
+                    body["reason"] = REASON
+                before = fingerprint(row.family, params) if method != "GET" else None
+                url = fill(row.url or template, params)
+                response = ask(callers, api, method, url, role, query, body)
+                got[role] = response.status_code
+                if before is not None and response.status_code >= 400:
+                    after = fingerprint(row.family, params)
+                    if after != before:
+                        problems.append(f"{kind}: {role} was refused ({response.status_code}) "
+                                        f"but {method} {url} changed the database")
+                transaction.set_rollback(True)
+        if not row.expect.get(kind):
+            problems.append(f"{kind}: no expectation; today: {kind!r}: {spec_of(got)!r}")
+            continue
+        want = expected(row.expect[kind])
+        wrong = [f"{r} {want[r]}->{got[r]}" for r in ROLES if want[r] != got[r]]
+        if wrong:
+            problems.append(f"{kind}: {', '.join(wrong)}; today: {kind!r}: {spec_of(got)!r}")
+    return problems
