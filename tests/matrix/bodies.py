@@ -44,7 +44,8 @@ API = {
     "meeting_new": lambda w, t: {"held_at": _past(), "agenda": "Rapat luar biasa", "status": "held"},
     "attendance": lambda w, t: {**meeting_v(w, t), "others_men": 3},
     "decision": lambda w, t: {**meeting_v(w, t), "text": "Ronda malam digiatkan."},
-    "meeting_action": lambda w, t: {"description": "Pasang lampu", "owner_name": "Perbekel"},
+    "meeting_held": meeting_v,
+    "meeting_action": lambda w, t: {**meeting_v(w, t), "description": "Pasang lampu", "owner_name": "Perbekel"},
     "meeting_action_status": lambda w, t: {**meeting_v(w, t), "status": "done"},
     "issue": lambda w, t: {**meeting_v(w, t), "text": "Balap liar malam hari"},
     "report": lambda w, t: {"category": "theft", "description": "Ayam hilang dari kandang.",
@@ -54,7 +55,8 @@ API = {
     "moderate": lambda w, t: {"hide": True, "reason": "Isi tidak pantas"},
     "block": lambda w, t: {"what": "client", "reason": "Kiriman berulang"},
     "case": lambda w, t: {"source": "detection", "village": t["code"], "category": "neighbour_dispute",
-                          "statement": "Cekcok soal batas tanah."},
+                          "statement": "Cekcok soal batas tanah.",
+                          "incidents_note": "Dua kali bulan ini."},
     "analysis": lambda w, t: {**case_v(w, t), "triangle": TRIANGLE, "causes": "Batas tidak jelas.",
                               "community_input": "Warga minta diukur ulang."},
     "response": lambda w, t: {**case_v(w, t), "plan": "Musyawarah.", "actions": [
@@ -80,6 +82,6 @@ API = {
     "generate": roster_v,
     "swap": lambda w, t: {**roster_v(w, t), "first": t["first"], "second": t["second"]},
     "check_in": lambda w, t: {"place": t["place"]},
-    "disaster_on": lambda w, t: {"prefix": t["prefix"], "reason": "Banjir bandang"},
+    "disaster_on": lambda w, t: {"prefix": t["code"], "reason": "Banjir bandang"},
     "disaster_off": lambda w, t: {"prefix": t["prefix"]},
 }

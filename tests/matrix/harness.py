@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.db import transaction
 from django.db.models import Model
@@ -148,9 +148,9 @@ def targets(world: World, row: Row) -> list[tuple[str, dict]]:
     if row.family is None:
         return [("-", {})]
     found = world.targets[row.family]
-    kinds = [k for k in ("in", "out", "sealed") if k in found]
-    if "sealed" in found and "reason" in row.expect:
-        kinds.append("reason")
+    kinds = [k for k in ("in", "out", "sealed", "reason") if k in row.expect]
+    missing = [k for k in kinds if ("sealed" if k == "reason" else k) not in found]
+    assert not missing, f"the world has no {row.family!r} record of kind {missing}"
     return [(k, found["sealed" if k == "reason" else k]) for k in kinds]
 
 
@@ -169,7 +169,8 @@ def run(world: World, callers: Callers, method: str, template: str, row: Row, *,
                 if kind == "reason" and body is not None and api:
                     body["reason"] = REASON
                 before = fingerprint(row.family, params) if method != "GET" else None
-                url = fill(row.url or template, params)
+                url, _, inline = fill(row.url or template, params).partition("?")
+                query = {**dict(parse_qsl(inline)), **query}
                 response = ask(callers, api, method, url, role, query, body)
                 got[role] = response.status_code
                 if before is not None and response.status_code >= 400:

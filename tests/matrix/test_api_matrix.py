@@ -14,7 +14,8 @@ V1 = "/api/v1"
 TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/auth/token"): Row(None, {"-": ""}, B["token"]),
     ("GET", f"{V1}/me"): Row(None, {"-": ""}),
-    ("GET", f"{V1}/audit"): Row("case", {"in": "", "out": "", "sealed": ""}, query={}),
+    ("GET", f"{V1}/audit"): Row("case", {"in": "", "out": "", "sealed": ""},
+                                      url=f"{V1}/audit?object=case:{{case_id}}"),
     ("GET", f"{V1}/regions"): Row(None, {"-": ""}),
     ("GET", f"{V1}/regions/nearest"): Row(None, {"-": ""}, query={"lat": -8.06, "lon": 115.2}),
     ("GET", f"{V1}/regions/{{code}}"): Row("village", {"in": "", "out": ""}),
@@ -30,7 +31,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", f"{V1}/forums/{{forum_id}}/meetings"): Row("forum", {"in": "", "out": ""}),
     ("POST", f"{V1}/forums/{{forum_id}}/meetings"): Row("forum", {"in": "", "out": ""}, B["meeting_new"]),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/held"): Row("meeting", {"in": "", "out": ""},
-                                                             lambda w, t: {}),
+                                                             B["meeting_held"]),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/attendance"): Row("meeting", {"in": "", "out": ""},
                                                                    B["attendance"]),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/decisions"): Row("meeting", {"in": "", "out": ""},
@@ -90,7 +91,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/rosters/{{roster_id}}/swap"): Row("roster", {"in": "", "out": ""}, B["swap"]),
     ("POST", f"{V1}/rosters/{{roster_id}}/check-in"): Row("roster", {"in": "", "out": ""}, B["check_in"]),
     ("GET", f"{V1}/disaster-modes"): Row(None, {"-": ""}),
-    ("POST", f"{V1}/disaster-modes"): Row("district", {"in": "", "out": ""}, B["disaster_on"]),
+    ("POST", f"{V1}/disaster-modes"): Row("village", {"in": "", "out": ""}, B["disaster_on"]),
     ("POST", f"{V1}/disaster-modes/end"): Row("district", {"in": "", "out": ""}, B["disaster_off"]),
 }
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conftest import OUTSIDER, person
 from polmas.access.models import Role, RoleGrant
+from polmas.activities.disaster import disaster_start
 from polmas.activities.rosters import RosterInput, VolunteerInput, roster_generate, roster_save
 from polmas.activities.services import ActivityInput, activity_record
 from polmas.cases import mediation, services
@@ -186,6 +187,9 @@ def world_build() -> World:
     w.add("village", "out", code=w.depok_village)
     w.add("regency", "in", code="51.08")
     w.add("regency", "out", code="34.04")
+    # Districts in disaster mode, for the writes that end it.
+    disaster_start(actor=person("kapolsek"), prefix=TEJAKULA, kind="flood", reason="Banjir")
+    disaster_start(actor=person(OUTSIDER), prefix=DEPOK, kind="flood", reason="Banjir")
     w.add("district", "in", code=TEJAKULA, prefix=TEJAKULA)
     w.add("district", "out", code=DEPOK, prefix=DEPOK)
     return w

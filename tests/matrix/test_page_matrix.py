@@ -1,0 +1,154 @@
+"""The authorisation matrix runs as a test: every page (each URL pattern Django resolves) and,
+in test_api_matrix.py, every API operation, asked by every role of the demo (and the
+outsider supervisor of Depok, D.I. Yogyakarta, and an anonymous visitor) about a record in
+the Bali roles' scope ("in": Desa Les), one outside it ("out": Depok) and a sealed one
+("sealed": a domestic-violence case or report in Desa Les, assigned to the bhabin; "reason":
+the same record with a supervisor's reason given).
+
+What the matrix holds the code to:
+- a record outside the caller's scope answers 404, like one that does not exist;
+- a sealed record answers the assigned officer, the PPA unit in scope (and, today, the
+  admin); a supervisor in scope gets 403 asking for a reason, then the record with one;
+  everyone else 404, reason or not;
+- a refused write (any answer of 400 or more to a POST) changes nothing: the target's rows
+  and the row counts of every table a write could add to are compared before and after.
+
+**Placing a new endpoint.** The test `test_every_*_is_in_the_matrix` fails, naming each URL
+pattern or OpenAPI operation that no table lists. Add one line to TABLE (here for pages,
+keyed by (method, Django route); in test_api_matrix.py for the API, keyed by (method,
+OpenAPI path)):
+
+    ("GET", "kasus/<int:case_id>/"): Row("case", {"in": "", "out": "", "sealed": ""}),
+
+`Row(family, expect, body=None, query={}, url=None)`: `family` names the records of
+tests/matrix/world.py that fill the route's parameters (None for a route without one); each
+target kind with an empty expectation makes the row's test fail and print what every role
+gets today, e.g. `'in': 'anon=302 warga,mitra=404 *=200'`. Check that line against the rules
+above and paste it in. A write needs a `body` (tests/matrix/bodies.py) that an allowed caller
+could send successfully, so a refusal is the authorisation's doing and not the body's.
+
+Django's admin (every pattern under admin/) is one family: staff only, sampled below.
+Each row runs inside a savepoint per request, so writes by allowed callers are undone.
+"""
+
+import pytest
+
+from matrix.harness import Row, run, url_patterns
+from matrix.world import REASON
+
+pytestmark = pytest.mark.django_db
+
+E = ""  # an expectation still to be placed
+CASE = {"in": E, "out": E, "sealed": E}
+INOUT = {"in": E, "out": E}
+ONE = {"-": E}
+
+
+def form(**data: object):  # type: ignore[no-untyped-def]
+    return lambda w, t: dict(data)
+
+
+TABLE: dict[tuple[str, str], Row] = {
+    ("GET", "healthz"): Row(None, ONE),
+    ("GET", "ping"): Row(None, ONE),
+    ("GET", "api/v1/openapi.json"): Row(None, ONE),
+    ("GET", "api/v1/docs"): Row(None, ONE),
+    ("GET", "api/v1/"): Row(None, ONE),
+    ("GET", "api/v1/<path:rest>"): Row(None, ONE, url="/api/v1/no-such-thing"),
+    ("POST", "i18n/setlang/"): Row(None, ONE, form(language="en")),
+    ("GET", "open311/^discovery\\.(?P<fmt>json|xml)$"): Row(None, ONE, url="/open311/discovery.json"),
+    ("GET", "open311/^v2/services\\.(?P<fmt>json|xml)$"): Row(None, ONE, url="/open311/v2/services.json"),
+    ("GET", "open311/^v2/services/(?P<code>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
+        None, ONE, url="/open311/v2/services/theft.json"),
+    ("GET", "open311/^v2/requests\\.(?P<fmt>json|xml)$"): Row(None, ONE, url="/open311/v2/requests.json"),
+    ("GET", "open311/^v2/requests/(?P<request_id>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
+        "report", CASE, url="/open311/v2/requests/{request_id}.json"),
+    ("GET", "open311/^(?P<rest>.*)$"): Row(None, ONE, url="/open311/v2/nothing.json"),
+    ("POST", "hooks/sms/twilio/"): Row(None, ONE, form(Body="halo", From="+6281234567890")),
+    ("POST", "hooks/whatsapp/"): Row(None, ONE, form()),
+    ("GET", "lapor/"): Row(None, ONE),
+    ("GET", "lapor/terkirim/"): Row(None, ONE),
+    ("GET", "lapor/status/"): Row("report", CASE, query={}, url="lapor/status/?code={tracking_code}"),
+    ("GET", "kasus/"): Row(None, ONE),
+    ("GET", "kasus/baru/"): Row(None, ONE),
+    ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row("meeting", CASE),
+    ("POST", "kasus/dari-rapat/<int:issue_id>/"): Row("meeting", CASE, form()),
+    ("GET", "kasus/<int:case_id>/"): Row("case", CASE),
+    ("POST", "kasus/<int:case_id>/"): Row("case", CASE, form(reason=REASON)),
+    ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row("case", CASE),
+    ("POST", "kasus/<int:case_id>/analisis/"): Row("case@scanning", CASE, form()),
+    ("POST", "kasus/<int:case_id>/respons/"): Row("case@analysis", CASE, form()),
+    ("POST", "kasus/<int:case_id>/tindakan/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/tindakan-ubah/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/asesmen/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/tutup/"): Row("case@assessment", CASE, form()),
+    ("POST", "kasus/<int:case_id>/mediasi/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/rujukan/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/rujukan-jawab/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/keselamatan/"): Row("case", CASE, form()),
+    ("POST", "kasus/<int:case_id>/risiko/"): Row("case", CASE, form()),
+    ("GET", "kegiatan/"): Row(None, ONE),
+    ("GET", "kegiatan/baru/"): Row(None, ONE),
+    ("GET", "kegiatan/daftar/"): Row(None, ONE),
+    ("GET", "kegiatan/ronda/"): Row(None, ONE),
+    ("GET", "kegiatan/ronda/baru/"): Row(None, ONE),
+    ("GET", "kegiatan/ronda/<int:roster_id>/"): Row("roster", INOUT),
+    ("GET", "kegiatan/ronda/<int:roster_id>/cetak/"): Row("roster", INOUT),
+    ("GET", "kegiatan/ronda/<int:roster_id>/ubah/"): Row("roster", INOUT),
+    ("POST", "kegiatan/ronda/<int:roster_id>/buat/"): Row("roster", INOUT, form()),
+    ("POST", "kegiatan/ronda/<int:roster_id>/tukar/"): Row("roster", INOUT, form()),
+    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/"): Row("roster", INOUT, form()),
+    ("GET", "kegiatan/bencana/"): Row(None, ONE),
+    ("GET", "forum/"): Row(None, ONE),
+    ("GET", "forum/<int:forum_id>/rapat/"): Row("forum", INOUT),
+    ("GET", "forum/<int:forum_id>/rapat/baru/"): Row("forum", INOUT),
+    ("GET", "forum/<int:forum_id>/kami-bertindak/"): Row("forum", INOUT),
+    ("GET", "forum/rapat/<int:meeting_id>/"): Row("meeting", INOUT),
+    ("GET", "forum/rapat/<int:meeting_id>/ubah/"): Row("meeting", INOUT),
+    ("POST", "forum/rapat/<int:meeting_id>/terlaksana/"): Row("meeting", INOUT, form()),
+    ("POST", "forum/rapat/<int:meeting_id>/kehadiran/"): Row("meeting", INOUT, form()),
+    ("POST", "forum/rapat/<int:meeting_id>/keputusan/"): Row("meeting", INOUT, form()),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/"): Row("meeting", INOUT, form()),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/<int:action_id>/"): Row("meeting", INOUT, form()),
+    ("POST", "forum/rapat/<int:meeting_id>/masalah/"): Row("meeting", INOUT, form()),
+    ("GET", "dashboard/"): Row(None, ONE),
+    ("GET", "dashboard/assets/leaflet/<str:name>"): Row(None, ONE, url="/dashboard/assets/leaflet/leaflet.js"),
+    ("GET", "dashboard/^export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
+        None, ONE, url="/dashboard/export/children.csv"),
+    ("GET", "dashboard/<str:code>/"): Row("regency", INOUT),
+    ("GET", "dashboard/^(?P<code>[^/]+)/export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
+        "regency", INOUT, url="/dashboard/{code}/export/children.csv"),
+    ("GET", "statistik/"): Row(None, ONE),
+    ("GET", "statistik/data.csv"): Row(None, ONE),
+    ("GET", "statistik/data.geojson"): Row(None, ONE),
+    ("GET", "statistik/<str:code>/"): Row("regency", INOUT),
+    ("GET", "accounts/login/"): Row(None, ONE),
+    ("POST", "accounts/logout/"): Row(None, ONE),
+    ("GET", ""): Row(None, ONE),
+    ("GET", "kerja/"): Row(None, ONE),
+    ("GET", "coverage/"): Row(None, ONE),
+    ("GET", "coverage/<str:code>/"): Row("district", INOUT),
+    # Django's admin: staff only; a sample of its pages stands for all of admin/.
+    ("GET", "admin/"): Row(None, ONE),
+    ("GET", "admin/cases/case/"): Row(None, ONE),
+    ("GET", "admin/cases/case/<path:object_id>/change/"): Row(
+        "case", CASE, url="/admin/cases/case/{case_id}/change/"),
+    ("GET", "admin/reports/report/<path:object_id>/change/"): Row(
+        "report", CASE, url="/admin/reports/report/{report_id}/change/"),
+}
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    listed = {route for _, route in TABLE}
+    missing = sorted(p for p in url_patterns() if p not in listed and not p.startswith("admin/"))
+    assert not missing, ("URL patterns not placed in the authorisation matrix "
+                         f"(add a line to TABLE in {__file__}): {missing}")
+    stale = sorted(listed - url_patterns())
+    assert not stale, f"matrix lines for URL patterns that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("method,route", sorted(TABLE), ids=[f"{m} /{r}" for m, r in sorted(TABLE)])
+def test_page_answers_each_role_as_the_matrix_says(matrix, method, route):
+    world, callers = matrix
+    problems = run(world, callers, method, route, TABLE[(method, route)], api=False)
+    assert not problems, f"{method} /{route}:\n  " + "\n  ".join(problems)
