@@ -1,6 +1,7 @@
 """The machinery behind the authorisation matrix: rows, expectations, enumeration, requests,
 and the check that a refused write changed nothing. The tables live in the test modules."""
 
+import copy
 import json
 import re
 from collections import Counter
@@ -171,7 +172,9 @@ def run(world: World, callers: Callers, method: str, template: str, row: Row, *,
                 before = fingerprint(row.family, params) if method != "GET" else None
                 url, _, inline = fill(row.url or template, params).partition("?")
                 query = {**dict(parse_qsl(inline)), **query}
+                cookies = copy.deepcopy(callers.pages[role].cookies)  # a logout must not stick
                 response = ask(callers, api, method, url, role, query, body)
+                callers.pages[role].cookies = cookies
                 got[role] = response.status_code
                 if before is not None and response.status_code >= 400:
                     after = fingerprint(row.family, params)
