@@ -45,7 +45,7 @@ class Row:
 
 
 def expected(spec: str) -> dict[str, int]:
-    """"anon=401 bhabin,ppa=200 *=404" -> {role: status} for every role."""
+    """ "anon=401 bhabin,ppa=200 *=404" -> {role: status} for every role."""
     named: dict[str, int] = {}
     default = None
     for part in spec.split():
@@ -73,6 +73,7 @@ def spec_of(got: dict[str, int]) -> str:
 
 # --- enumeration ---------------------------------------------------------------------------------
 
+
 def api_operations() -> set[tuple[str, str]]:
     """Every operation of the OpenAPI document, as (METHOD, path)."""
     from polmas.api import api
@@ -99,12 +100,38 @@ def url_patterns() -> set[str]:
 
 # --- what a refused write must leave alone --------------------------------------------------------
 
-COUNTED: list[type[Model]] = [Case, Action, Referral, Mediation, SafetyPlan, RiskAssessment, TimelineEntry,
-                              Report, Block, Event, Meeting, Decision, MeetingActionItem, MeetingIssue,
-                              Attendance, Activity, Roster, ShiftVolunteer, DisasterMode]
-ROWS: dict[str, type[Model]] = {"case_id": Case, "report_id": Report, "meeting_id": Meeting,
-                                "roster_id": Roster, "referral_id": Referral, "issue_id": MeetingIssue,
-                                "first": ShiftVolunteer, "second": ShiftVolunteer, "activity_id": Activity}
+COUNTED: list[type[Model]] = [
+    Case,
+    Action,
+    Referral,
+    Mediation,
+    SafetyPlan,
+    RiskAssessment,
+    TimelineEntry,
+    Report,
+    Block,
+    Event,
+    Meeting,
+    Decision,
+    MeetingActionItem,
+    MeetingIssue,
+    Attendance,
+    Activity,
+    Roster,
+    ShiftVolunteer,
+    DisasterMode,
+]
+ROWS: dict[str, type[Model]] = {
+    "case_id": Case,
+    "report_id": Report,
+    "meeting_id": Meeting,
+    "roster_id": Roster,
+    "referral_id": Referral,
+    "issue_id": MeetingIssue,
+    "first": ShiftVolunteer,
+    "second": ShiftVolunteer,
+    "activity_id": Activity,
+}
 
 
 def fingerprint(family: str | None, params: dict) -> tuple:
@@ -121,23 +148,24 @@ def fingerprint(family: str | None, params: dict) -> tuple:
 
 # --- asking ---------------------------------------------------------------------------------------
 
+
 def fill(template: str, params: dict) -> str:
-    """"/api/v1/cases/{case_id}" or "kasus/<int:case_id>/" with the target's parameters."""
+    """ "/api/v1/cases/{case_id}" or "kasus/<int:case_id>/" with the target's parameters."""
     path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", template)
     path = path.format(**params)
     return path if path.startswith("/") else "/" + path
 
 
-def ask(callers: Callers, api: bool, method: str, url: str, role: str, query: dict,
-        body: dict | None):  # type: ignore[no-untyped-def]
+def ask(callers: Callers, api: bool, method: str, url: str, role: str, query: dict, body: dict | None):  # type: ignore[no-untyped-def]
     if api:
         client = callers.api
         headers = {"Authorization": f"Bearer {callers.tokens[role]}"} if role in callers.tokens else {}
         if method == "GET":
             return client.get(url, query, headers=headers)
         target = f"{url}?{urlencode(query)}" if query else url
-        return client.generic(method, target, json.dumps(body or {}), content_type="application/json",
-                              headers=headers)
+        return client.generic(
+            method, target, json.dumps(body or {}), content_type="application/json", headers=headers
+        )
     client = callers.pages[role]
     if method == "GET":
         return client.get(url, query)
@@ -179,8 +207,10 @@ def run(world: World, callers: Callers, method: str, template: str, row: Row, *,
                 if before is not None and response.status_code >= 400:
                     after = fingerprint(row.family, params)
                     if after != before:
-                        problems.append(f"{kind}: {role} was refused ({response.status_code}) "
-                                        f"but {method} {url} changed the database")
+                        problems.append(
+                            f"{kind}: {role} was refused ({response.status_code}) "
+                            f"but {method} {url} changed the database"
+                        )
                 transaction.set_rollback(True)
         if not row.expect.get(kind):
             problems.append(f"{kind}: no expectation; today: {kind!r}: {spec_of(got)!r}")

@@ -11,97 +11,376 @@ pytestmark = pytest.mark.django_db
 
 V1 = "/api/v1"
 # A write to a case, as the SARA steps answer it: fkpm reads the case but may not write (403).
-CASE_WRITE = {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-              "out": "anon=401 admin,kapolsek_depok=200 *=404",
-              "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-              "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}
+CASE_WRITE = {
+    "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+    "out": "anon=401 admin,kapolsek_depok=200 *=404",
+    "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+    "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+}
 
 TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200"}, B["token"]),
     ("GET", f"{V1}/me"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/audit"): Row("case", {"in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403", "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403", "sealed": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403"},
-                                      url=f"{V1}/audit?object=case:{{case_id}}"),
+    ("GET", f"{V1}/audit"): Row(
+        "case",
+        {
+            "in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403",
+            "sealed": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        },
+        url=f"{V1}/audit?object=case:{{case_id}}",
+    ),
     ("GET", f"{V1}/regions"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/regions/nearest"): Row(None, {"-": "anon=401 *=200"}, query={"lat": -8.06, "lon": 115.2}),
     ("GET", f"{V1}/regions/{{code}}"): Row("village", {"in": "anon=401 *=200", "out": "anon=401 *=200"}),
     ("GET", f"{V1}/units"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/units/{{unit_id}}"): Row("unit", {"in": "anon=401 warga,bhabin,fkpm,kapolsek_depok=404 *=200", "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", f"{V1}/units/{{unit_id}}"): Row(
+        "unit",
+        {
+            "in": "anon=401 warga,bhabin,fkpm,kapolsek_depok=404 *=200",
+            "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
     ("GET", f"{V1}/officers"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/officers/{{officer_id}}"): Row("officer", {"in": "anon=401 warga,fkpm,mitra,kapolsek_depok=404 *=200", "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", f"{V1}/officers/{{officer_id}}"): Row(
+        "officer",
+        {
+            "in": "anon=401 warga,fkpm,mitra,kapolsek_depok=404 *=200",
+            "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
     ("GET", f"{V1}/forums"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/forums/{{forum_id}}"): Row("forum", {"in": "anon=401 warga,kapolsek_depok=404 *=200", "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", f"{V1}/forums/{{forum_id}}"): Row(
+        "forum",
+        {
+            "in": "anon=401 warga,kapolsek_depok=404 *=200",
+            "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
     ("GET", f"{V1}/forums/meetings"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/forums/meetings/{{meeting_id}}"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["meeting_edit"]),
-    ("GET", f"{V1}/forums/{{forum_id}}/meetings"): Row("forum", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}),
-    ("POST", f"{V1}/forums/{{forum_id}}/meetings"): Row("forum", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=201", "out": "anon=401 admin,kapolsek_depok=201 *=404"}, B["meeting_new"]),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/held"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"},
-                                                             B["meeting_held"]),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/attendance"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"},
-                                                                   B["attendance"]),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/decisions"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"},
-                                                                  B["decision"]),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/actions"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"},
-                                                                B["meeting_action"]),
+    ("GET", f"{V1}/forums/meetings/{{meeting_id}}"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["meeting_edit"],
+    ),
+    ("GET", f"{V1}/forums/{{forum_id}}/meetings"): Row(
+        "forum",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", f"{V1}/forums/{{forum_id}}/meetings"): Row(
+        "forum",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=201",
+            "out": "anon=401 admin,kapolsek_depok=201 *=404",
+        },
+        B["meeting_new"],
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/held"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["meeting_held"],
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/attendance"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["attendance"],
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/decisions"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["decision"],
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/actions"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["meeting_action"],
+    ),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/actions/{{action_id}}"): Row(
-        "meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["meeting_action_status"]),
-    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/issues"): Row("meeting", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["issue"]),
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["meeting_action_status"],
+    ),
+    ("POST", f"{V1}/forums/meetings/{{meeting_id}}/issues"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["issue"],
+    ),
     ("POST", f"{V1}/reports"): Row("village", {"in": "*=201", "out": "*=201"}, B["report"]),
     ("GET", f"{V1}/reports"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/reports/inbox"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/reports/status/{{tracking_code}}"): Row("report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}),
-    ("GET", f"{V1}/reports/{{report_id}}"): Row("report", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}),
-    ("POST", f"{V1}/reports/{{report_id}}/status"): Row("report", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404"},
-                                                      B["report_status"]),
-    ("POST", f"{V1}/reports/{{report_id}}/merge"): Row("report", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin=200 kapolsek_depok=400 *=404", "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"}, B["merge"]),
-    ("POST", f"{V1}/reports/{{report_id}}/moderate"): Row("report", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404"},
-                                                        B["moderate"]),
-    ("POST", f"{V1}/reports/{{report_id}}/block"): Row("report", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400", "out": "anon=401 admin,kapolsek_depok=400 *=404", "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"}, B["block"]),
+    ("GET", f"{V1}/reports/status/{{tracking_code}}"): Row(
+        "report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}
+    ),
+    ("GET", f"{V1}/reports/{{report_id}}"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
+    ("POST", f"{V1}/reports/{{report_id}}/status"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+        },
+        B["report_status"],
+    ),
+    ("POST", f"{V1}/reports/{{report_id}}/merge"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin=200 kapolsek_depok=400 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
+        },
+        B["merge"],
+    ),
+    ("POST", f"{V1}/reports/{{report_id}}/moderate"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+        },
+        B["moderate"],
+    ),
+    ("POST", f"{V1}/reports/{{report_id}}/block"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400",
+            "out": "anon=401 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
+        },
+        B["block"],
+    ),
     ("GET", f"{V1}/cases"): Row(None, {"-": "anon=401 *=200"}),
-    ("POST", f"{V1}/cases"): Row("village", {"in": "anon=401 warga,mitra,bappenas=403 fkpm,kapolsek_depok=400 *=201", "out": "anon=401 warga,mitra,bappenas=403 admin,kapolsek_depok=201 *=400"}, B["case"]),
+    ("POST", f"{V1}/cases"): Row(
+        "village",
+        {
+            "in": "anon=401 warga,mitra,bappenas=403 fkpm,kapolsek_depok=400 *=201",
+            "out": "anon=401 warga,mitra,bappenas=403 admin,kapolsek_depok=201 *=400",
+        },
+        B["case"],
+    ),
     ("GET", f"{V1}/cases/summary"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/cases/{{case_id}}"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}),
+    ("GET", f"{V1}/cases/{{case_id}}"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
     ("GET", f"{V1}/cases/{{case_id}}/agreement.pdf"): Row(
-        "case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 *=404"},
-        url=f"{V1}/cases/{{case_id}}/agreement.pdf?mediation={{mediation_id}}"),
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 *=404",
+        },
+        url=f"{V1}/cases/{{case_id}}/agreement.pdf?mediation={{mediation_id}}",
+    ),
     ("POST", f"{V1}/cases/{{case_id}}/analysis"): Row("case@scanning", CASE_WRITE, B["analysis"]),
     ("POST", f"{V1}/cases/{{case_id}}/response"): Row("case@analysis", CASE_WRITE, B["response"]),
-    ("POST", f"{V1}/cases/{{case_id}}/actions"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"},
-                                                   B["action_add"]),
+    ("POST", f"{V1}/cases/{{case_id}}/actions"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["action_add"],
+    ),
     ("POST", f"{V1}/cases/{{case_id}}/actions/{{action_id}}"): Row(
-        "case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}, B["action_update"]),
-    ("POST", f"{V1}/cases/{{case_id}}/assessment"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"},
-                                                      B["assessment"]),
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["action_update"],
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/assessment"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["assessment"],
+    ),
     ("POST", f"{V1}/cases/{{case_id}}/close"): Row("case@assessment", CASE_WRITE, B["close"]),
-    ("POST", f"{V1}/cases/{{case_id}}/mediation"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400"},
-                                                     B["mediation"]),
-    ("POST", f"{V1}/cases/{{case_id}}/referrals"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"},
-                                                     B["referral"]),
+    ("POST", f"{V1}/cases/{{case_id}}/mediation"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+        },
+        B["mediation"],
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/referrals"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["referral"],
+    ),
     ("POST", f"{V1}/cases/{{case_id}}/referrals/{{referral_id}}"): Row(
-        "case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}, B["referral_answer"]),
-    ("POST", f"{V1}/cases/{{case_id}}/safety-plan"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400", "out": "anon=401 admin,kapolsek_depok=400 *=404", "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"},
-                                                       B["safety_plan"]),
-    ("POST", f"{V1}/cases/{{case_id}}/risk"): Row("case", {"in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400", "out": "anon=401 admin,kapolsek_depok=400 *=404", "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404", "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400"},
-                                                B["risk"]),
-    ("POST", f"{V1}/activities"): Row("village", {"in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=201 *=403", "out": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=400 *=403"}, B["activity"]),
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["referral_answer"],
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/safety-plan"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400",
+            "out": "anon=401 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        B["safety_plan"],
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/risk"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400",
+            "out": "anon=401 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+        },
+        B["risk"],
+    ),
+    ("POST", f"{V1}/activities"): Row(
+        "village",
+        {
+            "in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=201 *=403",
+            "out": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=400 *=403",
+        },
+        B["activity"],
+    ),
     ("GET", f"{V1}/activities"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/activities/{{activity_id}}"): Row("activity", {"in": "anon=401 warga,kapolsek_depok=404 *=200", "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", f"{V1}/activities/{{activity_id}}"): Row(
+        "activity",
+        {
+            "in": "anon=401 warga,kapolsek_depok=404 *=200",
+            "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
     ("GET", f"{V1}/rosters"): Row(None, {"-": "anon=401 *=200"}),
-    ("POST", f"{V1}/rosters"): Row("village", {"in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=400 *=201", "out": "anon=401 admin,kapolsek_depok=201 *=400"}, B["roster"]),
-    ("GET", f"{V1}/rosters/{{roster_id}}"): Row("roster", {"in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}),
-    ("POST", f"{V1}/rosters/{{roster_id}}/generate"): Row("roster", {"in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["generate"]),
-    ("POST", f"{V1}/rosters/{{roster_id}}/swap"): Row("roster", {"in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["swap"]),
-    ("POST", f"{V1}/rosters/{{roster_id}}/check-in"): Row("roster", {"in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=401 admin,kapolsek_depok=200 *=404"}, B["check_in"]),
+    ("POST", f"{V1}/rosters"): Row(
+        "village",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=400 *=201",
+            "out": "anon=401 admin,kapolsek_depok=201 *=400",
+        },
+        B["roster"],
+    ),
+    ("GET", f"{V1}/rosters/{{roster_id}}"): Row(
+        "roster",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", f"{V1}/rosters/{{roster_id}}/generate"): Row(
+        "roster",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["generate"],
+    ),
+    ("POST", f"{V1}/rosters/{{roster_id}}/swap"): Row(
+        "roster",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["swap"],
+    ),
+    ("POST", f"{V1}/rosters/{{roster_id}}/check-in"): Row(
+        "roster",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        B["check_in"],
+    ),
     ("GET", f"{V1}/disaster-modes"): Row(None, {"-": "anon=401 *=200"}),
-    ("POST", f"{V1}/disaster-modes"): Row("village", {"in": "anon=401 kapolsek,kapolres,kapolda,admin=201 kapolsek_depok=400 *=403", "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=201 *=403"}, B["disaster_on"]),
-    ("POST", f"{V1}/disaster-modes/end"): Row("district", {"in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=400 *=403", "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=200 *=403"}, B["disaster_off"]),
+    ("POST", f"{V1}/disaster-modes"): Row(
+        "village",
+        {
+            "in": "anon=401 kapolsek,kapolres,kapolda,admin=201 kapolsek_depok=400 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=201 *=403",
+        },
+        B["disaster_on"],
+    ),
+    ("POST", f"{V1}/disaster-modes/end"): Row(
+        "district",
+        {
+            "in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=400 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=200 *=403",
+        },
+        B["disaster_off"],
+    ),
 }
 
 
 def test_every_api_operation_is_in_the_matrix():
     missing = sorted(api_operations() - set(TABLE))
-    assert not missing, ("API operations not placed in the authorisation matrix "
-                         f"(add a line to TABLE in {__file__}): {missing}")
+    assert not missing, (
+        "API operations not placed in the authorisation matrix "
+        f"(add a line to TABLE in {__file__}): {missing}"
+    )
     stale = sorted(set(TABLE) - api_operations())
     assert not stale, f"matrix lines for operations that no longer exist: {stale}"
 

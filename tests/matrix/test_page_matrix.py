@@ -56,72 +56,351 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "api/v1/"): Row(None, {"-": "*=404"}),
     ("GET", "api/v1/<path:rest>"): Row(None, {"-": "*=404"}, url="/api/v1/no-such-thing"),
     ("POST", "i18n/setlang/"): Row(None, {"-": "*=302"}, form(language="en")),
-    ("GET", "open311/^discovery\\.(?P<fmt>json|xml)$"): Row(None, {"-": "*=200"}, url="/open311/discovery.json"),
-    ("GET", "open311/^v2/services\\.(?P<fmt>json|xml)$"): Row(None, {"-": "*=200"}, url="/open311/v2/services.json"),
+    ("GET", "open311/^discovery\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/discovery.json"
+    ),
+    ("GET", "open311/^v2/services\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/v2/services.json"
+    ),
     ("GET", "open311/^v2/services/(?P<code>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
-        None, {"-": "*=200"}, url="/open311/v2/services/theft.json"),
-    ("GET", "open311/^v2/requests\\.(?P<fmt>json|xml)$"): Row(None, {"-": "*=200"}, url="/open311/v2/requests.json"),
+        None, {"-": "*=200"}, url="/open311/v2/services/theft.json"
+    ),
+    ("GET", "open311/^v2/requests\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/v2/requests.json"
+    ),
     ("GET", "open311/^v2/requests/(?P<request_id>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
-        "report", {"in": "*=200", "out": "*=200", "sealed": "*=404"}, url="/open311/v2/requests/{request_id}.json"),
+        "report",
+        {"in": "*=200", "out": "*=200", "sealed": "*=404"},
+        url="/open311/v2/requests/{request_id}.json",
+    ),
     ("GET", "open311/^(?P<rest>.*)$"): Row(None, {"-": "*=404"}, url="/open311/v2/nothing.json"),
     ("POST", "hooks/sms/twilio/"): Row(None, {"-": "*=503"}, form(Body="halo", From="+6281234567890")),
     ("POST", "hooks/whatsapp/"): Row(None, {"-": "*=503"}, form()),
     ("GET", "lapor/"): Row(None, {"-": "*=200"}),
     ("GET", "lapor/terkirim/"): Row(None, {"-": "*=200"}),
-    ("GET", "lapor/status/"): Row("report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}, query={}, url="lapor/status/?code={tracking_code}"),
+    ("GET", "lapor/status/"): Row(
+        "report",
+        {"in": "*=200", "out": "*=200", "sealed": "*=200"},
+        query={},
+        url="lapor/status/?code={tracking_code}",
+    ),
     ("GET", "kasus/"): Row(None, {"-": "anon=302 warga,mitra,bappenas=404 *=200"}),
     ("GET", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}),
     ("POST", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}, form()),
-    ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404", "sealed": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200"}),
-    ("POST", "kasus/dari-rapat/<int:issue_id>/"): Row("meeting", {"in": "warga,mitra,bappenas,kapolsek_depok=404 *=302", "out": "anon,admin,kapolsek_depok=302 *=404", "sealed": "warga,mitra,bappenas,kapolsek_depok=404 *=302"}, form()),
-    ("GET", "kasus/<int:case_id>/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404", "sealed": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200"}),
-    ("POST", "kasus/<int:case_id>/"): Row("case", {"in": "warga,mitra,bappenas,kapolsek_depok=404 *=302", "out": "anon,admin,kapolsek_depok=302 *=404", "sealed": "warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302"}, form(reason=REASON)),
-    ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 *=404"}),
-    ("POST", "kasus/<int:case_id>/analisis/"): Row("case@scanning", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/respons/"): Row("case@analysis", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/tindakan/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/tindakan-ubah/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/asesmen/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/tutup/"): Row("case@assessment", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/mediasi/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/rujukan/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/rujukan-jawab/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/keselamatan/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
-    ("POST", "kasus/<int:case_id>/risiko/"): Row("case", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404", "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404"}, form()),
+    ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
+    ("POST", "kasus/dari-rapat/<int:issue_id>/"): Row(
+        "meeting",
+        {
+            "in": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+            "sealed": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
+        },
+        form(),
+    ),
+    ("GET", "kasus/<int:case_id>/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/"): Row(
+        "case",
+        {
+            "in": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+            "sealed": "warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302",
+        },
+        form(reason=REASON),
+    ),
+    ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 *=404",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/analisis/"): Row(
+        "case@scanning",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/respons/"): Row(
+        "case@analysis",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/tindakan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/tindakan-ubah/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/asesmen/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/tutup/"): Row(
+        "case@assessment",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/mediasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/rujukan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/rujukan-jawab/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/keselamatan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/risiko/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
     ("GET", "kegiatan/"): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kegiatan/baru/"): Row(None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}),
-    ("POST", "kegiatan/baru/"): Row(None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}, form()),
+    ("POST", "kegiatan/baru/"): Row(
+        None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}, form()
+    ),
     ("GET", "kegiatan/daftar/"): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kegiatan/ronda/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
     ("GET", "kegiatan/ronda/baru/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
-    ("GET", "kegiatan/ronda/<int:roster_id>/"): Row("roster", {"in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("GET", "kegiatan/ronda/<int:roster_id>/cetak/"): Row("roster", {"in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("GET", "kegiatan/ronda/<int:roster_id>/ubah/"): Row("roster", {"in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("POST", "kegiatan/ronda/<int:roster_id>/ubah/"): Row("roster", {"in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}, form()),
-    ("POST", "kegiatan/ronda/<int:roster_id>/buat/"): Row("roster", {"in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302", "out": "anon,admin,kapolsek_depok=302 *=404"}, form()),
-    ("POST", "kegiatan/ronda/<int:roster_id>/tukar/"): Row("roster", {"in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302", "out": "anon,admin,kapolsek_depok=302 *=404"}, form()),
-    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/"): Row("roster", {"in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302", "out": "anon,admin,kapolsek_depok=302 *=404"}, form()),
-    ("GET", "kegiatan/bencana/"): Row(None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "kegiatan/ronda/<int:roster_id>/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "kegiatan/ronda/<int:roster_id>/cetak/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "kegiatan/ronda/<int:roster_id>/ubah/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/ubah/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/buat/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/tukar/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
+    ("GET", "kegiatan/bencana/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}
+    ),
     ("GET", "forum/"): Row(None, {"-": "anon=302 warga,mitra,bappenas=404 *=200"}),
-    ("GET", "forum/<int:forum_id>/rapat/"): Row("forum", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("GET", "forum/<int:forum_id>/rapat/baru/"): Row("forum", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("POST", "forum/<int:forum_id>/rapat/baru/"): Row("forum", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}, form()),
+    ("GET", "forum/<int:forum_id>/rapat/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "forum/<int:forum_id>/rapat/baru/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "forum/<int:forum_id>/rapat/baru/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        form(),
+    ),
     ("GET", "forum/<int:forum_id>/kami-bertindak/"): Row("forum", {"in": "*=200", "out": "*=200"}),
-    ("GET", "forum/rapat/<int:meeting_id>/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200", "out": "anon=302 admin,kapolsek_depok=200 *=404"}),
-    ("POST", "forum/rapat/<int:meeting_id>/ubah/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/terlaksana/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/kehadiran/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/keputusan/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/tindakan/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/tindakan/<int:action_id>/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
-    ("POST", "forum/rapat/<int:meeting_id>/masalah/"): Row("meeting", {"in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400", "out": "anon=302 admin,kapolsek_depok=400 *=404"}, form()),
+    ("GET", "forum/rapat/<int:meeting_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/ubah/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/terlaksana/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/kehadiran/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/keputusan/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/<int:action_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/masalah/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
     ("GET", "dashboard/"): Row(None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
-    ("GET", "dashboard/assets/leaflet/<str:name>"): Row(None, {"-": "*=200"}, url="/dashboard/assets/leaflet/leaflet.js"),
+    ("GET", "dashboard/assets/leaflet/<str:name>"): Row(
+        None, {"-": "*=200"}, url="/dashboard/assets/leaflet/leaflet.js"
+    ),
     ("GET", "dashboard/^export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
-        None, {"-": "anon=302 bappenas,admin=200 *=404"}, url="/dashboard/export/children.csv"),
-    ("GET", "dashboard/<str:code>/"): Row("regency", {"in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200", "out": "anon=302 bappenas,admin=200 *=404"}),
+        None, {"-": "anon=302 bappenas,admin=200 *=404"}, url="/dashboard/export/children.csv"
+    ),
+    ("GET", "dashboard/<str:code>/"): Row(
+        "regency",
+        {
+            "in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin=200 *=404",
+        },
+    ),
     ("GET", "dashboard/^(?P<code>[^/]+)/export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
-        "regency", {"in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200", "out": "anon=302 bappenas,admin=200 *=404"}, url="/dashboard/{code}/export/children.csv"),
+        "regency",
+        {
+            "in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin=200 *=404",
+        },
+        url="/dashboard/{code}/export/children.csv",
+    ),
     ("GET", "statistik/"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/data.csv"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/data.geojson"): Row(None, {"-": "*=200"}),
@@ -131,22 +410,35 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kerja/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
-    ("GET", "coverage/<str:code>/"): Row("district", {"in": "anon=302 warga,kapolsek_depok=404 *=200", "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "coverage/<str:code>/"): Row(
+        "district",
+        {
+            "in": "anon=302 warga,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
     # Django's admin: staff only; a sample of its pages stands for all of admin/.
     ("GET", "admin/"): Row(None, {"-": "admin=200 *=302"}),
     ("GET", "admin/cases/case/"): Row(None, {"-": "admin=200 *=302"}),
     ("GET", "admin/cases/case/<path:object_id>/change/"): Row(
-        "case", {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"}, url="/admin/cases/case/{case_id}/change/"),
+        "case",
+        {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},
+        url="/admin/cases/case/{case_id}/change/",
+    ),
     ("GET", "admin/reports/report/<path:object_id>/change/"): Row(
-        "report", {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"}, url="/admin/reports/report/{report_id}/change/"),
+        "report",
+        {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},
+        url="/admin/reports/report/{report_id}/change/",
+    ),
 }
 
 
 def test_every_url_pattern_is_in_the_matrix():
     listed = {route for _, route in TABLE}
     missing = sorted(p for p in url_patterns() if p not in listed and not p.startswith("admin/"))
-    assert not missing, ("URL patterns not placed in the authorisation matrix "
-                         f"(add a line to TABLE in {__file__}): {missing}")
+    assert not missing, (
+        f"URL patterns not placed in the authorisation matrix (add a line to TABLE in {__file__}): {missing}"
+    )
     stale = sorted(listed - url_patterns())
     assert not stale, f"matrix lines for URL patterns that no longer exist: {stale}"
 
