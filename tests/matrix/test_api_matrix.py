@@ -57,7 +57,15 @@ TABLE: dict[tuple[str, str], Row] = {
             "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
         },
     ),
-    ("GET", f"{V1}/forums/meetings"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/forums/meetings"): Row(
+        "meeting",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        listed="meeting_id",
+        query={"limit": 500},
+    ),
     ("GET", f"{V1}/forums/meetings/{{meeting_id}}"): Row(
         "meeting",
         {
@@ -137,8 +145,26 @@ TABLE: dict[tuple[str, str], Row] = {
         B["issue"],
     ),
     ("POST", f"{V1}/reports"): Row("village", {"in": "*=201", "out": "*=201"}, B["report"]),
-    ("GET", f"{V1}/reports"): Row(None, {"-": "anon=401 *=200"}),
-    ("GET", f"{V1}/reports/inbox"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/reports"): Row(
+        "report",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 *=404",
+        },
+        listed="report_id",
+        query={"limit": 500},
+    ),
+    ("GET", f"{V1}/reports/inbox"): Row(
+        "report",
+        {
+            "in": "anon=401 bhabin,fkpm=200 *=404",
+            "out": "anon=401 *=404",
+            "sealed": "anon=401 bhabin,ppa=200 *=404",
+        },
+        listed="report_id",
+        query={"limit": 500},
+    ),
     ("GET", f"{V1}/reports/status/{{tracking_code}}"): Row(
         "report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}
     ),
@@ -187,7 +213,16 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         B["block"],
     ),
-    ("GET", f"{V1}/cases"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/cases"): Row(
+        "case",
+        {
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+        },
+        listed="case_id",
+        query={"limit": 500},
+    ),
     ("POST", f"{V1}/cases"): Row(
         "village",
         {
@@ -307,7 +342,15 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         B["activity"],
     ),
-    ("GET", f"{V1}/activities"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/activities"): Row(
+        "activity",
+        {
+            "in": "anon=401 warga,kapolsek_depok=404 *=200",
+            "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+        listed="activity_id",
+        query={"limit": 500},
+    ),
     ("GET", f"{V1}/activities/{{activity_id}}"): Row(
         "activity",
         {
@@ -315,7 +358,15 @@ TABLE: dict[tuple[str, str], Row] = {
             "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404",
         },
     ),
-    ("GET", f"{V1}/rosters"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/rosters"): Row(
+        "roster",
+        {
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+        },
+        listed="roster_id",
+        query={"limit": 500},
+    ),
     ("POST", f"{V1}/rosters"): Row(
         "village",
         {
@@ -390,3 +441,14 @@ def test_api_answers_each_role_as_the_matrix_says(matrix, method, path):
     world, callers = matrix
     problems = run(world, callers, method, path, TABLE[(method, path)], api=True)
     assert not problems, f"{method} {path}:\n  " + "\n  ".join(problems)
+
+
+def test_the_victim_check_can_fail(matrix):
+    """The matrix looks for the sealed case's victim in every answer; the assigned officer's
+    detail carries it, so that search finds it where it is."""
+    from matrix.harness import SECRETS, ask
+
+    world, callers = matrix
+    sealed = world.targets["case"]["sealed"]["case_id"]
+    response = ask(callers, True, "GET", f"{V1}/cases/{sealed}", "bhabin", {}, None)
+    assert response.status_code == 200 and all(s in response.content for s in SECRETS)

@@ -84,7 +84,15 @@ TABLE: dict[tuple[str, str], Row] = {
         query={},
         url="lapor/status/?code={tracking_code}",
     ),
-    ("GET", "kasus/"): Row(None, {"-": "anon=302 warga,mitra,bappenas=404 *=200"}),
+    ("GET", "kasus/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        listed='data-case="{case_id}"',
+    ),
     ("GET", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}),
     ("POST", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}, form()),
     ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row(
@@ -233,8 +241,22 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "kegiatan/baru/"): Row(
         None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}, form()
     ),
-    ("GET", "kegiatan/daftar/"): Row(None, {"-": "anon=302 *=200"}),
-    ("GET", "kegiatan/ronda/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
+    ("GET", "kegiatan/daftar/"): Row(
+        "activity",
+        {
+            "in": "anon=302 warga,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+        listed='data-id="{activity_id}"',
+    ),
+    ("GET", "kegiatan/ronda/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        listed='data-id="{roster_id}"',
+    ),
     ("GET", "kegiatan/ronda/baru/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
     ("GET", "kegiatan/ronda/<int:roster_id>/"): Row(
         "roster",
@@ -408,7 +430,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
     ("POST", "accounts/logout/"): Row(None, {"-": "*=302"}),
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
-    ("GET", "kerja/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
+    ("GET", "kerja/"): Row(
+        "case",
+        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
+        listed='data-case="{case_id}"',
+    ),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
     ("GET", "coverage/<str:code>/"): Row(
         "district",

@@ -94,7 +94,7 @@ def _report(village: str, category: str = "theft") -> tuple[Report, str]:
 
 def _case(actor: User, village: str, stage: str, sealed: bool = False) -> Case:
     extra = (
-        {"category": "domestic_violence", "victim_name": "Ni Made Korban", "victim_contact": "081234567890"}
+        {"category": "domestic_violence", "victim_name": "Ni Made Korban", "victim_contact": "081977553311"}
         if sealed
         else {"category": "neighbour_dispute"}
     )
