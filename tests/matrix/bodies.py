@@ -9,6 +9,7 @@ from django.utils import timezone
 from matrix.world import TRIANGLE, World
 from polmas.activities.models import Roster
 from polmas.cases.models import Case
+from polmas.cases.risk import QUESTIONS
 from polmas.forums.models import Meeting
 from polmas.reports.models import Report
 from polmas.simulation.accounts import PASSWORD
@@ -133,4 +134,42 @@ API = {
     "check_in": lambda w, t: {"place": t["place"]},
     "disaster_on": lambda w, t: {"prefix": t["code"], "reason": "Banjir bandang"},
     "disaster_off": lambda w, t: {"prefix": t["prefix"]},
+}
+
+
+def _page(extra: dict):  # type: ignore[no-untyped-def]
+    """A case step's form data: the version read fresh, and the fields of the step."""
+    return lambda w, t: {"version": _v(Case, t["case_id"]), **extra(t)}
+
+
+PAGE = {
+    "analisis": _page(
+        lambda t: {**TRIANGLE, "causes": "Batas tidak jelas.", "community_input": "Warga minta diukur ulang."}
+    ),
+    "tindakan": _page(
+        lambda t: {
+            "description": "Pasang patok",
+            "owner_kind": "fkpm_member",
+            "owner_name": "Kelian banjar",
+            "due": _soon(),
+        }
+    ),
+    "tindakan-ubah": _page(lambda t: {"action": t["action_id"], "status": "done"}),
+    "asesmen": _page(
+        lambda t: {"outcome": "resolved_action", "evidence": "Aman.", "community_satisfied": "yes"}
+    ),
+    "tutup": _page(lambda t: {"public_summary": "Selesai dengan musyawarah."}),
+    "mediasi": _page(
+        lambda t: {
+            "held_on": timezone.localdate().isoformat(),
+            "place": "Balai Banjar",
+            "first_parties": "A",
+            "second_parties": "B",
+            "terms": "Saling memaafkan.",
+        }
+    ),
+    "rujukan": _page(lambda t: {"to": "village_government", "note": "Mohon bantuan."}),
+    "rujukan-jawab": _page(lambda t: {"referral": t["referral_id"], "accepted": "yes"}),
+    "keselamatan": _page(lambda t: {"steps": "Menginap di rumah kerabat."}),
+    "risiko": _page(lambda t: dict.fromkeys(QUESTIONS, "no")),
 }

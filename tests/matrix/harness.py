@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from matrix.conftest import Callers
 from matrix.world import REASON, ROLES, World
+from polmas.access.models import ApiToken
 from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunteer
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
@@ -50,27 +51,28 @@ class Row:
     listed: str | None = None
 
 
-def expected(spec: str) -> dict[str, int]:
-    """ "anon=401 bhabin,ppa=200 *=404" -> {role: status} for every role."""
-    named: dict[str, int] = {}
+def expected(spec: str) -> dict[str, str]:
+    """ "anon=401 bhabin,ppa=200w *=404" -> {role: status} for every role ("w": it wrote)."""
+    named: dict[str, str] = {}
     default = None
     for part in spec.split():
         roles, _, status = part.partition("=")
         for role in roles.split(","):
+            assert re.fullmatch(r"\d{3}w?", status), f"bad status {status!r} in {spec!r}"
             if role == "*":
-                default = int(status)
+                default = status
             else:
                 assert role in ROLES, f"unknown role {role!r} in {spec!r}"
-                named[role] = int(status)
+                named[role] = status
     missing = [r for r in ROLES if r not in named]
     assert default is not None or not missing, f"{spec!r} names no status for {missing}"
     return {r: named.get(r, default) for r in ROLES}  # type: ignore[misc]
 
 
-def spec_of(got: dict[str, int]) -> str:
+def spec_of(got: dict[str, str]) -> str:
     """The inverse of expected(): the line to paste into a table, most common status as `*`."""
     common = Counter(got.values()).most_common(1)[0][0]
-    groups: dict[int, list[str]] = {}
+    groups: dict[str, list[str]] = {}
     for role in ROLES:
         if got[role] != common:
             groups.setdefault(got[role], []).append(role)
@@ -126,6 +128,7 @@ COUNTED: list[type[Model]] = [
     Roster,
     ShiftVolunteer,
     DisasterMode,
+    ApiToken,
 ]
 ROWS: dict[str, type[Model]] = {
     "case_id": Case,
@@ -136,6 +139,7 @@ ROWS: dict[str, type[Model]] = {
     "issue_id": MeetingIssue,
     "first": ShiftVolunteer,
     "second": ShiftVolunteer,
+    "place": ShiftVolunteer,
     "activity_id": Activity,
 }
 
@@ -149,6 +153,8 @@ def fingerprint(family: str | None, params: dict) -> tuple:
             model = MeetingActionItem if family == "meeting" else Action
         if model is not None:
             rows.append(list(model.objects.filter(pk=value).values()))
+        if name == "prefix":
+            rows.append(list(DisasterMode.objects.filter(prefix=value).values()))
     return tuple(m.objects.count() for m in COUNTED), rows
 
 
@@ -203,23 +209,23 @@ def _secret_leak(response, role: str, kind: str) -> bool:  # type: ignore[no-unt
     return any(secret in content for secret in SECRETS)
 
 
-def _listed(response, row: Row, params: dict, api: bool) -> int:  # type: ignore[no-untyped-def]
+def _listed(response, row: Row, params: dict, api: bool) -> str:  # type: ignore[no-untyped-def]
     if response.status_code != 200:
-        return response.status_code
+        return str(response.status_code)
     assert row.listed
     if not api:
-        return 200 if row.listed.format(**params).encode() in response.content else 404
+        return "200" if row.listed.format(**params).encode() in response.content else "404"
     body = response.json()
     items = body["items"] if isinstance(body, dict) else body
     item = next((i for i in items if i.get("id") == params[row.listed]), None)
     if item is None:
-        return 404
-    return 403 if item.get("sealed") else 200
+        return "404"
+    return "403" if item.get("sealed") else "200"
 
 
 def run_list(world: World, callers: Callers, template: str, row: Row, *, api: bool) -> list[str]:
     """A list, asked once per role; each target's line says whether it was listed."""
-    got: dict[str, dict[str, int]] = {}
+    got: dict[str, dict[str, str]] = {}
     problems: list[str] = []
     kinds = targets(world, row)
     for role in ROLES:
@@ -246,7 +252,7 @@ def run(world: World, callers: Callers, method: str, template: str, row: Row, *,
         return run_list(world, callers, template, row, api=api)
     problems: list[str] = []
     for kind, params in targets(world, row):
-        got: dict[str, int] = {}
+        got: dict[str, str] = {}
         for role in ROLES:
             query = dict(row.query)
             if kind == "reason" and method == "GET":
@@ -261,16 +267,15 @@ def run(world: World, callers: Callers, method: str, template: str, row: Row, *,
                 cookies = copy.deepcopy(callers.pages[role].cookies)  # a logout must not stick
                 response = ask(callers, api, method, url, role, query, body)
                 callers.pages[role].cookies = cookies
-                got[role] = response.status_code
+                changed = before is not None and fingerprint(row.family, params) != before
+                got[role] = f"{response.status_code}{'w' if changed else ''}"
                 if _secret_leak(response, role, kind):
                     problems.append(f"{kind}: {role} read the sealed case's victim in {method} {url}")
-                if before is not None and response.status_code >= 400:
-                    after = fingerprint(row.family, params)
-                    if after != before:
-                        problems.append(
-                            f"{kind}: {role} was refused ({response.status_code}) "
-                            f"but {method} {url} changed the database"
-                        )
+                if changed and response.status_code >= 400:
+                    problems.append(
+                        f"{kind}: {role} was refused ({response.status_code}) "
+                        f"but {method} {url} changed the database"
+                    )
                 transaction.set_rollback(True)
         if not row.expect.get(kind):
             problems.append(f"{kind}: no expectation; today: {kind!r}: {spec_of(got)!r}")

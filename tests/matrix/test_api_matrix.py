@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
 # A write to a case, as the SARA steps answer it: fkpm reads the case but may not write (403).
 CASE_WRITE = {
-    "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-    "out": "anon=401 admin,kapolsek_depok=200 *=404",
-    "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-    "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+    "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+    "out": "anon=401 admin,kapolsek_depok=200w *=404",
+    "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+    "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
 }
 
 TABLE: dict[tuple[str, str], Row] = {
-    ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200"}, B["token"]),
+    ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200w"}, B["token"]),
     ("GET", f"{V1}/me"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/audit"): Row(
         "case",
@@ -76,8 +76,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["meeting_edit"],
     ),
@@ -91,8 +91,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/forums/{{forum_id}}/meetings"): Row(
         "forum",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=201",
-            "out": "anon=401 admin,kapolsek_depok=201 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=201w",
+            "out": "anon=401 admin,kapolsek_depok=201w *=404",
         },
         B["meeting_new"],
     ),
@@ -107,44 +107,44 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/attendance"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["attendance"],
     ),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/decisions"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["decision"],
     ),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/actions"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["meeting_action"],
     ),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/actions/{{action_id}}"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["meeting_action_status"],
     ),
     ("POST", f"{V1}/forums/meetings/{{meeting_id}}/issues"): Row(
         "meeting",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["issue"],
     ),
-    ("POST", f"{V1}/reports"): Row("village", {"in": "*=201", "out": "*=201"}, B["report"]),
+    ("POST", f"{V1}/reports"): Row("village", {"in": "*=201w", "out": "*=201w"}, B["report"]),
     ("GET", f"{V1}/reports"): Row(
         "report",
         {
@@ -180,17 +180,17 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/reports/{{report_id}}/status"): Row(
         "report",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
         },
         B["report_status"],
     ),
     ("POST", f"{V1}/reports/{{report_id}}/merge"): Row(
         "report",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin=200 kapolsek_depok=400 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin=200w kapolsek_depok=400 *=404",
             "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
         },
         B["merge"],
@@ -198,9 +198,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/reports/{{report_id}}/moderate"): Row(
         "report",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
         },
         B["moderate"],
     ),
@@ -226,8 +226,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/cases"): Row(
         "village",
         {
-            "in": "anon=401 warga,mitra,bappenas=403 fkpm,kapolsek_depok=400 *=201",
-            "out": "anon=401 warga,mitra,bappenas=403 admin,kapolsek_depok=201 *=400",
+            "in": "anon=401 warga,mitra,bappenas=403 fkpm,kapolsek_depok=400 *=201w",
+            "out": "anon=401 warga,mitra,bappenas=403 admin,kapolsek_depok=201w *=400",
         },
         B["case"],
     ),
@@ -256,30 +256,30 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/cases/{{case_id}}/actions"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["action_add"],
     ),
     ("POST", f"{V1}/cases/{{case_id}}/actions/{{action_id}}"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["action_update"],
     ),
     ("POST", f"{V1}/cases/{{case_id}}/assessment"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["assessment"],
     ),
@@ -287,8 +287,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/cases/{{case_id}}/mediation"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
             "sealed": "anon=401 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404",
             "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
         },
@@ -297,20 +297,20 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/cases/{{case_id}}/referrals"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["referral"],
     ),
     ("POST", f"{V1}/cases/{{case_id}}/referrals/{{referral_id}}"): Row(
         "case",
         {
-            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["referral_answer"],
     ),
@@ -319,8 +319,8 @@ TABLE: dict[tuple[str, str], Row] = {
         {
             "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=400",
             "out": "anon=401 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon=401 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404",
-            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+            "sealed": "anon=401 bhabin,ppa,admin=200w kapolsek,kapolres,kapolda=403 *=404",
+            "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
         },
         B["safety_plan"],
     ),
@@ -337,7 +337,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/activities"): Row(
         "village",
         {
-            "in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=201 *=403",
+            "in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=201w *=403",
             "out": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=400 *=403",
         },
         B["activity"],
@@ -370,8 +370,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/rosters"): Row(
         "village",
         {
-            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=400 *=201",
-            "out": "anon=401 admin,kapolsek_depok=201 *=400",
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=400 *=201w",
+            "out": "anon=401 admin,kapolsek_depok=201w *=400",
         },
         B["roster"],
     ),
@@ -385,24 +385,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/rosters/{{roster_id}}/generate"): Row(
         "roster",
         {
-            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["generate"],
     ),
     ("POST", f"{V1}/rosters/{{roster_id}}/swap"): Row(
         "roster",
         {
-            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["swap"],
     ),
     ("POST", f"{V1}/rosters/{{roster_id}}/check-in"): Row(
         "roster",
         {
-            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
-            "out": "anon=401 admin,kapolsek_depok=200 *=404",
+            "in": "anon=401 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200w",
+            "out": "anon=401 admin,kapolsek_depok=200w *=404",
         },
         B["check_in"],
     ),
@@ -410,16 +410,16 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/disaster-modes"): Row(
         "village",
         {
-            "in": "anon=401 kapolsek,kapolres,kapolda,admin=201 kapolsek_depok=400 *=403",
-            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=201 *=403",
+            "in": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=400 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=201w *=403",
         },
         B["disaster_on"],
     ),
     ("POST", f"{V1}/disaster-modes/end"): Row(
         "district",
         {
-            "in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=400 *=403",
-            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=200 *=403",
+            "in": "anon=401 kapolsek,kapolres,kapolda,admin=200w kapolsek_depok=400 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 admin,kapolsek_depok=200w *=403",
         },
         B["disaster_off"],
     ),

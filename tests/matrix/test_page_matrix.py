@@ -33,6 +33,7 @@ Each row runs inside a savepoint per request, so writes by allowed callers are u
 
 import pytest
 
+from matrix.bodies import PAGE as P
 from matrix.harness import Row, run, url_patterns
 from matrix.world import REASON
 
@@ -106,9 +107,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "kasus/dari-rapat/<int:issue_id>/"): Row(
         "meeting",
         {
-            "in": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
-            "out": "anon,admin,kapolsek_depok=302 *=404",
-            "sealed": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=302w",
         },
         form(),
     ),
@@ -140,11 +141,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "kasus/<int:case_id>/analisis/"): Row(
         "case@scanning",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["analisis"],
     ),
     ("POST", "kasus/<int:case_id>/respons/"): Row(
         "case@analysis",
@@ -158,83 +159,83 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "kasus/<int:case_id>/tindakan/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["tindakan"],
     ),
     ("POST", "kasus/<int:case_id>/tindakan-ubah/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["tindakan-ubah"],
     ),
     ("POST", "kasus/<int:case_id>/asesmen/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["asesmen"],
     ),
     ("POST", "kasus/<int:case_id>/tutup/"): Row(
         "case@assessment",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["tutup"],
     ),
     ("POST", "kasus/<int:case_id>/mediasi/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
             "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
         },
-        form(),
+        P["mediasi"],
     ),
     ("POST", "kasus/<int:case_id>/rujukan/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["rujukan"],
     ),
     ("POST", "kasus/<int:case_id>/rujukan-jawab/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
-            "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["rujukan-jawab"],
     ),
     ("POST", "kasus/<int:case_id>/keselamatan/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
             "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["keselamatan"],
     ),
     ("POST", "kasus/<int:case_id>/risiko/"): Row(
         "case",
         {
-            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
             "out": "anon=302 admin,kapolsek_depok=400 *=404",
-            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
         },
-        form(),
+        P["risiko"],
     ),
     ("GET", "kegiatan/"): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kegiatan/baru/"): Row(None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}),
@@ -290,8 +291,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "kegiatan/ronda/<int:roster_id>/buat/"): Row(
         "roster",
         {
-            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
-            "out": "anon,admin,kapolsek_depok=302 *=404",
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
         },
         form(),
     ),
