@@ -452,3 +452,22 @@ def test_the_victim_check_can_fail(matrix):
     sealed = world.targets["case"]["sealed"]["case_id"]
     response = ask(callers, True, "GET", f"{V1}/cases/{sealed}", "bhabin", {}, None)
     assert response.status_code == 200 and all(s in response.content for s in SECRETS)
+
+
+def test_the_matrix_notices_a_read_or_a_write_it_does_not_expect(matrix):
+    """A line claiming nobody may read the Depok case, or write to the Les case, fails, and
+    names the roles that can."""
+    from matrix.harness import Row
+
+    world, callers = matrix
+    read = run(world, callers, "GET", f"{V1}/cases/{{case_id}}", Row("case", {"out": "*=404"}), api=True)
+    assert len(read) == 1 and "admin 404->200" in read[0] and "kapolsek_depok 404->200" in read[0]
+    write = run(
+        world,
+        callers,
+        "POST",
+        f"{V1}/cases/{{case_id}}/actions",
+        Row("case", {"in": "*=404"}, B["action_add"]),
+        api=True,
+    )
+    assert len(write) == 1 and "bhabin 404->200w" in write[0] and "anon 404->401" in write[0]

@@ -10,8 +10,13 @@ What the matrix holds the code to:
 - a sealed record answers the assigned officer, the PPA unit in scope (and, today, the
   admin); a supervisor in scope gets 403 asking for a reason, then the record with one;
   everyone else 404, reason or not;
-- a refused write (any answer of 400 or more to a POST) changes nothing: the target's rows
-  and the row counts of every table a write could add to are compared before and after.
+- a write's status carries a "w" when the request changed the database (the target's rows
+  and the row counts of every table a write could add to, compared before and after), so
+  the table says who may write, e.g. `bhabin,ppa,admin=200w kapolsek=403 *=404`; a refused
+  write (400 or more) that changed anything fails whatever the table says;
+- a list (`listed=`) says per target whether the record is in it (200), listed as sealed
+  with nothing but its id (403), or absent (404);
+- no answer carries the sealed case's victim, except to those who may read it.
 
 **Placing a new endpoint.** The test `test_every_*_is_in_the_matrix` fails, naming each URL
 pattern or OpenAPI operation that no table lists. Add one line to TABLE (here for pages,
