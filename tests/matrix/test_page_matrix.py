@@ -23,13 +23,14 @@ pattern or OpenAPI operation that no table lists. Add one line to TABLE (here fo
 keyed by (method, Django route); in test_api_matrix.py for the API, keyed by (method,
 OpenAPI path)):
 
-    ("GET", "kasus/<int:case_id>/"): Row("case", {"in": "", "out": "", "sealed": ""}),
+    ("GET", "kasus/<int:case_id>/"): Row("case", CASE),   # CASE: in, out, sealed still empty
 
-`Row(family, expect, body=None, query={}, url=None)`: `family` names the records of
+`Row(family, expect, body=None, query={}, url=None, listed=None)`: `family` names the records of
 tests/matrix/world.py that fill the route's parameters (None for a route without one); each
 target kind with an empty expectation makes the row's test fail and print what every role
 gets today, e.g. `'in': 'anon=302 warga,mitra=404 *=200'`. Check that line against the rules
-above and paste it in. A write needs a `body` (tests/matrix/bodies.py) that an allowed caller
+above and paste it in (INOUT and ONE are the shorthands for in/out and for a route without a
+record). A write needs a `body` (tests/matrix/bodies.py) that an allowed caller
 could send successfully, so a refusal is the authorisation's doing and not the body's.
 
 Django's admin (every pattern under admin/) is one family: staff only, sampled below.
