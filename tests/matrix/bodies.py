@@ -1,0 +1,175 @@
+"""Request bodies of the matrix's writes: each valid for a caller allowed to write, so that a
+refusal is the authorisation's doing, not the body's. Versions are read fresh each time."""
+
+import datetime as dt
+import uuid
+
+from django.utils import timezone
+
+from matrix.world import TRIANGLE, World
+from polmas.activities.models import Roster
+from polmas.cases.models import Case
+from polmas.cases.risk import QUESTIONS
+from polmas.forums.models import Meeting
+from polmas.reports.models import Report
+from polmas.simulation.accounts import PASSWORD
+
+
+def _v(model, pk: int) -> int:  # type: ignore[no-untyped-def]
+    return model.objects.values_list("version", flat=True).get(pk=pk)
+
+
+def case_v(w: World, t: dict) -> dict:
+    return {"version": _v(Case, t["case_id"])}
+
+
+def meeting_v(w: World, t: dict) -> dict:
+    return {"version": _v(Meeting, t["meeting_id"])}
+
+
+def roster_v(w: World, t: dict) -> dict:
+    return {"version": _v(Roster, t["roster_id"])}
+
+
+def _soon() -> str:
+    return (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+
+
+def _past() -> str:
+    return (timezone.now() - dt.timedelta(hours=3)).replace(microsecond=0).isoformat()
+
+
+API = {
+    "token": lambda w, t: {"username": "bhabin", "password": PASSWORD},
+    "meeting_edit": lambda w, t: {**meeting_v(w, t), "agenda": "Agenda baru"},
+    "meeting_new": lambda w, t: {"held_at": _past(), "agenda": "Rapat luar biasa", "status": "held"},
+    "attendance": lambda w, t: {**meeting_v(w, t), "others_men": 3},
+    "decision": lambda w, t: {**meeting_v(w, t), "text": "Ronda malam digiatkan."},
+    "meeting_held": meeting_v,
+    "meeting_action": lambda w, t: {
+        **meeting_v(w, t),
+        "description": "Pasang lampu",
+        "owner_name": "Perbekel",
+    },
+    "meeting_action_status": lambda w, t: {**meeting_v(w, t), "status": "done"},
+    "issue": lambda w, t: {**meeting_v(w, t), "text": "Balap liar malam hari"},
+    "report": lambda w, t: {
+        "category": "theft",
+        "description": "Ayam hilang dari kandang.",
+        "village": t["code"],
+    },
+    "report_status": lambda w, t: {"status": "in_progress", "version": _v(Report, t["report_id"])},
+    "merge": lambda w, t: {"into": t["into"]},
+    "moderate": lambda w, t: {"hide": True, "reason": "Isi tidak pantas"},
+    "block": lambda w, t: {"what": "client", "reason": "Kiriman berulang"},
+    "case": lambda w, t: {
+        "source": "detection",
+        "village": t["code"],
+        "category": "neighbour_dispute",
+        "statement": "Cekcok soal batas tanah.",
+        "incidents_note": "Dua kali bulan ini.",
+    },
+    "analysis": lambda w, t: {
+        **case_v(w, t),
+        "triangle": TRIANGLE,
+        "causes": "Batas tidak jelas.",
+        "community_input": "Warga minta diukur ulang.",
+    },
+    "response": lambda w, t: {
+        **case_v(w, t),
+        "plan": "Musyawarah.",
+        "actions": [
+            {
+                "description": "Ukur ulang",
+                "owner_kind": "village_government",
+                "owner_name": "Perbekel",
+                "due": _soon(),
+            }
+        ],
+    },
+    "action_add": lambda w, t: {
+        **case_v(w, t),
+        "description": "Pasang patok",
+        "owner_kind": "fkpm_member",
+        "owner_name": "Kelian banjar",
+        "due": _soon(),
+    },
+    "action_update": lambda w, t: {**case_v(w, t), "status": "done"},
+    "assessment": lambda w, t: {
+        **case_v(w, t),
+        "outcome": "resolved_action",
+        "evidence": "Aman.",
+        "community_satisfied": True,
+    },
+    "close": case_v,
+    "mediation": lambda w, t: {
+        **case_v(w, t),
+        "held_on": timezone.localdate().isoformat(),
+        "place": "Balai Banjar",
+        "terms": "Saling memaafkan.",
+        "first_parties": ["A"],
+        "second_parties": ["B"],
+    },
+    "referral": lambda w, t: {**case_v(w, t), "to": "village_government", "note": "Mohon bantuan."},
+    "referral_answer": lambda w, t: {**case_v(w, t), "accepted": True},
+    "safety_plan": lambda w, t: {**case_v(w, t), "steps": "Menginap di rumah kerabat."},
+    "risk": lambda w, t: {**case_v(w, t), "answers": {"weapon": True}},
+    "activity": lambda w, t: {
+        "client_uuid": str(uuid.uuid4()),
+        "kind": "visit",
+        "village": t["code"],
+        "occurred_at": _past(),
+        "households": 2,
+    },
+    "roster": lambda w, t: {
+        "village": t["code"],
+        "name": "Ronda baru",
+        "start": timezone.localdate().isoformat(),
+        "nights": 3,
+        "posts": ["Pos"],
+        "volunteers": [{"name": "A"}, {"name": "B"}],
+    },
+    "generate": roster_v,
+    "swap": lambda w, t: {**roster_v(w, t), "first": t["first"], "second": t["second"]},
+    "check_in": lambda w, t: {"place": t["place"]},
+    "disaster_on": lambda w, t: {"prefix": t["code"], "reason": "Banjir bandang"},
+    "disaster_off": lambda w, t: {"prefix": t["prefix"]},
+}
+
+
+def _page(extra: dict):  # type: ignore[no-untyped-def]
+    """A case step's form data: the version read fresh, and the fields of the step."""
+    return lambda w, t: {"version": _v(Case, t["case_id"]), **extra(t)}
+
+
+PAGE = {
+    "analisis": _page(
+        lambda t: {**TRIANGLE, "causes": "Batas tidak jelas.", "community_input": "Warga minta diukur ulang."}
+    ),
+    "tindakan": _page(
+        lambda t: {
+            "description": "Pasang patok",
+            "owner_kind": "fkpm_member",
+            "owner_name": "Kelian banjar",
+            "due": _soon(),
+        }
+    ),
+    "tindakan-ubah": _page(lambda t: {"action": t["action_id"], "status": "done"}),
+    "asesmen": _page(
+        lambda t: {"outcome": "resolved_action", "evidence": "Aman.", "community_satisfied": "yes"}
+    ),
+    "tutup": _page(lambda t: {"public_summary": "Selesai dengan musyawarah."}),
+    "mediasi": _page(
+        lambda t: {
+            "held_on": timezone.localdate().isoformat(),
+            "place": "Balai Banjar",
+            "first_parties": "A",
+            "second_parties": "B",
+            "terms": "Saling memaafkan.",
+        }
+    ),
+    "rujukan": _page(lambda t: {"to": "village_government", "note": "Mohon bantuan."}),
+    "rujukan-jawab": _page(lambda t: {"referral": t["referral_id"], "accepted": "yes"}),
+    "keselamatan": _page(lambda t: {"steps": "Menginap di rumah kerabat."}),
+    "risiko": _page(lambda t: dict.fromkeys(QUESTIONS, "no")),
+}

@@ -1,0 +1,483 @@
+"""The authorisation matrix runs as a test: every page (each URL pattern Django resolves) and,
+in test_api_matrix.py, every API operation, asked by every role of the demo (and the
+outsider supervisor of Depok, D.I. Yogyakarta, and an anonymous visitor) about a record in
+the Bali roles' scope ("in": Desa Les), one outside it ("out": Depok) and a sealed one
+("sealed": a domestic-violence case or report in Desa Les, assigned to the bhabin; "reason":
+the same record with a supervisor's reason given).
+
+What the matrix holds the code to:
+- a record outside the caller's scope answers 404, like one that does not exist;
+- a sealed record answers the assigned officer, the PPA unit in scope (and, today, the
+  admin); a supervisor in scope gets 403 asking for a reason, then the record with one;
+  everyone else 404, reason or not;
+- a write's status carries a "w" when the request changed the database (the target's rows
+  and the row counts of every table a write could add to, compared before and after), so
+  the table says who may write, e.g. `bhabin,ppa,admin=200w kapolsek=403 *=404`; a refused
+  write (400 or more) that changed anything fails whatever the table says;
+- a list (`listed=`) says per target whether the record is in it (200), listed as sealed
+  with nothing but its id (403), or absent (404);
+- no answer carries the sealed case's victim, except to those who may read it.
+
+**Placing a new endpoint.** The test `test_every_*_is_in_the_matrix` fails, naming each URL
+pattern or OpenAPI operation that no table lists. Add one line to TABLE (here for pages,
+keyed by (method, Django route); in test_api_matrix.py for the API, keyed by (method,
+OpenAPI path)):
+
+    ("GET", "kasus/<int:case_id>/"): Row("case", CASE),   # CASE: in, out, sealed still empty
+
+`Row(family, expect, body=None, query={}, url=None, listed=None)`: `family` names the records of
+tests/matrix/world.py that fill the route's parameters (None for a route without one); each
+target kind with an empty expectation makes the row's test fail and print what every role
+gets today, e.g. `'in': 'anon=302 warga,mitra=404 *=200'`. Check that line against the rules
+above and paste it in (INOUT and ONE are the shorthands for in/out and for a route without a
+record). A write needs a `body` (tests/matrix/bodies.py) that an allowed caller
+could send successfully, so a refusal is the authorisation's doing and not the body's.
+
+Django's admin (every pattern under admin/) is one family: staff only, sampled below.
+Each row runs inside a savepoint per request, so writes by allowed callers are undone.
+"""
+
+import pytest
+
+from matrix.bodies import PAGE as P
+from matrix.harness import Row, run, url_patterns
+from matrix.world import REASON
+
+pytestmark = pytest.mark.django_db
+
+E = ""  # an expectation still to be placed
+CASE = {"in": E, "out": E, "sealed": E}
+INOUT = {"in": E, "out": E}
+ONE = {"-": E}
+
+
+def form(**data: object):  # type: ignore[no-untyped-def]
+    return lambda w, t: dict(data)
+
+
+TABLE: dict[tuple[str, str], Row] = {
+    ("GET", "healthz"): Row(None, {"-": "*=200"}),
+    ("GET", "ping"): Row(None, {"-": "*=200"}),
+    ("GET", "api/v1/openapi.json"): Row(None, {"-": "*=200"}),
+    ("GET", "api/v1/docs"): Row(None, {"-": "*=200"}),
+    ("GET", "api/v1/"): Row(None, {"-": "*=404"}),
+    ("GET", "api/v1/<path:rest>"): Row(None, {"-": "*=404"}, url="/api/v1/no-such-thing"),
+    ("POST", "i18n/setlang/"): Row(None, {"-": "*=302"}, form(language="en")),
+    ("GET", "open311/^discovery\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/discovery.json"
+    ),
+    ("GET", "open311/^v2/services\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/v2/services.json"
+    ),
+    ("GET", "open311/^v2/services/(?P<code>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/v2/services/theft.json"
+    ),
+    ("GET", "open311/^v2/requests\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=200"}, url="/open311/v2/requests.json"
+    ),
+    ("GET", "open311/^v2/requests/(?P<request_id>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
+        "report",
+        {"in": "*=200", "out": "*=200", "sealed": "*=404"},
+        url="/open311/v2/requests/{request_id}.json",
+    ),
+    ("GET", "open311/^(?P<rest>.*)$"): Row(None, {"-": "*=404"}, url="/open311/v2/nothing.json"),
+    ("POST", "hooks/sms/twilio/"): Row(None, {"-": "*=503"}, form(Body="halo", From="+6281234567890")),
+    ("POST", "hooks/whatsapp/"): Row(None, {"-": "*=503"}, form()),
+    ("GET", "lapor/"): Row(None, {"-": "*=200"}),
+    ("GET", "lapor/terkirim/"): Row(None, {"-": "*=200"}),
+    ("GET", "lapor/status/"): Row(
+        "report",
+        {"in": "*=200", "out": "*=200", "sealed": "*=200"},
+        query={},
+        url="lapor/status/?code={tracking_code}",
+    ),
+    ("GET", "kasus/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+        listed='data-case="{case_id}"',
+    ),
+    ("GET", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}),
+    ("POST", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}, form()),
+    ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
+    ("POST", "kasus/dari-rapat/<int:issue_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=302w",
+        },
+        form(),
+    ),
+    ("GET", "kasus/<int:case_id>/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/"): Row(
+        "case",
+        {
+            "in": "warga,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+            "sealed": "warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302",
+        },
+        form(reason=REASON),
+    ),
+    ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 *=404",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/analisis/"): Row(
+        "case@scanning",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["analisis"],
+    ),
+    ("POST", "kasus/<int:case_id>/respons/"): Row(
+        "case@analysis",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kasus/<int:case_id>/tindakan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["tindakan"],
+    ),
+    ("POST", "kasus/<int:case_id>/tindakan-ubah/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["tindakan-ubah"],
+    ),
+    ("POST", "kasus/<int:case_id>/asesmen/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["asesmen"],
+    ),
+    ("POST", "kasus/<int:case_id>/tutup/"): Row(
+        "case@assessment",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["tutup"],
+    ),
+    ("POST", "kasus/<int:case_id>/mediasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=400 *=404",
+        },
+        P["mediasi"],
+    ),
+    ("POST", "kasus/<int:case_id>/rujukan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["rujukan"],
+    ),
+    ("POST", "kasus/<int:case_id>/rujukan-jawab/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["rujukan-jawab"],
+    ),
+    ("POST", "kasus/<int:case_id>/keselamatan/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["keselamatan"],
+    ),
+    ("POST", "kasus/<int:case_id>/risiko/"): Row(
+        "case",
+        {
+            "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 bhabin,ppa,admin=302w *=404",
+        },
+        P["risiko"],
+    ),
+    ("GET", "kegiatan/"): Row(None, {"-": "anon=302 *=200"}),
+    ("GET", "kegiatan/baru/"): Row(None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}),
+    ("POST", "kegiatan/baru/"): Row(
+        None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}, form()
+    ),
+    ("GET", "kegiatan/daftar/"): Row(
+        "activity",
+        {
+            "in": "anon=302 warga,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+        listed='data-id="{activity_id}"',
+    ),
+    ("GET", "kegiatan/ronda/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        listed='data-id="{roster_id}"',
+    ),
+    ("GET", "kegiatan/ronda/baru/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
+    ("GET", "kegiatan/ronda/<int:roster_id>/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "kegiatan/ronda/<int:roster_id>/cetak/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "kegiatan/ronda/<int:roster_id>/ubah/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/ubah/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/buat/"): Row(
+        "roster",
+        {
+            "in": "anon=302 warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302w",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/tukar/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
+    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
+    ("GET", "kegiatan/bencana/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}
+    ),
+    ("GET", "forum/"): Row(None, {"-": "anon=302 warga,mitra,bappenas=404 *=200"}),
+    ("GET", "forum/<int:forum_id>/rapat/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("GET", "forum/<int:forum_id>/rapat/baru/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "forum/<int:forum_id>/rapat/baru/"): Row(
+        "forum",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+        form(),
+    ),
+    ("GET", "forum/<int:forum_id>/kami-bertindak/"): Row("forum", {"in": "*=200", "out": "*=200"}),
+    ("GET", "forum/rapat/<int:meeting_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 *=200",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/ubah/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/terlaksana/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/kehadiran/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/keputusan/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/tindakan/<int:action_id>/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("POST", "forum/rapat/<int:meeting_id>/masalah/"): Row(
+        "meeting",
+        {
+            "in": "anon=302 warga,mitra,bappenas,kapolsek_depok=404 ppa=403 *=400",
+            "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        },
+        form(),
+    ),
+    ("GET", "dashboard/"): Row(None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
+    ("GET", "dashboard/assets/leaflet/<str:name>"): Row(
+        None, {"-": "*=200"}, url="/dashboard/assets/leaflet/leaflet.js"
+    ),
+    ("GET", "dashboard/^export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
+        None, {"-": "anon=302 bappenas,admin=200 *=404"}, url="/dashboard/export/children.csv"
+    ),
+    ("GET", "dashboard/<str:code>/"): Row(
+        "regency",
+        {
+            "in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin=200 *=404",
+        },
+    ),
+    ("GET", "dashboard/^(?P<code>[^/]+)/export/(?P<table>[a-z]+)\\.(?P<fmt>[a-z]+)$"): Row(
+        "regency",
+        {
+            "in": "anon=302 warga,bhabin,fkpm,kapolsek,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin=200 *=404",
+        },
+        url="/dashboard/{code}/export/children.csv",
+    ),
+    ("GET", "statistik/"): Row(None, {"-": "*=200"}),
+    ("GET", "statistik/data.csv"): Row(None, {"-": "*=200"}),
+    ("GET", "statistik/data.geojson"): Row(None, {"-": "*=200"}),
+    ("GET", "statistik/<str:code>/"): Row("regency", {"in": "*=200", "out": "*=200"}),
+    ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
+    ("POST", "accounts/logout/"): Row(None, {"-": "*=302"}),
+    ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
+    ("GET", "kerja/"): Row(
+        "case",
+        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
+        listed='data-case="{case_id}"',
+    ),
+    ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
+    ("GET", "coverage/<str:code>/"): Row(
+        "district",
+        {
+            "in": "anon=302 warga,kapolsek_depok=404 *=200",
+            "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404",
+        },
+    ),
+    # Django's admin: staff only; a sample of its pages stands for all of admin/.
+    ("GET", "admin/"): Row(None, {"-": "admin=200 *=302"}),
+    ("GET", "admin/cases/case/"): Row(None, {"-": "admin=200 *=302"}),
+    ("GET", "admin/cases/case/<path:object_id>/change/"): Row(
+        "case",
+        {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},
+        url="/admin/cases/case/{case_id}/change/",
+    ),
+    ("GET", "admin/reports/report/<path:object_id>/change/"): Row(
+        "report",
+        {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},
+        url="/admin/reports/report/{report_id}/change/",
+    ),
+}
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    listed = {route for _, route in TABLE}
+    missing = sorted(p for p in url_patterns() if p not in listed and not p.startswith("admin/"))
+    assert not missing, (
+        f"URL patterns not placed in the authorisation matrix (add a line to TABLE in {__file__}): {missing}"
+    )
+    stale = sorted(listed - url_patterns())
+    assert not stale, f"matrix lines for URL patterns that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("method,route", sorted(TABLE), ids=[f"{m} /{r}" for m, r in sorted(TABLE)])
+def test_page_answers_each_role_as_the_matrix_says(matrix, method, route):
+    world, callers = matrix
+    problems = run(world, callers, method, route, TABLE[(method, route)], api=False)
+    assert not problems, f"{method} /{route}:\n  " + "\n  ".join(problems)
