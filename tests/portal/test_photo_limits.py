@@ -18,6 +18,7 @@ from polmas.reports.tracking import value_hash
 from .portaltools import form, upload
 
 pytestmark = pytest.mark.django_db
+ENGLISH = {"Accept-Language": "en"}
 
 
 def png_bomb(width: int, height: int) -> bytes:
@@ -58,10 +59,9 @@ def test_a_decompression_bomb_is_refused_from_its_header(client: Client, _media:
     bomb = png_bomb(6300, 6300)  # 39.7 megapixels, 159 MB decoded
     assert len(bomb) < 400_000
 
-    response = client.post("/lapor/", form(photo=upload("bom.png", bomb, "image/png")))
+    response = client.post("/lapor/", form(photo=upload("bom.png", bomb, "image/png")), headers=ENGLISH)
 
     assert response.status_code == 400
-    assert "Foto" in response.content.decode()
     assert response.context["form"].errors["photo"] == [
         "The photo has too many pixels (6300 × 6300); send one of at most 16 megapixels."]
     assert decoded == []
@@ -80,7 +80,7 @@ def test_a_large_jpeg_is_decoded_reduced_and_stored_smaller(client: Client, _med
 def test_a_jpeg_over_the_setting_is_refused_before_decoding(client: Client, settings, decoded):
     settings.POLMAS_PHOTO_MAX_PIXELS = 10_000_000
 
-    response = client.post("/lapor/", form(photo=upload("besar.jpg", jpeg(4000, 3000))))
+    response = client.post("/lapor/", form(photo=upload("besar.jpg", jpeg(4000, 3000))), headers=ENGLISH)
 
     assert response.status_code == 400
     assert response.context["form"].errors["photo"] == [
