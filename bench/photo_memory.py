@@ -32,11 +32,11 @@ def png_bomb(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
 
-def jpeg(width: int, height: int) -> bytes:
+def jpeg(width: int, height: int, **options: object) -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (90, 120, 30)).save(out, "JPEG", quality=85)
+    Image.new("RGB", (width, height), (90, 120, 30)).save(out, "JPEG", quality=85, **options)
     return out.getvalue()
 
 
@@ -44,6 +44,9 @@ CASES = {
     "PNG bomb 6300x6300 RGBA (39.7 MP)": lambda: png_bomb(6300, 6300),
     "PNG 3990x3990 RGBA (15.9 MP, the largest PNG taken)": lambda: png_bomb(3990, 3990),
     "JPEG 7300x5470 (39.9 MP)": lambda: jpeg(7300, 5470),
+    "JPEG 7300x5470 progressive, 4:4:4 (39.9 MP)": lambda: jpeg(7300, 5470, progressive=True, subsampling=0),
+    "JPEG 3260x2450 progressive, 4:4:4 (8 MP, the largest progressive taken)":
+        lambda: jpeg(3260, 2450, progressive=True, subsampling=0),
     "JPEG 4000x3000 (12 MP, a phone photo)": lambda: jpeg(4000, 3000),
 }
 

@@ -88,6 +88,21 @@ def test_a_jpeg_over_the_setting_is_refused_before_decoding(client: Client, sett
     assert decoded == []
 
 
+def test_a_progressive_jpeg_may_have_half_the_pixels(client: Client, decoded):
+    """libjpeg holds a progressive JPEG's coefficients for the whole image before scaling."""
+    def photo(**options: object):  # type: ignore[no-untyped-def]
+        out = io.BytesIO()
+        Image.new("RGB", (3300, 2500), (1, 2, 3)).save(out, "JPEG", **options)
+        return upload("p.jpg", out.getvalue())
+
+    progressive = client.post("/lapor/", form(photo=photo(progressive=True)), headers=ENGLISH)
+    assert progressive.context["form"].errors["photo"] == [
+        "The photo has too many pixels (3300 × 2500); send one of at most 8 megapixels."]
+    assert decoded == []
+
+    assert client.post("/lapor/", form(photo=photo())).status_code == 302
+
+
 def test_a_rate_limited_sender_is_refused_before_the_photo_is_opened(client: Client, settings, monkeypatch):
     settings.POLMAS_REPORTS_PER_HOUR = 1
     opened: list[object] = []

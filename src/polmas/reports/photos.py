@@ -5,7 +5,9 @@ A compressed image can unpack to far more memory than it weighs: 150 KB of PNG z
 (Pillow opens lazily) and checked before a single pixel is decoded, and what is decoded is
 bounded: a JPEG larger than DECODE_PIXELS is decoded at 1/2, 1/4 or 1/8 of its size by the
 JPEG decoder itself (`Image.draft`), and a PNG or WebP, which cannot be decoded smaller, may
-not be larger than DECODE_PIXELS. The cleaned photo is encoded from the decoded pixels alone,
+not be larger than DECODE_PIXELS. A progressive JPEG is decoded whole into a buffer of DCT
+coefficients (2 bytes a sample, up to 6 a pixel) before any scaling: it may have half as
+many. The cleaned photo is encoded from the decoded pixels alone,
 without a second copy of them. bench/photo_memory.py measures the peak.
 """
 
@@ -37,11 +39,13 @@ class Probe:
     size: tuple[int, int]
 
 
-def max_pixels(fmt: str) -> int:
+def max_pixels(fmt: str, *, progressive: bool = False) -> int:
     """The largest photo taken in `fmt`: POLMAS_PHOTO_MAX_PIXELS, and for formats that
-    cannot be decoded at a reduced size, no more than is ever decoded."""
+    cannot be decoded at a reduced size, no more than is ever decoded (see above)."""
     limit = settings.POLMAS_PHOTO_MAX_PIXELS
-    return limit if fmt == "JPEG" else min(limit, DECODE_PIXELS)
+    if fmt != "JPEG":
+        return min(limit, DECODE_PIXELS)
+    return min(limit, DECODE_PIXELS // 2) if progressive else limit
 
 
 def _read(upload: UploadedFile) -> bytes:
@@ -63,7 +67,7 @@ def photo_probe(upload: UploadedFile) -> Probe:
             fmt, size = probe.format or "", probe.size
             if fmt not in FORMATS:
                 raise PhotoError(_("The photo must be a JPEG, PNG or WebP image."))
-            limit = max_pixels(fmt)
+            limit = max_pixels(fmt, progressive=bool(probe.info.get("progressive")))
             if size[0] * size[1] > limit:
                 raise PhotoError(_("The photo has too many pixels (%(width)d × %(height)d); send one "
                                    "of at most %(max)s megapixels.")
