@@ -40,9 +40,19 @@ def jpeg(width: int, height: int, **options: object) -> bytes:
     return out.getvalue()
 
 
+def webp(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (90, 120, 30)).save(out, "WEBP", quality=80)
+    return out.getvalue()
+
+
 CASES = {
     "PNG bomb 6300x6300 RGBA (39.7 MP)": lambda: png_bomb(6300, 6300),
     "PNG 3990x3990 RGBA (15.9 MP, the largest PNG taken)": lambda: png_bomb(3990, 3990),
+    "WebP 4000x4000 (16 MP)": lambda: webp(4000, 4000),
+    "WebP 2000x2000 (4 MP, the largest WebP taken)": lambda: webp(2000, 2000),
     "JPEG 7300x5470 (39.9 MP)": lambda: jpeg(7300, 5470),
     "JPEG 7300x5470 progressive, 4:4:4 (39.9 MP)": lambda: jpeg(7300, 5470, progressive=True, subsampling=0),
     "JPEG 3260x2450 progressive, 4:4:4 (8 MP, the largest progressive taken)":

@@ -103,6 +103,19 @@ def test_a_progressive_jpeg_may_have_half_the_pixels(client: Client, decoded):
     assert client.post("/lapor/", form(photo=photo())).status_code == 302
 
 
+def test_a_webp_may_have_a_quarter_of_the_pixels(client: Client, decoded):
+    """Pillow decodes a WebP through two RGBA buffers and a copy: 16 MP cost 244 MB."""
+    out = io.BytesIO()
+    Image.new("RGB", (2100, 2000), (1, 2, 3)).save(out, "WEBP")
+
+    photo = upload("w.webp", out.getvalue(), "image/webp")
+    response = client.post("/lapor/", form(photo=photo), headers=ENGLISH)
+
+    assert response.context["form"].errors["photo"] == [
+        "The photo has too many pixels (2100 × 2000); send one of at most 4 megapixels."]
+    assert decoded == []
+
+
 def test_a_rate_limited_sender_is_refused_before_the_photo_is_opened(client: Client, settings, monkeypatch):
     settings.POLMAS_REPORTS_PER_HOUR = 1
     opened: list[object] = []

@@ -7,7 +7,8 @@ bounded: a JPEG larger than DECODE_PIXELS is decoded at 1/2, 1/4 or 1/8 of its s
 JPEG decoder itself (`Image.draft`), and a PNG or WebP, which cannot be decoded smaller, may
 not be larger than DECODE_PIXELS. A progressive JPEG is decoded whole into a buffer of DCT
 coefficients (2 bytes a sample, up to 6 a pixel) before any scaling: it may have half as
-many. The cleaned photo is encoded from the decoded pixels alone,
+many; a WebP, which Pillow decodes through two RGBA buffers and a copy (about 15 bytes a
+pixel), a quarter. The cleaned photo is encoded from the decoded pixels alone,
 without a second copy of them. bench/photo_memory.py measures the peak.
 """
 
@@ -43,9 +44,10 @@ def max_pixels(fmt: str, *, progressive: bool = False) -> int:
     """The largest photo taken in `fmt`: POLMAS_PHOTO_MAX_PIXELS, and for formats that
     cannot be decoded at a reduced size, no more than is ever decoded (see above)."""
     limit = settings.POLMAS_PHOTO_MAX_PIXELS
-    if fmt != "JPEG":
-        return min(limit, DECODE_PIXELS)
-    return min(limit, DECODE_PIXELS // 2) if progressive else limit
+    if fmt == "JPEG" and not progressive:
+        return limit
+    share = 4 if fmt == "WEBP" else 2 if fmt == "JPEG" else 1
+    return min(limit, DECODE_PIXELS // share)
 
 
 def _read(upload: UploadedFile) -> bytes:
