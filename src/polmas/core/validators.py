@@ -53,21 +53,6 @@ def text_problem(value: str) -> str | None:
     return None
 
 
-def validate_storable(value: str) -> None:
-    """A Django field validator: ValidationError unless `value` can be stored as text."""
-    problem = text_problem(value or "")
-    if problem:
-        raise ValidationError(problem, code="unstorable")
-
-
-def validate_text(value: str, *, field: str) -> str:
-    """`value` unchanged if it can be stored as text; ValidationError on `field` otherwise."""
-    problem = text_problem(value or "")
-    if problem:
-        raise ValidationError({field: problem})
-    return value
-
-
 def surrogates_replaced(value: str) -> str:
     """`value` with each unpaired surrogate replaced by U+FFFD, for text that must be taken
     as it comes: a provider's webhook resends whatever it is refused."""
