@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from django.http import QueryDict
@@ -295,3 +296,16 @@ def test_a_wrong_content_type_is_refused_and_stores_nothing(client: Client, chan
 
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
     assert stored() == before
+
+
+@pytest.mark.parametrize("name", [b"attribute%5B%00%5D", b"attribute%5B%1B%5D"])
+def test_open311_answers_a_hostile_parameter_name_in_well_formed_xml(client: Client, name: bytes):
+    body = (b"api_key=" + new_key().encode() + b"&service_code=theft&address_id=" + LES.encode()
+            + b"&" + name + b"=x")
+
+    response = client.generic("POST", "/open311/v2/requests.xml", body, content_type=FORM)
+
+    assert response.status_code == 400
+    root = ElementTree.fromstring(response.content)  # noqa: S314  (our own answer, in a test)
+    assert root.tag == "errors" and "?" in root.findtext("error/description")
+    assert not Report.objects.exists()

@@ -136,7 +136,8 @@ def _form(request: HttpRequest) -> dict:
     for name, values in form.lists():
         problem = text_problem(name + "".join(values))
         if problem:
-            raise Open311Error([(400, f"{surrogates_replaced(name)[:60]}: {problem}")])
+            shown = "".join(c if c.isprintable() else "?" for c in surrogates_replaced(name)[:60])
+            raise Open311Error([(400, f"{shown}: {problem}")])
     return form  # type: ignore[return-value]
 
 
