@@ -53,8 +53,18 @@ class BodyNotObject(ValueError):
     """The request body is JSON, but not the JSON object every endpoint expects."""
 
 
+class BodyNotJson(ValueError):
+    """The request body is not declared as JSON (Content-Type application/json)."""
+
+
 class ObjectParser(Parser):
     def parse_body(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        # A body of another declared type is refused, not read as JSON all the same: a web
+        # page can send text/plain across sites without asking (no CORS preflight), and
+        # would make its visitors file reports.
+        kind = request.content_type or ""
+        if kind != "application/json" and not kind.endswith("+json"):
+            raise BodyNotJson
         data = super().parse_body(request)
         if not isinstance(data, dict):
             raise BodyNotObject
@@ -134,6 +144,8 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja raises these itself for a body it cannot parse; ours are ApiError.
+    if str(exc).startswith("Cannot parse request body") and isinstance(exc.__cause__, BodyNotJson):
+        return _render(request, ApiError.for_field(415, "body", _("must be sent as application/json")))
     if str(exc).startswith("Cannot parse request body"):
         reason = (_("must be a JSON object") if isinstance(exc.__cause__, BodyNotObject)
                   else _("is not valid JSON"))

@@ -101,7 +101,7 @@ def test_a_photo_over_5_mb_is_refused_without_being_read(client: Client, _media:
         raise AssertionError("an oversized upload reached the image decoder")
 
     monkeypatch.setattr("polmas.reports.intake.photo_clean", must_not_run)
-    monkeypatch.setattr("polmas.portal.submission.photo_clean", must_not_run)
+    monkeypatch.setattr("polmas.portal.submission.photo_probe", must_not_run)
     big = b"\xff\xd8\xff\xe0" + b"\0" * (5 * 1024 * 1024)
 
     lines = refused(client, _media, photo=upload("besar.jpg", big))

@@ -1,4 +1,4 @@
-"""Validators for contact details, shared by every room that stores them."""
+"""Validators shared by every room: contact details, and text that can be stored at all."""
 
 import re
 
@@ -34,3 +34,26 @@ def validate_email_address(email: str, *, field: str = "email") -> str:
             raise ValidationError({field: _("%(value)s is not a valid e-mail address.")
                                    % {"value": value}}) from None
     return value
+
+
+# Text no database stores as sent: NUL (PostgreSQL refuses it in text) and UTF-16 surrogates
+# standing alone, which a JSON escape such as "\ud800" or a body in UTF-7 can carry into a
+# Python string but no UTF-8 encoder can write (SQLite and PostgreSQL alike answer with an
+# exception, a 500 where nobody checked).
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_NUL = "\x00"
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as text (an unpaired surrogate, NUL), or None."""
+    if _SURROGATES.search(value):
+        return _("The text contains an invalid character (an unpaired surrogate).")
+    if _NUL in value:
+        return _("The text contains control characters.")
+    return None
+
+
+def surrogates_replaced(value: str) -> str:
+    """`value` with each unpaired surrogate replaced by U+FFFD, for text that must be taken
+    as it comes: a provider's webhook resends whatever it is refused."""
+    return _SURROGATES.sub("\ufffd", value)

@@ -5,9 +5,11 @@ import datetime as dt
 import uuid
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polmas.core.validators import surrogates_replaced, text_problem
 from polmas.reports.models import MAX_TEXT, Category
 from polmas.reports.selectors import categories_active
 
@@ -43,6 +45,19 @@ def category_choices() -> list:
 
 def sensitive_codes() -> set[str]:
     return set(categories_active().filter(sensitive=True).values_list("code", flat=True))
+
+
+def storable_copy(data: QueryDict) -> tuple[QueryDict, dict[str, str]]:
+    """`data` with unpaired surrogates replaced (a body sent in UTF-7 decodes to them), and
+    the reason for each field that held one: the form refuses those fields, and what it
+    sends back must be text a page can be encoded in."""
+    copy, refused = data.copy(), {}
+    for name, values in data.lists():
+        fixed = [surrogates_replaced(v) for v in values]
+        if fixed != values:
+            refused[surrogates_replaced(name)] = text_problem("".join(values)) or ""
+            copy.setlist(name, fixed)
+    return copy, refused
 
 
 def latest_today() -> dt.date:
@@ -91,8 +106,11 @@ class ReportForm(forms.Form):
                                     widget=forms.Select(choices=REPLY_CHOICES))
     client_uuid = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput())
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.unstorable: dict[str, str] = {}
+        if data is not None:
+            data, self.unstorable = storable_copy(data)
+        super().__init__(data, *args, **kwargs)
         self.fields["category"].widget.choices = category_choices()
         for name in ("category", "reply_channel"):  # no maxlength on a <select>
             self.fields[name].widget.attrs.pop("maxlength", None)
@@ -114,6 +132,8 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        for name, reason in self.unstorable.items():
+            self.add_error(name if name in self.fields else None, reason)
         if not data.get("category") and "category" not in self.errors:
             self.add_error("category", _("Choose a category."))
         if data.get("time") is not None and data.get("date") is None and "date" not in self.errors:

@@ -19,7 +19,7 @@ from polmas.portal.zones import zone_of
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports.intake import IntakeError, ReportInput, Submitted, report_submit
 from polmas.reports.models import Report
-from polmas.reports.photos import MAX_BYTES, PhotoError, photo_clean
+from polmas.reports.photos import MAX_BYTES, PhotoError, photo_probe
 
 # Where intake's error keys show on the form; None is the top of the form.
 FIELD_OF = {"village": "place", "latitude": "place", "longitude": "place", "occurred_at": "date",
@@ -130,7 +130,8 @@ def _probe(form: ReportForm, data: ReportInput, photo: UploadedFile | None) -> N
 
     Without a place intake always refuses, so nothing can be stored; the rollback guards
     that all the same. Coordinates go along only when they lie outside Indonesia (refused
-    as such); the photo is checked here, since intake would store it.
+    as such). The photo's header is read here (format, size), but not a pixel decoded:
+    intake decodes it only once the sender may report.
     """
     lat, lon = data.latitude, data.longitude
     outside = lat is not None and lon is not None and not in_indonesia(lat, lon)
@@ -145,7 +146,7 @@ def _probe(form: ReportForm, data: ReportInput, photo: UploadedFile | None) -> N
                       and not (k in ("latitude", "longitude") and not outside)})
     if photo is not None and "photo" not in form.errors:
         try:
-            photo_clean(photo)
+            photo_probe(photo)
         except PhotoError as exc:
             form.add_error("photo", str(exc))
 

@@ -27,8 +27,9 @@ def _active_categories() -> dict[str, Category]:
     return {c.code: c for c in Category.objects.filter(active=True)}
 
 
-def _village_exists(code: str) -> bool:
-    return _one("SELECT 1 FROM regions_region WHERE code = %s", [code]) is not None
+def _village(code: str) -> tuple[float | None, float | None] | None:
+    """(latitude, longitude) of the village with this code; None: no such village."""
+    return _one("SELECT latitude, longitude FROM regions_region WHERE code = %s", [code])
 
 
 def _polsek_of(code: str) -> int | None:
@@ -37,7 +38,9 @@ def _polsek_of(code: str) -> int | None:
 
 
 catalogue: Snapshot[dict[str, Category]] = Snapshot(_active_categories)
-villages: Memo[bool] = Memo(_village_exists, remember=bool)  # only "yes": anyone can make up codes
+# Only villages that exist are kept: anyone can make up codes.
+villages: Memo[tuple[float | None, float | None] | None] = Memo(
+    _village, remember=lambda found: found is not None)
 polsek: Memo[int | None] = Memo(_polsek_of)
 
 
@@ -54,7 +57,15 @@ def category(code: str) -> Category | None:
 
 
 def village_exists(code: str) -> bool:
-    return villages.get(code)
+    return villages.get(code) is not None
+
+
+def village_point(code: str) -> tuple[float, float] | None:
+    """The centre of the village with this code; None if it has none (or does not exist)."""
+    found = villages.get(code)
+    if found is None or found[0] is None or found[1] is None:
+        return None
+    return found[0], found[1]
 
 
 def polsek_of(code: str, *, keep: bool | None = None) -> int | None:

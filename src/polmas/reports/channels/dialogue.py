@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from polmas.core.validators import validate_phone
 from polmas.regions.models import Region
-from polmas.regions.selectors import in_indonesia, nearest_village
+from polmas.regions.selectors import in_indonesia
 from polmas.reports.channels import parsing
 from polmas.reports.channels import texts as say
-from polmas.reports.intake import IntakeError, ReportInput, report_submit
+from polmas.reports.intake import IntakeError, ReportInput, report_submit, village_at
 from polmas.reports.models import MAX_TEXT, Block, Category, Conversation, Report
 from polmas.reports.selectors import categories_active, public_status
 from polmas.reports.tracking import value_hash
@@ -170,7 +170,7 @@ def _place(state: dict, message: Incoming, notes: list[str]) -> str | None:
     lat, lon = message.latitude, message.longitude
     if lat is None or lon is None or not in_indonesia(lat, lon):
         return say.location_outside()
-    village = nearest_village(lat=lat, lon=lon)
+    village = village_at(lat=lat, lon=lon)  # None beyond Indonesia's waters (ADR 14)
     if village is None:
         return say.location_nowhere()
     village = Region.objects.select_related("parent__parent").get(pk=village.pk)

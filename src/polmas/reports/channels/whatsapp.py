@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from polmas.core.validators import surrogates_replaced
 from polmas.reports.channels.dialogue import Incoming
 from polmas.reports.channels.inbound import PROVIDER_ID, Malformed, deliver, e164, links
 from polmas.reports.channels.signatures import meta_valid
@@ -55,7 +56,9 @@ def _message(raw: object) -> tuple[str, Incoming]:
         body = _dict(m.get("text"), "text").get("body")
         if not isinstance(body, str):
             raise Malformed("text body")
-        message.kind, message.text = "text", body
+        # A lone surrogate ("\ud800" in the JSON) is replaced, not refused: the Cloud API
+        # resends a refused delivery for days (ADR 5). What remains is text like any other.
+        message.kind, message.text = "text", surrogates_replaced(body)
     elif kind == "location":
         place = _dict(m.get("location"), "location")
         message.kind = "location"

@@ -150,7 +150,8 @@ def _attributes(form: QueryDict) -> dict[str, str]:
         if name.startswith("attribute["):
             code = name[len("attribute["):-1] if name.endswith("]") else ""
             if code not in ATTRIBUTES:
-                raise bad(name[:60], _("unknown attribute; see the service definition."))
+                shown = "".join(c if c.isprintable() else "?" for c in name[:60])
+                raise bad(shown, _("unknown attribute; see the service definition."))
             found[code] = _text(form, name, 40)
     return found
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from polmas.access.audit import audit_record
+from polmas.core.validators import surrogates_replaced, text_problem
 from polmas.reports.intake import IntakeError, report_submit
 from polmas.reports.models import Category
 from polmas.reports.open311 import params
@@ -125,11 +126,19 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
 
 def _form(request: HttpRequest) -> dict:
     try:
-        return request.POST  # type: ignore[return-value]
+        form = request.POST
     except RequestDataTooBig:
         raise Open311Error([(413, _("The request is too large."))]) from None
     except TooManyFieldsSent:
         raise Open311Error([(400, _("The request has too many fields."))]) from None
+    # What no database stores (a body in UTF-7 decodes to unpaired surrogates) is refused
+    # before anything reads it, or echoes it into an answer that could not be encoded.
+    for name, values in form.lists():
+        problem = text_problem(name + "".join(values))
+        if problem:
+            shown = "".join(c if c.isprintable() else "?" for c in surrogates_replaced(name)[:60])
+            raise Open311Error([(400, f"{shown}: {problem}")])
+    return form  # type: ignore[return-value]
 
 
 def _intake_problems(error: IntakeError, fields: dict[str, str]) -> Open311Error:
