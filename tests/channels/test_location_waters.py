@@ -1,4 +1,4 @@
-"""A location shared over WhatsApp beyond Indonesia's waters names no village (ADR 14): it
+"""A location shared over WhatsApp beyond Indonesia's waters names no village (ADR 15): it
 was taken for the nearest border village before."""
 
 import pytest

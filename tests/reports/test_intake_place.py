@@ -1,5 +1,5 @@
 """Coordinates are checked against the village named and against Indonesia's land and
-waters (issue 14, hole 11; ADR 14): a point far from the village named, or far from every
+waters (issue 14, hole 11; ADR 15): a point far from the village named, or far from every
 village, is refused naming the location, and nothing is stored."""
 
 import pytest

@@ -40,7 +40,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROLS_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 # The strings of an input, checked first for what no database stores (issue 14).
 _STRINGS = ("category", "description", "village", "name", "phone", "email", "reply_channel")
-# How far a report's location may lie from the village it names (ADR 14): 99 % of
+# How far a report's location may lie from the village it names (ADR 15): 99 % of
 # Indonesia's villages have another village's centre within 11.7 km of theirs
 # (bench/village_spacing.py). Farther is accepted only where no village lies nearer.
 VILLAGE_KM = 12.0
@@ -103,7 +103,7 @@ def _offshore() -> str:
 
 
 def _near_village(code: str, lat: float, lon: float, errors: dict[str, str]) -> bool:
-    """Whether the location can lie in the village named (ADR 14); the reason if not."""
+    """Whether the location can lie in the village named (ADR 15); the reason if not."""
     point = lookups.village_point(code)
     away = haversine_km(lat, lon, *point) if point else None
     if away is not None and away <= VILLAGE_KM:

@@ -170,7 +170,7 @@ def _place(state: dict, message: Incoming, notes: list[str]) -> str | None:
     lat, lon = message.latitude, message.longitude
     if lat is None or lon is None or not in_indonesia(lat, lon):
         return say.location_outside()
-    village = village_at(lat=lat, lon=lon)  # None beyond Indonesia's waters (ADR 14)
+    village = village_at(lat=lat, lon=lon)  # None beyond Indonesia's waters (ADR 15)
     if village is None:
         return say.location_nowhere()
     village = Region.objects.select_related("parent__parent").get(pk=village.pk)
