@@ -41,6 +41,8 @@ def _past() -> str:
 
 API = {
     "token": lambda w, t: {"username": "bhabin", "password": PASSWORD},
+    # Not a refresh token anyone holds: refused alike for every caller (the token decides).
+    "refresh": lambda w, t: {"refresh_token": "pmr_not-a-token-anyone-holds"},
     "meeting_edit": lambda w, t: {**meeting_v(w, t), "agenda": "Agenda baru"},
     "meeting_new": lambda w, t: {"held_at": _past(), "agenda": "Rapat luar biasa", "status": "held"},
     "attendance": lambda w, t: {**meeting_v(w, t), "others_men": 3},

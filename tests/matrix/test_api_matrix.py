@@ -20,6 +20,8 @@ CASE_WRITE = {
 
 TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200w"}, B["token"]),
+    ("POST", f"{V1}/auth/refresh"): Row(None, {"-": "*=401"}, B["refresh"]),
+    ("POST", f"{V1}/auth/revoke"): Row(None, {"-": "anon=401 *=204"}),
     ("GET", f"{V1}/me"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/audit"): Row(
         "case",

@@ -435,6 +435,12 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "statistik/data.geojson"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/<str:code>/"): Row("regency", {"in": "*=200", "out": "*=200"}),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
+    ("GET", "akun/token/"): Row(None, {"-": "anon=302 *=200"}),
+    ("POST", "akun/token/<int:token_id>/cabut/"): Row(
+        "token", {"in": "anon,bhabin=302 *=404", "out": "anon=302 *=404"}
+    ),
+    ("GET", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}),
+    ("POST", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")),
     ("POST", "accounts/logout/"): Row(None, {"-": "*=302"}),
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kerja/"): Row(

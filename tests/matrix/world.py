@@ -278,6 +278,17 @@ def _activities(w: World, depok: User) -> None:
         w.add("activity", kind, activity_id=activity.pk)
 
 
+def _tokens(w: World, depok: User) -> None:
+    """An API token of the bhabin ("in": theirs to list and revoke) and of the Depok officer
+    ("out"): a token is its owner's alone, whatever the scope."""
+    from polmas.access.models import ApiToken
+    from polmas.access.tokens import token_issue
+
+    for kind, user in (("in", User.objects.get(username="bhabin")), ("out", depok)):
+        token_issue(user=user, name=f"matrix-{kind}")
+        w.add("token", kind, token_id=ApiToken.objects.filter(user=user).latest("pk").pk)
+
+
 def world_build() -> World:
     depok = _depok_officer()
     w = World(
@@ -292,6 +303,7 @@ def world_build() -> World:
         ("case@assessment", "assessment"),
     ):
         _case_family(w, family, stage, depok)
+    _tokens(w, depok)
     reports = {
         "in": _report(LES),
         "out": _report(w.depok_village),
