@@ -440,7 +440,9 @@ TABLE: dict[tuple[str, str], Row] = {
         "token", {"in": "anon,bhabin=302 *=404", "out": "anon=302 *=404"}
     ),
     ("GET", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}),
-    ("POST", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")),
+    ("POST", "privasi/"): Row(
+        None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")
+    ),
     ("POST", "accounts/logout/"): Row(None, {"-": "*=302"}),
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kerja/"): Row(
