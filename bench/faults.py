@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import http.client
 import json
 import os
 import secrets
@@ -355,7 +356,7 @@ def post_once(url: str, body: bytes) -> tuple[int, dict | None]:
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, None
-    except (OSError, ValueError):  # refused, reset, timed out, a half-read answer
+    except (OSError, ValueError, http.client.HTTPException):  # refused, reset, timed out, cut short
         return 0, None
 
 
@@ -587,9 +588,10 @@ def main() -> int:
         if need_pg:
             cluster = Cluster()
             log(f"private PostgreSQL cluster on 127.0.0.1:{cluster.port} in {cluster.dir}")
-        stores = {args.db: Store(args.db, workdir / args.db, cluster)}
-        if "pg-restart" in wanted and "postgres" not in stores:
-            stores["postgres"] = Store("postgres", workdir / "postgres", cluster)
+        kinds = {"postgres"} if "pg-restart" in wanted else set()
+        if set(wanted) - {"pg-restart"}:
+            kinds.add(args.db)
+        stores = {kind: Store(kind, workdir / kind, cluster) for kind in sorted(kinds)}
         for name in wanted:
             log(f"{name}: {args.reports} reports, {args.threads} client threads")
             if name == "server-kill":
