@@ -262,7 +262,7 @@ class Database:
     def tasks(self, status: str) -> list[tuple[str, str]]:
         """(id, worker_ids) of the task rows in `status`."""
         return [(str(i), w if isinstance(w, str) else json.dumps(w)) for i, w in self.query(
-            f"SELECT id, worker_ids FROM django_tasks_db_dbtaskresult WHERE status = '{status}'")]  # noqa: S608
+            f"SELECT id, worker_ids FROM django_tasks_database_dbtaskresult WHERE status = '{status}'")]  # noqa: S608
 
 
 # --------------------------------------------------------------------------------------
@@ -524,7 +524,7 @@ def worker_kill(store: Store, *, reports: int, stale: int, threads: int = 4) -> 
     killed: list[str] = []
     with running(server):
         for attempt in range(5):  # a task may finish between two looks: try again with more
-            join(clients(url, sent, reports, threads, f"backlog{attempt}"), 300)
+            join(clients(url, sent, reports * 2**attempt, threads, f"backlog{attempt}"), 300)
             dead = task_worker(env, logs / "worker-killed.log", worker_id=f"doomed-{attempt}")
             try:
                 wait_for(lambda: bool(db.tasks("RUNNING")), 60, "a task RUNNING", 0.01)
@@ -595,7 +595,8 @@ def main() -> int:
         for name in wanted:
             log(f"{name}: {args.reports} reports, {args.threads} client threads")
             if name == "server-kill":
-                r = server_kill(stores[args.db], reports=args.reports, faults=args.faults, threads=args.threads)
+                r = server_kill(stores[args.db], reports=args.reports, faults=args.faults,
+                                threads=args.threads)
             elif name == "pg-restart":
                 assert cluster is not None
                 r = pg_restart(stores["postgres"], cluster, reports=args.reports, faults=args.faults,
