@@ -54,6 +54,7 @@ ROOT = BENCH_DIR.parent
 PROVINCE = "51"  # Bali
 VILLAGES = ["51.08.09.2007", "51.08.09.2001", "51.71.01.1001", "51.03.05.1006"]
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
+GUNICORN_WORKERS = 2  # as in production; the short CI drills use 1
 
 
 def log(msg: str) -> None:
@@ -202,9 +203,11 @@ class Store:
             url = f"sqlite:///{template_var / 'polmas.sqlite3'}"
         env = base_env(template_var, url)
         t0 = time.monotonic()
-        polmas(env, "migrate", "--verbosity", "0")
-        polmas(env, "load_regions", "--provinces", PROVINCE)
-        polmas(env, "shell", "-c", "from polmas.policing.tree import units_build; units_build()")
+        # One process, not three: each start of Django costs seconds on a busy machine.
+        polmas(env, "shell", "-c", "from django.core.management import call_command; "
+               "from polmas.policing.tree import units_build; "
+               "call_command('migrate', verbosity=0); "
+               f"call_command('load_regions', provinces='{PROVINCE}', verbosity=0); units_build()")
         log(f"{kind} template database ready in {time.monotonic() - t0:.1f} s")
         self.template_var = template_var
 
@@ -306,7 +309,7 @@ class Proc:
 
 def gunicorn(env: dict[str, str], port: int, log_file: Path) -> Proc:
     server = Proc([sys.executable, "-m", "gunicorn", "polmas.wsgi:application",
-                   "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+                   "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS), "--log-level", "warning"],
                   env, log_file)
 
     def up() -> bool:
