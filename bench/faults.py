@@ -309,7 +309,8 @@ class Proc:
 
 def gunicorn(env: dict[str, str], port: int, log_file: Path) -> Proc:
     server = Proc([sys.executable, "-m", "gunicorn", "polmas.wsgi:application",
-                   "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS), "--log-level", "warning"],
+                   "--bind", f"127.0.0.1:{port}", "--workers", str(GUNICORN_WORKERS),
+                   "--log-level", "warning"],
                   env, log_file)
 
     def up() -> bool:
@@ -485,16 +486,19 @@ def server_kill(store: Store, *, reports: int, faults: int, threads: int = 4) ->
 def pg_restart(store: Store, cluster: Cluster, *, reports: int, faults: int, outage: float,
                threads: int = 4) -> dict:
     """PostgreSQL stopped and started again `outage` seconds later mid-intake, `faults` times,
-    with the worker running throughout: it must route what came before and after."""
+    with two workers running throughout: one as in production (POLMAS_DEBUG=0), one with the
+    development default (POLMAS_DEBUG=1: under the autoreloader). Every report must be routed,
+    and afterwards each worker alone (the other stopped with SIGSTOP) must still route."""
     env, db = store.fresh()
     logs = Path(env["POLMAS_VAR_DIR"])
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    worker = task_worker(env, logs / "worker.log")
+    workers = {"production": task_worker(env, logs / "worker.log"),
+               "debug": task_worker(env | {"POLMAS_DEBUG": "1"}, logs / "worker-debug.log")}
     server = gunicorn(env, port, logs / "gunicorn.log")
     sent = Sent()
     back_at = 0.0
-    with running(server, worker):
+    with running(server, *workers.values()):
         senders = clients(url, sent, reports, threads, "restart")
         for k in range(faults):
             goal = reports * (k + 1) // (faults + 1)
@@ -507,11 +511,37 @@ def pg_restart(store: Store, cluster: Cluster, *, reports: int, faults: int, out
         join(senders, 300)
         result = verdict(db, sent, route_within=90)
         result.update(scenario="pg-restart", faults=faults, outage_s=outage,
-                      routed_s_after_last_restart=round(time.monotonic() - back_at, 1),
-                      worker_alive=worker.alive())
-        if not worker.alive():
-            result["problem"] = "the worker exited:\n" + worker.tail()
+                      routed_s_after_last_restart=round(time.monotonic() - back_at, 1))
+        problems = [f"the {name} worker exited:\n{w.tail()}" for name, w in workers.items() if not w.alive()]
+        if not problems:
+            for name, w in workers.items():
+                if not routes_alone(url, db, sent, [o for o in workers.values() if o is not w]):
+                    problems.append(f"the {name} worker routes nothing on its own:\n{w.tail()}")
+        result["workers_alive"] = sum(w.alive() for w in workers.values())
+        if problems:
+            result["problem"] = "\n".join(problems)
     return result
+
+
+def routes_alone(url: str, db: Database, sent: Sent, others: list[Proc], seconds: float = 30) -> bool:
+    """With `others` frozen (SIGSTOP), are two new reports routed within `seconds`?"""
+    for other in others:
+        other.signal(signal.SIGSTOP)
+    try:
+        before = set(sent.answered)
+        for i in range(2):
+            time.sleep(1.1)  # past tasks.ROUTE_EVERY: intake queues a routing run
+            send(url, sent, 1, tag=f"alone-{i}")
+        ids = ",".join(str(pk) for u, pk in sent.answered.items() if u not in before)
+        query = f"SELECT COUNT(*) FROM reports_report WHERE id IN ({ids}) AND routed_at IS NULL"  # noqa: S608
+        try:
+            wait_for(lambda: db.query(query)[0][0] == 0, seconds, "new reports routed", 0.2)
+        except TimeoutError:
+            return False
+        return True
+    finally:
+        for other in others:
+            other.signal(signal.SIGCONT)
 
 
 def worker_kill(store: Store, *, reports: int, stale: int, threads: int = 4) -> dict:

@@ -76,8 +76,8 @@ def test_reports_survive_the_app_server_killed_mid_intake(stores):  # type: igno
 
 def test_the_worker_routes_every_report_through_a_postgresql_restart(stores, cluster):  # type: ignore[no-untyped-def]
     result = faults.pg_restart(stores("postgres"), cluster, reports=40, faults=1, outage=2, threads=3)
-    assert result["worker_alive"], result.get("problem")
-    assert_nothing_lost(result)
+    assert_nothing_lost(result)  # the workers are alive, and each routes on its own
+    assert result["workers_alive"] == 2
     assert result["resends"] > 0, "requests during the outage should have failed and been sent again"
 
 
