@@ -22,7 +22,10 @@ documented as API):
 - `requeue_own` does the same at once for rows this very process claimed, after it lost the
   database in the middle of a task: it runs one task at a time, so such a row is abandoned.
 
-Goes when django-tasks-db retries its loop on connection errors and reclaims expired claims.
+Both are open upstream: RealOrangeOne/django-tasks-db#49 ("db_worker crashes on transient
+database connection errors") and RealOrangeOne/django-tasks#46 ("Unclean exits of the worker
+leave tasks in limbo", where the maintainer names a time limit as the way forward). This goes
+when django-tasks-db retries its loop on connection errors and reclaims expired claims.
 """
 
 import datetime as dt
@@ -99,26 +102,29 @@ def _drop_connections() -> None:
 def run_supervised(worker: Worker) -> None:
     """Run `worker` (django_tasks_db's loop) until it stops of itself (a signal, --batch,
     --max-tasks), running it again after a database error, with backoff, until the database
-    answers again."""
+    answers again; then first take back the task it was running when it lost the database."""
     delay = BACKOFF_FIRST
+    lost = False
     while worker.running:
         started = time.monotonic()
         try:
+            if lost:
+                close_old_connections()
+                requeue_own(worker.worker_id)
+                lost = False
+                logger.warning("worker %s has the database again", worker.worker_id)
             worker.run()
             return
         except CONNECTION_ERRORS as exc:
-            if time.monotonic() - started > BACKOFF_MAX:
-                delay = BACKOFF_FIRST  # it had been working: a new outage
+            if not lost or time.monotonic() - started > BACKOFF_MAX:
+                delay = BACKOFF_FIRST  # a new outage, not the same one going on
+            lost = True
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             logger.warning("worker %s lost the database (%s); trying again in %.1f s",
-                           worker.worker_id, str(exc).strip().splitlines()[0] if str(exc) else exc, delay)
+                           worker.worker_id, first_line, delay)
         _drop_connections()
         time.sleep(delay)
         delay = min(delay * 2, BACKOFF_MAX)
-        try:
-            close_old_connections()
-            requeue_own(worker.worker_id)
-        except CONNECTION_ERRORS:
-            _drop_connections()  # still down: Worker.run meets it again and we back off
 
 
 def reaper_start(*, every: float | None = None) -> threading.Thread:
