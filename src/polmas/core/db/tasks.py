@@ -45,7 +45,7 @@ logger = logging.getLogger("polmas.tasks")
 # shutting down as these (Django wraps the driver's errors in its own classes).
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
 BACKOFF_FIRST = 0.5  # seconds before the first retry after a database error
-BACKOFF_MAX = 30.0
+BACKOFF_MAX = 5.0  # at most this long idle after the database is back; a failed connect is cheap
 STALE_MARK = "polmas.core.db.tasks.StaleClaim"
 
 
