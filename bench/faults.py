@@ -499,6 +499,9 @@ def pg_restart(store: Store, cluster: Cluster, *, reports: int, faults: int, out
     sent = Sent()
     back_at = 0.0
     with running(server, *workers.values()):
+        # Both polling before the first fault (the loop of each has logged its start).
+        wait_for(lambda: all("Starting worker" in w.tail(100_000) for w in workers.values()), 90,
+                 "both workers started")
         senders = clients(url, sent, reports, threads, "restart")
         for k in range(faults):
             goal = reports * (k + 1) // (faults + 1)
