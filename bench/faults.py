@@ -364,10 +364,13 @@ def post_once(url: str, body: bytes) -> tuple[int, dict | None]:
         return 0, None
 
 
-def send(url: str, sent: Sent, n: int, *, tag: str, give_up_after: float = 120) -> None:
-    """Send `n` reports one after another, each again with the same client UUID until it is
-    answered 201 (stored) or 200 (stored before)."""
-    for i in range(n):
+def send(url: str, sent: Sent, n: int | None, *, tag: str, stop: threading.Event | None = None,
+         give_up_after: float = 120) -> None:
+    """Send `n` reports one after another (or until `stop` is set), each again with the same
+    client UUID until it is answered 201 (stored) or 200 (stored before)."""
+    i = 0
+    while (n is None or i < n) and not (stop is not None and stop.is_set()):
+        i += 1
         client_uuid = uuid.uuid4()
         body = json.dumps({"category": "theft", "village": VILLAGES[i % len(VILLAGES)],
                            "client_uuid": str(client_uuid),
@@ -388,14 +391,40 @@ def send(url: str, sent: Sent, n: int, *, tag: str, give_up_after: float = 120) 
             time.sleep(0.2)
 
 
-def clients(url: str, sent: Sent, total: int, threads: int, tag: str) -> list[threading.Thread]:
-    """Start `threads` client threads sending `total` reports between them."""
-    share = [total // threads + (1 if k < total % threads else 0) for k in range(threads)]
-    started = [threading.Thread(target=send, args=(url, sent, n), kwargs={"tag": f"{tag}-{k}"}, daemon=True)
-               for k, n in enumerate(share)]
+def clients(url: str, sent: Sent, threads: int, tag: str, *, total: int | None = None,
+            stop: threading.Event | None = None) -> list[threading.Thread]:
+    """Start `threads` client threads sending `total` reports between them, or sending until
+    `stop` is set."""
+    if total is None:
+        share: list[int | None] = [None] * threads
+    else:
+        share = [total // threads + (1 if k < total % threads else 0) for k in range(threads)]
+    started = [threading.Thread(target=send, args=(url, sent, n), kwargs={"tag": f"{tag}-{k}", "stop": stop},
+                                daemon=True) for k, n in enumerate(share)]
     for t in started:
         t.start()
     return started
+
+
+def faults_amid_intake(url: str, sent: Sent, *, reports: int, faults: int, threads: int, tag: str,
+                       fault: Callable[[], None]) -> float:
+    """Clients send reports without pause while `fault()` strikes `faults` times, evenly spread
+    over the first `reports` answers; they stop once `reports` are answered after the last
+    one, each finishing the report in hand. Returns when the last fault ended (monotonic)."""
+    stop = threading.Event()
+    senders = clients(url, sent, threads, tag, stop=stop)
+    ended = 0.0
+    try:
+        for k in range(faults):
+            goal = reports * (k + 1) // (faults + 1)
+            wait_for(lambda g=goal: len(sent.answered) >= g, 120, f"{goal} reports answered", 0.01)
+            fault()
+            ended = time.monotonic()
+        wait_for(lambda: len(sent.answered) >= reports, 300, f"{reports} reports answered", 0.05)
+    finally:
+        stop.set()
+    join(senders, 300)
+    return ended
 
 
 def join(threads: list[threading.Thread], seconds: float) -> None:
@@ -464,15 +493,14 @@ def server_kill(store: Store, *, reports: int, faults: int, threads: int = 4) ->
     sent = Sent()
     try:
         t0 = time.monotonic()
-        senders = clients(url, sent, reports, threads, "kill")
-        for k in range(faults):
-            goal = reports * (k + 1) // (faults + 1)
-            wait_for(lambda g=goal: len(sent.answered) >= g, 120, f"{goal} reports answered")
+
+        def kill() -> None:
             servers[-1].kill()
             log(f"  gunicorn killed (-9) after {len(sent.answered)} answers")
             time.sleep(0.5)
             servers.append(gunicorn(env, port, logs / "gunicorn.log"))
-        join(senders, 300)
+
+        faults_amid_intake(url, sent, reports=reports, faults=faults, threads=threads, tag="kill", fault=kill)
         intake_s = time.monotonic() - t0
         result = verdict(db, sent, route_within=60)
         result.update(scenario="server-kill", faults=faults, intake_s=round(intake_s, 1),
@@ -497,21 +525,18 @@ def pg_restart(store: Store, cluster: Cluster, *, reports: int, faults: int, out
                "debug": task_worker(env | {"POLMAS_DEBUG": "1"}, logs / "worker-debug.log")}
     server = gunicorn(env, port, logs / "gunicorn.log")
     sent = Sent()
-    back_at = 0.0
     with running(server, *workers.values()):
         # Both polling before the first fault (the loop of each has logged its start).
         wait_for(lambda: all("Starting worker" in w.tail(100_000) for w in workers.values()), 90,
                  "both workers started")
-        senders = clients(url, sent, reports, threads, "restart")
-        for k in range(faults):
-            goal = reports * (k + 1) // (faults + 1)
-            wait_for(lambda g=goal: len(sent.answered) >= g, 120, f"{goal} reports answered")
+        def restart() -> None:
             cluster.stop("fast")
             log(f"  PostgreSQL stopped after {len(sent.answered)} answers; {outage:g} s outage")
             time.sleep(outage)
             cluster.start()
-            back_at = time.monotonic()
-        join(senders, 300)
+
+        back_at = faults_amid_intake(url, sent, reports=reports, faults=faults, threads=threads,
+                                     tag="restart", fault=restart)
         result = verdict(db, sent, route_within=90)
         result.update(scenario="pg-restart", faults=faults, outage_s=outage,
                       routed_s_after_last_restart=round(time.monotonic() - back_at, 1))
@@ -560,7 +585,7 @@ def worker_kill(store: Store, *, reports: int, stale: int, threads: int = 4) -> 
     killed: list[str] = []
     with running(server):
         for attempt in range(5):  # a task may finish between two looks: try again with more
-            join(clients(url, sent, reports * 2**attempt, threads, f"backlog{attempt}"), 300)
+            join(clients(url, sent, threads, f"backlog{attempt}", total=reports * 2**attempt), 300)
             dead = task_worker(env, logs / "worker-killed.log", worker_id=f"doomed-{attempt}")
             try:
                 wait_for(lambda: bool(db.tasks("RUNNING")), 60, "a task RUNNING", 0.01)
