@@ -49,8 +49,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is polmas.core's, which survives outages.
     "polmas.core",
+    "django_tasks_db",
     "polmas.regions",
     "polmas.policing",
     "polmas.access",
@@ -194,6 +195,11 @@ POLMAS_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE_LAN
 # Background tasks: a database queue worked by `polmas db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get(
     "POLMAS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A task RUNNING for longer than this was left by a worker that died (kill -9, out of memory):
+# a live worker puts it back in the queue. Longer than the longest task (routing: 30 s).
+POLMAS_TASK_STALE_SECONDS = env_int("POLMAS_TASK_STALE_SECONDS", 300, minimum=1)
+# A task claimed this many times and never finished is marked failed, not run again.
+POLMAS_TASK_MAX_CLAIMS = env_int("POLMAS_TASK_MAX_CLAIMS", 5, minimum=1)
 
 # Months after a report is closed or resolved before `polmas retention_anonymise` removes its
 # reporter's contact details (UU 27/2022: kept no longer than needed).
