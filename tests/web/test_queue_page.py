@@ -4,7 +4,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from webtools import expected
 
@@ -15,8 +14,8 @@ from conftest import OUTSIDER, person
 from polmas.activities.disaster import disaster_start
 from polmas.activities.services import ActivityInput, activity_record
 from polmas.cases.models import Action, Case, TimelineEntry
-from polmas.cases.queues import escalation_due
 from polmas.cases.services import case_open
+from polmas.core import periodic
 from polmas.reports.intake import ReportInput, report_submit
 from polmas.reports.models import Report
 from polmas.reports.routing import route_pending
@@ -122,29 +121,39 @@ def test_the_supervisor_sees_cases_by_stage_with_links(login):
         assert f'{stage}</a>: <strong class="count">{n}</strong>' in stages
 
 
-def test_a_case_quiet_for_a_week_is_escalated_when_the_supervisor_looks(login):
-    cache.clear()  # escalation runs at most every few minutes: start afresh
+def test_opening_the_queue_escalates_nothing(login):
+    """A GET changes nothing: a case quiet for a week stays where it is when the supervisor
+    looks; it shows as overdue, and as escalated once the worker's job has run."""
+    case = open_case()
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=8))
+    timeline = TimelineEntry.objects.filter(case=case).count()
+
+    page = queue(login("kapolsek"))
+
+    case.refresh_from_db()
+    assert case.escalated_at is None
+    assert TimelineEntry.objects.filter(case=case).count() == timeline
+    assert f'data-case="{case.pk}"' in section(page, "overdue-cases")
+    assert f'data-case="{case.pk}"' not in section(page, "escalated-cases")
+
+
+def test_the_workers_periodic_job_escalates_and_the_queue_shows_it(login):
     case = open_case()
     busy = open_case(statement="Kasus yang baru disentuh.")
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - dt.timedelta(days=8))
 
+    last: dict[str, float] = {}
+    assert "cases_escalate" in periodic.run_due(last, now=1000.0)
+    assert "cases_escalate" not in periodic.run_due(last, now=1001.0)  # not again within its period
     page = queue(login("kapolsek"))
 
     case.refresh_from_db()
     assert case.escalated_at is not None and case.unit.name.startswith("Polsek")
     assert TimelineEntry.objects.filter(case=case, kind="escalated").count() == 1
     assert f'data-case="{case.pk}"' in section(page, "escalated-cases")
-    assert f'data-case="{case.pk}"' in section(page, "overdue-cases")
     assert f'data-case="{busy.pk}"' not in section(page, "escalated-cases")
-    cache.clear()
-    queue(login("kapolsek"))
+    periodic.run_due(last, now=1000.0 + 301)
     assert TimelineEntry.objects.filter(case=case, kind="escalated").count() == 1  # once per quiet spell
-
-
-def test_escalation_runs_at_most_every_few_minutes():
-    cache.clear()
-    assert escalation_due() == 0
-    assert escalation_due() is None
 
 
 def test_the_supervisor_sees_a_sealed_overdue_case_without_its_title(login, dv_case):  # noqa: F811

@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "polmas.cases"
     label = "cases"
     verbose_name = _("Problem solving")
+
+    def ready(self) -> None:
+        from polmas.cases.services import ESCALATION_EVERY, cases_escalate
+        from polmas.core import periodic
+
+        periodic.register("cases_escalate", every=ESCALATION_EVERY.total_seconds(), run=cases_escalate)

@@ -1,18 +1,11 @@
 """Reads behind the work queues: what an officer must do next and what a supervisor must
 watch. Everything goes through the scoped selectors of cases and reports; nothing here writes
-except `escalation_due`, which runs the cases service's escalation at most every few minutes.
-
-Why escalation runs here: the project has no scheduler (django-tasks' database backend runs
-queued tasks but has no periodic ones), so the escalation of quiet cases runs when a
-supervisor opens their queue, before the queue is read: what a supervisor sees is always
-escalated up to that moment. `cases_escalate` is idempotent (each case once per quiet
-spell), and the throttle keeps concurrent readers from running it at the same time.
+(the escalation of quiet cases runs in the task worker and from `polmas cases_escalate`; the
+queue reads its result).
 """
 
-import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.cache import cache
 from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -20,25 +13,12 @@ from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.cases.models import Action, Case, CaseReport
 from polmas.cases.selectors import case_list, overdue_q
-from polmas.cases.services import cases_escalate
 from polmas.reports.models import Report
 from polmas.reports.selectors import inbox
 
 Caller = User | AnonymousUser
 OPEN_ACTION = (Action.Status.PLANNED, Action.Status.IN_PROGRESS)
-ESCALATION_EVERY = dt.timedelta(minutes=5)
-_LOCK_KEY = "polmas:cases:escalation"
 LIMIT = 50
-
-
-def escalation_due(*, now: dt.datetime | None = None, force: bool = False) -> int | None:
-    """Run `cases_escalate` unless it ran in the last few minutes (None when skipped).
-    No permission: the system acts, as the service says."""
-    if not force and not cache.add(_LOCK_KEY, True, timeout=int(ESCALATION_EVERY.total_seconds())):
-        return None
-    if force:
-        cache.set(_LOCK_KEY, True, timeout=int(ESCALATION_EVERY.total_seconds()))
-    return cases_escalate(now=now)
 
 
 def reports_new(*, user: Caller) -> QuerySet[Report]:

@@ -386,9 +386,15 @@ def _issues_follow(case: Case, actor: User, summary: str) -> None:
                                                  outcome_public=summary, actor=actor)
 
 
+# How often the task worker runs cases_escalate (core/periodic.py); `polmas cases_escalate`
+# from cron does the same where no worker runs.
+ESCALATION_EVERY = dt.timedelta(minutes=5)
+
+
 def cases_escalate(*, now: dt.datetime | None = None) -> int:
     """Move open cases without activity for 7 days up to their Polsek supervisor (each once per
-    quiet spell). Run by the scheduler; no caller, the system acts. Returns how many moved."""
+    quiet spell). Run by the task worker every ESCALATION_EVERY and by `polmas cases_escalate`;
+    no caller, the system acts; safe to run twice at once. Returns how many moved."""
     now = now or timezone.now()
     stale = Case.objects.filter(stage__in=Case.OPEN_STAGES, last_activity_at__lt=now - ESCALATE_AFTER).filter(
         Q(escalated_at__isnull=True) | Q(escalated_at__lt=F("last_activity_at")))

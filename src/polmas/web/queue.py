@@ -1,7 +1,7 @@
 """The work queue of each role, put together from the apps' scoped selectors: the officer's
 new reports, cases and visits; the supervisor's cases by stage, overdue, escalated, and gaps;
-the forum member's meetings and open issues. This module only composes; it writes nothing
-except through `escalation_due` (see polmas.cases.queues for why escalation runs on read)."""
+the forum member's meetings and open issues. This module only composes; it writes nothing (the
+escalation of quiet cases runs in the task worker, and the queue shows its result)."""
 
 import datetime as dt
 
@@ -76,9 +76,7 @@ def _coverage_gaps(user: User) -> dict:
 
 
 def supervisor_queue(user: User) -> dict:
-    """What a supervisor watches. Runs the escalation of quiet cases first. Requires: a
-    supervisor (or admin) role."""
-    queues.escalation_due()
+    """What a supervisor watches. Requires: a supervisor (or admin) role."""
     counts = case_selectors.stage_counts(user=user)
     overdue = queues.cases_overdue(user=user)
     escalated = queues.cases_escalated(user=user)

@@ -1,5 +1,6 @@
 """`polmas db_worker`: django-tasks-db's worker, with the same options, that outlives a
-database outage and takes back the tasks of workers that died (core/db/tasks.py).
+database outage and takes back the tasks of workers that died (core/db/tasks.py), and runs
+the rooms' periodic jobs (core/periodic.py).
 
 It takes the name of django-tasks-db's own command: polmas.core comes before django_tasks_db
 in INSTALLED_APPS, and Django runs the command of the first app that has it.
@@ -10,6 +11,7 @@ import os
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
+from polmas.core import periodic
 from polmas.core.db.tasks import Worker, reaper_start, run_supervised
 
 
@@ -17,7 +19,8 @@ class Command(db_worker.Command):
     help = ("Run the background task worker. It keeps going through a database outage (it "
             "reconnects, with backoff) and runs again the tasks that a worker killed mid-task "
             "left RUNNING for longer than POLMAS_TASK_STALE_SECONDS. Run it under a supervisor "
-            "that restarts it (docs/deploy.md).")
+            "that restarts it (docs/deploy.md). It also runs the periodic jobs, such as the "
+            "escalation of quiet cases.")
 
     def handle(self, *, verbosity: int, queue_name: str, interval: float,  # type: ignore[override]
                batch: bool, backend_name: str, startup_delay: bool, reload: bool,
@@ -37,6 +40,7 @@ class Command(db_worker.Command):
         def main() -> None:
             if not batch:
                 reaper_start()
+                periodic.start()  # the rooms' jobs on a clock (core/periodic.py)
             run_supervised(worker)
 
         if reload:
