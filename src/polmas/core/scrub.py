@@ -148,18 +148,22 @@ _SENSITIVE = re.compile(r"""\b(?:
     kdrt | kekerasan\s+dalam\s+rumah\s+tangga
   | (?:di)?pukul(?:i)?\s+(?:oleh\s+)?(?:suami|istri|isteri)
   | (?:memukul(?:i)?|menampar|menganiaya|menendang)\s+(?:istri|isteri)
-  | (?:suami|istri|isteri)(?:ku|nya|\s+saya|\s+dia)?\s+(?:sering\s+|selalu\s+|lagi\s+)?(?:memukul|memukuli|menampar|menganiaya|menendang|mencekik)
+  | (?:suami|istri|isteri)(?:ku|nya|\s+saya|\s+dia)?\s+(?:sering\s+|selalu\s+|lagi\s+)?
+    (?:memukul|memukuli|menampar|menganiaya|menendang|mencekik)
   | (?:di)?tampar\s+(?:oleh\s+)?suami | dianiaya\s+(?:oleh\s+)?suami
-  | domestic\s+(?:violence|abuse) | wife[\s-]beat\w* | (?:beaten|hit|beats?|abused)\s+(?:by\s+)?(?:my|her|his)\s+(?:husband|wife|partner)
+  | domestic\s+(?:violence|abuse) | wife[\s-]beat\w*
+  | (?:beaten|hit|beats?|abused)\s+(?:by\s+)?(?:my|her|his)\s+(?:husband|wife|partner)
   | (?:husband|partner)\s+(?:beats?|hits?|hit|abuses?|chokes?)
     # sexual violence
   | (?:di|mem|pem)?perkosa\w* | perkosaan | cabul | (?:pen|di|men)cabul\w*
   | pelecehan | dilecehkan | melecehkan | kekerasan\s+seksual | persetubuhan | rudapaksa
-  | sextortion | revenge\s+porn | raped? | raping | rapist | sexual(?:ly)?\s+(?:assault\w*|abuse\w*|harass\w*|violence)
+  | sextortion | revenge\s+porn | raped? | raping | rapist
+  | sexual(?:ly)?\s+(?:assault\w*|abuse\w*|harass\w*|violence)
   | molest\w* | incest | inses
     # children
   | anak\s+di\s+bawah\s+umur | (?:kekerasan|penganiayaan|eksploitasi)\s+(?:terhadap\s+)?anak
-  | (?:menganiaya|memukuli|menyiksa)\s+anak | anak\s+(?:di)?(?:aniaya|siksa)\w* | perkawinan\s+anak | pernikahan\s+(?:dini|anak)
+  | (?:menganiaya|memukuli|menyiksa)\s+anak | anak\s+(?:di)?(?:aniaya|siksa)\w*
+  | perkawinan\s+anak | pernikahan\s+(?:dini|anak)
   | child\s+(?:abuse|marriage|labou?r|exploitation) | underage | minors?\s+(?:abused|exploited)
     # trafficking
   | perdagangan\s+(?:orang|manusia|anak) | tppo | trafficking | trafficked

@@ -79,6 +79,7 @@ class ReportFilter(Schema):
     duplicates: Literal["only", "exclude"] | None = Field(
         None, description="only: likely or merged duplicates; exclude: leave them out")
     spam: bool | None = None
+    held: bool | None = Field(None, description="true: only reports held for moderation")
 
 
 # Reporter identity never appears in a list, whoever asks.
@@ -93,6 +94,8 @@ class ReportFields(Schema):
     channel: str
     description: str = Field(description='empty when hidden by moderation ("hidden": true)')
     hidden: bool
+    held: bool = Field(description="held for moderation: its text tells of a sensitive matter; "
+                       "not published until released")
     spam: bool
     summary: str
     coverage_gap: bool = Field(description="no Bhabinkamtibmas posted: routed to the Polsek")
@@ -184,6 +187,9 @@ class MergeIn(Schema):
 class ModerateIn(Schema):
     hide: bool | None = Field(None, description="hide the text (it is kept for audit)")
     spam: bool | None = Field(None, description="mark as spam (closes the report)")
+    held: bool | None = Field(None, description="keep out of every public answer (Open311); false "
+                              "releases a report held at intake because its text tells of a "
+                              "sensitive matter")
     reason: str = Field(max_length=500, pattern=PRINTABLE)
 
 

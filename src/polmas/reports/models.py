@@ -112,6 +112,9 @@ class Report(models.Model):
         verbose_name=_("likely duplicate of"), db_index=False,
     )
     hidden = models.BooleanField(_("text hidden by moderation"), default=False)
+    # Its text tells of a sealed matter (core.scrub.sensitive_text) though filed under an
+    # ordinary category: kept out of every public answer until a moderator releases it.
+    held = models.BooleanField(_("held for moderation"), default=False)
     spam = models.BooleanField(_("spam"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+", db_index=False)
@@ -243,7 +246,9 @@ class InboundMessage(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
+    # A tracking code in the reply is kept as CODE_SLOT, the code itself only in `secret`.
     reply = models.TextField(blank=True)
+    secret = EncryptedTextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "provider_id"],
@@ -278,7 +283,10 @@ class OutboundMessage(models.Model):
 
     channel = models.CharField(max_length=10)
     to = EncryptedTextField()
+    # A tracking code is never stored in `body`: it holds CODE_SLOT, and the code sits
+    # encrypted in `secret` until the message is sent (messaging.py).
     body = models.TextField()
+    secret = EncryptedTextField(blank=True)
     # The facts of `body` (report number, status) for a WhatsApp template outside the
     # 24-hour window; empty for messages that have none.
     params = models.JSONField(default=list, blank=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
+from polmas.core.scrub import scrub
 from polmas.reports.models import Category, Event, Recipient, Report
 from polmas.reports.routing import unrouted
 from polmas.reports.tracking import tracking_hash
@@ -118,7 +119,7 @@ def public_status(*, code: str) -> dict | None:
         "village": report.village,
         "status": followed.status,
         "status_label": followed.get_status_display(),
-        "summary": "" if report.sensitive else followed.public_summary,
+        "summary": "" if report.sensitive else scrub(followed.public_summary),
         "merged": report.duplicate_of_id is not None,
         "events": events,
         "received_at": report.created_at,
