@@ -50,6 +50,7 @@ from polmas.reports.api_schemas import (
     ReportOut,
     StatusIn,
     SubmittedOut,
+    TrackingIn,
 )
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import MAX_TEXT, Category, Report
@@ -163,17 +164,25 @@ def report_create(request: HttpRequest, payload: ReportIn):  # type: ignore[no-u
 
 # --- public status -------------------------------------------------------------------------
 
-@router.get("/status/{tracking_code}", auth=None,
-            response={200: PublicStatusOut, 404: ErrorOut, 422: ErrorOut},
-            summary="Follow a report by its tracking code (no token needed)",
-            description="Progress only: no text, no reporter, no location finer than the village. "
-            "An unknown or malformed code answers the same 404.")
-def report_status(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
-    found = selectors.public_status(code=tracking_code)
+@router.post("/status", auth=None,
+             response={200: PublicStatusOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Follow a report by its tracking code (no token needed)",
+             description="Send the code in the body, {\"tracking_code\": \"ABCD-EFGH-JKMN\"}: never "
+             "in a URL, which access logs and proxies keep. Progress only: no text, no reporter, "
+             "no location finer than the village. An unknown or malformed code answers the same 404.")
+def report_status(request: HttpRequest, payload: TrackingIn):  # type: ignore[no-untyped-def]
+    found = selectors.public_status(code=payload.tracking_code[:100])
     if found is None:
         raise not_found()
     return {**found, "category": found["category"].name if found["category"] else _("sensitive matter"),
             "village": found["village"].name}
+
+
+@router.get("/status/{tracking_code}", auth=None, include_in_schema=False, response={410: ErrorOut})
+def report_status_by_url(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
+    """Gone: a code in the path ends up in access logs. Nothing is looked up."""
+    raise ApiError(410, _("Send the tracking code in the body of POST /api/v1/reports/status, "
+                          "never in the address."))
 
 
 # --- reading, for officers ------------------------------------------------------------------

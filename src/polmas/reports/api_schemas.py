@@ -67,6 +67,11 @@ class PublicStatusOut(Schema):
     events: list[PublicEventOut]
 
 
+class TrackingIn(Schema):
+    tracking_code: str = Field(description="the code returned when the report was sent, "
+                               "like ABCD-EFGH-JKMN (case, dashes and spaces do not matter)")
+
+
 class ReportFilter(Schema):
     status: Report.Status | None = None
     category: str | None = Field(None, max_length=40, pattern=PRINTABLE, description="category code")
