@@ -33,7 +33,8 @@ community reports.
 **Authentication.** Exchange a username and password for a token with `POST /auth/token`,
 then send `Authorization: Bearer <token>` on every other call. Only `/auth/token`,
 `POST /reports` (residents report without an account; a token, if sent, must be valid),
-`POST /reports/status` (the tracking code in the body, never in the URL), this page and `/openapi.json` answer without a token.
+`POST /reports/status` (the tracking code in the body, never in the URL), this page and
+`/openapi.json` answer without a token.
 Five wrong passwords in a row lock the account out for a while (answer 429).
 
 **Scope.** Every list holds only the records inside the caller's scope (see `GET /me`);
