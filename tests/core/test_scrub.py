@@ -28,6 +28,7 @@ SCRUBBED = [
     ("email budi [at] gmail [dot] com thanks", "gmail"),
     ("email budi(at)gmail(dot)com thanks", "gmail"),
     ("email budi di gmail titik com ya", "gmail"),
+    ("email sari dot dewi at gmail dot com ya", "dewi"),
     ("email budi.santoso@kantor.co.id", "santoso"),
     ("NIK saya 5108091234560001 mohon", "5108091234560001"),
     ("NIK 5108 0912 3456 0001 mohon", "0912 3456"),
@@ -64,6 +65,7 @@ KEPT = [
     "Sepeda motor plat DK 1234 AB hilang.",
     "Pak RT dan Bu Lurah sudah diberi tahu.",
     "We met at home. Then it started.",
+    "Warga tinggal di Banjar Kaja dot Kelod.",  # "di" + "dot", but no address ending
     "I am Indonesian and I live in Les.",
     "satu dua tiga orang datang",
     "Tahun 2024 ada 120 kasus.",

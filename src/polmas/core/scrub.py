@@ -56,6 +56,9 @@ _SPELLED = re.compile(rf"\b{_WORD_OR_DIGITS}(?:[\s,.\-]+{_WORD_OR_DIGITS}){{6,}}
 _LOCAL = r"[\w.+\-]+"
 _LABEL = r"[\w\-]+"
 _TLD = r"[A-Za-z]{2,10}"
+# Spelled out, only a domain ending that addresses really have counts ("dewi di sari dot dewi"
+# is a name and a place).
+_KNOWN_TLD = r"(?:com|net|org|id|info|biz|me|io|edu|gov|co|ac|go|or|sch|web|my|mil)"
 _AT_SIGN = r"\s*(?:@|[\[({<]\s*(?:at|@|et)\s*[\])}>])\s*"
 _AT_WORD = r"\s+(?:at|et|di)\s+"
 _DOT_ANY = r"\s*(?:\.|[\[({<]\s*(?:dot|titik|\.)\s*[\])}>]|\s(?:dot|titik)\s)\s*"
@@ -63,8 +66,9 @@ _DOT_WORD = r"(?:\.|\s*[\[({<]\s*(?:dot|titik|\.)\s*[\])}>]\s*|\s+(?:dot|titik)\
 # With an @ (or a bracketed "at") the dots may be spaced; with a bare word "at" or "di" only a
 # word or bracketed dot counts ("budi at gmail dot com"), not a full stop ("at home. Then").
 _EMAIL = re.compile(
-    rf"(?<![\w.+\-]){_LOCAL}(?:{_AT_SIGN}{_LABEL}(?:{_DOT_ANY}{_LABEL})*{_DOT_ANY}{_TLD}"
-    rf"|{_AT_WORD}{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_TLD})(?![\w@])", re.I)
+    rf"(?<![\w.+\-])(?:{_LOCAL}{_AT_SIGN}{_LABEL}(?:{_DOT_ANY}{_LABEL})*{_DOT_ANY}{_TLD}"
+    rf"|{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_AT_WORD}{_LABEL}(?:{_DOT_WORD}{_LABEL})*{_DOT_WORD}{_KNOWN_TLD})"
+    rf"(?![\w@])", re.I)
 
 # --- names -------------------------------------------------------------------------------------
 
