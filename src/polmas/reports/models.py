@@ -57,6 +57,16 @@ class Category(models.Model):
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
 
 
+# Where a tracking code goes in a stored message. Message bodies are kept in plain text (they
+# are read and retried), so the code itself is stored encrypted beside them (`secret`) and put
+# into the text only when it is sent or answered (messaging.py).
+CODE_SLOT = "[[kode]]"
+
+
+def code_filled(body: str, secret: str) -> str:
+    return body.replace(CODE_SLOT, secret) if CODE_SLOT in body else body
+
+
 # The reports a new one may repeat (dedupe.py); lookups.py spells the same condition in SQL.
 ORIGINALS = Q(duplicate_of__isnull=True, likely_duplicate_of__isnull=True, spam=False)
 
@@ -257,6 +267,10 @@ class InboundMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.channel}:{self.provider_id}"
 
+    def text(self) -> str:
+        """The reply as the sender reads it, tracking code filled in."""
+        return code_filled(self.reply, self.secret)
+
 
 class Conversation(models.Model):
     """Where an SMS/WhatsApp sender is in the intake dialogue."""
@@ -300,3 +314,7 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def text(self) -> str:
+        """The message as it is sent, tracking code filled in."""
+        return code_filled(self.body, self.secret)
