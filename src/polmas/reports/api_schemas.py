@@ -40,8 +40,10 @@ class HelpOut(Schema):
 
 class SubmittedOut(Schema):
     id: int
-    tracking_code: str | None = Field(description="shown only in the first answer: keep it. "
-                                      "null when a resent client_uuid found the stored report")
+    tracking_code: str | None = Field(description="keep it: only its hash is stored. On a resent "
+                                      "client_uuid: a fresh code replacing the earlier one if the "
+                                      "same client resends the same content within 24 hours, "
+                                      "else null (ADR 15)")
     status: str
     likely_duplicate: bool = Field(description="a report like this one arrived nearby lately "
                                    "(always false for sensitive matters)")
