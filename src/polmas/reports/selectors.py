@@ -44,6 +44,9 @@ def report_list(*, user: Caller) -> QuerySet[Report]:
     qs = Report.objects.filter(scope.q("village_id")).select_related("category", "village")
     if scope.has(Role.ADMIN):
         return qs
+    if not scope.has(*IDENTITY_ROLES):
+        # Forum members are residents: a report held for its sensitive text is not for them.
+        qs = qs.filter(held=False)
     return qs.filter(Q(sensitive=False) | _sealed_readable(user, scope))
 
 
@@ -58,6 +61,8 @@ def report_get(*, user: Caller, report_id: int, reason: str = "",
     if for_update:
         qs = qs.select_for_update()
     report = qs.first()
+    if report is not None and report.held and not scope.has(*IDENTITY_ROLES):
+        return None  # held for its sensitive text: not for forum members
     if report is None or not report.sensitive:
         return report
     if scope.has(Role.ADMIN) or Report.objects.filter(_sealed_readable(user, scope), pk=report.pk).exists():
