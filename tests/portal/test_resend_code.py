@@ -30,5 +30,5 @@ def test_another_address_sending_the_same_form_gets_no_code(client: Client):
     other = Client(REMOTE_ADDR="198.51.100.9")
     assert other.post("/lapor/", sent).status_code == 302
     page = other.get("/lapor/terkirim/").content.decode()
-    assert 'id="tracking-code"' not in page
+    assert 'id="tracking-code"' not in page and "Laporan ini sudah diterima" in page
     assert client.post("/lapor/status/", {"code": first}).status_code == 200
