@@ -53,8 +53,10 @@ _SPELLED = re.compile(rf"\b{_WORD_OR_DIGITS}(?:[\s,.\-]+{_WORD_OR_DIGITS}){{6,}}
 
 # --- e-mail addresses --------------------------------------------------------------------------
 
-_LOCAL = r"[\w.+\-]+"
-_LABEL = r"[\w\-]+"
+# Possessive (++): a label is never given back letter by letter, which keeps a text without an
+# address from being tried at every split of every word.
+_LOCAL = r"[\w.+\-]++"
+_LABEL = r"[\w\-]++"
 _TLD = r"[A-Za-z]{2,10}"
 # Spelled out, only a domain ending that addresses really have counts ("dewi di sari dot dewi"
 # is a name and a place).
@@ -63,6 +65,7 @@ _AT_SIGN = r"\s*(?:@|[\[({<]\s*(?:at|@|et)\s*[\])}>])\s*"
 _AT_WORD = r"\s+(?:at|et|di)\s+"
 _DOT_ANY = r"\s*(?:\.|[\[({<]\s*(?:dot|titik|\.)\s*[\])}>]|\s(?:dot|titik)\s)\s*"
 _DOT_WORD = r"(?:\.|\s*[\[({<]\s*(?:dot|titik|\.)\s*[\])}>]\s*|\s+(?:dot|titik)\s+)"
+_EMAIL_CUES = ("@", " at ", " et ", " di ", "at)", "at]", "at}", "at>", "et)", "et]", "et}", "et>")
 # With an @ (or a bracketed "at") the dots may be spaced; with a bare word "at" or "di" only a
 # word or bracketed dot counts ("budi at gmail dot com"), not a full stop ("at home. Then").
 _EMAIL = re.compile(
@@ -77,18 +80,23 @@ _NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _SELF = re.compile(rf"\b((?i:nama\s+saya|namaku|saya\s+bernama|atas\s+nama|my\s+name\s+is|i\s+am|i'm)"
                    rf"(?i:\s+(?:adalah|ialah))?:?\s+){_NAMES}")
 _HONORIFIC = re.compile(
-    r"\b((?:Pak|Bu|Ibu|Bapak|Mas|Mbak|Mba|Bang|Abang|Kak|Kakak|Adik|Dik|Sdr|Sdri|Saudara|Saudari"
+    r"\b(?=[A-Z])((?:Pak|Bu|Ibu|Bapak|Mas|Mbak|Mba|Bang|Abang|Kak|Kakak|Adik|Dik|Sdr|Sdri|Saudara|Saudari"
     rf"|Mr|Mrs|Ms|Miss|Haji|Hj|Tuan|Nyonya)\.?\s+)({_NAMES})")
 # Offices and roles after an honorific: "Pak RT", "Bu Lurah" are not names.
 _OFFICES = {"rt", "rw", "kades", "lurah", "camat", "kadus", "kapolsek", "kapolres", "bhabin",
             "polisi", "guru", "dokter", "bidan", "kepala", "ketua", "sekdes", "kaling", "klian",
             "bendesa", "babinsa", "satpam", "ustadz", "ustaz", "pendeta", "imam"}
+_SELF_CUES = ("nama", "name", "i am", "i'm")
 # "I am" is followed by many capitalised words that are not names.
 _NOT_NAMES = {"indonesian", "muslim", "christian", "hindu", "not", "the", "a", "an", "here", "afraid"}
 
 
 def _removed() -> str:
     return _("[removed]")
+
+
+def _gone(match: re.Match[str]) -> str:
+    return _removed()
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -121,10 +129,16 @@ def _self_named(match: re.Match[str]) -> str:
 
 
 def _own_names(text: str, names: list[str]) -> str:
-    words = {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n or "")}
-    for word in sorted(words, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", _removed(), text, flags=re.I)
-    return text
+    lowered = text.lower()
+    words = {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n or "") if w.lower() in lowered}
+    if not words:
+        return text
+    either = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{either})(?!\w)", _gone, text, flags=re.I)
+
+
+def _has_spelled_digits(lowered: str) -> bool:
+    return sum(1 for w in re.split(r"[^a-z]+", lowered) if w in _DIGIT_WORDS) >= 3
 
 
 def scrub(text: str, *, names: list[str] | None = None) -> str:
@@ -132,12 +146,20 @@ def scrub(text: str, *, names: list[str] | None = None) -> str:
     replaced by "[removed]"; `names`: the reporter's own name(s), scrubbed word by word."""
     if not text:
         return text
-    text = _EMAIL.sub(_removed(), text)
-    text = _NIK.sub(_removed(), text)
-    text = _SPELLED.sub(_spelled, text)
-    text = _PHONE.sub(_phone, text)
+    lowered = text.lower()
+    # Each pattern runs only where a cheap look says it could match: the listing scrubs
+    # every request it publishes.
+    if any(cue in lowered for cue in _EMAIL_CUES):
+        text = _EMAIL.sub(_gone, text)
+    if any(c.isdigit() for c in text):
+        text = _NIK.sub(_gone, text)
+        text = _PHONE.sub(_phone, text)
+    if _has_spelled_digits(lowered):
+        text = _SPELLED.sub(_spelled, text)
+        text = _PHONE.sub(_phone, text)  # "0812 tiga empat ...": the digits left after the words
     text = _own_names(text, names or [])
-    text = _SELF.sub(_self_named, text)
+    if any(cue in lowered for cue in _SELF_CUES):
+        text = _SELF.sub(_self_named, text)
     return _HONORIFIC.sub(_honorific, text)
 
 
@@ -175,6 +197,17 @@ _SENSITIVE = re.compile(r"""\b(?:
 )\b""", re.I | re.X)
 
 
+# Every alternative of _SENSITIVE contains one of these: a text with none (most reports) is
+# answered without running it. Keep them in step.
+_STEMS = ("kdrt", "kekerasan", "suami", "istri", "isteri", "domestic", "wife", "husband", "partner",
+          "perkosa", "cabul", "leceh", "setubuh", "rudapaksa", "sextortion", "revenge", "rap",
+          "sexual", "molest", "incest", "inses", "anak", "child", "underage", "minor", "perdagangan",
+          "tppo", "traffick", "dijual", "pernikahan")
+
+
 def sensitive_text(text: str) -> bool:
     """Whether `text` tells of domestic or sexual violence, harm to children or trafficking."""
-    return bool(text) and _SENSITIVE.search(text) is not None
+    if not text:
+        return False
+    lowered = text.lower()
+    return any(stem in lowered for stem in _STEMS) and _SENSITIVE.search(text) is not None
