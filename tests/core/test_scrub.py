@@ -34,6 +34,8 @@ SCRUBBED = [
     ("NIK 5108 0912 3456 0001 mohon", "0912 3456"),
     ("NIK 5108-0912-3456-0001 mohon", "0912-3456"),
     ("NIK 51.08.09.123456.0001 mohon", "123456"),
+    ("transfer ke rekening 1234567890 BCA", "1234567890"),
+    ("call +14155552671 now", "4155552671"),
     ("Nama saya Budi Santoso, warga RT 3", "Budi"),
     ("nama saya budi", None),  # lower case: not recognised (see scrub's docstring)
     ("Saya bernama Ketut Ardana dari Les", "Ardana"),

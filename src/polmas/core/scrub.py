@@ -14,13 +14,14 @@ What `scrub` catches:
 - e-mail addresses, also with spaces around the @ or the dot ("budi@gmail .com") and
   obfuscated ("budi at gmail dot com", "budi [at] gmail [dot] com", "budi(at)gmail(dot)com",
   "budi di gmail titik com");
-- NIK-like numbers: 16 digits, also in groups ("5108 0912 3456 0001");
+- NIK-like numbers: 16 digits, also in groups ("5108 0912 3456 0001"), and any run of ten
+  digits or more (a number without its 0, a foreign number, a bank account);
 - names where they can be recognised: the reporter's own name (given to `scrub`), a name after
   "nama saya", "saya bernama", "atas nama", "my name is", "I am", and a capitalised name after
   an honorific (Pak, Bu, Ibu, Bapak, Mas, Mbak, Bang, Kak, Sdr., Mr., Mrs., Ms. ...), unless
   it names an office ("Pak RT", "Bu Lurah").
 What it does not catch: a bare name without such a cue ("Wayan bilang ..."), a number
-without a prefix ("812 3456 7890"), addresses. Dates ("12.05.2025", "01-02-2023 20.30"),
+without a prefix written in groups ("812 3456 7890"), addresses. Dates ("12.05.2025", "01-02-2023 20.30"),
 street numbers ("No. 12") and amounts ("Rp 1.500.000") stay as they are.
 """
 
@@ -39,6 +40,9 @@ _PHONE = re.compile(
     \d{{2,}}\)?                                                 # first group: 0812, 021, (0361)
     (?:{_SEP}?\d+)*                                             # more groups, one separator each
     (?!\w)""", re.X)
+# Ten digits or more in one run, whatever the prefix: a number without its 0, a foreign one,
+# a bank account. (Amounts are written in groups, dates are shorter.)
+_LONG_DIGITS = re.compile(r"(?<![\w+])\+?\d{10,}(?!\w)")
 _NIK = re.compile(rf"(?<![\w+])\d(?:{_SEP}?\d){{15}}(?![\w])")
 PHONE_DIGITS = (9, 15)  # fewer are dates and amounts; more are NIK or account numbers
 
@@ -154,6 +158,7 @@ def scrub(text: str, *, names: list[str] | None = None) -> str:
     if any(c.isdigit() for c in text):
         text = _NIK.sub(_gone, text)
         text = _PHONE.sub(_phone, text)
+        text = _LONG_DIGITS.sub(_gone, text)
     if _has_spelled_digits(lowered):
         text = _SPELLED.sub(_spelled, text)
         text = _PHONE.sub(_phone, text)  # "0812 tiga empat ...": the digits left after the words
