@@ -259,11 +259,12 @@ def report_submit(data: ReportInput) -> Submitted:
                 # of ours (on PostgreSQL two round trips fewer).
                 insert_one(report, signals=False, row=row)
     except IntegrityError:
-        # The same client UUID sent twice at once: the other request stored it.
+        # The same client UUID sent twice at once: the other request stored it, and its
+        # answer, not lost, carries the code (no fresh one, which would void it).
         earlier = _earlier(data.client_uuid) if data.client_uuid else None
         if earlier is None:
             raise
-        return _resent(earlier, data)
+        return Submitted(report=earlier, tracking_code=None, resent=True)
     return Submitted(report=report, tracking_code=code, duplicate=original is not None)
 
 
