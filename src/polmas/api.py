@@ -35,7 +35,8 @@ then send `Authorization: Bearer <token>` on every other call. The token lasts 2
 refresh token answered beside it gets a new pair from `POST /auth/refresh`, and
 `POST /auth/revoke` logs out. Only `/auth/token`, `/auth/refresh`,
 `POST /reports` (residents report without an account; a token, if sent, must be valid),
-`GET /reports/status/{tracking_code}`, this page and `/openapi.json` answer without a token.
+`POST /reports/status` (the tracking code in the body, never in the URL), this page and
+`/openapi.json` answer without a token.
 Five wrong passwords in a row lock the account out from that client for a while (answer 429).
 
 **Scope.** Every list holds only the records inside the caller's scope (see `GET /me`);

@@ -20,7 +20,7 @@ forums/{forum_id}/meetings get post; forums/meetings/{meeting_id}/held post;
 forums/meetings/{meeting_id}/attendance post; forums/meetings/{meeting_id}/decisions post;
 forums/meetings/{meeting_id}/actions post; forums/meetings/{meeting_id}/actions/{action_id} post;
 forums/meetings/{meeting_id}/issues post;
-reports post get; reports/status/{tracking_code} get; reports/inbox get; reports/{report_id} get;
+reports post get; reports/status post; reports/inbox get; reports/{report_id} get;
 reports/{report_id}/status post; reports/{report_id}/merge post; reports/{report_id}/moderate post;
 reports/{report_id}/block post;
 cases get post; cases/summary get; cases/{case_id} get; cases/{case_id}/agreement.pdf get;
@@ -37,7 +37,7 @@ OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
 PATHS = {path for path, _ in OPS}
 # Answer without a token: the token exchange, and a report's status by its tracking code.
 PUBLIC = {(f"{API}/auth/token", "post"), (f"{API}/auth/refresh", "post"),
-          (f"{API}/reports/status/{{tracking_code}}", "get")}
+          (f"{API}/reports/status", "post")}
 # A token is optional: residents report anonymously.
 OPTIONAL_TOKEN = {(f"{API}/reports", "post")}
 SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1", "{report_id}": "1",

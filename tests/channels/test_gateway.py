@@ -17,7 +17,7 @@ from polmas.reports.messaging import GatewayBackend, SendError
 from polmas.reports.models import InboundMessage, OutboundMessage, Report
 from polmas.reports.services import report_set_status
 
-from .conftest import SENDER
+from .conftest import SENDER, code_in
 
 SID = "AC0f9e8d7c6b5a49382716a5b4c3d2e1f0"
 TOKEN = "test-twilio-auth-token-0f9e8d7c"
@@ -154,6 +154,18 @@ def test_the_task_records_a_gateway_failure_and_later_success(gateway):
     assert (message.status, message.attempts, message.last_error) == ("sent", 2, "")
     bodies = [json.loads(r["body"])["text"]["body"] for r in gateway.requests]
     assert bodies == ["Laporan Anda #7 diterima."] * 2
+
+
+@pytest.mark.django_db
+def test_the_gateway_gets_the_tracking_code_the_stored_message_does_not(wa, gateway):
+    code = code_in(wa.say("LAPOR curi motor di Les"))
+    message = OutboundMessage.objects.get()
+    gateway.answer = b'{"messages": [{"id": "wamid.OUT3"}]}'
+    assert tasks.message_send.call(message.pk) == "sent"
+    [request] = gateway.requests
+    assert f"Kode Anda: {code}." in json.loads(request["body"])["text"]["body"]
+    message.refresh_from_db()
+    assert code not in message.body
 
 
 # --- WhatsApp's 24-hour customer-service window ------------------------------------------

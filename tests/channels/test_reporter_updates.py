@@ -13,7 +13,7 @@ from polmas.reports.models import OutboundMessage, Report
 from polmas.reports.routing import route_pending
 from polmas.reports.services import report_set_status
 
-from .conftest import SENDER
+from .conftest import SENDER, code_in
 
 pytestmark = pytest.mark.django_db
 BHABIN = "bhabin"  # the Bhabinkamtibmas of Les
@@ -127,3 +127,11 @@ def test_a_retry_is_enqueued_to_run_later(monkeypatch):
     queued = DBTaskResult.objects.get(task_path="polmas.reports.tasks.message_send")
     assert queued.args_kwargs["args"] == [message.pk]
     assert queued.run_after > queued.enqueued_at
+
+
+def test_the_outbox_file_never_holds_a_tracking_code(wa, settings):
+    code = code_in(wa.say("LAPOR curi motor di Les"))
+    acknowledgement = OutboundMessage.objects.get()
+    assert tasks.message_send.call(acknowledgement.pk) == "sent"
+    [line] = outbox_lines(settings)
+    assert code not in json.dumps(line) and line["body"].startswith("Laporan diterima. Kode Anda: [[kode]]")

@@ -9,7 +9,17 @@ from polmas.reports.models import Conversation, InboundMessage, Report
 from polmas.reports.selectors import public_status
 from polmas.reports.tracking import value_hash
 
-from .conftest import LES, SENDER, SMS_PATH, code_in, recorded_form, stored, twilio_sign, twiml_text
+from .conftest import (
+    LES,
+    SENDER,
+    SMS_PATH,
+    code_in,
+    recorded_form,
+    stored,
+    stored_columns,
+    twilio_sign,
+    twiml_text,
+)
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
@@ -29,9 +39,20 @@ def test_the_recorded_sms_is_stored_and_answered_with_its_tracking_code(sms):
     status = public_status(code=code)
     assert status["report"] == report and status["status"] == "received"
     inbound = InboundMessage.objects.get()
-    assert (inbound.channel, inbound.report, inbound.reply) == ("sms", report, reply)
+    assert (inbound.channel, inbound.report, inbound.text()) == ("sms", report, reply)
+    # The stored reply holds no tracking code: it is kept encrypted beside it.
+    assert code not in inbound.reply and "[[kode]]" in inbound.reply
+    assert code not in stored_columns("reports_inboundmessage", "reply", "secret")
     assert inbound.sender_hash == value_hash("phone", SENDER)
     assert Conversation.objects.count() == 0  # the dialogue is over
+
+
+def test_a_replayed_delivery_gets_the_same_code_again(sms):
+    sid = "SM" + "1" * 32
+    first = twiml_text(sms.post("LAPOR curi motor di Les", sid=sid))
+    again = twiml_text(sms.post("LAPOR curi motor di Les", sid=sid))
+    assert again == first and public_status(code=code_in(again)) is not None
+    assert Report.objects.count() == 1
 
 
 def test_the_answer_is_well_formed_twiml_even_with_markup_in_the_text(sms):

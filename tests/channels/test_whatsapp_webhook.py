@@ -9,7 +9,17 @@ from django_tasks_db.models import DBTaskResult
 from polmas.reports.models import Conversation, InboundMessage, OutboundMessage, Report
 from polmas.reports.selectors import public_status
 
-from .conftest import LES, SENDER, VERIFY_TOKEN, WA_PATH, code_in, meta_sign, recorded_json, stored
+from .conftest import (
+    LES,
+    SENDER,
+    VERIFY_TOKEN,
+    WA_PATH,
+    code_in,
+    meta_sign,
+    recorded_json,
+    stored,
+    stored_columns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +61,13 @@ def test_the_recorded_message_is_stored_and_the_reply_queued(wa, django_capture_
     assert (report.reporter_phone, report.reply_channel, report.anonymous) == (SENDER, "whatsapp", False)
     reply = OutboundMessage.objects.get()
     assert (reply.channel, reply.to, reply.report, reply.status) == ("whatsapp", SENDER, report, "pending")
-    assert reply.body.startswith("Laporan diterima. Kode Anda: ")
-    assert public_status(code=code_in(reply.body))["report"] == report
+    assert reply.text().startswith("Laporan diterima. Kode Anda: ")
+    code = code_in(reply.text())
+    assert public_status(code=code)["report"] == report
+    # The stored body and the kept reply hold no tracking code: it is encrypted beside them.
+    assert reply.body.startswith("Laporan diterima. Kode Anda: [[kode]]") and code not in reply.body
+    assert code not in stored_columns("reports_outboundmessage", "body", "secret", "params")
+    assert code not in stored_columns("reports_inboundmessage", "reply", "secret")
     assert InboundMessage.objects.get().provider_id == (
         "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDMEE0QzVEMTlGRTc5QTdDNTkA")
     # Sent after commit by a background task, never inside the request.

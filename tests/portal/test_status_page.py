@@ -124,3 +124,14 @@ def test_the_status_page_refuses_a_post_without_csrf_token():
     response = Client(enforce_csrf_checks=True).post("/lapor/status/", {"code": "ZZZZ-ZZZZ-ZZZZ"})
 
     assert response.status_code == 403
+
+
+def test_contact_details_in_the_officers_summary_are_scrubbed(client: Client):
+    report, code = reported(client)
+    report_set_status(actor=User.objects.get(username="bhabin"), report_id=report.pk, status="resolved",
+                      summary="Motor ada di Polsek; hubungi Bu Sari Dewi di sari dot dewi at gmail dot com "
+                              "atau nol delapan satu satu dua dua tiga tiga empat empat lima.")
+    body = look_up(client, code).content.decode()
+    assert "Motor ada di Polsek" in body
+    for private in ("Sari Dewi", "gmail", "tiga tiga empat"):
+        assert private not in body

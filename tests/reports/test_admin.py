@@ -38,3 +38,13 @@ def test_opening_a_sealed_report_in_the_admin_is_audited(client):
 def test_a_supervisor_is_not_let_into_the_admin(client):
     client.force_login(person("kapolres"))
     assert client.get("/admin/reports/report/").status_code == 302
+
+
+def test_the_admin_never_shows_a_messages_tracking_code(client):
+    from polmas.reports.models import CODE_SLOT, OutboundMessage
+
+    message = OutboundMessage.objects.create(channel="whatsapp", to="+6281234567890",
+                                             body=f"Kode Anda: {CODE_SLOT}.", secret="7K2M-9QXD-4RTB")
+    client.force_login(person("admin"))
+    page = client.get(f"/admin/reports/outboundmessage/{message.pk}/change/").content.decode()
+    assert "Kode Anda" in page and "7K2M" not in page

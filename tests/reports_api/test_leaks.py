@@ -29,7 +29,7 @@ def readable(as_, username, filed):  # type: ignore[no-untyped-def]
     answers = [caller.get(REPORTS), caller.get(f"{REPORTS}/inbox")]
     for report_id, code in filed.values():
         answers += [caller.get(f"{REPORTS}/{report_id}"), caller.get(f"{REPORTS}/{report_id}", reason="x"),
-                    caller.get(f"{REPORTS}/status/{code}")]
+                    caller.post(f"{REPORTS}/status", {"tracking_code": code})]
     return answers
 
 

@@ -96,8 +96,22 @@ def test_resending_with_the_same_client_uuid_stores_nothing_new(as_):
     count = Report.objects.count()
     again = as_(None).post(REPORTS, good(client_uuid=key))
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json()["id"] == first.json()["id"] and again.json()["tracking_code"] is None
+    assert again.json()["id"] == first.json()["id"]
     assert Report.objects.count() == count
+
+
+def test_a_resend_from_the_same_address_gets_a_working_code_and_another_address_none(as_):
+    key = str(uuid.uuid4())
+    first = as_(None, addr="203.0.113.5").post(REPORTS, good(client_uuid=key)).json()
+    replay = as_(None, addr="198.51.100.9").post(REPORTS, good(client_uuid=key))
+    assert replay.status_code == 200 and replay.json()["tracking_code"] is None
+    again = as_(None, addr="203.0.113.5").post(REPORTS, good(client_uuid=key))
+    assert again.status_code == 200 and again.json()["id"] == first["id"]
+    code = again.json()["tracking_code"]
+    assert code and code != first["tracking_code"]
+    status = f"{REPORTS}/status"
+    assert as_(None).post(status, {"tracking_code": code}).json()["number"] == first["id"]
+    assert as_(None).post(status, {"tracking_code": first["tracking_code"]}).status_code == 404
 
 
 LONG = "x" * 5001

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
+from polmas.core.scrub import scrub, sensitive_text
 from polmas.forums.models import Forum, Meeting, MeetingIssue, Member
 
 Caller = User | AnonymousUser
@@ -104,22 +105,24 @@ def public_forum(*, forum_id: int) -> Forum | None:
 
 def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
     """What the public page shows of issues raised at the forum's held meetings: the date, the
-    category and, for non-sensitive issues only, the issue and its public outcome. Never who
-    raised it, never the text of a sensitive issue."""
+    category and, for non-sensitive issues only, the issue and its public outcome, contact
+    details and recognisable names scrubbed (core.scrub). Never who raised it, never the text
+    of a sensitive issue, nor of one whose words tell of a sensitive matter."""
     names = category_names()
     issues = (MeetingIssue.objects.filter(meeting__forum=forum, meeting__status=Meeting.Status.HELD)
               .select_related("meeting").order_by("-meeting__held_at", "position", "pk")[:limit])
     out = []
     for issue in issues:
         category = names.get(issue.category_code)
-        sensitive = issue.sensitive or bool(category and category["sensitive"])
+        sensitive = (issue.sensitive or bool(category and category["sensitive"])
+                     or sensitive_text(issue.text) or sensitive_text(issue.outcome_public))
         out.append({
             "date": issue.meeting.held_at,
             "sensitive": sensitive,
             "category": "" if sensitive or not category else category["name"],
-            "text": "" if sensitive else issue.text,
+            "text": "" if sensitive else scrub(issue.text),
             "status": issue.outcome_status,
             "status_label": issue.get_outcome_status_display(),
-            "outcome": "" if sensitive else issue.outcome_public,
+            "outcome": "" if sensitive else scrub(issue.outcome_public),
         })
     return out

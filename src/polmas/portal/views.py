@@ -75,8 +75,9 @@ def _report_form(request: HttpRequest) -> HttpResponse:
 
 
 def _remember(request: HttpRequest, submitted: Submitted) -> None:
-    """Hold what the confirmation shows, once. A resent form (same client UUID) finds the
-    first sending: its code, if still unshown, or a plain "already received"."""
+    """Hold what the confirmation shows, once. A resent form (same client UUID) from the same
+    address with the same content gets a fresh code, which replaces the first (ADR 16); from
+    elsewhere, the first sending's code if still unshown, or a plain "already received"."""
     if submitted.tracking_code is None:
         request.session.setdefault(SENT, {"resent": True})
         return

@@ -39,7 +39,7 @@ class ReportAdmin(admin.ModelAdmin):
     moderation), so here everything is read-only; reading a sealed report is audited."""
 
     list_display = ["id", "category", "village", "channel", "status", "sensitive", "created_at"]
-    list_filter = ["status", "channel", "sensitive", "spam", "hidden", "category"]
+    list_filter = ["status", "channel", "sensitive", "held", "spam", "hidden", "category"]
     search_fields = ["id", "village__code", "village__name"]
     date_hierarchy = "created_at"
     show_full_result_count = False
@@ -81,6 +81,7 @@ class OutboundMessageAdmin(admin.ModelAdmin):
     list_filter = ["channel", "status"]
     readonly_fields = ["channel", "to", "body", "report", "status", "attempts", "last_error",
                        "created_at", "sent_at"]
+    exclude = ["secret"]  # a tracking code, never shown again (messaging.py)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -50,6 +50,7 @@ from polmas.reports.api_schemas import (
     ReportOut,
     StatusIn,
     SubmittedOut,
+    TrackingIn,
 )
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import MAX_TEXT, Category, Report
@@ -128,7 +129,9 @@ def _intake_error(exc: IntakeError) -> ApiError:
              summary="Submit a report (no token needed)",
              description="Anyone may report, without a token. Answers 201 with the tracking code, "
              "which is stored only as a hash and never shown again. Sending the same `client_uuid` "
-             "again answers 200 with the stored report and `tracking_code: null`, storing nothing. "
+             "again answers 200 with the stored report, storing nothing, and `tracking_code: null` "
+             "unless the same client resends the same content within 24 hours (same address, or "
+             "same token): then a fresh code, which replaces the lost one (ADR 16). "
              "Content the platform refuses (unknown category or village, text over "
              f"{MAX_TEXT} characters, a place outside Indonesia, a future time, a bad phone) "
              "answers 400 naming each field; a body of the wrong JSON types 422; a blocked sender "
@@ -156,23 +159,31 @@ def report_create(request: HttpRequest, payload: ReportIn):  # type: ignore[no-u
             "help": [{"name": str(n), "contact": str(c)} for n, c in HELP] if report.sensitive else []}
     # SubmittedOut exactly (tests/reports_api/test_submit.py checks it), written directly: the
     # busiest answer of the API skips validating what it has just built (ADR 11).
-    return HttpResponse(json.dumps(body), status=201 if done.tracking_code else 200,
+    return HttpResponse(json.dumps(body), status=200 if done.resent else 201,
                         content_type="application/json")
 
 
 # --- public status -------------------------------------------------------------------------
 
-@router.get("/status/{tracking_code}", auth=None,
-            response={200: PublicStatusOut, 404: ErrorOut, 422: ErrorOut},
-            summary="Follow a report by its tracking code (no token needed)",
-            description="Progress only: no text, no reporter, no location finer than the village. "
-            "An unknown or malformed code answers the same 404.")
-def report_status(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
-    found = selectors.public_status(code=tracking_code)
+@router.post("/status", auth=None,
+             response={200: PublicStatusOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Follow a report by its tracking code (no token needed)",
+             description="Send the code in the body, {\"tracking_code\": \"ABCD-EFGH-JKMN\"}: never "
+             "in a URL, which access logs and proxies keep. Progress only: no text, no reporter, "
+             "no location finer than the village. An unknown or malformed code answers the same 404.")
+def report_status(request: HttpRequest, payload: TrackingIn):  # type: ignore[no-untyped-def]
+    found = selectors.public_status(code=payload.tracking_code[:100])
     if found is None:
         raise not_found()
     return {**found, "category": found["category"].name if found["category"] else _("sensitive matter"),
             "village": found["village"].name}
+
+
+@router.get("/status/{tracking_code}", auth=None, include_in_schema=False, response={410: ErrorOut})
+def report_status_by_url(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
+    """Gone: a code in the path ends up in access logs. Nothing is looked up."""
+    raise ApiError(410, _("Send the tracking code in the body of POST /api/v1/reports/status, "
+                          "never in the address."))
 
 
 # --- reading, for officers ------------------------------------------------------------------
@@ -203,6 +214,8 @@ def _filtered(qs: QuerySet[Report], f: ReportFilter) -> QuerySet[Report]:
         qs = qs.filter(status=f.status)
     if f.spam is not None:
         qs = qs.filter(spam=f.spam)
+    if f.held is not None:
+        qs = qs.filter(held=f.held)
     twin = Q(duplicate_of__isnull=False) | Q(likely_duplicate_of__isnull=False)
     if f.duplicates == "only":
         qs = qs.filter(twin)
@@ -301,13 +314,16 @@ def report_merge(request: HttpRequest, report_id: RecordId, payload: MergeIn):  
 
 
 @router.post("/{report_id}/moderate", response={200: ReportDetailOut, **WRITE_ERRORS},
-             summary="Hide abusive text or mark spam (police only)",
+             summary="Hide abusive text, mark spam, hold or release (police only)",
              description="The original text stays in the database for audit; the reason is "
-             "recorded in the audit log.")
+             "recorded in the audit log. A report whose text tells of a sensitive matter (domestic "
+             "or sexual violence, children, trafficking) under an ordinary category is held at "
+             "intake: Open311 does not publish it until `held: false` releases it.")
 def report_moderate(request: HttpRequest, report_id: RecordId, payload: ModerateIn):  # type: ignore[no-untyped-def]
     with service_errors():
         report = services.report_moderate(actor=request.auth, report_id=report_id,  # type: ignore[arg-type]
-                                          hide=payload.hide, spam=payload.spam, reason=payload.reason)
+                                          hide=payload.hide, spam=payload.spam, held=payload.held,
+                                          reason=payload.reason)
     return _detail_response(request, report)
 
 

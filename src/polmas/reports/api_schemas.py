@@ -40,8 +40,10 @@ class HelpOut(Schema):
 
 class SubmittedOut(Schema):
     id: int
-    tracking_code: str | None = Field(description="shown only in the first answer: keep it. "
-                                      "null when a resent client_uuid found the stored report")
+    tracking_code: str | None = Field(description="keep it: only its hash is stored. On a resent "
+                                      "client_uuid: a fresh code replacing the earlier one if the "
+                                      "same client resends the same content within 24 hours, "
+                                      "else null (ADR 16)")
     status: str
     likely_duplicate: bool = Field(description="a report like this one arrived nearby lately "
                                    "(always false for sensitive matters)")
@@ -67,6 +69,11 @@ class PublicStatusOut(Schema):
     events: list[PublicEventOut]
 
 
+class TrackingIn(Schema):
+    tracking_code: str = Field(description="the code returned when the report was sent, "
+                               "like ABCD-EFGH-JKMN (case, dashes and spaces do not matter)")
+
+
 class ReportFilter(Schema):
     status: Report.Status | None = None
     category: str | None = Field(None, max_length=40, pattern=PRINTABLE, description="category code")
@@ -79,6 +86,7 @@ class ReportFilter(Schema):
     duplicates: Literal["only", "exclude"] | None = Field(
         None, description="only: likely or merged duplicates; exclude: leave them out")
     spam: bool | None = None
+    held: bool | None = Field(None, description="true: only reports held for moderation")
 
 
 # Reporter identity never appears in a list, whoever asks.
@@ -93,6 +101,8 @@ class ReportFields(Schema):
     channel: str
     description: str = Field(description='empty when hidden by moderation ("hidden": true)')
     hidden: bool
+    held: bool = Field(description="held for moderation: its text tells of a sensitive matter; "
+                       "not published until released")
     spam: bool
     summary: str
     coverage_gap: bool = Field(description="no Bhabinkamtibmas posted: routed to the Polsek")
@@ -184,6 +194,9 @@ class MergeIn(Schema):
 class ModerateIn(Schema):
     hide: bool | None = Field(None, description="hide the text (it is kept for audit)")
     spam: bool | None = Field(None, description="mark as spam (closes the report)")
+    held: bool | None = Field(None, description="keep out of every public answer (Open311); false "
+                              "releases a report held at intake because its text tells of a "
+                              "sensitive matter")
     reason: str = Field(max_length=500, pattern=PRINTABLE)
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.core.inserts import insert_one, row_of
+from polmas.core.scrub import sensitive_text
 from polmas.core.validators import text_problem, validate_email_address, validate_phone
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -29,6 +30,7 @@ from polmas.reports import lookups
 from polmas.reports.dedupe import original_query
 from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.photos import PhotoError, photo_clean
+from polmas.reports.resend import code_reissue, same_client
 from polmas.reports.tasks import route_due, route_soon
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
 from polmas.reports.writelock import intake_writer
@@ -82,8 +84,10 @@ class ReportInput:
 @dataclass
 class Submitted:
     report: Report
-    tracking_code: str | None  # None when a resent client UUID found the earlier report
+    # On a resent client UUID: a fresh code for the same client, else None (resend.py).
+    tracking_code: str | None
     duplicate: bool = False
+    resent: bool = False  # a client UUID sent before: nothing new was stored
 
 
 def village_at(*, lat: float, lon: float) -> Region | None:
@@ -254,7 +258,9 @@ def _ask_before_storing(data: ReportInput, clean: dict, client_key: str,
 def report_submit(data: ReportInput) -> Submitted:
     """Check, flag and store a report, and have it routed. Requires: nothing (anonymous intake).
 
-    A client UUID sent before answers with the report stored then, whatever else was sent.
+    A client UUID sent before answers with the report stored then, whatever else was sent
+    (with a fresh tracking code if the same client sent it, resend.py). A text that tells of
+    a sealed matter in an ordinary category is held for moderation (core.scrub).
     Everything is decided before the write (category, village, blocks, limit, likely
     duplicate), so the write is one INSERT, committed on its own; at most once a second per
     process the routing task's row goes with it, in one transaction. The report is routed
@@ -264,19 +270,19 @@ def report_submit(data: ReportInput) -> Submitted:
         # Cleaning a photo costs more than a lookup: a resend with one is answered first.
         earlier = _earlier(data.client_uuid)
         if earlier is not None:
-            return Submitted(report=earlier, tracking_code=None)
+            return _resent(earlier, data)
     try:
         clean = _check(data)
     except IntakeError:
         earlier = _earlier(data.client_uuid) if data.client_uuid else None
         if earlier is None:
             raise
-        return Submitted(report=earlier, tracking_code=None)
+        return _resent(earlier, data)
     now = timezone.now()
     client_key = value_hash("client", data.client_key) if data.client_key else ""
     earlier_pk, original = _ask_before_storing(data, clean, client_key, now)
     if earlier_pk is not None:
-        return Submitted(report=Report.objects.get(pk=earlier_pk), tracking_code=None)
+        return _resent(Report.objects.get(pk=earlier_pk), data)
     if data.photo is not None:
         # Only now, after the blocks and the hourly limit: decoding costs more than all else.
         try:
@@ -291,6 +297,7 @@ def report_submit(data: ReportInput) -> Submitted:
         category=category, description=clean["text"], village_id=village,
         latitude=data.latitude, longitude=data.longitude, occurred_at=clean["occurred_at"],
         channel=data.channel, sensitive=category.sensitive, tracking_hash=tracking_hash(code),
+        held=not category.sensitive and sensitive_text(clean["text"]),
         anonymous=anonymous, reporter_name="" if data.anonymous else clean["name"],
         reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
         reply_channel=data.reply_channel, submitted_by=data.user, client_key=client_key,
@@ -313,12 +320,21 @@ def report_submit(data: ReportInput) -> Submitted:
                 # of ours (on PostgreSQL two round trips fewer).
                 insert_one(report, signals=False, row=row)
     except IntegrityError:
-        # The same client UUID sent twice at once: the other request stored it.
+        # The same client UUID sent twice at once: the other request stored it, and its
+        # answer, not lost, carries the code (no fresh one, which would void it).
         earlier = _earlier(data.client_uuid) if data.client_uuid else None
         if earlier is None:
             raise
-        return Submitted(report=earlier, tracking_code=None)
+        return Submitted(report=earlier, tracking_code=None, resent=True)
     return Submitted(report=report, tracking_code=code, duplicate=original is not None)
+
+
+def _resent(earlier: Report, data: ReportInput) -> Submitted:
+    """The answer to a resent client UUID: a fresh tracking code only for the same client."""
+    mine = same_client(report=earlier, channel=data.channel, client_key=data.client_key, user=data.user,
+                       category=data.category, description=data.description)
+    return Submitted(report=earlier, tracking_code=code_reissue(report=earlier) if mine else None,
+                     resent=True)
 
 
 def _earlier(client_uuid: uuid.UUID) -> Report | None:

@@ -8,6 +8,14 @@ WhatsApp lets a business answer freely only within 24 hours of the person's last
 (the customer-service window); after that only approved template messages. A message that
 carries template parameters (a status update: the report number and its status) goes out as
 the template POLMAS_WHATSAPP_TEMPLATE when the last message from that number came longer ago.
+
+Tracking codes stay out of stored message bodies and logs. Only the reply that acknowledges a
+new report carries the code: its stored body (OutboundMessage.body, InboundMessage.reply)
+holds models.CODE_SLOT, the code sits encrypted beside it (`secret`), and it is filled in only
+for the gateway, at send time (tasks.message_send). Later status messages never carry it:
+they name the report by its number ("Laporan Anda #123 ..."), which opens nothing. The console
+and file backends stand in for a gateway on a developer's machine, and write what they are
+given with any tracking code masked (redact_codes): var/outbox/ is a log, not a phone.
 """
 
 import abc
@@ -40,9 +48,20 @@ class BaseBackend(abc.ABC):
         the facts of `body` as template parameters (report number, status), if it has any."""
 
 
+# A tracking code as tracking.py writes it: three groups of four Crockford base32 characters.
+_CODE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
+
+
+def redact_codes(text: str) -> str:
+    """`text` with every tracking code replaced by models.CODE_SLOT."""
+    from polmas.reports.models import CODE_SLOT
+
+    return _CODE.sub(CODE_SLOT, text)
+
+
 class ConsoleBackend(BaseBackend):
     def send(self, *, channel: str, to: str, body: str, params: list[str] | None = None) -> str:
-        sys.stdout.write(f"[{channel} -> {to}] {body}\n")
+        sys.stdout.write(f"[{channel} -> {to}] {redact_codes(body)}\n")
         return "console"
 
 
@@ -51,7 +70,7 @@ class FileBackend(BaseBackend):
         outbox = Path(settings.POLMAS_OUTBOX_DIR)
         outbox.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"at": timezone.now().isoformat(), "channel": channel, "to": to,
-                           "body": body, **({"params": params} if params else {})},
+                           "body": redact_codes(body), **({"params": params} if params else {})},
                           ensure_ascii=False)
         with (outbox / f"{timezone.now():%Y-%m-%d}.jsonl").open("a", encoding="utf-8") as fh:
             fh.write(line + "\n")

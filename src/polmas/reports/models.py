@@ -57,6 +57,16 @@ class Category(models.Model):
         return [k.strip().lower() for k in self.keywords.split(",") if k.strip()]
 
 
+# Where a tracking code goes in a stored message. Message bodies are kept in plain text (they
+# are read and retried), so the code itself is stored encrypted beside them (`secret`) and put
+# into the text only when it is sent or answered (messaging.py).
+CODE_SLOT = "[[kode]]"
+
+
+def code_filled(body: str, secret: str) -> str:
+    return body.replace(CODE_SLOT, secret) if CODE_SLOT in body else body
+
+
 # The reports a new one may repeat (dedupe.py); lookups.py spells the same condition in SQL.
 ORIGINALS = Q(duplicate_of__isnull=True, likely_duplicate_of__isnull=True, spam=False)
 
@@ -112,6 +122,9 @@ class Report(models.Model):
         verbose_name=_("likely duplicate of"), db_index=False,
     )
     hidden = models.BooleanField(_("text hidden by moderation"), default=False)
+    # Its text tells of a sealed matter (core.scrub.sensitive_text) though filed under an
+    # ordinary category: kept out of every public answer until a moderator releases it.
+    held = models.BooleanField(_("held for moderation"), default=False)
     spam = models.BooleanField(_("spam"), default=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+", db_index=False)
@@ -243,7 +256,9 @@ class InboundMessage(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     report = models.ForeignKey(Report, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
+    # A tracking code in the reply is kept as CODE_SLOT, the code itself only in `secret`.
     reply = models.TextField(blank=True)
+    secret = EncryptedTextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "provider_id"],
@@ -251,6 +266,10 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.provider_id}"
+
+    def text(self) -> str:
+        """The reply as the sender reads it, tracking code filled in."""
+        return code_filled(self.reply, self.secret)
 
 
 class Conversation(models.Model):
@@ -278,7 +297,10 @@ class OutboundMessage(models.Model):
 
     channel = models.CharField(max_length=10)
     to = EncryptedTextField()
+    # A tracking code is never stored in `body`: it holds CODE_SLOT, and the code sits
+    # encrypted in `secret` until the message is sent (messaging.py).
     body = models.TextField()
+    secret = EncryptedTextField(blank=True)
     # The facts of `body` (report number, status) for a WhatsApp template outside the
     # 24-hour window; empty for messages that have none.
     params = models.JSONField(default=list, blank=True)
@@ -292,3 +314,7 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def text(self) -> str:
+        """The message as it is sent, tracking code filled in."""
+        return code_filled(self.body, self.secret)

@@ -1,6 +1,7 @@
 """Who receives a report: the village's Bhabinkamtibmas and FKPM; with no officer posted,
-the Polsek supervisor (a coverage gap); for a sensitive category the officer and the PPA
-officer in scope only, never the forum.
+the Polsek supervisor (a coverage gap); for a sensitive category, or a report held for
+moderation because its text tells of a sensitive matter, the officer and the PPA officer in
+scope only, never the forum.
 
 Intake stores a report and answers at once; routing follows in batches, from a task the
 intake queues (tasks.route_soon) or from `polmas reports_route`, usually within a second or
@@ -72,8 +73,9 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
             pending = pending.filter(pk__in=ids)
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True, of=("self",))
-        rows = list(pending.order_by("pk").values_list(
-            "pk", "village_id", "sensitive", "channel", "submitted_by_id", "created_at")[:limit])
+        rows = [(pk, village, sensitive or held, *rest) for pk, village, sensitive, held, *rest in
+                pending.order_by("pk").values_list("pk", "village_id", "sensitive", "held", "channel",
+                                                   "submitted_by_id", "created_at")[:limit]]
         if not rows:
             return 0
         postings = lookups.postings_and_forums(sorted({r[1] for r in rows}))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
+from polmas.core.scrub import scrub
 from polmas.reports.models import Category, Event, Recipient, Report
 from polmas.reports.routing import unrouted
 from polmas.reports.tracking import tracking_hash
@@ -43,6 +44,9 @@ def report_list(*, user: Caller) -> QuerySet[Report]:
     qs = Report.objects.filter(scope.q("village_id")).select_related("category", "village")
     if scope.has(Role.ADMIN):
         return qs
+    if not scope.has(*IDENTITY_ROLES):
+        # Forum members are residents: a report held for its sensitive text is not for them.
+        qs = qs.filter(held=False)
     return qs.filter(Q(sensitive=False) | _sealed_readable(user, scope))
 
 
@@ -57,6 +61,8 @@ def report_get(*, user: Caller, report_id: int, reason: str = "",
     if for_update:
         qs = qs.select_for_update()
     report = qs.first()
+    if report is not None and report.held and not scope.has(*IDENTITY_ROLES):
+        return None  # held for its sensitive text: not for forum members
     if report is None or not report.sensitive:
         return report
     if scope.has(Role.ADMIN) or Report.objects.filter(_sealed_readable(user, scope), pk=report.pk).exists():
@@ -118,7 +124,7 @@ def public_status(*, code: str) -> dict | None:
         "village": report.village,
         "status": followed.status,
         "status_label": followed.get_status_display(),
-        "summary": "" if report.sensitive else followed.public_summary,
+        "summary": "" if report.sensitive else scrub(followed.public_summary),
         "merged": report.duplicate_of_id is not None,
         "events": events,
         "received_at": report.created_at,

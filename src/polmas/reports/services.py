@@ -133,12 +133,13 @@ def report_merge(*, actor: User, report_id: int, into_id: int) -> Report:
 
 @transaction.atomic
 def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
-                    spam: bool | None = None, reason: str) -> Report:
-    """Hide abusive text (the original is kept for audit) or mark spam.
+                    spam: bool | None = None, held: bool | None = None, reason: str) -> Report:
+    """Hide abusive text (the original is kept for audit), mark spam, or hold a report out of
+    public answers (held=False releases one that intake held for its sensitive text).
     Requires: a police role, the report in the actor's scope; a reason."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for moderation.")})
-    if hide is None and spam is None:
+    if hide is None and spam is None and held is None:
         raise ValidationError({"hide": _("Say whether to hide the text or mark it as spam.")})
     report = _editable(actor, report_id, None)  # 404 first: outside scope it does not exist
     _officer_only(actor)
@@ -149,6 +150,8 @@ def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
         report.spam, changes["spam"] = spam, spam
         if spam:
             report.status = Report.Status.CLOSED
+    if held is not None:
+        report.held, changes["held"] = held, held
     report.version += 1
     report.save()
     Event.objects.create(report=report, kind="moderation", note=reason.strip()[:500], actor=actor)

@@ -75,7 +75,7 @@ def message_send(message_id: int) -> str:
         return "busy"  # another run took this attempt
     attempts = message.attempts + 1
     try:
-        backend().send(channel=message.channel, to=message.to, body=message.body,
+        backend().send(channel=message.channel, to=message.to, body=message.text(),
                        params=message.params or None)
     except SendError as exc:
         status = OutboundMessage.Status.FAILED if attempts >= MAX_ATTEMPTS else OutboundMessage.Status.PENDING
@@ -96,10 +96,11 @@ def _later(message_id: int, delay: dt.timedelta) -> None:
 
 
 def message_queue(*, channel: str, to: str, body: str, report_id: int | None,
-                  params: list[str] | None = None) -> OutboundMessage:
+                  params: list[str] | None = None, secret: str = "") -> OutboundMessage:
     """Store a message and send it from a task once the surrounding transaction commits.
-    `params`: the facts of `body` for a WhatsApp template (see messaging.py)."""
+    `params`: the facts of `body` for a WhatsApp template (see messaging.py); `secret`: the
+    tracking code that models.CODE_SLOT in `body` stands for, stored encrypted."""
     message = OutboundMessage.objects.create(channel=channel, to=to, body=body, report_id=report_id,
-                                             params=params or [])
+                                             params=params or [], secret=secret)
     transaction.on_commit(lambda: message_send.enqueue(message.pk))
     return message

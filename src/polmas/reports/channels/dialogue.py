@@ -19,7 +19,7 @@ from polmas.regions.selectors import in_indonesia
 from polmas.reports.channels import parsing
 from polmas.reports.channels import texts as say
 from polmas.reports.intake import IntakeError, ReportInput, report_submit, village_at
-from polmas.reports.models import MAX_TEXT, Block, Category, Conversation, Report
+from polmas.reports.models import CODE_SLOT, MAX_TEXT, Block, Category, Conversation, Report
 from polmas.reports.selectors import categories_active, public_status
 from polmas.reports.tracking import value_hash
 
@@ -57,6 +57,7 @@ class Links:
 class Outcome:
     reply: str
     report: Report | None = None  # left None for anonymous reports: nothing links them
+    secret: str = ""  # the tracking code that CODE_SLOT in `reply` stands for
 
 
 def client_key(sender: str) -> str:
@@ -220,11 +221,12 @@ def _submit(state: dict, message: Incoming, links: Links, category: Category, no
     except IntakeError as exc:
         reasons = " ".join(str(v) for v in exc.errors.values())
         return Outcome(reasons if exc.status in (403, 429) else say.not_stored(reasons))
-    code = submitted.tracking_code or ""
-    lines = [say.received(code, links.status)]
+    # The reply is stored and queued: the code goes in only when it is sent (models.CODE_SLOT).
+    lines = [say.received(CODE_SLOT, links.status)]
     if anonymous:
         lines.append(say.anonymous_note())
-    return Outcome(_join([*notes, *lines]), report=None if anonymous else submitted.report)
+    return Outcome(_join([*notes, *lines]), report=None if anonymous else submitted.report,
+                   secret=submitted.tracking_code or "")
 
 
 def _join(lines: list[str]) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from polmas.reports.channels.dialogue import Incoming, Links, converse
-from polmas.reports.models import InboundMessage
+from polmas.reports.models import InboundMessage, code_filled
 from polmas.reports.tasks import message_queue
 from polmas.reports.tracking import value_hash
 
@@ -38,12 +38,13 @@ def links(request: HttpRequest) -> Links:
 
 def deliver(*, provider_id: str, message: Incoming, links: Links, send_reply: bool) -> str:
     """The reply to a delivery. The first time it is handled and its reply kept (and queued,
-    for channels that answer apart from the webhook); a resend gets the kept reply."""
+    for channels that answer apart from the webhook); a resend gets the kept reply. A tracking
+    code is kept encrypted apart from the stored reply and message (models.CODE_SLOT)."""
     if not PROVIDER_ID.fullmatch(provider_id):
         raise Malformed("id")
     earlier = InboundMessage.objects.filter(channel=message.channel, provider_id=provider_id).first()
     if earlier is not None:
-        return earlier.reply
+        return earlier.text()
     sender_hash = value_hash("phone", message.sender)
     with transaction.atomic():
         try:
@@ -51,16 +52,16 @@ def deliver(*, provider_id: str, message: Incoming, links: Links, send_reply: bo
                 inbound = InboundMessage.objects.create(channel=message.channel, provider_id=provider_id,
                                                         sender_hash=sender_hash)
         except IntegrityError:  # the same delivery, arriving twice at once
-            return InboundMessage.objects.get(channel=message.channel, provider_id=provider_id).reply
+            return InboundMessage.objects.get(channel=message.channel, provider_id=provider_id).text()
         recent = InboundMessage.objects.filter(
             sender_hash=sender_hash, received_at__gte=timezone.now() - dt.timedelta(hours=1)).count()
         if recent > MESSAGES_PER_HOUR:
             return ""
         with override("id"):
             outcome = converse(message, links=links)
-        inbound.reply, inbound.report = outcome.reply, outcome.report
-        inbound.save(update_fields=["reply", "report"])
+        inbound.reply, inbound.secret, inbound.report = outcome.reply, outcome.secret, outcome.report
+        inbound.save(update_fields=["reply", "secret", "report"])
         if send_reply and outcome.reply:
             message_queue(channel=message.channel, to=message.sender, body=outcome.reply,
-                          report_id=outcome.report.pk if outcome.report else None)
-    return outcome.reply
+                          secret=outcome.secret, report_id=outcome.report.pk if outcome.report else None)
+    return code_filled(outcome.reply, outcome.secret)

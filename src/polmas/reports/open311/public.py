@@ -1,17 +1,19 @@
 """What Open311 publishes: the service catalogue, and requests without anything personal.
 
 A request is published at its village's centre (never its exact coordinates), with no
-reporter identity, no photo, phone numbers and e-mail addresses in its text masked, and no
-text at all once moderation hid it. Spam is never listed. Requests in sensitive categories
-are never published: they are missing from every listing and unknown by id.
+reporter identity, no photo, phone numbers, e-mail addresses, NIK-like numbers and
+recognisable names in its text and notes scrubbed (core.scrub), and no text at all once
+moderation hid it. Spam is never listed. Requests in sensitive categories, and requests whose
+text tells of a sensitive matter (held for moderation until a moderator releases them), are
+never published: they are missing from every listing and unknown by id.
 """
 
 import datetime as dt
-import re
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from polmas.core.scrub import scrub
 from polmas.policing.models import Jurisdiction
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -22,14 +24,11 @@ CLOSED = (Report.Status.RESOLVED, Report.Status.CLOSED)
 STATUS_OF = {**dict.fromkeys(OPEN, "open"), **dict.fromkeys(CLOSED, "closed")}
 STATUSES_FOR = {"open": OPEN, "closed": CLOSED}
 
-# Loaded for the public answer; reporter identity, exact coordinates, photo and client
-# address are never even read from the database here.
-PRIVATE_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "latitude", "longitude",
+# Loaded for the public answer; reporter contact, exact coordinates, photo and client
+# address are never even read from the database here. (The reporter's name is: it is
+# scrubbed from the text, never published.)
+PRIVATE_FIELDS = ("reporter_phone", "reporter_email", "latitude", "longitude",
                   "photo", "client_key", "tracking_hash", "submitted_by")
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
-PHONE_DIGITS = 9  # Indonesian numbers have 10 to 13 digits; dates and amounts have fewer
 
 
 def sealed_note() -> str:
@@ -80,27 +79,20 @@ def service_definition(category: Category) -> dict:
 
 
 def public_requests() -> QuerySet[Report]:
-    """Requests anyone may see: not sensitive (by report or by its category now), not spam."""
+    """Requests anyone may see: not sensitive (by report or by its category now), not held
+    for moderation, not spam."""
     return (
         Report.objects.exclude(Q(sensitive=True) | Q(category__sensitive=True))
-        .filter(spam=False)
+        .filter(spam=False, held=False)
         .select_related("category", "village__parent__parent")
         .defer(*PRIVATE_FIELDS)
         .order_by("-created_at", "-pk")
     )
 
 
-def _mask(match: re.Match[str]) -> str:
-    found = match.group(0)
-    if "@" not in found and sum(c.isdigit() for c in found) < PHONE_DIGITS:
-        return found
-    return _("[removed]")
-
-
 def public_text(report: Report) -> str:
-    """The report's text as published: empty if hidden, phone numbers and e-mails masked."""
-    text = report.shown_description
-    return _PHONE_LIKE.sub(_mask, _EMAIL.sub(_mask, text))
+    """The report's text as published: empty if hidden, contact details and names scrubbed."""
+    return scrub(report.shown_description, names=[report.reporter_name])
 
 
 def w3c(moment: dt.datetime | None, offset_hours: int | None) -> str | None:
@@ -146,7 +138,7 @@ def requests_out(reports: list[Report]) -> list[dict]:
 def request_out(report: Report, agency: str) -> dict:
     """One published request; `agency` names the Polsek answering for its village."""
     village = report.village
-    notes = report.public_summary
+    notes = scrub(report.public_summary)
     if report.duplicate_of_id:
         merged = _("Merged into request %(id)s, which is followed from now on.") % {
             "id": report.duplicate_of_id}
