@@ -41,6 +41,8 @@ def _past() -> str:
 
 API = {
     "token": lambda w, t: {"username": "bhabin", "password": PASSWORD},
+    # The code is the key: whoever holds it follows the report, whatever their role.
+    "status": lambda w, t: {"tracking_code": t["tracking_code"]},
     # Not a refresh token anyone holds: refused alike for every caller (the token decides).
     "refresh": lambda w, t: {"refresh_token": "pmr_not-a-token-anyone-holds"},
     "meeting_edit": lambda w, t: {**meeting_v(w, t), "agenda": "Agenda baru"},

@@ -167,8 +167,8 @@ TABLE: dict[tuple[str, str], Row] = {
         listed="report_id",
         query={"limit": 500},
     ),
-    ("GET", f"{V1}/reports/status/{{tracking_code}}"): Row(
-        "report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}
+    ("POST", f"{V1}/reports/status"): Row(
+        "report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}, B["status"]
     ),
     ("GET", f"{V1}/reports/{{report_id}}"): Row(
         "report",

@@ -435,6 +435,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "statistik/data.geojson"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/<str:code>/"): Row("regency", {"in": "*=200", "out": "*=200"}),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
+    # The old GET with the tracking code in the URL: gone, answered without a look-up.
+    ("GET", "api/v1/reports/status/<tracking_code>"): Row(
+        None, {"-": "*=410"}, url="/api/v1/reports/status/ABCD-EFGH-JKMN"
+    ),
     ("GET", "akun/token/"): Row(None, {"-": "anon=302 *=200"}),
     ("POST", "akun/token/<int:token_id>/cabut/"): Row(
         "token", {"in": "anon,bhabin=302 *=404", "out": "anon=302 *=404"}
