@@ -70,11 +70,11 @@ class RosterIn(Schema):
     volunteers: list[VolunteerIn] = Field(max_length=1000)
 
 
-class VersionIn(Schema):
+class RosterVersionIn(Schema):
     version: int | None = Field(None, ge=1, le=MAX_ID, description="the version you read; stale: 409")
 
 
-class SwapIn(VersionIn):
+class SwapIn(RosterVersionIn):
     first: int = Field(ge=1, le=MAX_ID, description="id of the first volunteer's place (shift slot)")
     second: int = Field(ge=1, le=MAX_ID)
 

@@ -3,12 +3,12 @@ appear only in `CaseDetailOut`, filled for the police who may read the case (see
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from polmas.cases.models import MAX_TEXT, Action, Case, Referral
-from polmas.core.api import MAX_ID, PRINTABLE
+from polmas.core.api import MAX_ID, PRINTABLE, one_of
 
 Text = Field("", max_length=MAX_TEXT)
 VERSION = Field(ge=1, description="the version you read; a stale one answers 409 and changes nothing")
@@ -45,7 +45,7 @@ class CaseOut(Schema):
 
 class ActionIn(Schema):
     description: str = Field(max_length=500)
-    owner_kind: Action.OwnerKind | Literal[""] = ""
+    owner_kind: one_of(Action.OwnerKind, "") = ""
     owner_name: str = Field("", max_length=150)
     due: dt.date | None = None
 
@@ -176,12 +176,12 @@ class ActionAddIn(Versioned, ActionIn):
 
 
 class ActionUpdateIn(Versioned):
-    status: Action.Status
+    status: one_of(Action.Status)
     due: dt.date | None = None
 
 
 class AssessmentIn(Versioned):
-    outcome: Case.Outcome | Literal[""] = ""
+    outcome: one_of(Case.Outcome, "") = ""
     evidence: str = Field("", max_length=MAX_TEXT)
     community_satisfied: bool | None = None
 

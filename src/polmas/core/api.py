@@ -6,10 +6,10 @@ Routers raise `ApiError`; `polmas.api` renders it (and every other failure) as
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Choices, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Schema
@@ -83,6 +83,17 @@ def error_body(exc: ApiError) -> dict[str, Any]:
 # Error answers every authenticated read can give, for the OpenAPI document.
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ErrorOut}
 DETAIL_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 404: ErrorOut}
+
+def one_of(choices: type[Choices], *extra: str) -> Any:
+    """The values of a model's `choices` (and `extra` ones, e.g. "" for none) as the type of an
+    API field, published inline; a refusal names the field alone.
+
+    Not the enum itself: ninja names a schema component after the class, so Forum.Status,
+    Meeting.Status and Report.Status would all be published as one `Status`, the last
+    overwriting the others (tests/api/test_openapi_names.py guards this).
+    """
+    return Literal[(*choices.values, *extra)]  # a tuple subscript is Literal's list of values
+
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from polmas.core.api import MAX_ID, PRINTABLE
+from polmas.core.api import MAX_ID, PRINTABLE, one_of
 from polmas.reports.models import MAX_TEXT, Report
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
@@ -68,7 +68,7 @@ class PublicStatusOut(Schema):
 
 
 class ReportFilter(Schema):
-    status: Report.Status | None = None
+    status: one_of(Report.Status) | None = None
     category: str | None = Field(None, max_length=40, pattern=PRINTABLE, description="category code")
     region: str | None = Field(None, max_length=13, description="only under this region code "
                                "(province 51 ... village 51.08.09.2007)")
@@ -171,7 +171,7 @@ class ReportDetailOut(ReportFields):
 
 
 class StatusIn(Schema):
-    status: Report.Status
+    status: one_of(Report.Status)
     summary: str = Field("", max_length=500, pattern=PRINTABLE,
                          description="public: shown to the reporter; needed to resolve")
     version: int = Field(ge=1, le=MAX_ID, description="the version you read")
