@@ -26,7 +26,7 @@ from polmas.api import api as polmas_api
 pytestmark = pytest.mark.django_db
 
 SUPERVISOR = "kapolsek"
-EXAMPLES = 25  # per operation and phase; all operations together run well over MIN_CASES
+EXAMPLES = 10  # per operation and phase; all operations together run well over MIN_CASES
 MIN_CASES = 1000
 
 CONFIG = schemathesis.Config.from_dict({
@@ -65,13 +65,14 @@ ACCEPTED_STATUS = {
 ACCEPTED_REFUSALS: dict[str, set[str]] = {
     "POST /api/v1/reports": {"category", "village", "occurred_at", "latitude", "longitude", "phone",
                              "email", "reply_channel"},
-    "GET /api/v1/reports": {"region", "category"},
-    "GET /api/v1/reports/inbox": {"region", "category"},
+    "GET /api/v1/reports": {"region", "category", "until"},
+    "GET /api/v1/reports/inbox": {"region", "category", "until"},
     "POST /api/v1/reports/{report_id}/status": {"summary", "status"},
     "POST /api/v1/reports/{report_id}/moderate": {"hide"},
     "POST /api/v1/reports/{report_id}/merge": {"into"},
     "POST /api/v1/cases": {"meeting_issue_id", "report_ids", "village", "category", "statement",
                            "title", "incidents_note"},
+    "GET /api/v1/activities": {"until"},
     "POST /api/v1/activities": {"village", "occurred_at", "latitude", "longitude", "households", "topic",
                                 "audience", "summary"},
     "POST /api/v1/rosters": {"village", "start"},
@@ -135,4 +136,5 @@ def test_the_api_answers_as_documented(case, in_process, bearer):  # type: ignor
 
 def test_at_least_a_thousand_cases_ran():
     assert RAN, "run the whole file: the count comes from the tests above"
+    print(f"schemathesis: {sum(RAN.values())} cases over {len(RAN)} operations")
     assert sum(RAN.values()) >= MIN_CASES, RAN
