@@ -12,12 +12,16 @@ from ninja.pagination import paginate
 from polmas.core.api import (
     DETAIL_ERRORS,
     PRINTABLE,
+    PRINTABLE_FILLED,
     READ_ERRORS,
+    TEXT,
+    TEXT_FILLED,
     ErrorOut,
     Page,
     RecordId,
     not_found,
     one_of,
+    required_in_document,
     stable,
 )
 from polmas.core.api import service_errors as core_service_errors
@@ -193,9 +197,13 @@ def _answer(request: HttpRequest, meeting_id: int) -> dict:
     return meeting_detail_body(request.auth, _readable(request, meeting_id))
 
 
+# What the services require of text (they check it, answering 400), stated in the document.
+SOME_TEXT = {"minLength": 1, "pattern": TEXT_FILLED}
+
+
 class MeetingIn(Schema):
     held_at: dt.datetime = Field(description="when (ISO 8601 with zone)")
-    agenda: str = Field(max_length=4000, pattern=r"^[^\x00]*$")
+    agenda: str = Field(max_length=4000, pattern=r"^[^\x00]*$", json_schema_extra=SOME_TEXT)
     place: str = Field("", max_length=150, pattern=PRINTABLE,
                        description="where; empty for the forum's usual hall")
     status: one_of(Meeting.Status) = Meeting.Status.PLANNED
@@ -207,9 +215,10 @@ class MeetingIn(Schema):
 class MeetingEditIn(Schema):
     version: int = Field(ge=1)
     held_at: dt.datetime | None = None
-    agenda: str | None = Field(None, max_length=4000, pattern=r"^[^\x00]*$")
+    agenda: str | None = Field(None, max_length=4000, pattern=r"^[^\x00]*$", json_schema_extra=SOME_TEXT)
     place: str | None = Field(None, max_length=150, pattern=PRINTABLE)
-    minutes: str | None = Field(None, max_length=20000, pattern=r"^[^\x00]*$")
+    minutes: str | None = Field(None, max_length=20000, pattern=r"^[^\x00]*$",
+                                json_schema_extra={"pattern": TEXT})
 
 
 class VersionIn(Schema):
@@ -225,13 +234,15 @@ class AttendanceIn(VersionIn):
 
 
 class DecisionIn(VersionIn):
-    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
+    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$", json_schema_extra=SOME_TEXT)
 
 
 class ActionItemIn(VersionIn):
-    description: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
-    owner_name: str = Field("", max_length=150, pattern=PRINTABLE,
-                            description="who will do it (required)")
+    model_config = required_in_document("owner_name")
+
+    description: str = Field(max_length=2000, pattern=r"^[^\x00]*$", json_schema_extra=SOME_TEXT)
+    owner_name: str = Field("", max_length=150, pattern=PRINTABLE, description="who will do it (required)",
+                            json_schema_extra={"minLength": 1, "pattern": PRINTABLE_FILLED})
     due_on: dt.date | None = None
     status: one_of(MeetingActionItem.Status) = MeetingActionItem.Status.OPEN
 
@@ -241,7 +252,7 @@ class ActionStatusIn(VersionIn):
 
 
 class IssueIn(VersionIn):
-    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$")
+    text: str = Field(max_length=2000, pattern=r"^[^\x00]*$", json_schema_extra=SOME_TEXT)
     category_code: str = Field("", max_length=40, description="a report category code, e.g. traffic")
     raised_by: str = Field("", max_length=150, pattern=PRINTABLE,
                            description="the resident's name, only if they agree")
