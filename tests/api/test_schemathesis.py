@@ -80,6 +80,9 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     **{f"POST /api/v1/cases/{{case_id}}/{step}": CASE_STEP
        for step in ("analysis", "response", "actions", "actions/{action_id}", "assessment", "close",
                     "mediation", "referrals", "referrals/{referral_id}", "safety-plan", "risk")},
+    # A meeting marked held before its time.
+    **{f"POST /api/v1/forums/{path}": {"held_at"}
+       for path in ("{forum_id}/meetings", "meetings/{meeting_id}", "meetings/{meeting_id}/held")},
     "POST /api/v1/forums/meetings/{meeting_id}/attendance": {"present"},  # not members of the forum
     "POST /api/v1/forums/meetings/{meeting_id}/issues": {"category_code"},
     "GET /api/v1/activities": {"until"},
