@@ -8,6 +8,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError
@@ -160,6 +161,12 @@ def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpRespons
     if isinstance(exc, RequestDataTooBig):
         return _render(request, ApiError(413, _("The request body is too large.")))
     return _render(request, ApiError(400, _("The request is not valid.")))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A multipart Content-Type without a boundary, read by whatever touches request.POST.
+    return _render(request, ApiError.for_field(400, "body", _("is not valid multipart form data")))
 
 
 @api.exception_handler(Exception)

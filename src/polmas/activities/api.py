@@ -26,8 +26,8 @@ from polmas.activities.api_schemas import (
     RosterDetailOut,
     RosterIn,
     RosterOut,
+    RosterVersionIn,
     SwapIn,
-    VersionIn,
 )
 from polmas.activities.models import Activity, Roster
 from polmas.core.api import DETAIL_ERRORS, READ_ERRORS, ApiError, ErrorOut, Page, RecordId, not_found, stable
@@ -162,7 +162,7 @@ def roster_detail(request: HttpRequest, roster_id: RecordId):  # type: ignore[no
              description="Availability, the weekly limit and pairs (never one alone) always hold; "
              "post-nights that cannot be filled are listed in `shortages`. Under disaster mode the "
              "cover is doubled and every night is served. Refused (400) once anyone checked in.")
-def roster_generate(request: HttpRequest, roster_id: RecordId, payload: VersionIn):  # type: ignore[no-untyped-def]
+def roster_generate(request: HttpRequest, roster_id: RecordId, payload: RosterVersionIn):  # type: ignore[no-untyped-def]
     with service_errors():
         roster = rosters.roster_generate(actor=request.auth, roster_id=roster_id,  # type: ignore[arg-type]
                                          version=payload.version)

@@ -3,14 +3,20 @@ appear only in `CaseDetailOut`, filled for the police who may read the case (see
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from polmas.cases.models import MAX_TEXT, Action, Case, Referral
-from polmas.core.api import MAX_ID, PRINTABLE
+from polmas.cases.risk import QUESTIONS
+from polmas.cases.services import TRIANGLE
+from polmas.core.api import FILLED, MAX_ID, NO_NUL, PRINTABLE, one_of, required_in_document, stated
+from polmas.regions.codes import CODE_PATTERN, VILLAGE_PATTERN
 
-Text = Field("", max_length=MAX_TEXT)
+# What the services require of text, stated in the document (they check it, answering 400):
+# no NUL anywhere, and something besides spaces where a text is required.
+ANY_TEXT = {"pattern": NO_NUL}
+SOME_TEXT = stated(minLength=1, pattern=FILLED)
 VERSION = Field(ge=1, description="the version you read; a stale one answers 409 and changes nothing")
 REASON = Field("", max_length=1000, pattern=PRINTABLE,
                description="a supervisor changing a sealed case says why (audited)")
@@ -18,7 +24,8 @@ REASON = Field("", max_length=1000, pattern=PRINTABLE,
 
 class CaseFilter(Schema):
     stage: Case.Stage | None = None
-    region: str | None = Field(None, max_length=13, description="only under this region code")
+    region: str | None = Field(None, max_length=13, description="only under this region code",
+                               json_schema_extra={"pattern": CODE_PATTERN})
     overdue: bool | None = Field(None, description="only cases quiet for 7 days or with an action "
                                  "past its due date (true), or only the others (false)")
     sensitive: bool | None = None
@@ -44,10 +51,14 @@ class CaseOut(Schema):
 
 
 class ActionIn(Schema):
-    description: str = Field(max_length=500)
-    owner_kind: Action.OwnerKind | Literal[""] = ""
-    owner_name: str = Field("", max_length=150)
-    due: dt.date | None = None
+    # Every action needs an owner and a due date (the service names each one missing).
+    model_config = required_in_document("owner_kind", "owner_name", "due")
+
+    description: str = Field(max_length=500, json_schema_extra=SOME_TEXT)
+    owner_kind: one_of(Action.OwnerKind, "") = Field(
+        "", json_schema_extra=stated(enum=Action.OwnerKind.values))
+    owner_name: str = Field("", max_length=150, json_schema_extra=SOME_TEXT)
+    due: dt.date | None = Field(None, json_schema_extra=stated())
 
 
 class ActionOut(Schema):
@@ -138,20 +149,22 @@ class CaseDetailOut(CaseOut):
 
 class CaseIn(Schema):
     source: Case.Source
-    statement: str = Field("", max_length=MAX_TEXT,
+    statement: str = Field("", max_length=MAX_TEXT, json_schema_extra=ANY_TEXT,
                            description="the problem statement (default: the meeting issue's text)")
-    title: str = Field("", max_length=200)
+    title: str = Field("", max_length=200, json_schema_extra=ANY_TEXT)
     report_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(default_factory=list, max_length=50)
-    village: str = Field("", max_length=13, description="village code; default: the first report's")
-    category: str = Field("", max_length=40, description="category code; default: the first report's")
-    incidents_note: str = Field("", max_length=MAX_TEXT,
+    village: str = Field("", max_length=13, description="village code; default: the first report's",
+                         json_schema_extra={"pattern": f"^$|{VILLAGE_PATTERN}"})
+    category: str = Field("", max_length=40, description="category code; default: the first report's",
+                          json_schema_extra=ANY_TEXT)
+    incidents_note: str = Field("", max_length=MAX_TEXT, json_schema_extra=ANY_TEXT,
                                 description="the incidents that make up the problem (needed without reports)")
     recurring: bool = False
     meeting_issue_id: int | None = Field(None, ge=1, le=MAX_ID)
-    victim_name: str = Field("", max_length=300)
-    victim_contact: str = Field("", max_length=300)
-    reporter_name: str = Field("", max_length=300)
-    reporter_contact: str = Field("", max_length=300)
+    victim_name: str = Field("", max_length=300, json_schema_extra=ANY_TEXT)
+    victim_contact: str = Field("", max_length=300, json_schema_extra=ANY_TEXT)
+    reporter_name: str = Field("", max_length=300, json_schema_extra=ANY_TEXT)
+    reporter_contact: str = Field("", max_length=300, json_schema_extra=ANY_TEXT)
     client_uuid: uuid.UUID | None = None
 
 
@@ -161,13 +174,17 @@ class Versioned(Schema):
 
 
 class AnalysisIn(Versioned):
-    triangle: dict[str, str] = Field(description="victim, guardian, offender, handler, place, manager")
-    causes: str = Field(max_length=MAX_TEXT)
-    community_input: str = Field(max_length=MAX_TEXT)
+    triangle: dict[str, str] = Field(
+        description="victim, guardian, offender, handler, place, manager",
+        json_schema_extra={"properties": {k: {"type": "string", "maxLength": 1000, "minLength": 1,
+                                              "pattern": FILLED} for k in TRIANGLE},
+                           "required": list(TRIANGLE), "additionalProperties": False})
+    causes: str = Field(max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
+    community_input: str = Field(max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
 
 
 class ResponseIn(Versioned):
-    plan: str = Field(max_length=MAX_TEXT)
+    plan: str = Field(max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
     actions: list[ActionIn] = Field(default_factory=list, max_length=50)
 
 
@@ -176,47 +193,56 @@ class ActionAddIn(Versioned, ActionIn):
 
 
 class ActionUpdateIn(Versioned):
-    status: Action.Status
+    status: one_of(Action.Status)
     due: dt.date | None = None
 
 
 class AssessmentIn(Versioned):
-    outcome: Case.Outcome | Literal[""] = ""
-    evidence: str = Field("", max_length=MAX_TEXT)
-    community_satisfied: bool | None = None
+    model_config = required_in_document("outcome", "evidence", "community_satisfied")
+
+    outcome: one_of(Case.Outcome, "") = Field("", json_schema_extra=stated(enum=Case.Outcome.values))
+    evidence: str = Field("", max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
+    community_satisfied: bool | None = Field(None, json_schema_extra=stated())
 
 
 class CloseIn(Versioned):
-    public_summary: str = Field("", max_length=500)
+    public_summary: str = Field("", max_length=500, json_schema_extra=ANY_TEXT)
+
+
+# Each side names at least one person (blank names are dropped).
+PEOPLE = {"minItems": 1, "items": {"type": "string", "minLength": 1, "pattern": FILLED}}
 
 
 class MediationIn(Versioned):
     held_on: dt.date
-    place: str = Field(max_length=200)
-    terms: str = Field(max_length=MAX_TEXT)
-    first_parties: list[str] = Field(max_length=20)
-    second_parties: list[str] = Field(max_length=20)
-    fkpm_mediators: list[str] = Field(default_factory=list, max_length=20)
+    place: str = Field(max_length=200, json_schema_extra=SOME_TEXT)
+    terms: str = Field(max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
+    first_parties: list[str] = Field(max_length=20, json_schema_extra=PEOPLE)
+    second_parties: list[str] = Field(max_length=20, json_schema_extra=PEOPLE)
+    fkpm_mediators: list[str] = Field(default_factory=list, max_length=20,
+                                      json_schema_extra={"items": {"type": "string", "pattern": NO_NUL}})
 
 
 class ReferralIn(Versioned):
     to: Referral.To
-    note: str = Field("", max_length=MAX_TEXT)
+    note: str = Field("", max_length=MAX_TEXT, json_schema_extra=ANY_TEXT)
 
 
 class ReferralAnswerIn(Versioned):
     accepted: bool
-    note: str = Field("", max_length=500)
+    note: str = Field("", max_length=500, json_schema_extra=ANY_TEXT)
 
 
 class SafetyPlanIn(Versioned):
-    safe_place: str = Field("", max_length=1000)
-    trusted_contacts: str = Field("", max_length=1000)
-    steps: str = Field(max_length=MAX_TEXT)
+    safe_place: str = Field("", max_length=1000, json_schema_extra=ANY_TEXT)
+    trusted_contacts: str = Field("", max_length=1000, json_schema_extra=ANY_TEXT)
+    steps: str = Field(max_length=MAX_TEXT, json_schema_extra=SOME_TEXT)
 
 
 class RiskIn(Versioned):
-    answers: dict[str, bool]
+    answers: dict[str, bool] = Field(json_schema_extra={
+        "properties": {k: {"type": "boolean"} for k in QUESTIONS}, "required": list(QUESTIONS),
+        "additionalProperties": False})
 
 
 class SummaryOut(Schema):

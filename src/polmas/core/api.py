@@ -4,16 +4,17 @@ Routers raise `ApiError`; `polmas.api` renders it (and every other failure) as
 `{"detail": "...", "errors": [{"field": "...", "reason": "..."}]}` in the caller's language.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Choices, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import ConfigDict
 
 from polmas.core.errors import Conflict
 
@@ -24,6 +25,14 @@ DEFAULT_LIMIT = 100
 MAX_OFFSET = 1_000_000
 # No control characters (NUL among them, which PostgreSQL refuses in text).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+# Patterns the document states for text that a service checks itself, answering 400 in its own
+# words: no NUL (PostgreSQL refuses it); something besides spaces (the services strip text).
+NO_NUL = r"^[^\x00]*$"
+FILLED = r"^[^\x00]*[^\s\x00][^\x00]*$"
+PRINTABLE_FILLED = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+# Text of several lines: no control characters but tab and line breaks.
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+TEXT_FILLED = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 
 class FieldErrorOut(Schema):
@@ -83,6 +92,44 @@ def error_body(exc: ApiError) -> dict[str, Any]:
 # Error answers every authenticated read can give, for the OpenAPI document.
 READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 422: ErrorOut}
 DETAIL_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 404: ErrorOut}
+
+def required_in_document(*fields: str) -> ConfigDict:
+    """A schema's config stating `fields` as required in the OpenAPI document, for fields the
+    service requires itself (answering 400 naming each, in its own words) though their type
+    lets them be left out."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        schema["required"] = list(dict.fromkeys([*schema.get("required", []), *fields]))
+
+    return ConfigDict(json_schema_extra=extra)
+
+
+def stated(**keywords: Any) -> Callable[[dict[str, Any]], None]:
+    """json_schema_extra publishing a field as the service takes it: not null, with no default
+    it would refuse, and with `keywords` (minLength, pattern, enum...) it checks itself."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        options = [o for o in schema.pop("anyOf", []) if o.get("type") != "null"]
+        if len(options) == 1:
+            schema.update(options[0])
+        elif options:
+            schema["anyOf"] = options
+        schema.pop("default", None)
+        schema.update(keywords)
+
+    return extra
+
+
+def one_of(choices: type[Choices], *extra: str) -> Any:
+    """The values of a model's `choices` (and `extra` ones, e.g. "" for none) as the type of an
+    API field, published inline; a refusal names the field alone.
+
+    Not the enum itself: ninja names a schema component after the class, so Forum.Status,
+    Meeting.Status and Report.Status would all be published as one `Status`, the last
+    overwriting the others (tests/api/test_openapi_names.py guards this).
+    """
+    return Literal[(*choices.values, *extra)]  # a tuple subscript is Literal's list of values
+
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id")]
 

@@ -8,7 +8,7 @@ public pages and open data instead.
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from polmas.core.api import DETAIL_ERRORS, ApiError, ErrorOut, Page
@@ -32,13 +32,22 @@ class RegionOut(Schema):
 
 class RegionFilter(Schema):
     q: str | None = Field(None, max_length=100, description="name, tolerant of spelling")
-    parent: str | None = Field(None, description="list the children of this code")
+    parent: str | None = Field(None, description="list the children of this code",
+                               json_schema_extra={"pattern": codes.CODE_PATTERN})
     level: int | None = Field(None, ge=1, le=4, description="with q: only regions of this level")
 
 
+class RegionCode(Schema):
+    # The view checks the form, answering 400 rather than ninja's 422.
+    code: str = Field(json_schema_extra={"pattern": codes.CODE_PATTERN})
+
+
 class Coordinate(Schema):
-    lat: float = Field(allow_inf_nan=False, description=f"latitude, {LAT_RANGE[0]} to {LAT_RANGE[1]}")
-    lon: float = Field(allow_inf_nan=False, description=f"longitude, {LON_RANGE[0]} to {LON_RANGE[1]}")
+    # The range is checked by the view, which names Indonesia in its answer (400).
+    lat: float = Field(allow_inf_nan=False, description=f"latitude, {LAT_RANGE[0]} to {LAT_RANGE[1]}",
+                       json_schema_extra={"minimum": LAT_RANGE[0], "maximum": LAT_RANGE[1]})
+    lon: float = Field(allow_inf_nan=False, description=f"longitude, {LON_RANGE[0]} to {LON_RANGE[1]}",
+                       json_schema_extra={"minimum": LON_RANGE[0], "maximum": LON_RANGE[1]})
 
 
 def _valid_code(code: str, field: str) -> str:
@@ -87,7 +96,8 @@ def region_nearest(request: HttpRequest, point: Query[Coordinate]):  # type: ign
 @router.get("/{code}", response={200: RegionOut, 400: ErrorOut, **DETAIL_ERRORS},
             summary="One region by code",
             description="A malformed code answers 400, an unknown one 404." + PUBLIC_NOTE)
-def region_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def region_detail(request: HttpRequest, path: Path[RegionCode]):  # type: ignore[no-untyped-def]
+    code = path.code
     region = selectors.region_get(code=_valid_code(code, "code"))
     if region is None:
         raise _unknown(code, "code")

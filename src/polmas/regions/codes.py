@@ -13,6 +13,10 @@ LEVEL_NAMES = {
     VILLAGE: _("village"),
 }
 CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$", re.ASCII)
+# The same rules as patterns for the API's OpenAPI document ([0-9]: \d may take any digit there).
+CODE_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+VILLAGE_PATTERN = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"
+DISTRICT_OR_VILLAGE_PATTERN = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}(\.[0-9]{4})?$"
 
 
 class InvalidCode(ValueError):

@@ -7,15 +7,20 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from polmas.core.api import MAX_ID, PRINTABLE
+from polmas.core.api import MAX_ID, PRINTABLE, PRINTABLE_FILLED, TEXT_FILLED, one_of
+from polmas.regions.codes import CODE_PATTERN
 from polmas.reports.models import MAX_TEXT, Report
 
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+# The bounds above, for the document (JSON Schema has no minimum for dates): years 2000 to 2100.
+IN_BOUNDS = {"pattern": r"^(20[0-9][0-9]|2100)-"}
 
 
 class ReportIn(Schema):
     category: str = Field(description="a category code from the service catalogue, e.g. theft")
-    description: str = Field(description=f"what happened, at most {MAX_TEXT} characters")
+    description: str = Field(description=f"what happened, at most {MAX_TEXT} characters",
+                             json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT,
+                                                "pattern": TEXT_FILLED})
     village: str = Field("", description="the village code (51.08.09.2007); or give latitude "
                          "and longitude and the nearest village is taken")
     latitude: float | None = Field(None, allow_inf_nan=False)
@@ -24,7 +29,7 @@ class ReportIn(Schema):
                                             "not in the future, at most five years back")
     anonymous: bool = Field(True, description="keep no name; a phone or e-mail given for "
                             "answers is still kept, encrypted, and shown only to the police")
-    name: str = ""
+    name: str = Field("", json_schema_extra={"maxLength": 150, "pattern": PRINTABLE})
     phone: str = Field("", max_length=40, description="Indonesian mobile number, 08... or +628...")
     email: str = Field("", max_length=254)
     reply_channel: Literal["", "sms", "whatsapp", "email"] = Field(
@@ -75,13 +80,14 @@ class TrackingIn(Schema):
 
 
 class ReportFilter(Schema):
-    status: Report.Status | None = None
+    status: one_of(Report.Status) | None = None
     category: str | None = Field(None, max_length=40, pattern=PRINTABLE, description="category code")
     region: str | None = Field(None, max_length=13, description="only under this region code "
-                               "(province 51 ... village 51.08.09.2007)")
-    since: dt.date | None = Field(None, ge=EARLIEST, le=LATEST,
+                               "(province 51 ... village 51.08.09.2007)",
+                               json_schema_extra={"pattern": CODE_PATTERN})
+    since: dt.date | None = Field(None, ge=EARLIEST, le=LATEST, json_schema_extra=IN_BOUNDS,
                                   description="received on or after this day (WIB)")
-    until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST,
+    until: dt.date | None = Field(None, ge=EARLIEST, le=LATEST, json_schema_extra=IN_BOUNDS,
                                   description="received on or before this day (WIB)")
     duplicates: Literal["only", "exclude"] | None = Field(
         None, description="only: likely or merged duplicates; exclude: leave them out")
@@ -181,7 +187,7 @@ class ReportDetailOut(ReportFields):
 
 
 class StatusIn(Schema):
-    status: Report.Status
+    status: one_of(Report.Status)
     summary: str = Field("", max_length=500, pattern=PRINTABLE,
                          description="public: shown to the reporter; needed to resolve")
     version: int = Field(ge=1, le=MAX_ID, description="the version you read")
@@ -197,12 +203,14 @@ class ModerateIn(Schema):
     held: bool | None = Field(None, description="keep out of every public answer (Open311); false "
                               "releases a report held at intake because its text tells of a "
                               "sensitive matter")
-    reason: str = Field(max_length=500, pattern=PRINTABLE)
+    reason: str = Field(max_length=500, pattern=PRINTABLE,
+                        json_schema_extra={"minLength": 1, "pattern": PRINTABLE_FILLED})
 
 
 class BlockIn(Schema):
     what: Literal["phone", "email", "client"] = Field(description="whose reports to refuse")
-    reason: str = Field(max_length=300, pattern=PRINTABLE)
+    reason: str = Field(max_length=300, pattern=PRINTABLE,
+                        json_schema_extra={"minLength": 1, "pattern": PRINTABLE_FILLED})
 
 
 class BlockOut(Schema):
