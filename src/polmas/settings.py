@@ -155,7 +155,7 @@ AXES_COOLOFF_TIME = env_int("POLMAS_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The client's address as intake computes it: behind POLMAS_BEHIND_PROXY, the hop our proxy
 # added to X-Forwarded-For, so that a lockout is not shared by everyone behind the proxy.
-AXES_CLIENT_IP_CALLABLE = "polmas.reports.api.client_address"
+AXES_CLIENT_IP_CALLABLE = "polmas.core.http.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False

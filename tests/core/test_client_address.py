@@ -1,8 +1,8 @@
-"""The client key for rate limits: the address that connected, not what a header claims."""
+"""The client key for rate limits, blocks and the login lockout: one rule for every door (core.http)."""
 
 from django.test import RequestFactory
 
-from polmas.portal.submission import client_address
+from polmas.core.http import client_address
 
 
 def request(forwarded: str = ""):  # type: ignore[no-untyped-def]

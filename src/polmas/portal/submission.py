@@ -1,18 +1,16 @@
 """From the web form to polmas.reports.intake: the village resolved from its name, the time
 read in the village's zone, and the errors of every field gathered in one round trip."""
 
-import contextlib
 import datetime as dt
-import ipaddress
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from polmas.core.http import client_address
 from polmas.portal.forms import ReportForm
 from polmas.portal.places import Place, place_resolve
 from polmas.portal.zones import zone_of
@@ -46,21 +44,6 @@ class PhotoSizeLimit(FileUploadHandler):
     def _too_large(self) -> None:
         self.request.portal_photo_too_large = True  # type: ignore[union-attr]
         raise SkipFile
-
-
-def behind_proxy() -> bool:
-    return bool(settings.POLMAS_BEHIND_PROXY)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address, the key for rate limits and blocks. X-Forwarded-For is read
-    only behind our own proxy, and then only its last entry (the one our proxy added)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if behind_proxy():
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        with contextlib.suppress(ValueError):
-            address = str(ipaddress.ip_address(forwarded))
-    return address
 
 
 @dataclass

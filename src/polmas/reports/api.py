@@ -6,12 +6,10 @@ between HTTP and them.
 """
 
 import datetime as dt
-import ipaddress
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +32,7 @@ from polmas.core.api import (
     stable,
 )
 from polmas.core.api import service_errors as core_service_errors
+from polmas.core.http import client_address
 from polmas.core.scope import prefix_q
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -79,25 +78,6 @@ def anonymous_resident(request: HttpRequest) -> AnonymousUser | None:
     """No Authorization header at all: an anonymous resident. A header with a bad token is
     not anonymity but a mistake, and answers 401 like everywhere else."""
     return AnonymousUser() if not request.headers.get("Authorization", "").strip() else None
-
-
-def client_address(request: HttpRequest) -> str:
-    """The caller's address for the hourly limit and blocks. X-Forwarded-For counts only behind
-    a known number of proxies (NINJA_NUM_PROXIES, or one with POLMAS_BEHIND_PROXY, as for the
-    report form); otherwise anyone could forge it to dodge the limit. What the proxy added
-    must be an address, else the connecting address counts."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "NINJA_NUM_PROXIES", None) or (1 if settings.POLMAS_BEHIND_PROXY else 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not proxies or not forwarded:
-        return remote
-    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-    if not hops:
-        return remote
-    try:
-        return str(ipaddress.ip_address(hops[-min(proxies, len(hops))]))
-    except ValueError:
-        return remote
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from polmas.access.audit import audit_record
+from polmas.core.http import client_address
 from polmas.core.validators import surrogates_replaced, text_problem
 from polmas.reports.intake import IntakeError, report_submit
 from polmas.reports.models import Category
@@ -159,7 +160,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         key = api_key_check(form.get("api_key", ""))
     except ApiKeyError as exc:
         raise Open311Error([(403, str(exc))]) from None
-    client = f"open311:{key.pk}:{request.META.get('REMOTE_ADDR', '')}"
+    client = f"open311:{key.pk}:{client_address(request)}"
     data, fields = params.submission(form, client_key=client)  # type: ignore[arg-type]
     try:
         with transaction.atomic():
