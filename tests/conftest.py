@@ -89,14 +89,17 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def token(client: Client):  # type: ignore[no-untyped-def]
-    """token("kapolsek") -> a bearer token obtained through POST /api/v1/auth/token."""
+def token():  # type: ignore[no-untyped-def]
+    """token("kapolsek") -> a bearer token, issued by the service POST /api/v1/auth/token calls
+    (once per user and test); logging in over HTTP is tested in tests/api/test_auth*.py."""
+    from polmas.access.tokens import token_issue
+
+    issued: dict[str, str] = {}
 
     def _token(username: str) -> str:
-        response = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                               content_type="application/json")
-        assert response.status_code == 200, response.content
-        return response.json()["token"]
+        if username not in issued:
+            issued[username] = token_issue(user=person(username), name="test")
+        return issued[username]
 
     return _token
 

@@ -39,16 +39,3 @@ def roster(db):  # type: ignore[no-untyped-def]
     return roster_save(actor=person("bhabin"), data=roster_input())
 
 
-@pytest.fixture
-def token():  # type: ignore[no-untyped-def]
-    """A bearer token issued directly (the login path is tested in tests/api)."""
-    from polmas.access.tokens import token_issue
-
-    issued: dict[str, str] = {}
-
-    def _token(username: str) -> str:
-        if username not in issued:
-            issued[username] = token_issue(user=person(username), name="test")
-        return issued[username]
-
-    return _token

@@ -4,9 +4,6 @@ import pytest
 from django.db.models import Q
 from django.test import Client
 
-from conftest import person
-from polmas.access.tokens import token_issue
-
 TEJAKULA = "51.08.09"  # Polsek Tejakula, the kapolsek's district
 BULELENG = "51.08"  # Polres Buleleng, the kapolres's regency
 LES = "51.08.09.2007"  # Desa Les, the bhabin's and the fkpm member's village
@@ -43,23 +40,6 @@ def assert_error(response, status: int, field: str | None = None) -> dict:  # ty
         assert field in [e["field"] for e in body["errors"]], body
         assert all(e["reason"] for e in body["errors"])
     return body
-
-
-@pytest.fixture
-def token():  # type: ignore[no-untyped-def]
-    """token("kapolsek") -> a bearer token, issued by the service POST /auth/token calls.
-
-    Overrides the shared fixture, which logs in over HTTP: each password check costs a
-    second of PBKDF2, and test_auth.py covers that path on its own.
-    """
-    issued: dict[str, str] = {}
-
-    def _token(username: str) -> str:
-        if username not in issued:
-            issued[username] = token_issue(user=person(username), name="test")
-        return issued[username]
-
-    return _token
 
 
 @pytest.fixture

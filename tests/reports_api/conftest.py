@@ -3,26 +3,11 @@
 import pytest
 from django.test import Client
 
-from conftest import person
-from polmas.access.tokens import token_issue
 from polmas.reports.models import Report
 from polmas.reports.routing import route_pending
 
 API = "/api/v1"
 REPORTS = f"{API}/reports"
-
-
-@pytest.fixture
-def token():  # type: ignore[no-untyped-def]
-    """A bearer token issued directly: logging in over HTTP is covered by tests/api."""
-    issued: dict[str, str] = {}
-
-    def _token(username: str) -> str:
-        if username not in issued:
-            issued[username] = token_issue(user=person(username), name="test")
-        return issued[username]
-
-    return _token
 
 
 class Caller:
