@@ -146,7 +146,7 @@ def report_create(request: HttpRequest, payload: ReportIn):  # type: ignore[no-u
 # --- public status -------------------------------------------------------------------------
 
 @router.post("/status", auth=None,
-             response={200: PublicStatusOut, 404: ErrorOut, 422: ErrorOut},
+             response={200: PublicStatusOut, 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 422: ErrorOut},
              summary="Follow a report by its tracking code (no token needed)",
              description="Send the code in the body, {\"tracking_code\": \"ABCD-EFGH-JKMN\"}: never "
              "in a URL, which access logs and proxies keep. Progress only: no text, no reporter, "
