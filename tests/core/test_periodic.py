@@ -7,7 +7,6 @@ import pytest
 from polmas.core import periodic
 
 
-@pytest.mark.django_db  # run_due closes the connections it finds stale before each job
 def test_a_job_runs_at_start_then_once_per_period_and_a_failure_does_not_stop_the_others():
     calls: list[str] = []
 

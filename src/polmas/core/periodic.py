@@ -52,7 +52,6 @@ def run_due(last: dict[str, float], now: float, *, only: set[str] | None = None)
             continue
         last[job.name] = now
         try:
-            close_old_connections()
             result = job.run()
             logger.info("periodic %s: %s", job.name, result)
         except Exception:
@@ -70,6 +69,12 @@ def start(*, tick: float = 1.0, only: set[str] | None = None,
 
     def loop() -> None:
         while not stop.is_set():
+            try:
+                # This thread's own connection: dropped when broken or past its age, like a
+                # request's (not in run_due: inside a transaction it would close the caller's).
+                close_old_connections()
+            except Exception:
+                logger.exception("periodic: closing old connections failed")
             run_due(last, time.monotonic(), only=only)
             stop.wait(tick)
 
