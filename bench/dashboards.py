@@ -98,7 +98,7 @@ class Target:
         env.update(DATABASE_URL=self.url, PYTHONUNBUFFERED="1", **extra)
         return env
 
-    def connect(self):  # type: ignore[no-untyped-def]
+    def connect(self):
         if self.kind == "sqlite":
             import sqlite3
 
@@ -370,7 +370,7 @@ def time_dashboards(server: Server, target: Target, requests: int, warmup: int) 
 # --------------------------------------------------------------------------------------
 
 
-def counter_columns(conn, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
+def counter_columns(conn, kind: str) -> list[str]:
     if kind == "sqlite":
         cols = [r[1] for r in conn.execute("PRAGMA table_info(analytics_monthlyfigures)")]
     else:
@@ -498,7 +498,7 @@ def raw_queries(kind: str, code: str) -> list[tuple[str, list]]:
     return q
 
 
-def time_sql(target: Target, make, repeats: int) -> dict:  # type: ignore[no-untyped-def]
+def time_sql(target: Target, make, repeats: int) -> dict:
     with contextlib.closing(target.connect()) as conn:
         ms, rows = [], 0
         for i in range(repeats + 1):

@@ -150,7 +150,7 @@ class Cluster:
         import psycopg
 
         with psycopg.connect(self.url(db).replace("postgres://", "postgresql://"), autocommit=True) as c:
-            c.execute(statement)  # type: ignore[arg-type]
+            c.execute(statement)
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError):
@@ -244,7 +244,7 @@ class Database:
         import psycopg
 
         with psycopg.connect(self.url.replace("postgres://", "postgresql://"), connect_timeout=5) as c:
-            return list(c.execute(sql).fetchall())  # type: ignore[arg-type]
+            return list(c.execute(sql).fetchall())
 
     def try_query(self, sql: str) -> list[tuple] | None:
         """query(), or None while the database does not answer (a restart)."""

@@ -519,7 +519,7 @@ class Stages:
         if real is None:  # renamed since: leave it out rather than fail
             return
 
-        def timed(*a, **kw):  # type: ignore[no-untyped-def]
+        def timed(*a, **kw):
             w, c = time.perf_counter(), time.process_time()
             try:
                 return real(*a, **kw)
@@ -549,12 +549,12 @@ class TransactionTimer:
         real_enter, real_exit = transaction.Atomic.__enter__, transaction.Atomic.__exit__
         timer = self
 
-        def enter(atomic):  # type: ignore[no-untyped-def]
+        def enter(atomic):
             if not transaction.get_connection(atomic.using).in_atomic_block:
                 timer.begun = time.perf_counter()
             return real_enter(atomic)
 
-        def exit_(atomic, *exc):  # type: ignore[no-untyped-def]
+        def exit_(atomic, *exc):
             try:
                 return real_exit(atomic, *exc)
             finally:
@@ -563,8 +563,8 @@ class TransactionTimer:
                     timer.count += 1
                     timer.begun = None
 
-        transaction.Atomic.__enter__ = enter  # type: ignore[method-assign]
-        transaction.Atomic.__exit__ = exit_  # type: ignore[method-assign]
+        transaction.Atomic.__enter__ = enter
+        transaction.Atomic.__exit__ = exit_
 
 
 _WHERE_COLUMN = re.compile(r'"\w+"\."(\w+)" (?:=|>=|<=|<|>|IN|IS)')
@@ -573,7 +573,7 @@ _WHERE_COLUMN = re.compile(r'"\w+"\."(\w+)" (?:=|>=|<=|<|>|IN|IS)')
 class StatementTimer(DbTimer):
     """run.py's DbTimer, keyed finer: verb, table, COUNT or not, and the columns filtered on."""
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -672,7 +672,7 @@ def profile_worker(args: argparse.Namespace) -> None:
         prof.disable()
         prof.dump_stats(args.prof_out.replace(".prof", f"-{label}.prof"))
         funcs = []
-        for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        for (file, line, func), (_cc, nc, tt, ct, _callers) in pstats.Stats(prof).stats.items():
             funcs.append({"function": f"{Path(file).name}:{line}({func})", "file": file, "calls": nc,
                           "tottime_ms_per_request": round(1000 * tt / n, 3),
                           "cumtime_ms_per_request": round(1000 * ct / n, 3)})

@@ -133,7 +133,7 @@ class Target:
         else:
             pg_drop(self.pg_base, self.ident)
 
-    def connect(self):  # type: ignore[no-untyped-def]
+    def connect(self):
         if self.kind == "sqlite":
             import sqlite3
 
@@ -229,7 +229,7 @@ class DbTimer:
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
 
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -251,7 +251,7 @@ class DbTimer:
         }
 
 
-def paired(order: str, step, floor) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def paired(order: str, step, floor) -> tuple[float, float]:
     """Run the step and its floor back to back in `order`; (step seconds, floor seconds)."""
     if order == "step-first":
         s = step()

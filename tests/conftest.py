@@ -22,7 +22,7 @@ OUTSIDER = "kapolsek_depok"
 OUTSIDER_DISTRICT = "34.04.07"  # Depok, Sleman
 
 
-def pytest_configure(config):  # type: ignore[no-untyped-def]
+def pytest_configure(config):
     from django.conf import settings
 
     # Password hashing is deliberately slow; tests log in hundreds of times.
@@ -30,7 +30,7 @@ def pytest_configure(config):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         loader.load()
         units_build()
@@ -44,14 +44,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture(autouse=True)
-def _reset_axes(settings):  # type: ignore[no-untyped-def]
+def _reset_axes(settings):
     # Failed-login counters live in the database and roll back with each test; the
     # cache-backed handler would not, so make sure the database handler is used.
     settings.AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 
 @pytest.fixture(autouse=True)
-def _default_language():  # type: ignore[no-untyped-def]
+def _default_language():
     # A request in English leaves English active in the thread (LocaleMiddleware activates the
     # request's language and nothing switches back), so a test calling a service directly would
     # see the language of whatever test ran before it: under pytest-xdist that order changes.
@@ -63,7 +63,7 @@ def _default_language():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():  # type: ignore[no-untyped-def]
+def _empty_cache():
     # The database rolls back after each test and may come back to an earlier rollup stamp,
     # so a page cached in one test must not be served in the next.
     from django.core.cache import cache
@@ -78,7 +78,7 @@ def person(username: str) -> User:
 
 
 @pytest.fixture
-def login(client: Client):  # type: ignore[no-untyped-def]
+def login(client: Client):
     """login("kapolsek") -> a test client logged in as that demo user."""
 
     def _login(username: str) -> Client:
@@ -89,7 +89,7 @@ def login(client: Client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def token():  # type: ignore[no-untyped-def]
+def token():
     """token("kapolsek") -> a bearer token, issued by the service POST /api/v1/auth/token calls
     (once per user and test); logging in over HTTP is tested in tests/api/test_auth*.py."""
     from polmas.access.tokens import token_issue
@@ -105,17 +105,17 @@ def token():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def api(client: Client, token):  # type: ignore[no-untyped-def]
+def api(client: Client, token):
     """api("kapolsek").get("/api/v1/me") -> a client sending that user's bearer token."""
 
     class _Api:
         def __init__(self, username: str | None) -> None:
             self.headers = {"Authorization": f"Bearer {token(username)}"} if username else {}
 
-        def get(self, path: str, **params):  # type: ignore[no-untyped-def]
+        def get(self, path: str, **params):
             return client.get(path, params, headers=self.headers)
 
-        def post(self, path: str, data: object):  # type: ignore[no-untyped-def]
+        def post(self, path: str, data: object):
             return client.post(path, data, content_type="application/json", headers=self.headers)
 
     return _Api

@@ -60,7 +60,7 @@ class BodyNotJson(ValueError):
 
 
 class ObjectParser(Parser):
-    def parse_body(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def parse_body(self, request: HttpRequest):
         # A body of another declared type is refused, not read as JSON all the same: a web
         # page can send text/plain across sites without asking (no CORS preflight), and
         # would make its visitors file reports.
@@ -99,12 +99,12 @@ def _no_such_path() -> ApiError:
 
 
 @fallback.api_operation(ANY_METHOD, "/", auth=None, include_in_schema=False)
-def api_root(request: HttpRequest):  # type: ignore[no-untyped-def]
+def api_root(request: HttpRequest):
     raise _no_such_path()
 
 
 @fallback.api_operation(ANY_METHOD, "/{path:rest}", auth=None, include_in_schema=False)
-def unknown_path(request: HttpRequest, rest: str):  # type: ignore[no-untyped-def]
+def unknown_path(request: HttpRequest, rest: str):
     raise _no_such_path()
 
 

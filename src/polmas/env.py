@@ -54,7 +54,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def local_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
+def local_secret(path: Path, make: callable) -> str:
     """Read a development secret kept beside the database, creating it on first use.
 
     Only used when the environment gives no value; `check --deploy` warns about it.
@@ -69,7 +69,7 @@ def local_secret(path: Path, make: callable) -> str:  # type: ignore[valid-type]
     return value
 
 
-def deployment_secret(name: str, generated: Path, make: callable) -> tuple[str, Path | None, bool]:  # type: ignore[valid-type]
+def deployment_secret(name: str, generated: Path, make: callable) -> tuple[str, Path | None, bool]:
     """A secret from the environment variable `name`, or from the file named by `name`_FILE
     (a secrets manager's mount, systemd credentials), or else generated once into `generated`.
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 AUDIT = "/api/v1/audit"
 
 
-def get(client: Client, username: str, **params):  # type: ignore[no-untyped-def]
+def get(client: Client, username: str, **params):
     token = token_issue(user=person(username), name="test")
     return client.get(AUDIT, params, headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
 

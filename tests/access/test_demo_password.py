@@ -16,12 +16,12 @@ PUBLISHED = ["admin", "kapolda", "bappenas"]
 
 
 @pytest.fixture
-def production(settings):  # type: ignore[no-untyped-def]
+def production(settings):
     settings.POLMAS_ALLOW_DEMO = False
     return settings
 
 
-def api_login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def api_login(client: Client, username: str, password: str = PASSWORD):
     return client.post("/api/v1/auth/token", {"username": username, "password": password},
                        content_type="application/json", headers={"Accept-Language": "en"})
 

@@ -15,18 +15,18 @@ X, Y = "203.0.113.7", "198.51.100.23"
 
 
 @pytest.fixture(autouse=True)
-def behind_proxy(settings):  # type: ignore[no-untyped-def]
+def behind_proxy(settings):
     settings.POLMAS_BEHIND_PROXY = True
 
 
 def api_login(client: Client, username: str, password: str, client_address: str,
-              forwarded_prefix: str = ""):  # type: ignore[no-untyped-def]
+              forwarded_prefix: str = ""):
     return client.post("/api/v1/auth/token", {"username": username, "password": password},
                        content_type="application/json", REMOTE_ADDR=PROXY,
                        headers={"X-Forwarded-For": forwarded_prefix + client_address})
 
 
-def web_login(client: Client, username: str, password: str, client_address: str):  # type: ignore[no-untyped-def]
+def web_login(client: Client, username: str, password: str, client_address: str):
     return client.post("/accounts/login/", {"username": username, "password": password},
                        REMOTE_ADDR=PROXY, headers={"X-Forwarded-For": client_address})
 

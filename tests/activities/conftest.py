@@ -16,7 +16,7 @@ OTHER_BULELENG = "51.08.01.2001"  # a village in Buleleng outside the bhabin's a
 DEPOK_VILLAGE_PREFIX = "34.04.07"
 
 
-def visit(**over) -> ActivityInput:  # type: ignore[no-untyped-def]
+def visit(**over) -> ActivityInput:
     data = {"client_uuid": uuid.uuid4(), "kind": "visit", "village": LES,
             "occurred_at": timezone.now() - dt.timedelta(hours=2), "households": 4,
             "issues_heard": "Warga resah soal pencurian ternak."}
@@ -24,7 +24,7 @@ def visit(**over) -> ActivityInput:  # type: ignore[no-untyped-def]
     return ActivityInput(**data)
 
 
-def roster_input(**over) -> RosterInput:  # type: ignore[no-untyped-def]
+def roster_input(**over) -> RosterInput:
     data = {"village": LES, "name": "Ronda Banjar Kawan", "start": timezone.localdate(), "nights": 14,
             "posts": ["Pos Utara", "Pos Selatan"],
             "volunteers": [VolunteerInput(name=f"Warga {i}", phone="08123456789" if i == 0 else "")
@@ -35,7 +35,7 @@ def roster_input(**over) -> RosterInput:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def roster(db):  # type: ignore[no-untyped-def]
+def roster(db):
     return roster_save(actor=person("bhabin"), data=roster_input())
 
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
-def _visit(**over) -> dict:  # type: ignore[no-untyped-def]
+def _visit(**over) -> dict:
     body = {"client_uuid": str(uuid.uuid4()), "kind": "visit", "village": LES,
             "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(), "households": 3,
             "issues_heard": "Air bersih", "latitude": -8.06, "longitude": 115.28}
@@ -23,7 +23,7 @@ def _visit(**over) -> dict:  # type: ignore[no-untyped-def]
     return body
 
 
-def test_bhabin_posts_an_activity_and_a_resend_is_safe(api):  # type: ignore[no-untyped-def]
+def test_bhabin_posts_an_activity_and_a_resend_is_safe(api):
     bhabin = api("bhabin")
     body = _visit()
     first = bhabin.post(f"{API}/activities", body)
@@ -37,7 +37,7 @@ def test_bhabin_posts_an_activity_and_a_resend_is_safe(api):  # type: ignore[no-
     assert Activity.objects.get(pk=item["id"]).households == 3
 
 
-def test_bad_activity_names_the_field(api):  # type: ignore[no-untyped-def]
+def test_bad_activity_names_the_field(api):
     bhabin = api("bhabin")
     assert_error(bhabin.post(f"{API}/activities", _visit(village=OTHER_BULELENG)), 400, "village")
     assert_error(bhabin.post(f"{API}/activities", _visit(households=None)), 400, "households")
@@ -48,7 +48,7 @@ def test_bad_activity_names_the_field(api):  # type: ignore[no-untyped-def]
     assert_error(api("warga").post(f"{API}/activities", _visit()), 403)
 
 
-def test_lists_follow_scope_and_hide_detection(api):  # type: ignore[no-untyped-def]
+def test_lists_follow_scope_and_hide_detection(api):
     bhabin = api("bhabin")
     visit = bhabin.post(f"{API}/activities", _visit()).json()
     secret = bhabin.post(f"{API}/activities", _visit(kind="detection", households=None,
@@ -65,7 +65,7 @@ def test_lists_follow_scope_and_hide_detection(api):  # type: ignore[no-untyped-
     assert_error(bhabin.get(f"{API}/activities", kind="sleep"), 400, "kind")
 
 
-def _roster_body(**over) -> dict:  # type: ignore[no-untyped-def]
+def _roster_body(**over) -> dict:
     body = {"village": LES, "name": "Ronda RT 1", "start": timezone.localdate().isoformat(), "nights": 7,
             "posts": ["Pos 1"], "per_post": 2, "max_per_week": 3,
             "volunteers": [{"name": f"Warga {i}"} for i in range(6)]}
@@ -73,7 +73,7 @@ def _roster_body(**over) -> dict:  # type: ignore[no-untyped-def]
     return body
 
 
-def test_roster_create_generate_swap_check_in(api):  # type: ignore[no-untyped-def]
+def test_roster_create_generate_swap_check_in(api):
     bhabin = api("bhabin")
     created = bhabin.post(f"{API}/rosters", _roster_body())
     assert created.status_code == 201, created.content
@@ -99,7 +99,7 @@ def test_roster_create_generate_swap_check_in(api):  # type: ignore[no-untyped-d
     assert rid not in {r["id"] for r in all_items(api("mitra"), f"{API}/rosters")}
 
 
-def test_roster_errors(api):  # type: ignore[no-untyped-def]
+def test_roster_errors(api):
     assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(per_post=1)), 400, "per_post")
     assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(village=OTHER_BULELENG)), 400, "village")
     assert_error(api("bhabin").post(f"{API}/rosters", _roster_body(posts=["Pos\x00"])), 400, "posts")
@@ -108,7 +108,7 @@ def test_roster_errors(api):  # type: ignore[no-untyped-def]
     assert not Roster.objects.filter(name="Ronda RT 1").exists()
 
 
-def test_disaster_mode_on_and_off(api):  # type: ignore[no-untyped-def]
+def test_disaster_mode_on_and_off(api):
     assert_error(api("bhabin").post(f"{API}/disaster-modes", {"prefix": TEJAKULA, "kind": "flood",
                                                               "reason": "Banjir"}), 403)
     assert_error(api("kapolsek_depok").post(f"{API}/disaster-modes", {"prefix": TEJAKULA, "kind": "flood",
@@ -132,7 +132,7 @@ PATHS = {
 }
 
 
-def test_every_path_is_documented_with_the_one_error_shape(client):  # type: ignore[no-untyped-def]
+def test_every_path_is_documented_with_the_one_error_shape(client):
     doc = client.get(f"{API}/openapi.json").json()
     error = {"$ref": "#/components/schemas/ErrorOut"}
     for path, methods in PATHS.items():
@@ -145,7 +145,7 @@ def test_every_path_is_documented_with_the_one_error_shape(client):  # type: ign
                 assert operation["responses"]["404"]["content"]["application/json"]["schema"] == error
 
 
-def test_anonymous_callers_are_refused_everywhere(client):  # type: ignore[no-untyped-def]
+def test_anonymous_callers_are_refused_everywhere(client):
     for path, methods in PATHS.items():
         concrete = path.replace("{activity_id}", "1").replace("{roster_id}", "1")
         for method in methods:

@@ -28,7 +28,7 @@ def _report(code: str, village: str) -> Report:
                                  village_id=village, channel="web", tracking_hash=uuid.uuid4().hex * 2)
 
 
-def test_kapolsek_switches_disaster_mode_on_and_off():  # type: ignore[no-untyped-def]
+def test_kapolsek_switches_disaster_mode_on_and_off():
     mode = disaster_start(actor=person("kapolsek"), prefix=TEJAKULA, kind="earthquake", reason="Gempa M6")
     assert mode.active and disaster_active(prefixes=[LES]).get() == mode
     with pytest.raises(ValidationError) as exc:
@@ -41,7 +41,7 @@ def test_kapolsek_switches_disaster_mode_on_and_off():  # type: ignore[no-untype
         disaster_end(actor=person("kapolsek"), prefix=TEJAKULA)
 
 
-def test_only_supervisors_in_scope_switch_it():  # type: ignore[no-untyped-def]
+def test_only_supervisors_in_scope_switch_it():
     with pytest.raises(PermissionDenied):
         disaster_start(actor=person("bhabin"), prefix=LES, kind="flood", reason="Banjir")
     with pytest.raises(ValidationError) as exc:
@@ -56,7 +56,7 @@ def test_only_supervisors_in_scope_switch_it():  # type: ignore[no-untyped-def]
     assert not disaster_active().exists()
 
 
-def test_rosters_under_disaster_mode_get_double_cover_every_night(roster):  # type: ignore[no-untyped-def]
+def test_rosters_under_disaster_mode_get_double_cover_every_night(roster):
     roster.weekdays = "56"  # normally weekends only
     roster.save()
     normal = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
@@ -72,7 +72,7 @@ def test_rosters_under_disaster_mode_get_double_cover_every_night(roster):  # ty
     assert ShiftVolunteer.objects.filter(shift__roster=raised).count() <= 10 * 3 * 2
 
 
-def test_looting_and_security_reports_come_first_under_disaster_mode():  # type: ignore[no-untyped-def]
+def test_looting_and_security_reports_come_first_under_disaster_mode():
     noise = _report("noise", LES)
     theft_les = _report("theft", LES)
     theft_elsewhere = _report("theft", OTHER_BULELENG)

@@ -22,7 +22,7 @@ def _form_uuid(html: str) -> str:
     return match.group(1)
 
 
-def _activity_post(client_uuid: str, **over) -> dict:  # type: ignore[no-untyped-def]
+def _activity_post(client_uuid: str, **over) -> dict:
     # Desa Les keeps WITA (UTC+8): the form's date and time are read there. This very minute,
     # so the activity always falls in "this week", even just after Monday midnight.
     now = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8)))
@@ -32,7 +32,7 @@ def _activity_post(client_uuid: str, **over) -> dict:  # type: ignore[no-untyped
     return data
 
 
-def test_bhabin_records_a_visit_and_a_double_submit_adds_nothing(login):  # type: ignore[no-untyped-def]
+def test_bhabin_records_a_visit_and_a_double_submit_adds_nothing(login):
     client = login("bhabin")
     page = client.get("/kegiatan/baru/")
     assert page.status_code == 200
@@ -51,7 +51,7 @@ def test_bhabin_records_a_visit_and_a_double_submit_adds_nothing(login):  # type
     assert _form_uuid(client.get("/kegiatan/baru/").content.decode()) != uid
 
 
-def test_bad_activity_shows_the_field_error_and_stores_nothing(login):  # type: ignore[no-untyped-def]
+def test_bad_activity_shows_the_field_error_and_stores_nothing(login):
     client = login("bhabin")
     uid = _form_uuid(client.get("/kegiatan/baru/").content.decode())
     page = client.post("/kegiatan/baru/", _activity_post(uid, households=""))
@@ -61,7 +61,7 @@ def test_bad_activity_shows_the_field_error_and_stores_nothing(login):  # type: 
     assert not Activity.objects.filter(client_uuid=uid).exists()
 
 
-def test_non_officers_cannot_record_and_do_not_see_detection(login):  # type: ignore[no-untyped-def]
+def test_non_officers_cannot_record_and_do_not_see_detection(login):
     client = login("bhabin")
     uid = _form_uuid(client.get("/kegiatan/baru/").content.decode())
     client.post("/kegiatan/baru/", _activity_post(uid, kind="detection", households="", summary="Rahasia X"))
@@ -72,7 +72,7 @@ def test_non_officers_cannot_record_and_do_not_see_detection(login):  # type: ig
     assert f'data-id="{secret.pk}"' not in fkpm.get("/kegiatan/daftar/").content.decode()
 
 
-def _roster_form(**over) -> dict:  # type: ignore[no-untyped-def]
+def _roster_form(**over) -> dict:
     data = {"village": LES, "name": "Ronda Banjar Dangin", "kind": "ronda",
             "start": timezone.localdate().isoformat(), "nights": "7", "weekdays": list("0123456"),
             "per_post": "2", "max_per_week": "3", "posts": "Pos Barat\nPos Timur",
@@ -81,7 +81,7 @@ def _roster_form(**over) -> dict:  # type: ignore[no-untyped-def]
     return data
 
 
-def test_roster_pages_generate_print_swap_and_check_in(login):  # type: ignore[no-untyped-def]
+def test_roster_pages_generate_print_swap_and_check_in(login):
     client = login("bhabin")
     bad = client.post("/kegiatan/ronda/baru/", _roster_form(per_post="1"))
     assert bad.status_code == 200 and 'id="error-per_post"' in bad.content.decode()
@@ -111,7 +111,7 @@ def test_roster_pages_generate_print_swap_and_check_in(login):  # type: ignore[n
     assert outsider.post(f"/kegiatan/ronda/{roster.pk}/hadir/", {"place": a.pk}).status_code == 404
 
 
-def test_roster_page_shows_shortages(login):  # type: ignore[no-untyped-def]
+def test_roster_page_shows_shortages(login):
     client = login("bhabin")
     client.post("/kegiatan/ronda/baru/", _roster_form(volunteers="A\nB\nC", nights="2"))
     roster = Roster.objects.get(name="Ronda Banjar Dangin")
@@ -120,7 +120,7 @@ def test_roster_page_shows_shortages(login):  # type: ignore[no-untyped-def]
     assert 'id="shortages"' in page and page.count("0 of 2") + page.count("0 dari 2") == 2
 
 
-def test_disaster_switch_for_supervisors_only(login):  # type: ignore[no-untyped-def]
+def test_disaster_switch_for_supervisors_only(login):
     assert login("bhabin").get("/kegiatan/bencana/").status_code == 404
     assert "/kegiatan/bencana/" not in login("bhabin").get("/kegiatan/").content.decode()
     client = login("kapolsek")
@@ -133,7 +133,7 @@ def test_disaster_switch_for_supervisors_only(login):  # type: ignore[no-untyped
     assert not DisasterMode.objects.filter(ended_at__isnull=True).exists()
 
 
-def test_admin_lists_activities_read_only(login):  # type: ignore[no-untyped-def]
+def test_admin_lists_activities_read_only(login):
     bhabin = login("bhabin")
     uid = _form_uuid(bhabin.get("/kegiatan/baru/").content.decode())
     bhabin.post("/kegiatan/baru/", _activity_post(uid))
@@ -148,7 +148,7 @@ def test_admin_lists_activities_read_only(login):  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize("username", ["kapolsek_depok", "warga", "mitra"])
-def test_outsiders_reach_no_roster_page_and_change_nothing(login, username):  # type: ignore[no-untyped-def]
+def test_outsiders_reach_no_roster_page_and_change_nothing(login, username):
     login("bhabin").post("/kegiatan/ronda/baru/", _roster_form())
     roster = Roster.objects.get(name="Ronda Banjar Dangin")
     roster_generate(actor=person("bhabin"), roster_id=roster.pk)

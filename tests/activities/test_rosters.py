@@ -32,7 +32,7 @@ def _counts(roster: Roster) -> dict[int, int]:
     return out
 
 
-def test_generate_covers_every_post_night_fairly(roster):  # type: ignore[no-untyped-def]
+def test_generate_covers_every_post_night_fairly(roster):
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     assert roster.shifts.count() == 14 * 2 and roster.shortages == [] and roster.cover == 2
     assert all(s.places.count() == 2 for s in roster.shifts.all())
@@ -42,8 +42,8 @@ def test_generate_covers_every_post_night_fairly(roster):  # type: ignore[no-unt
     assert len(table["rows"]) == 14 and [p.name for p in table["posts"]] == ["Pos Utara", "Pos Selatan"]
 
 
-def test_same_input_same_rotation(roster):  # type: ignore[no-untyped-def]
-    def snapshot():  # type: ignore[no-untyped-def]
+def test_same_input_same_rotation(roster):
+    def snapshot():
         return sorted(ShiftVolunteer.objects.filter(shift__roster=roster).values_list(
             "night", "shift__post__name", "volunteer__name"))
     roster_generate(actor=person("bhabin"), roster_id=roster.pk)
@@ -52,7 +52,7 @@ def test_same_input_same_rotation(roster):  # type: ignore[no-untyped-def]
     assert snapshot() == first
 
 
-def test_phone_is_encrypted_at_rest(roster):  # type: ignore[no-untyped-def]
+def test_phone_is_encrypted_at_rest(roster):
     v = roster.volunteers.get(name="Warga 0")
     assert v.phone == "08123456789"
     with connection.cursor() as cur:
@@ -60,7 +60,7 @@ def test_phone_is_encrypted_at_rest(roster):  # type: ignore[no-untyped-def]
         assert "08123456789" not in cur.fetchone()[0]
 
 
-def test_infeasible_roster_says_which_nights_and_posts_are_short():  # type: ignore[no-untyped-def]
+def test_infeasible_roster_says_which_nights_and_posts_are_short():
     data = roster_input(volunteers=[VolunteerInput(name=f"W{i}") for i in range(3)], nights=3)
     roster = roster_save(actor=person("bhabin"), data=data)
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
@@ -78,14 +78,14 @@ def test_infeasible_roster_says_which_nights_and_posts_are_short():  # type: ign
     ({"village": "51.08.01.2001"}, "village"),
     ({"start": dt.date(2001, 1, 1)}, "start"),
 ])
-def test_bad_roster_input_is_refused(over, field):  # type: ignore[no-untyped-def]
+def test_bad_roster_input_is_refused(over, field):
     before = Roster.objects.count()
     with pytest.raises(ValidationError) as exc:
         roster_save(actor=person("bhabin"), data=roster_input(**over))
     assert field in exc.value.message_dict and Roster.objects.count() == before
 
 
-def test_outsiders_and_residents_cannot_touch_a_roster(roster):  # type: ignore[no-untyped-def]
+def test_outsiders_and_residents_cannot_touch_a_roster(roster):
     for who in ("kapolsek_depok", "warga", "mitra"):
         assert roster_get(user=person(who), roster_id=roster.pk) is None
         with pytest.raises(Http404):
@@ -95,7 +95,7 @@ def test_outsiders_and_residents_cannot_touch_a_roster(roster):  # type: ignore[
     assert roster_get(user=person("fkpm"), roster_id=roster.pk) == roster
 
 
-def test_editing_replaces_people_and_clears_shifts_with_a_version_check(roster):  # type: ignore[no-untyped-def]
+def test_editing_replaces_people_and_clears_shifts_with_a_version_check(roster):
     roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     roster.refresh_from_db()
     edited = roster_save(actor=person("fkpm"), roster_id=roster.pk, version=roster.version,
@@ -108,7 +108,7 @@ def test_editing_replaces_people_and_clears_shifts_with_a_version_check(roster):
         roster_save(actor=person("bhabin"), roster_id=roster.pk, data=roster_input(village="51.08.09.2006"))
 
 
-def test_stale_version_is_refused(roster):  # type: ignore[no-untyped-def]
+def test_stale_version_is_refused(roster):
     roster_generate(actor=person("bhabin"), roster_id=roster.pk, version=roster.version)
     with pytest.raises(Conflict):
         roster_generate(actor=person("bhabin"), roster_id=roster.pk, version=roster.version)
@@ -118,7 +118,7 @@ def _nights(volunteer_id: int) -> set[dt.date]:
     return set(ShiftVolunteer.objects.filter(volunteer_id=volunteer_id).values_list("night", flat=True))
 
 
-def _two_places(roster):  # type: ignore[no-untyped-def]
+def _two_places(roster):
     places = list(ShiftVolunteer.objects.filter(shift__roster=roster).select_related("shift")
                   .order_by("night", "shift__post__order", "id"))
     a = places[0]
@@ -130,7 +130,7 @@ def _two_places(roster):  # type: ignore[no-untyped-def]
     raise AssertionError("no swappable pair")
 
 
-def test_two_volunteers_swap_shifts(roster):  # type: ignore[no-untyped-def]
+def test_two_volunteers_swap_shifts(roster):
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     a, b = _two_places(roster)
     swap = roster_swap(actor=person("fkpm"), roster_id=roster.pk, first=a.pk, second=b.pk)
@@ -141,7 +141,7 @@ def test_two_volunteers_swap_shifts(roster):  # type: ignore[no-untyped-def]
     assert Roster.objects.get(pk=roster.pk).version == roster.version + 1
 
 
-def test_swap_onto_an_unavailable_night_is_refused(roster):  # type: ignore[no-untyped-def]
+def test_swap_onto_an_unavailable_night_is_refused(roster):
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     a, b = _two_places(roster)
     Volunteer.objects.filter(pk=a.volunteer_id).update(
@@ -153,7 +153,7 @@ def test_swap_onto_an_unavailable_night_is_refused(roster):  # type: ignore[no-u
     assert a.night != b.night and not Swap.objects.exists()
 
 
-def test_swap_that_doubles_a_night_or_breaks_the_weekly_limit_is_refused(roster):  # type: ignore[no-untyped-def]
+def test_swap_that_doubles_a_night_or_breaks_the_weekly_limit_is_refused(roster):
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     a = ShiftVolunteer.objects.filter(shift__roster=roster).order_by("night", "id").first()
     # b: someone else on a night when a already stands guard elsewhere... or the same shift.
@@ -165,7 +165,7 @@ def test_swap_that_doubles_a_night_or_breaks_the_weekly_limit_is_refused(roster)
     assert "first" in exc.value.message_dict
 
 
-def test_check_in_records_the_time_once(roster):  # type: ignore[no-untyped-def]
+def test_check_in_records_the_time_once(roster):
     roster = roster_generate(actor=person("bhabin"), roster_id=roster.pk)
     today = ShiftVolunteer.objects.filter(shift__roster=roster, night=timezone.localdate()).first()
     place = roster_check_in(actor=person("fkpm"), roster_id=roster.pk, place=today.pk)

@@ -12,7 +12,7 @@ START = dt.date(2026, 1, 5)  # a Monday
 ALL = frozenset(range(7))
 
 
-def _check_rules(plan, posts, people, nights, need, max_per_week):  # type: ignore[no-untyped-def]
+def _check_rules(plan, posts, people, nights, need, max_per_week):
     avail = {p.key: p.available for p in people}
     weekly: dict = {}
     short = set()
@@ -34,7 +34,7 @@ def _check_rules(plan, posts, people, nights, need, max_per_week):  # type: igno
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_rules_hold_for_any_input(seed):  # type: ignore[no-untyped-def]
+def test_rules_hold_for_any_input(seed):
     rnd = random.Random(seed)
     posts = list(range(1, rnd.randint(1, 4) + 1))
     people = [Person(key=k, available=frozenset(rnd.sample(range(7), rnd.randint(1, 7))))
@@ -51,7 +51,7 @@ def test_rules_hold_for_any_input(seed):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("seed", range(30))
-def test_load_is_even_when_everyone_is_free(seed):  # type: ignore[no-untyped-def]
+def test_load_is_even_when_everyone_is_free(seed):
     rnd = random.Random(seed)
     posts = list(range(rnd.randint(1, 3)))
     need = rnd.randint(2, 3)
@@ -66,14 +66,14 @@ def test_load_is_even_when_everyone_is_free(seed):  # type: ignore[no-untyped-de
     assert max(counts) - min(counts) <= 1
 
 
-def test_a_volunteer_free_on_one_weekday_is_used_on_it():  # type: ignore[no-untyped-def]
+def test_a_volunteer_free_on_one_weekday_is_used_on_it():
     people = [Person(key=0, available=frozenset({0}))] + [Person(key=k, available=ALL) for k in range(1, 6)]
     nights = [START + dt.timedelta(days=i) for i in range(14)]
     plan = plan_rotation(posts=[1], people=people, nights=nights, need=2, max_per_week=3)
     assert plan.counts(people)[0] == 2  # both Mondays
 
 
-def test_infeasible_input_names_the_short_nights_and_posts():  # type: ignore[no-untyped-def]
+def test_infeasible_input_names_the_short_nights_and_posts():
     # Three volunteers, two posts needing pairs: one post each night goes empty, never one alone.
     people = [Person(key=k, available=ALL) for k in range(3)]
     nights = [START + dt.timedelta(days=i) for i in range(4)]
@@ -84,7 +84,7 @@ def test_infeasible_input_names_the_short_nights_and_posts():  # type: ignore[no
     assert {s.post for s in plan.shortages} == {10, 20}
 
 
-def test_weekly_limit_leaves_nights_short():  # type: ignore[no-untyped-def]
+def test_weekly_limit_leaves_nights_short():
     people = [Person(key=k, available=ALL) for k in range(4)]
     nights = [START + dt.timedelta(days=i) for i in range(7)]
     plan = plan_rotation(posts=[1], people=people, nights=nights, need=2, max_per_week=2)
@@ -93,7 +93,7 @@ def test_weekly_limit_leaves_nights_short():  # type: ignore[no-untyped-def]
     assert set(plan.counts(people).values()) == {2}
 
 
-def test_nobody_stands_alone():  # type: ignore[no-untyped-def]
+def test_nobody_stands_alone():
     with pytest.raises(ValueError):
         plan_rotation(posts=[1], people=[], nights=[START], need=1, max_per_week=1)
     plan = plan_rotation(posts=[1], people=[Person(key=1, available=ALL)], nights=[START], need=2,
@@ -101,7 +101,7 @@ def test_nobody_stands_alone():  # type: ignore[no-untyped-def]
     assert plan.slots[(START, 1)] == [] and plan.shortages[0].assigned == 0
 
 
-def test_weeks_count_from_the_rosters_first_day():  # type: ignore[no-untyped-def]
+def test_weeks_count_from_the_rosters_first_day():
     people = [Person(key=k, available=ALL) for k in range(2)]
     sunday_monday = [START + dt.timedelta(days=6), START + dt.timedelta(days=7)]
     split = plan_rotation(posts=[1], people=people, nights=sunday_monday, need=2, max_per_week=1, start=START)

@@ -23,13 +23,13 @@ def _fields(exc: ValidationError) -> set[str]:
     return set(exc.message_dict)
 
 
-def test_bhabin_records_a_visit_with_audit():  # type: ignore[no-untyped-def]
+def test_bhabin_records_a_visit_with_audit():
     activity, created = activity_record(actor=person("bhabin"), data=visit())
     assert created and activity.officer.user == person("bhabin") and activity.village_id == LES
     assert AuditEntry.objects.filter(action="activity.record", object_id=str(activity.pk)).count() == 1
 
 
-def test_resend_with_same_content_returns_the_stored_activity():  # type: ignore[no-untyped-def]
+def test_resend_with_same_content_returns_the_stored_activity():
     data = visit()
     first, created = activity_record(actor=person("bhabin"), data=data)
     again, created_again = activity_record(actor=person("bhabin"), data=dataclasses.replace(data))
@@ -37,7 +37,7 @@ def test_resend_with_same_content_returns_the_stored_activity():  # type: ignore
     assert Activity.objects.filter(client_uuid=data.client_uuid).count() == 1
 
 
-def test_resend_with_other_content_is_refused_and_changes_nothing():  # type: ignore[no-untyped-def]
+def test_resend_with_other_content_is_refused_and_changes_nothing():
     data = visit()
     first, _ = activity_record(actor=person("bhabin"), data=data)
     with pytest.raises(Conflict):
@@ -46,14 +46,14 @@ def test_resend_with_other_content_is_refused_and_changes_nothing():  # type: ig
     assert first.households == 4 and Activity.objects.filter(client_uuid=data.client_uuid).count() == 1
 
 
-def test_village_outside_scope_is_refused_on_the_village_field():  # type: ignore[no-untyped-def]
+def test_village_outside_scope_is_refused_on_the_village_field():
     with pytest.raises(ValidationError) as exc:
         activity_record(actor=person("bhabin"), data=visit(village=OTHER_BULELENG))
     assert _fields(exc.value) == {"village"}
     assert not Activity.objects.filter(village_id=OTHER_BULELENG, officer__user=person("bhabin")).exists()
 
 
-def test_non_officers_record_nothing():  # type: ignore[no-untyped-def]
+def test_non_officers_record_nothing():
     for who in ("fkpm", "warga", "mitra"):
         with pytest.raises(PermissionDenied):
             activity_record(actor=person(who), data=visit())
@@ -74,7 +74,7 @@ def test_non_officers_record_nothing():  # type: ignore[no-untyped-def]
     ({"village": "51.08.09"}, {"village"}),
     ({"client_uuid": "not-a-uuid"}, {"client_uuid"}),
 ])
-def test_bad_input_names_the_field_and_stores_nothing(over, fields):  # type: ignore[no-untyped-def]
+def test_bad_input_names_the_field_and_stores_nothing(over, fields):
     before = Activity.objects.count()
     with pytest.raises(ValidationError) as exc:
         activity_record(actor=person("bhabin"), data=visit(**over))
@@ -82,7 +82,7 @@ def test_bad_input_names_the_field_and_stores_nothing(over, fields):  # type: ig
     assert Activity.objects.count() == before
 
 
-def test_each_kind_with_its_fields_is_accepted():  # type: ignore[no-untyped-def]
+def test_each_kind_with_its_fields_is_accepted():
     for over in [{"kind": "patrol", "households": None},
                  {"kind": "outreach", "households": None, "topic": "Bahaya narkoba", "audience": 40},
                  {"kind": "detection", "households": None, "summary": "Rencana tawuran pemuda."},
@@ -92,28 +92,28 @@ def test_each_kind_with_its_fields_is_accepted():  # type: ignore[no-untyped-def
         assert created
 
 
-def _detection():  # type: ignore[no-untyped-def]
+def _detection():
     activity, _ = activity_record(actor=person("bhabin"), data=visit(
         kind="detection", households=None, summary="Info rahasia"))
     return activity
 
 
 @pytest.mark.parametrize("who", ["bhabin", "kapolsek", "kapolres", "ppa", "admin"])
-def test_detection_reports_are_read_by_their_officer_and_supervisors(who):  # type: ignore[no-untyped-def]
+def test_detection_reports_are_read_by_their_officer_and_supervisors(who):
     activity = _detection()
     assert activity_get(user=person(who), activity_id=activity.pk) == activity
     assert activity_list(user=person(who)).filter(pk=activity.pk).exists()
 
 
 @pytest.mark.parametrize("who", ["fkpm", "mitra", "warga", "bappenas", "kapolsek_depok"])
-def test_detection_reports_are_hidden_from_others(who):  # type: ignore[no-untyped-def]
+def test_detection_reports_are_hidden_from_others(who):
     activity = _detection()
     assert activity_get(user=person(who), activity_id=activity.pk) is None
     assert not activity_list(user=person(who)).filter(kind="detection").exists()
     assert not activity_list(user=person(who)).filter(pk=activity.pk).exists()
 
 
-def test_forum_and_partner_see_visits_but_residents_and_outsiders_do_not():  # type: ignore[no-untyped-def]
+def test_forum_and_partner_see_visits_but_residents_and_outsiders_do_not():
     activity, _ = activity_record(actor=person("bhabin"), data=visit())
     for who in ("fkpm", "mitra", "kapolsek"):
         assert activity_get(user=person(who), activity_id=activity.pk) == activity
@@ -121,7 +121,7 @@ def test_forum_and_partner_see_visits_but_residents_and_outsiders_do_not():  # t
         assert activity_get(user=person(who), activity_id=activity.pk) is None
 
 
-def test_my_week_lists_only_my_activities_since_monday():  # type: ignore[no-untyped-def]
+def test_my_week_lists_only_my_activities_since_monday():
     mine, _ = activity_record(actor=person("bhabin"), data=visit(occurred_at=timezone.now()))
     old, _ = activity_record(actor=person("bhabin"), data=visit(
         client_uuid=uuid.uuid4(), occurred_at=timezone.now() - dt.timedelta(days=8)))

@@ -15,7 +15,7 @@ from polmas.simulation.activities import activities_generate
 pytestmark = pytest.mark.django_db
 
 
-def test_generator_covers_every_posting_and_is_idempotent():  # type: ignore[no-untyped-def]
+def test_generator_covers_every_posting_and_is_idempotent():
     began = time.monotonic()
     ticks: list[int] = []
     postings = activities_generate(provinces=["51"], year=YEAR, seed=7, progress=ticks.append)
@@ -43,7 +43,7 @@ def test_generator_covers_every_posting_and_is_idempotent():  # type: ignore[no-
     assert first_run < 60, f"{count} activities took {first_run:.0f}s"
 
 
-def test_a_future_year_makes_no_activities():  # type: ignore[no-untyped-def]
+def test_a_future_year_makes_no_activities():
     activities_generate(provinces=["34"], year=dt.date.today().year + 1, seed=7)
     assert not Activity.objects.exists()
     assert Roster.objects.filter(village__code__startswith="34.").count() == 1

@@ -4,13 +4,13 @@ from polmas.analytics.services import rollups_rebuild
 
 
 @pytest.fixture
-def rebuilt(db):  # type: ignore[no-untyped-def]
+def rebuilt(db):
     """The rollups rebuilt from the session's data (rolled back with the test)."""
     rollups_rebuild()
 
 
 @pytest.fixture(scope="module")
-def board_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def board_data(django_db_setup, django_db_blocker):
     """Raw records for 2025 and rollups built from them, once per module; removed after."""
     from django_tasks_db.models import DBTaskResult
 

@@ -14,7 +14,7 @@ YEAR = 2025
 
 
 @pytest.fixture(autouse=True)
-def _data(board_data):  # type: ignore[no-untyped-def]
+def _data(board_data):
     return board_data
 
 

@@ -20,7 +20,7 @@ YEAR = 2025
 
 
 @pytest.fixture(autouse=True)
-def _data(board_data):  # type: ignore[no-untyped-def]
+def _data(board_data):
     return board_data
 
 
@@ -29,7 +29,7 @@ def reports(prefix: str) -> int:
                                          month__lte=YEAR * 100 + 12).aggregate(s=Sum("reports"))["s"] or 0
 
 
-def read_csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 

@@ -33,7 +33,7 @@ def snapshot() -> tuple[list, list]:
     return facts, coverage
 
 
-def run_queued(callbacks_fixture) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def run_queued(callbacks_fixture) -> list[list[str]]:
     """Run the refresh tasks queued after commit, as the worker would; their arguments."""
     queued = DBTaskResult.objects.filter(task_path="polmas.analytics.tasks.rollups_refresh_task")
     args = [t.args_kwargs["args"][0] for t in queued.order_by("enqueued_at")]
@@ -50,7 +50,7 @@ def assert_equals_rebuild() -> None:
 
 
 @pytest.fixture
-def base(db):  # type: ignore[no-untyped-def]
+def base(db):
     dataset(n=40)
     rollups_rebuild()
     DBTaskResult.objects.all().delete()
@@ -143,7 +143,7 @@ def test_a_long_recount_goes_in_chunks_and_still_equals_a_rebuild(base, monkeypa
     seen = []
     real = tasks.rollups_refresh
 
-    def chunk(*, places, coverage):  # type: ignore[no-untyped-def]
+    def chunk(*, places, coverage):
         seen.append(list(places))
         return real(places=places, coverage=coverage)
 

@@ -20,7 +20,7 @@ from .factories import dataset
 pytestmark = pytest.mark.django_db
 
 
-def sums(**filters) -> dict:  # type: ignore[no-untyped-def]
+def sums(**filters) -> dict:
     return MonthlyFigures.objects.filter(**filters).aggregate(**{c: Sum(c) for c in COUNTERS})
 
 

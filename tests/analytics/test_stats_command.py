@@ -15,7 +15,7 @@ from .factories import dataset
 pytestmark = pytest.mark.django_db
 
 
-def stats(*args: str, capsys) -> dict:  # type: ignore[no-untyped-def]
+def stats(*args: str, capsys) -> dict:
     call_command("stats", "--json", *args)
     return json.loads(capsys.readouterr().out)
 

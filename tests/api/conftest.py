@@ -17,7 +17,7 @@ def under(field: str, prefix: str) -> Q:
     return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
 
-def all_items(caller, path: str, **params) -> list[dict]:  # type: ignore[no-untyped-def]
+def all_items(caller, path: str, **params) -> list[dict]:
     """Every item of a paginated list, page by page."""
     items: list[dict] = []
     while True:
@@ -30,7 +30,7 @@ def all_items(caller, path: str, **params) -> list[dict]:  # type: ignore[no-unt
             return items
 
 
-def assert_error(response, status: int, field: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+def assert_error(response, status: int, field: str | None = None) -> dict:
     """The answer is the API's JSON error shape with `status`, naming `field` if given."""
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
@@ -43,10 +43,10 @@ def assert_error(response, status: int, field: str | None = None) -> dict:  # ty
 
 
 @pytest.fixture
-def english(client: Client, token):  # type: ignore[no-untyped-def]
+def english(client: Client, token):
     """english(path, username=None, **params) -> a GET asking for English answers."""
 
-    def _get(path: str, username: str | None = None, **params):  # type: ignore[no-untyped-def]
+    def _get(path: str, username: str | None = None, **params):
         headers = {"Accept-Language": "en"}
         if username:
             headers["Authorization"] = f"Bearer {token(username)}"

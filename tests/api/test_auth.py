@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 TOKEN = f"{API}/auth/token"
 
 
-def login(client: Client, username: str, password: str, **headers):  # type: ignore[no-untyped-def]
+def login(client: Client, username: str, password: str, **headers):
     return client.post(TOKEN, {"username": username, "password": password},
                        content_type="application/json", headers={"Accept-Language": "en", **headers})
 
 
-def me(client: Client, authorization: str | None, lang: str = "en"):  # type: ignore[no-untyped-def]
+def me(client: Client, authorization: str | None, lang: str = "en"):
     headers = {"Accept-Language": lang}
     if authorization is not None:
         headers["Authorization"] = authorization

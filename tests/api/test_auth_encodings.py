@@ -18,11 +18,11 @@ WRONG = {"username": "kapolsek", "password": "wrong"}
 FORM = "application/x-www-form-urlencoded"
 
 
-def post(client: Client, body, content_type: str):  # type: ignore[no-untyped-def]
+def post(client: Client, body, content_type: str):
     return client.post(TOKEN, body, content_type=content_type, headers=EN)
 
 
-def multipart(client: Client, data: dict):  # type: ignore[no-untyped-def]
+def multipart(client: Client, data: dict):
     return client.post(TOKEN, data, headers=EN)  # the test client's default: multipart
 
 

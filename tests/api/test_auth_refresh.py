@@ -27,16 +27,16 @@ def login(client: Client, username: str = "kapolsek") -> dict:
     return response.json()
 
 
-def refresh(client: Client, refresh_token: str):  # type: ignore[no-untyped-def]
+def refresh(client: Client, refresh_token: str):
     return client.post(f"{API}/auth/refresh", {"refresh_token": refresh_token},
                        content_type="application/json", headers=EN)
 
 
-def me(client: Client, token: str):  # type: ignore[no-untyped-def]
+def me(client: Client, token: str):
     return client.get(f"{API}/me", headers={"Authorization": f"Bearer {token}", **EN})
 
 
-def revoke(client: Client, token: str):  # type: ignore[no-untyped-def]
+def revoke(client: Client, token: str):
     return client.post(f"{API}/auth/revoke", headers={"Authorization": f"Bearer {token}", **EN})
 
 

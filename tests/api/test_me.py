@@ -48,7 +48,7 @@ def test_it_answers_only_get(api, client):
 
 
 def test_an_unexpected_failure_still_answers_in_the_error_shape(api, monkeypatch, caplog):
-    def broken(user):  # type: ignore[no-untyped-def]
+    def broken(user):
         raise RuntimeError("a bug")
 
     caller = api("kapolsek")

@@ -126,7 +126,7 @@ def test_the_docs_page_renders_every_operation_in_a_browser(client):
         pytest.fail("chromium is not installed (apt-get install chromium): browser tests need it")
     from playwright.sync_api import sync_playwright
 
-    def serve(route):  # type: ignore[no-untyped-def]
+    def serve(route):
         path = route.request.url.removeprefix("http://testserver")
         answer = client.get(path)
         body = b"".join(answer.streaming_content) if answer.streaming else answer.content

@@ -25,7 +25,7 @@ OUTSIDE = "zz-not-a-value"
 class _RecordingSchema(OpenAPISchema):
     """The document as ninja builds it, keeping every definition offered under each name."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         self.offered: dict[str, list[str]] = {}
         super().__init__(*args, **kwargs)
 
@@ -101,7 +101,7 @@ def _complete_bodies() -> dict[tuple[str, str], dict]:
     }
 
 
-def _send(client, token, path: str, method: str, where: str, field: str, value):  # type: ignore[no-untyped-def]
+def _send(client, token, path: str, method: str, where: str, field: str, value):
     # Any well-formed ids: the values are checked before the record is looked up.
     url = re.sub(r"\{[a-z_]+_id\}", "1", path.replace("{code}", LES))
     headers = {"Authorization": f"Bearer {token('kapolsek')}", "Accept-Language": "en"}
@@ -112,7 +112,7 @@ def _send(client, token, path: str, method: str, where: str, field: str, value):
                           content_type="application/json", headers=headers)
 
 
-def _refused_fields(response) -> set[str]:  # type: ignore[no-untyped-def]
+def _refused_fields(response) -> set[str]:
     # 422 from ninja's validation, 400 from a service that checks the value itself.
     if response.status_code not in (400, 422):
         return set()

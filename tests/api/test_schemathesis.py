@@ -96,7 +96,7 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
 }
 
 
-def valid_requests_are_accepted(ctx, response, case):  # type: ignore[no-untyped-def]
+def valid_requests_are_accepted(ctx, response, case):
     """Like schemathesis' positive_data_acceptance, with the refusals above allowed."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return None
@@ -125,7 +125,7 @@ schema.app = APP  # requests go to the app in process, as from_wsgi would arrang
 
 
 @pytest.fixture
-def in_process():  # type: ignore[no-untyped-def]
+def in_process():
     """Keep the test's database connection open across requests, as Django's test client does."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -135,7 +135,7 @@ def in_process():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bearer():  # type: ignore[no-untyped-def]
+def bearer():
     from conftest import person
 
     return {"Authorization": f"Bearer {token_issue(user=person(SUPERVISOR), name='schemathesis')}"}
@@ -144,7 +144,7 @@ def bearer():  # type: ignore[no-untyped-def]
 TEJAKULA = "51.08.09."  # the supervisor's district
 
 
-def _in_scope(model, field: str = "village") -> list[int]:  # type: ignore[no-untyped-def]
+def _in_scope(model, field: str = "village") -> list[int]:
     return list(model.objects.filter(**{f"{field}__pk__startswith": TEJAKULA}).order_by("pk")
                 .values_list("pk", flat=True)[:50])
 
@@ -157,7 +157,7 @@ def _pick(pool: list[int], generated: object) -> object:
     return str(pool[index]) if index < len(pool) else generated
 
 
-def _real_records(case) -> None:  # type: ignore[no-untyped-def]
+def _real_records(case) -> None:
     """Point a valid request at records in the supervisor's scope, with their current version,
     so that it reaches the services rather than a 404 or a 409."""
     from polmas.activities.models import Activity, Roster
@@ -228,7 +228,7 @@ def _build_records() -> None:
 
 
 @pytest.fixture
-def records():  # type: ignore[no-untyped-def]
+def records():
     """records() builds them on the first example of a test; the test's rollback removes them."""
     built: list[bool] = []
 
@@ -243,7 +243,7 @@ def records():  # type: ignore[no-untyped-def]
 @schema.parametrize()
 @settings(deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-def test_the_api_answers_as_documented(case, in_process, bearer, records):  # type: ignore[no-untyped-def]
+def test_the_api_answers_as_documented(case, in_process, bearer, records):
     RAN[case.operation.label] += 1
     if case.path_parameters:
         records()

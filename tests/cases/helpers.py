@@ -24,7 +24,7 @@ TRIANGLE = {"victim": "Warga pemilik kebun", "guardian": "Keluarga", "offender":
 def report(village: str = LES, category: str = "neighbour_dispute", **kw: object) -> Report:
     data = {"category": category, "description": "Cekcok dengan tetangga soal saluran air.",
             "channel": "api", "village": village, **kw}
-    made = report_submit(ReportInput(**data)).report  # type: ignore[arg-type]
+    made = report_submit(ReportInput(**data)).report
     route_pending()  # as the task queue does a moment later (ADR 11)
     made.refresh_from_db()
     return made

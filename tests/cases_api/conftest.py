@@ -14,15 +14,15 @@ class Caller:
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"} if token else {}
 
-    def get(self, path: str, **params):  # type: ignore[no-untyped-def]
+    def get(self, path: str, **params):
         return self.client.get(path, params, headers=self.headers)
 
-    def post(self, path: str, data: object):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: object):
         return self.client.post(path, data, content_type="application/json", headers=self.headers)
 
 
 @pytest.fixture
-def as_user(client: Client):  # type: ignore[no-untyped-def]
+def as_user(client: Client):
     """as_user("kapolsek").get(CASES) -> the answer to that demo user; None: no token."""
     issued: dict[str, str] = {}
 
@@ -34,7 +34,7 @@ def as_user(client: Client):  # type: ignore[no-untyped-def]
     return _caller
 
 
-def error_fields(response) -> list[str]:  # type: ignore[no-untyped-def]
+def error_fields(response) -> list[str]:
     body = response.json()
     assert body["detail"]
     return [e["field"] for e in body["errors"]]

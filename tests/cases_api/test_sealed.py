@@ -9,7 +9,7 @@ from polmas.access.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def ids(response) -> list[int]:  # type: ignore[no-untyped-def]
+def ids(response) -> list[int]:
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["count"] == len(body["items"])

@@ -14,7 +14,7 @@ from polmas.forums.services import meeting_create, meeting_issue_add
 
 
 @pytest.fixture(autouse=True)
-def english(client):  # type: ignore[no-untyped-def]
+def english(client):
     """The pages speak Indonesian by default; the new strings wait for their translations in
     locale-pending/, so the content is checked in English (the Indonesian default is checked
     on the markup)."""
@@ -32,7 +32,7 @@ def issue() -> MeetingIssue:
                              text="Parkir liar menutup jalan ke pura.", category_code="traffic")
 
 
-def body(response) -> str:  # type: ignore[no-untyped-def]
+def body(response) -> str:
     return response.content.decode()
 
 

@@ -25,7 +25,7 @@ LES = "51.08.09.2007"
 
 
 @pytest.fixture(autouse=True)
-def gateways(settings, tmp_path):  # type: ignore[no-untyped-def]
+def gateways(settings, tmp_path):
     settings.POLMAS_TWILIO_AUTH_TOKEN = TWILIO_TOKEN
     settings.POLMAS_TWILIO_ACCOUNT_SID = ACCOUNT
     settings.POLMAS_WHATSAPP_APP_SECRET = APP_SECRET
@@ -53,7 +53,7 @@ def recorded_json(name: str) -> dict:
     return json.loads((PAYLOADS / name).read_text())
 
 
-def twiml_text(response) -> str:  # type: ignore[no-untyped-def]
+def twiml_text(response) -> str:
     """The <Message> of a TwiML answer ("" for an empty <Response/>)."""
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/xml")
@@ -116,15 +116,15 @@ class WhatsApp:
             message["location"].update(latitude=location[0], longitude=location[1])
         return payload
 
-    def post_raw(self, body: bytes, signature: str | None = None):  # type: ignore[no-untyped-def]
+    def post_raw(self, body: bytes, signature: str | None = None):
         return self.client.post(WA_PATH, body, content_type="application/json",
                                 headers={"X-Hub-Signature-256": meta_sign(body) if signature is None
                                          else signature})
 
-    def post(self, payload: dict):  # type: ignore[no-untyped-def]
+    def post(self, payload: dict):
         return self.post_raw(json.dumps(payload).encode())
 
-    def say(self, text: str | None = None, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def say(self, text: str | None = None, **kwargs) -> str:
         """The reply queued for the sender, after sending `text` (or a location)."""
         before = OutboundMessage.objects.count()
         response = self.post(self.payload(text=text, **kwargs))

@@ -61,7 +61,7 @@ class Gateway:
 
 
 @pytest.fixture
-def gateway(settings):  # type: ignore[no-untyped-def]
+def gateway(settings):
     with Gateway() as server:
         settings.POLMAS_MESSAGE_BACKEND = "polmas.reports.messaging.GatewayBackend"
         settings.POLMAS_TWILIO_API_URL = server.url
@@ -170,7 +170,7 @@ def test_the_gateway_gets_the_tracking_code_the_stored_message_does_not(wa, gate
 
 # --- WhatsApp's 24-hour customer-service window ------------------------------------------
 
-def _status_update_sent(wa, gateway, *, hours_since_last_message: float,  # type: ignore[no-untyped-def]
+def _status_update_sent(wa, gateway, *, hours_since_last_message: float,
                         another_number_just_wrote: bool = False) -> dict:
     """A resident reports by WhatsApp; `hours_since_last_message` later the officer resolves
     it; the task sends the update through the gateway: the request the Cloud API received."""

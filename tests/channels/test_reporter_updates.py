@@ -24,7 +24,7 @@ def set_status(report: Report, status: str, summary: str = "") -> None:
                       summary=summary)
 
 
-def outbox_lines(settings) -> list[dict]:  # type: ignore[no-untyped-def]
+def outbox_lines(settings) -> list[dict]:
     return [json.loads(line) for path in sorted(settings.POLMAS_OUTBOX_DIR.glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines()]
 

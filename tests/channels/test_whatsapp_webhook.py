@@ -24,7 +24,7 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 
-def verify(client, **params):  # type: ignore[no-untyped-def]
+def verify(client, **params):
     query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"}
     query.update(params)
     return client.get(WA_PATH, {k: v for k, v in query.items() if v is not None})

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from polmas.core.http import client_address
 
 
-def request(forwarded: str = ""):  # type: ignore[no-untyped-def]
+def request(forwarded: str = ""):
     extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
     return RequestFactory().post("/lapor/", REMOTE_ADDR="10.0.0.5", **extra)
 

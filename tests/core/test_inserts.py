@@ -31,7 +31,7 @@ def test_the_rollups_task_row_is_the_one_enqueue_writes():
     DBTaskResult.objects.filter(task_path=ROLLUP).delete()
     sent = []
 
-    def heard(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
+    def heard(sender, task_result, **kwargs):
         sent.append((sender, task_result))
 
     task_enqueued.connect(heard)
@@ -58,7 +58,7 @@ def test_an_audit_entry_is_the_row_create_writes():
     forum = Forum.objects.filter(village_id="51.08.09.2007").first()
     heard = []
 
-    def on_save(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+    def on_save(sender, instance, **kwargs):
         heard.append((kwargs.get("created"), instance.pk))
 
     pre_save.connect(on_save, sender=AuditEntry)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 
-def _bench_faults():  # type: ignore[no-untyped-def]
+def _bench_faults():
     """bench/faults.py, under a name that cannot clash with this package's."""
     path = Path(__file__).resolve().parents[2] / "bench" / "faults.py"
     spec = importlib.util.spec_from_file_location("polmas_bench_faults", path)
@@ -46,7 +46,7 @@ def cluster() -> Iterator[faults.Cluster]:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def stores(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
     """store(kind): the template database of that kind, built on first use."""
     built: dict[str, faults.Store] = {}
     workdir = tmp_path_factory.mktemp("faults")
@@ -67,21 +67,21 @@ def assert_nothing_lost(result: dict) -> None:
     assert result["stored"] == result["answered"] == result["sent"], result
 
 
-def test_reports_survive_the_app_server_killed_mid_intake(stores):  # type: ignore[no-untyped-def]
+def test_reports_survive_the_app_server_killed_mid_intake(stores):
     result = faults.server_kill(stores(RUN_DB), reports=40, faults=1, threads=3)
     assert_nothing_lost(result)
     assert result["resends"] > 0, "the kill should have cut some requests short"
     assert result["worker_alive"]
 
 
-def test_the_worker_routes_every_report_through_a_postgresql_restart(stores, cluster):  # type: ignore[no-untyped-def]
+def test_the_worker_routes_every_report_through_a_postgresql_restart(stores, cluster):
     result = faults.pg_restart(stores("postgres"), cluster, reports=40, faults=1, outage=2, threads=3)
     assert_nothing_lost(result)  # the workers are alive, and each routes on its own
     assert result["workers_alive"] == 2
     assert result["resends"] > 0, "requests during the outage should have failed and been sent again"
 
 
-def test_a_task_left_running_by_a_killed_worker_is_taken_back_and_finished(stores):  # type: ignore[no-untyped-def]
+def test_a_task_left_running_by_a_killed_worker_is_taken_back_and_finished(stores):
     result = faults.worker_kill(stores(RUN_DB), reports=60, stale=2, threads=3)
     assert_nothing_lost(result)
     assert result["killed_tasks"] >= 1

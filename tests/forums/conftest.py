@@ -15,7 +15,7 @@ TAMBAKAN = "51.08.08.2001"  # Buleleng, another district than Tejakula
 
 
 @pytest.fixture
-def english():  # type: ignore[no-untyped-def]
+def english():
     with translation.override("en"):
         yield
 

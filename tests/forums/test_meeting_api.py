@@ -23,19 +23,19 @@ class Caller:
         if username:
             self.headers["Authorization"] = f"Bearer {token_issue(user=person(username), name='t')}"
 
-    def get(self, path: str, **params):  # type: ignore[no-untyped-def]
+    def get(self, path: str, **params):
         return self.client.get(path, params, headers=self.headers)
 
-    def post(self, path: str, data: object):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: object):
         return self.client.post(path, data, content_type="application/json", headers=self.headers)
 
 
 @pytest.fixture
-def as_(client):  # type: ignore[no-untyped-def]
+def as_(client):
     return lambda username: Caller(client, username)
 
 
-def new_meeting(**extra) -> dict:  # type: ignore[no-untyped-def]
+def new_meeting(**extra) -> dict:
     return {"held_at": last_week().isoformat(), "agenda": "Rapat rutin bulanan", **extra}
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def as_user(client: Client):  # type: ignore[no-untyped-def]
+def as_user(client: Client):
     def _as(username: str | None) -> Client:
         client.cookies.load({"django_language": "en"})
         if username:
@@ -31,12 +31,12 @@ def as_user(client: Client):  # type: ignore[no-untyped-def]
     return _as
 
 
-def text_of(response) -> str:  # type: ignore[no-untyped-def]
+def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
 @pytest.fixture
-def full_meeting(held_meeting):  # type: ignore[no-untyped-def]
+def full_meeting(held_meeting):
     actor = person("fkpm")
     meeting_action_add(actor=actor, meeting_id=held_meeting.pk, version=1,
                        description="Pasang lampu di gang pantai", owner_name="Kelian Banjar Dinas",

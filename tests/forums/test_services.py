@@ -21,7 +21,7 @@ TOMORROW = dt.date.today() + dt.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 

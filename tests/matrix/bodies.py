@@ -15,7 +15,7 @@ from polmas.reports.models import Report
 from polmas.simulation.accounts import PASSWORD
 
 
-def _v(model, pk: int) -> int:  # type: ignore[no-untyped-def]
+def _v(model, pk: int) -> int:
     return model.objects.values_list("version", flat=True).get(pk=pk)
 
 
@@ -141,7 +141,7 @@ API = {
 }
 
 
-def _page(extra: dict):  # type: ignore[no-untyped-def]
+def _page(extra: dict):
     """A case step's form data: the version read fresh, and the fields of the step."""
     return lambda w, t: {"version": _v(Case, t["case_id"]), **extra(t)}
 

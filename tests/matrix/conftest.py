@@ -26,7 +26,7 @@ class Callers:
 
 
 @pytest.fixture(scope="module")
-def matrix(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def matrix(django_db_setup, django_db_blocker):
     """(world, callers), built once per module and rolled back after it."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

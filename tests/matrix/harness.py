@@ -66,7 +66,7 @@ def expected(spec: str) -> dict[str, str]:
                 named[role] = status
     missing = [r for r in ROLES if r not in named]
     assert default is not None or not missing, f"{spec!r} names no status for {missing}"
-    return {r: named.get(r, default) for r in ROLES}  # type: ignore[misc]
+    return {r: named.get(r, default) for r in ROLES}
 
 
 def spec_of(got: dict[str, str]) -> str:
@@ -168,7 +168,7 @@ def fill(template: str, params: dict) -> str:
     return path if path.startswith("/") else "/" + path
 
 
-def ask(callers: Callers, api: bool, method: str, url: str, role: str, query: dict, body: dict | None):  # type: ignore[no-untyped-def]
+def ask(callers: Callers, api: bool, method: str, url: str, role: str, query: dict, body: dict | None):
     if api:
         client = callers.api
         headers = {"Authorization": f"Bearer {callers.tokens[role]}"} if role in callers.tokens else {}
@@ -202,14 +202,14 @@ SEE_SECRETS = {"bhabin", "ppa", "admin"}
 SEE_WITH_REASON = {"kapolsek", "kapolres", "kapolda"}
 
 
-def _secret_leak(response, role: str, kind: str) -> bool:  # type: ignore[no-untyped-def]
+def _secret_leak(response, role: str, kind: str) -> bool:
     if role in SEE_SECRETS or (kind == "reason" and role in SEE_WITH_REASON):
         return False
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return any(secret in content for secret in SECRETS)
 
 
-def _listed(response, row: Row, params: dict, api: bool) -> str:  # type: ignore[no-untyped-def]
+def _listed(response, row: Row, params: dict, api: bool) -> str:
     if response.status_code != 200:
         return str(response.status_code)
     assert row.listed

@@ -51,7 +51,7 @@ INOUT = {"in": E, "out": E}
 ONE = {"-": E}
 
 
-def form(**data: object):  # type: ignore[no-untyped-def]
+def form(**data: object):
     return lambda w, t: dict(data)
 
 

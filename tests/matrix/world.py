@@ -88,7 +88,7 @@ def _report(village: str, category: str = "theft") -> tuple[Report, str]:
             channel="api",
             village=village,
         )
-    )  # type: ignore[call-arg]
+    )
     return made.report, made.tracking_code or ""
 
 
@@ -256,7 +256,7 @@ def _rosters(w: World, depok: User) -> None:
                 per_post=2,
                 max_per_week=3,
             ),
-        )  # type: ignore[call-arg]
+        )
         roster = roster_generate(actor=actor, roster_id=roster.pk)
         places = list(roster.shifts.order_by("night").values_list("places__pk", flat=True)[:3])
         w.add("roster", kind, roster_id=roster.pk, first=places[0], second=places[2], place=places[0])
@@ -274,7 +274,7 @@ def _activities(w: World, depok: User) -> None:
                 occurred_at=timezone.now() - dt.timedelta(hours=2),
                 issues_heard="Pencurian ternak.",
             ),
-        )  # type: ignore[call-arg]
+        )
         w.add("activity", kind, activity_id=activity.pk)
 
 

@@ -12,11 +12,11 @@ def api_key() -> str:
 
 
 @pytest.fixture
-def post(client: Client, api_key: str):  # type: ignore[no-untyped-def]
+def post(client: Client, api_key: str):
     """post(fmt="json", **fields) -> the answer to a form-encoded POST requests.{fmt};
     a field given as None is left out."""
 
-    def _post(fmt: str = "json", **fields):  # type: ignore[no-untyped-def]
+    def _post(fmt: str = "json", **fields):
         data = {"api_key": api_key, "service_code": "theft", "address_id": LES,
                 "description": "Motor dicuri di depan pura desa.", **fields}
         data = {k: v for k, v in data.items() if v is not None}

@@ -50,7 +50,7 @@ def test_the_name_is_required() -> None:
         call_command("create_api_key", stdout=io.StringIO())
 
 
-def test_the_polmas_command_prints_the_key_last(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_polmas_command_prints_the_key_last(tmp_path) -> None:
     # Through the real `polmas` entry point, against a throw-away database.
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "POLMAS_VAR_DIR": str(tmp_path),
            "PATH": "/usr/bin:/bin"}

@@ -29,7 +29,7 @@ def every_public_answer(client: Client, *ids: int) -> list[str]:
     return answers
 
 
-def test_reporter_identity_and_exact_location_never_appear(client: Client, post) -> None:  # type: ignore[no-untyped-def]
+def test_reporter_identity_and_exact_location_never_appear(client: Client, post) -> None:
     answer = post(first_name=NAME, last_name=SURNAME, phone=PHONE, email=EMAIL, lat=LAT, long=LONG,
                   description="Motor saya dicuri di depan rumah.")
     assert answer.status_code == 200, answer.content
@@ -57,7 +57,7 @@ def test_phone_numbers_and_emails_typed_in_the_text_are_masked(client: Client) -
     assert "12.05.2025" in text and "1.500.000" in text  # dates and amounts stay
 
 
-def test_a_sensitive_request_is_missing_from_every_answer(client: Client, post) -> None:  # type: ignore[no-untyped-def]
+def test_a_sensitive_request_is_missing_from_every_answer(client: Client, post) -> None:
     answer = post(service_code="domestic_violence", description="Ibu Komang dipukul suaminya tiap malam.",
                   phone=PHONE)
     assert answer.status_code == 200, answer.content

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def nothing_stored():  # type: ignore[no-untyped-def]
+def nothing_stored():
     before = Report.objects.count(), AuditEntry.objects.filter(action="report.submit").count()
     yield
     assert (Report.objects.count(), AuditEntry.objects.filter(action="report.submit").count()) == before
@@ -46,13 +46,13 @@ def nothing_stored():  # type: ignore[no-untyped-def]
     ({"email": "not-an-address"}, 400, "email"),
     ({"first_name": "W" * 71}, 400, "first_name"),
 ])
-def test_bad_input_is_refused_naming_the_parameter(post, fields: dict, status: int, named: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_refused_naming_the_parameter(post, fields: dict, status: int, named: str) -> None:
     assert_errors(post(**fields), status, named)
     assert_errors(post("xml", **fields), status, named, fmt="xml")
 
 
 @pytest.mark.usefixtures("nothing_stored")
-def test_several_problems_are_listed_together(post) -> None:  # type: ignore[no-untyped-def]
+def test_several_problems_are_listed_together(post) -> None:
     errors = assert_errors(post(service_code="pothole", description=""), 404)
     described = sorted(e["description"].split(":")[0] for e in errors)
     assert described == ["description", "service_code"]
@@ -70,19 +70,19 @@ def test_errors_speak_english_on_request(client: Client, api_key: str) -> None:
 
 @pytest.mark.usefixtures("nothing_stored")
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_a_missing_key_is_refused_with_403(post, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_key_is_refused_with_403(post, fmt: str) -> None:
     assert_errors(post(fmt, api_key=None), 403, "api_key", fmt=fmt)
     assert_errors(post(fmt, api_key=""), 403, "api_key", fmt=fmt)
 
 
 @pytest.mark.usefixtures("nothing_stored")
 @pytest.mark.parametrize("key", ["o311_" + "A" * 43, "pm_notanopen311key", "o311_" + "x" * 200])
-def test_an_invalid_key_is_refused_with_403(post, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_key_is_refused_with_403(post, key: str) -> None:
     assert_errors(post(api_key=key), 403, "api_key")
 
 
 @pytest.mark.usefixtures("nothing_stored")
-def test_a_revoked_key_is_refused_with_403(post, api_key: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_revoked_key_is_refused_with_403(post, api_key: str) -> None:
     Open311Key.objects.filter(key_prefix=api_key[:10]).update(revoked_at=timezone.now())
     [error] = assert_errors(post(), 403, "api_key")
     assert "revoked" in error["description"] or "dicabut" in error["description"]
@@ -102,7 +102,7 @@ def test_a_json_body_is_not_a_form_post(client: Client, api_key: str) -> None:
     assert_errors(response, 403, "api_key")
 
 
-def test_the_hourly_limit_per_client_applies(post, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_hourly_limit_per_client_applies(post, settings) -> None:
     settings.POLMAS_REPORTS_PER_HOUR = 2
     assert post().status_code == 200 and post().status_code == 200
     before = Report.objects.count()
@@ -113,7 +113,7 @@ def test_the_hourly_limit_per_client_applies(post, settings) -> None:  # type: i
     assert post(api_key=new_key("Other app")).status_code == 200
 
 
-def test_a_blocked_phone_is_refused_with_403(post) -> None:  # type: ignore[no-untyped-def]
+def test_a_blocked_phone_is_refused_with_403(post) -> None:
     first = post(phone="081299887766")
     report_id = first.json()[0]["service_request_id"]
     sender_block(actor=person("kapolsek"), report_id=report_id, what="phone", reason="laporan palsu")
@@ -123,7 +123,7 @@ def test_a_blocked_phone_is_refused_with_403(post) -> None:  # type: ignore[no-u
     assert post(phone="081211112222").status_code == 200
 
 
-def test_media_url_is_ignored_and_said_so(post) -> None:  # type: ignore[no-untyped-def]
+def test_media_url_is_ignored_and_said_so(post) -> None:
     response = post(media_url="http://169.254.169.254/latest/meta-data/")
     assert response.status_code == 200
     [answer] = response.json()
@@ -131,7 +131,7 @@ def test_media_url_is_ignored_and_said_so(post) -> None:  # type: ignore[no-unty
     assert not Report.objects.get(pk=answer["service_request_id"]).photo
 
 
-def test_a_post_is_audited_with_the_client_key(post, api_key: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_post_is_audited_with_the_client_key(post, api_key: str) -> None:
     report_id = post().json()[0]["service_request_id"]
     entry = AuditEntry.objects.get(action="open311.post", object_id=str(report_id))
     key = Open311Key.objects.get(key_prefix=api_key[:10])
@@ -145,7 +145,7 @@ def test_get_and_put_on_a_single_request_answer_405_for_put(client: Client) -> N
 
 
 @pytest.mark.usefixtures("nothing_stored")
-def test_a_body_over_the_upload_limit_answers_413(post) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_over_the_upload_limit_answers_413(post) -> None:
     assert_errors(post(description="x" * 3_000_000), 413)
 
 
@@ -157,6 +157,6 @@ def test_a_flood_of_fields_answers_400(client: Client, api_key: str) -> None:
 
 
 @pytest.mark.usefixtures("nothing_stored")
-def test_errors_are_in_indonesian_by_default(post) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_in_indonesian_by_default(post) -> None:
     [error] = assert_errors(post(api_key=None), 403)
     assert error["description"] == "api_key: kunci API diperlukan untuk mengirim permintaan."

@@ -99,7 +99,7 @@ def test_a_merged_duplicate_points_to_its_original_and_follows_its_status(client
     assert xml_item["duplicate_of"] == str(original.pk)
 
 
-def test_the_listing_is_capped_at_1000(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_listing_is_capped_at_1000(client: Client, settings) -> None:
     first = report_new()
     Report.objects.bulk_create([
         Report(category=first.category, description="Ayam hilang.", village_id=SAMBIRENTENG, channel="web",
@@ -138,7 +138,7 @@ def test_listing_a_village_elsewhere_shows_its_own_address(client: Client) -> No
 
 
 def test_the_listing_costs_the_same_few_queries_however_many_districts(
-        client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+        client: Client, django_assert_max_num_queries) -> None:
     districts = Region.objects.filter(level=3, code__regex=r"^(51|34)\.").order_by("code")[:25]
     villages = [Region.objects.filter(parent=d).order_by("code").first() for d in districts]
     reports = [report_new(village=v.code) for v in villages if v is not None]

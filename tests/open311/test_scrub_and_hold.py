@@ -46,7 +46,7 @@ def test_contact_details_names_and_nik_are_scrubbed(client: Client, text, secret
             assert secret not in out, out
 
 
-def test_the_reporters_own_name_is_scrubbed(client: Client, post) -> None:  # type: ignore[no-untyped-def]
+def test_the_reporters_own_name_is_scrubbed(client: Client, post) -> None:
     answer = post(first_name="Komang", last_name="Ayu", phone="081234567890",
                   description="Tolong, dompet Komang hilang di pasar.")
     report = Report.objects.get(pk=answer.json()[0]["service_request_id"])

@@ -20,13 +20,13 @@ def new_key(name: str = "Lapor Desa app") -> str:
     return out.getvalue().strip().splitlines()[-1]
 
 
-def xml_of(response) -> ET.Element:  # type: ignore[no-untyped-def]
+def xml_of(response) -> ET.Element:
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     return ET.fromstring(response.content)  # noqa: S314  (our own answer, in a test)
 
 
-def assert_errors(response, status: int, names: str | None = None, fmt: str = "json") -> list[dict]:  # type: ignore[no-untyped-def]
+def assert_errors(response, status: int, names: str | None = None, fmt: str = "json") -> list[dict]:
     """The answer is the standard's error list with `status`; a description names `names`."""
     assert response.status_code == status, response.content
     if fmt == "xml":
@@ -45,13 +45,13 @@ def assert_errors(response, status: int, names: str | None = None, fmt: str = "j
 
 
 def report_new(category: str = "theft", village: str = LES, text: str = "Ada pencurian ayam.",
-               **extra) -> Report:  # type: ignore[no-untyped-def]
+               **extra) -> Report:
     """A report stored through intake, as the web form or SMS would."""
     return report_submit(ReportInput(category=category, description=text, channel="web",
                                      village=village, **extra)).report
 
 
-def listing(client: Client, fmt: str = "json", **params) -> list[dict]:  # type: ignore[no-untyped-def]
+def listing(client: Client, fmt: str = "json", **params) -> list[dict]:
     response = client.get(f"{V2}/requests.{fmt}", params)
     assert response.status_code == 200, response.content
     if fmt == "json":

@@ -7,7 +7,7 @@ from polmas.policing.models import Assignment
 
 
 @pytest.fixture
-def vacate():  # type: ignore[no-untyped-def]
+def vacate():
     """vacate(code, ...) ends the current postings of those villages (the demo fills them all)."""
 
     def _vacate(*codes: str) -> None:

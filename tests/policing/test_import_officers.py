@@ -32,7 +32,7 @@ GOOD = [
 
 
 @pytest.fixture(autouse=True)
-def _english_and_free_villages(vacate):  # type: ignore[no-untyped-def]
+def _english_and_free_villages(vacate):
     vacate(PACUNG, PENUKTUKAN)
     with translation.override("en"):
         yield

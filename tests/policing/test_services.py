@@ -26,7 +26,7 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     with translation.override("en"):
         yield
 

@@ -25,7 +25,7 @@ def form(**changes: object) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def send(client: Client, **changes: object):  # type: ignore[no-untyped-def]
+def send(client: Client, **changes: object):
     return client.post("/lapor/", form(**changes))
 
 

@@ -41,13 +41,13 @@ def jpeg(width: int, height: int) -> bytes:
 
 
 @pytest.fixture
-def decoded(monkeypatch) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def decoded(monkeypatch) -> list[tuple[int, int]]:
     """The size of every image whose pixels are decoded during the test (every format's
     decoder runs through ImageFile.load)."""
     sizes: list[tuple[int, int]] = []
     load = ImageFile.ImageFile.load
 
-    def spy(self):  # type: ignore[no-untyped-def]
+    def spy(self):
         sizes.append(self.size)
         return load(self)
 
@@ -90,7 +90,7 @@ def test_a_jpeg_over_the_setting_is_refused_before_decoding(client: Client, sett
 
 def test_a_progressive_jpeg_may_have_half_the_pixels(client: Client, decoded):
     """libjpeg holds a progressive JPEG's coefficients for the whole image before scaling."""
-    def photo(**options: object):  # type: ignore[no-untyped-def]
+    def photo(**options: object):
         out = io.BytesIO()
         Image.new("RGB", (3300, 2500), (1, 2, 3)).save(out, "JPEG", **options)
         return upload("p.jpg", out.getvalue())

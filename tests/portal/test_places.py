@@ -16,8 +16,8 @@ def test_an_exact_name_is_taken_before_near_ones():
 
 
 def test_old_spelling_and_typos_still_find_the_village():
-    assert place_resolve(text="Tedjakula").village.code == "51.08.09.2006"  # type: ignore[union-attr]
-    assert place_resolve(text="Penuktukan").village.code == "51.08.09.2008"  # type: ignore[union-attr]
+    assert place_resolve(text="Tedjakula").village.code == "51.08.09.2006"
+    assert place_resolve(text="Penuktukan").village.code == "51.08.09.2008"
 
 
 def test_a_shared_name_gives_choices_with_their_district_and_regency():
@@ -27,7 +27,7 @@ def test_a_shared_name_gives_choices_with_their_district_and_regency():
     assert 1 < len(place.choices) <= SHOWN
     assert all(v.name == "Sidomulyo" for v in place.choices)
     first = place.choices[0]
-    assert first.parent.level == 3 and first.parent.parent.level == 2  # type: ignore[union-attr]
+    assert first.parent.level == 3 and first.parent.parent.level == 2
 
 
 def test_more_matches_than_shown_are_flagged():
@@ -46,7 +46,7 @@ def test_the_words_after_commas_narrow_to_a_district_and_regency():
 
 
 def test_a_village_code_is_taken_as_it_is():
-    assert place_resolve(text="34.04.07.2001").village.name == "Caturtunggal"  # type: ignore[union-attr]
+    assert place_resolve(text="34.04.07.2001").village.name == "Caturtunggal"
     assert place_resolve(text="34.04.07").error == "Tidak ada desa dengan kode 34.04.07."
 
 

@@ -75,7 +75,7 @@ def test_the_tracking_code_is_shown_once_and_never_in_a_url(client: Client):
     response = send(client)
     confirmation = client.get("/lapor/terkirim/")
     body = confirmation.content.decode()
-    code = re.search(r'id="tracking-code">([^<]+)<', body).group(1)  # type: ignore[union-attr]
+    code = re.search(r'id="tracking-code">([^<]+)<', body).group(1)
 
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code)
     assert Report.objects.latest("pk").tracking_hash == tracking_hash(code)

@@ -23,7 +23,7 @@ def reported(client: Client, **changes: object) -> tuple[Report, str]:
     return Report.objects.latest("pk"), tracking_code(client)
 
 
-def look_up(client: Client, code: str):  # type: ignore[no-untyped-def]
+def look_up(client: Client, code: str):
     return client.post("/lapor/status/", {"code": code})
 
 

@@ -35,7 +35,7 @@ FORM = "application/x-www-form-urlencoded"
 
 
 @pytest.fixture(autouse=True)
-def _gateways(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _gateways(settings, tmp_path):
     settings.POLMAS_TWILIO_AUTH_TOKEN = TWILIO_TOKEN
     settings.POLMAS_TWILIO_ACCOUNT_SID = ""
     settings.POLMAS_WHATSAPP_APP_SECRET = APP_SECRET
@@ -87,7 +87,7 @@ def _multipart(values: dict[str, str], field: str, hostile: bytes) -> bytes:
     return b"".join(parts) + b"--zz--\r\n"
 
 
-def _form_post(client: Client, path: str, values: dict[str, str], field: str, hostile: Hostile):  # type: ignore[no-untyped-def]
+def _form_post(client: Client, path: str, values: dict[str, str], field: str, hostile: Hostile):
     if hostile.charset:
         return client.generic("POST", path, _multipart(values, field, hostile.form),
                               content_type=f"multipart/form-data; boundary=zz; charset={hostile.charset}")
@@ -103,14 +103,14 @@ def _json_put(values: dict[str, object], field: str, hostile: bytes) -> bytes:
 
 # --- the channels ------------------------------------------------------------------------
 
-def web_form(client: Client, field: str, hostile: Hostile):  # type: ignore[no-untyped-def]
+def web_form(client: Client, field: str, hostile: Hostile):
     values = {"category": "theft", "description": "Sepeda motor hilang dari depan warung.",
               "place": "Les", "anonymous": "0", "name": "Wayan", "phone": "081234567890",
               "email": "wayan@example.org", "reply_channel": "sms", "client_uuid": str(uuid.uuid4())}
     return _form_post(client, "/lapor/", values, field, hostile)
 
 
-def api(client: Client, field: str, hostile: Hostile):  # type: ignore[no-untyped-def]
+def api(client: Client, field: str, hostile: Hostile):
     values = {"category": "theft", "description": "Sepeda motor dicuri di depan rumah.",
               "village": LES, "anonymous": False, "name": "Wayan", "phone": "081234567890",
               "email": "wayan@example.org", "reply_channel": "sms"}
@@ -118,7 +118,7 @@ def api(client: Client, field: str, hostile: Hostile):  # type: ignore[no-untype
                        content_type="application/json")
 
 
-def open311(client: Client, field: str, hostile: Hostile):  # type: ignore[no-untyped-def]
+def open311(client: Client, field: str, hostile: Hostile):
     values = {"api_key": new_key(), "service_code": "theft", "address_id": LES,
               "description": "Motor dicuri di depan pura desa.", "first_name": "Wayan",
               "last_name": "Sudarma", "phone": "081234567890", "email": "wayan@example.org"}
@@ -132,7 +132,7 @@ def twilio_sign(url: str, body: bytes) -> str:
     return base64.b64encode(hmac.new(TWILIO_TOKEN.encode(), data.encode(), hashlib.sha1).digest()).decode()
 
 
-def sms(client: Client, field: str, hostile: Hostile):  # type: ignore[no-untyped-def]
+def sms(client: Client, field: str, hostile: Hostile):
     sid = "SM" + uuid.uuid4().hex
     values = {"MessageSid": sid, "SmsSid": sid, "From": "+" + SENDER, "To": "+6281100001100",
               "Body": "LAPOR curi motor di Les ", "NumMedia": "0"}
@@ -156,7 +156,7 @@ def whatsapp_body(field: str, hostile: bytes, wamid: str) -> bytes:
     return json.dumps(payload).encode().replace(marker.encode(), hostile)
 
 
-def whatsapp(client: Client, field: str, hostile: Hostile, wamid: str = ""):  # type: ignore[no-untyped-def]
+def whatsapp(client: Client, field: str, hostile: Hostile, wamid: str = ""):
     body = whatsapp_body(field, hostile.json, wamid or "wamid.T" + uuid.uuid4().hex)
     signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
     return client.post("/hooks/whatsapp/", body, content_type="application/json",
@@ -189,7 +189,7 @@ def _storable(text: str) -> bool:
     return "\x00" not in text
 
 
-def _names(channel: str, response, field: str) -> bool:  # type: ignore[no-untyped-def]
+def _names(channel: str, response, field: str) -> bool:
     """Whether a refusal names the field at fault."""
     if channel == "api":
         # Bytes that are not UTF-8 make the whole body something other than JSON.

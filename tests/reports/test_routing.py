@@ -11,7 +11,7 @@ from reports.helpers import LES, TEJAKULA, submit
 pytestmark = pytest.mark.django_db
 
 
-def routes(report) -> set[tuple]:  # type: ignore[no-untyped-def]
+def routes(report) -> set[tuple]:
     return {(r.why, r.officer_id, r.forum_id, r.unit_id) for r in Recipient.objects.filter(report=report)}
 
 

@@ -171,7 +171,7 @@ def test_a_run_stops_once_a_batch_finds_it_has_caught_up(monkeypatch):
         submit(routed=False)
     batches = []
 
-    def counted(**kwargs):  # type: ignore[no-untyped-def]
+    def counted(**kwargs):
         batches.append(real(**kwargs))
         return batches[-1]
 

@@ -24,7 +24,7 @@ def sealed() -> Report:
                   anonymous=False, name="Made Rai", phone=PHONE, reply_channel="sms").report
 
 
-def ids(qs) -> set[int]:  # type: ignore[no-untyped-def]
+def ids(qs) -> set[int]:
     return set(qs.values_list("pk", flat=True))
 
 

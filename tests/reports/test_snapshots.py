@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_copies():  # type: ignore[no-untyped-def]
+def _fresh_copies():
     # Tests here let the copies keep what they read inside the test's transaction: drop it
     # afterwards, pass or fail, so no later test sees rows that were rolled back.
     yield
@@ -23,7 +23,7 @@ def _fresh_copies():  # type: ignore[no-untyped-def]
         cache.clear()
 
 
-def counting(value: object = "v"):  # type: ignore[no-untyped-def]
+def counting(value: object = "v"):
     calls: list[object] = []
 
     def load(*args: object) -> object:

@@ -25,17 +25,17 @@ class Caller:
         if forwarded:
             self.extra["HTTP_X_FORWARDED_FOR"] = forwarded
 
-    def get(self, path: str, **params):  # type: ignore[no-untyped-def]
+    def get(self, path: str, **params):
         return self.client.get(path, params, headers=self.headers, **self.extra)
 
-    def post(self, path: str, data: object):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: object):
         body = data if isinstance(data, str | bytes) else None
         return self.client.post(path, body if body is not None else data,
                                 content_type="application/json", headers=self.headers, **self.extra)
 
 
 @pytest.fixture
-def as_(client: Client, token):  # type: ignore[no-untyped-def]
+def as_(client: Client, token):
     """as_("bhabin").get(...); as_(None) is an anonymous resident; lang="en" for English."""
 
     def _as(username: str | None, *, lang: str | None = None, addr: str | None = None,
@@ -52,7 +52,7 @@ def good(**fields: object) -> dict:
 
 
 @pytest.fixture
-def file_report(as_):  # type: ignore[no-untyped-def]
+def file_report(as_):
     """file_report(**fields) -> the stored Report, submitted anonymously through the API."""
 
     def _file(**fields: object) -> Report:

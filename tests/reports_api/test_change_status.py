@@ -11,7 +11,7 @@ from reports_api.conftest import REPORTS
 pytestmark = pytest.mark.django_db
 
 
-def change(caller, report: Report, **body):  # type: ignore[no-untyped-def]
+def change(caller, report: Report, **body):
     return caller.post(f"{REPORTS}/{report.pk}/status", body)
 
 

@@ -18,7 +18,7 @@ CONTACT = {"anonymous": False, "name": "Komang Ayu", "phone": "081234567890",
 HERE = {"latitude": -8.1471, "longitude": 115.3666}
 
 
-def detail(caller, report: Report, **params):  # type: ignore[no-untyped-def]
+def detail(caller, report: Report, **params):
     return caller.get(f"{REPORTS}/{report.pk}", **params)
 
 
@@ -74,7 +74,7 @@ def test_an_unknown_report_is_404_and_a_malformed_id_422(as_):
 
 
 @pytest.fixture
-def sealed(file_report):  # type: ignore[no-untyped-def]
+def sealed(file_report):
     return file_report(category="domestic_violence", description="Ibu dipukul suaminya tiap malam.",
                        **CONTACT)
 

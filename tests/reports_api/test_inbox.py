@@ -16,7 +16,7 @@ DEPOK_VILLAGE = "34.04.07.2001"
 GAP_VILLAGE = "51.08.09.2001"
 
 
-def inbox_of(as_, username: str) -> set[int]:  # type: ignore[no-untyped-def]
+def inbox_of(as_, username: str) -> set[int]:
     return {item["id"] for item in all_items(as_(username), INBOX)}
 
 

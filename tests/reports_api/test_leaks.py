@@ -14,7 +14,7 @@ CONTACT = {"anonymous": False, "name": NAME, "phone": PHONE, "email": EMAIL, "re
 
 
 @pytest.fixture
-def filed(as_):  # type: ignore[no-untyped-def]
+def filed(as_):
     """An ordinary and a sealed report from an identified reporter, with their tracking codes."""
     out = {}
     for key, fields in (("theft", {}), ("sealed", {"category": "domestic_violence",
@@ -24,7 +24,7 @@ def filed(as_):  # type: ignore[no-untyped-def]
     return out
 
 
-def readable(as_, username, filed):  # type: ignore[no-untyped-def]
+def readable(as_, username, filed):
     caller = as_(username)
     answers = [caller.get(REPORTS), caller.get(f"{REPORTS}/inbox")]
     for report_id, code in filed.values():

@@ -16,12 +16,12 @@ DEPOK_VILLAGE = "34.04.07.2001"
 TEJAKULA_OTHER = "51.08.09.2001"
 
 
-def ids(caller, **params) -> set[int]:  # type: ignore[no-untyped-def]
+def ids(caller, **params) -> set[int]:
     return {item["id"] for item in all_items(caller, REPORTS, **params)}
 
 
 @pytest.fixture
-def reports(file_report):  # type: ignore[no-untyped-def]
+def reports(file_report):
     """A theft and a sealed matter in Les, noise elsewhere in Tejakula, a theft in Depok."""
     return {
         "les": file_report(),

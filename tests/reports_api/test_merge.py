@@ -11,7 +11,7 @@ from reports_api.conftest import REPORTS
 pytestmark = pytest.mark.django_db
 
 
-def merge(caller, report: Report, into: object):  # type: ignore[no-untyped-def]
+def merge(caller, report: Report, into: object):
     return caller.post(f"{REPORTS}/{report.pk}/merge", {"into": into})
 
 

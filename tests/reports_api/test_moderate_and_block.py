@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 ABUSE = "Kata-kata kasar dan fitnah tentang Pak Kadus."
 
 
-def moderate(caller, report: Report, **body):  # type: ignore[no-untyped-def]
+def moderate(caller, report: Report, **body):
     return caller.post(f"{REPORTS}/{report.pk}/moderate", body)
 
 
-def block(caller, report: Report, **body):  # type: ignore[no-untyped-def]
+def block(caller, report: Report, **body):
     return caller.post(f"{REPORTS}/{report.pk}/block", body)
 
 

@@ -18,7 +18,7 @@ SECRET = {"anonymous": False, "name": "Komang Ayu Lestari", "phone": "0812345678
           "email": "komang.secret@example.test", "reply_channel": "sms"}
 
 
-def filed(as_, **fields):  # type: ignore[no-untyped-def]
+def filed(as_, **fields):
     body = as_(None).post(REPORTS, good(**fields)).json()
     route_pending()  # as the task queue does a moment later (ADR 11)
     return body["id"], body["tracking_code"]

@@ -16,7 +16,7 @@ def _village(regency: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def public_data(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def public_data(django_db_setup, django_db_blocker):
     from polmas.analytics.models import CoverageFigures, MonthlyFigures, RollupState
     from polmas.analytics.services import rollups_rebuild
     from polmas.cases.models import Case

@@ -19,7 +19,7 @@ COUNT_FIELDS = ["villages", "villages_with_officer", "villages_with_forum", "off
 
 
 @pytest.fixture(autouse=True)
-def _data(public_data):  # type: ignore[no-untyped-def]
+def _data(public_data):
     return public_data
 
 

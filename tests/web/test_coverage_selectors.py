@@ -27,7 +27,7 @@ def two_places(django_user_model):
     return user
 
 
-def counts(c) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def counts(c) -> dict[str, int]:
     return {"villages": c.villages, "with_officer": c.with_officer, "with_forum": c.with_forum}
 
 

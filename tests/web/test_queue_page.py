@@ -31,7 +31,7 @@ def section(page: str, name: str) -> str:
     return page[start:page.index("</section>", start)]
 
 
-def queue(client) -> str:  # type: ignore[no-untyped-def]
+def queue(client) -> str:
     response = client.get("/kerja/", headers=EN)
     assert response.status_code == 200
     return response.content.decode()

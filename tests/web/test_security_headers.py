@@ -10,17 +10,17 @@ from conftest import person
 pytestmark = pytest.mark.django_db
 
 
-def no_store(response) -> bool:  # type: ignore[no-untyped-def]
+def no_store(response) -> bool:
     return "no-store" in response.headers.get("Cache-Control", "")
 
 
-def policy(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def policy(response) -> dict[str, str]:
     items = [item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(",")]
     return dict(items)
 
 
 @pytest.fixture
-def sealed():  # type: ignore[no-untyped-def]
+def sealed():
     return open_case(category="domestic_violence", statement="KDRT berulang terhadap istri.")
 
 

@@ -47,7 +47,7 @@ class _Cells(HTMLParser):
             self.text.append(data)
 
 
-def table(response) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+def table(response) -> dict[str, dict[str, str]]:
     """Rows of the page's tables by data-code ("total" for the totals row)."""
     parser = _Cells()
     parser.feed(response.content.decode())

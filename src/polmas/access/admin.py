@@ -21,13 +21,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "object_id", "region_code"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -39,7 +39,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["key_prefix", "created_at", "last_used_at", "refresh_expires_at"]
     raw_id_fields = ["user"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False  # keys are issued through the API, shown once
 
 
@@ -51,11 +51,11 @@ class Open311KeyAdmin(admin.ModelAdmin):
     readonly_fields = ["key_prefix", "created_at", "last_used_at"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False  # keys are made with `polmas create_api_key`, shown once
 
     @admin.action(description=_("Revoke the selected keys"))
-    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+    def revoke(self, request, queryset):
         now = timezone.now()
         for key in queryset.filter(revoked_at__isnull=True):
             key.revoked_at = now

@@ -45,20 +45,20 @@ REFRESH_REASONS = {
 class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the reason for a refusal is kept for the 401 answer."""
 
-    def __call__(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def __call__(self, request: HttpRequest):
         # ninja's own version logs the whole header (a credential) when the scheme is wrong.
         scheme, _sep, token = request.headers.get(self.header, "").strip().partition(" ")
         if scheme.lower() != self.openapi_scheme:
             return None
         return self.authenticate(request, token.strip())
 
-    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: HttpRequest, token: str):
         try:
             found = token_lookup(token)
         except TokenError as exc:
-            request.auth_failure = TOKEN_REASONS[str(exc)]  # type: ignore[attr-defined]
+            request.auth_failure = TOKEN_REASONS[str(exc)]
             return None
-        request.api_token = found  # type: ignore[attr-defined]  (for POST /auth/revoke)
+        request.api_token = found  # (for POST /auth/revoke)
         request.user = found.user
         return found.user
 
@@ -90,7 +90,7 @@ class MeOut(Schema):
 
 def _locked_out(request: HttpRequest) -> ApiError:
     # AxesMiddleware would swap this JSON answer for the HTML lockout page: we answer here.
-    request.axes_locked_out = False  # type: ignore[attr-defined]
+    request.axes_locked_out = False
     cool_off = get_cool_off(request)
     if not cool_off:
         return ApiError(429, _("Too many failed logins: this account is locked until an "
@@ -104,7 +104,7 @@ def _locked_out(request: HttpRequest) -> ApiError:
     )
 
 
-def _tokens_out(issued) -> dict:  # type: ignore[no-untyped-def]
+def _tokens_out(issued) -> dict:
     return {"token": issued.access, "expires_at": issued.expires_at,
             "refresh_token": issued.refresh, "refresh_expires_at": issued.refresh_expires_at}
 
@@ -120,7 +120,7 @@ def _tokens_out(issued) -> dict:  # type: ignore[no-untyped-def]
              "token gets a new pair from POST /auth/refresh for POLMAS_API_REFRESH_TTL_DAYS days "
              "(30) after its last use. Both end with POST /auth/revoke, a password change or a "
              "disabled account.")
-def auth_token(request: HttpRequest):  # type: ignore[no-untyped-def]
+def auth_token(request: HttpRequest):
     payload = body_read(request, TokenIn)
     # Credentials go to authenticate() explicitly: axes reads the username from them,
     # as request.POST is empty for a JSON body.
@@ -140,7 +140,7 @@ def auth_token(request: HttpRequest):  # type: ignore[no-untyped-def]
              description="Answers a new access token and a new refresh token; the one sent is used "
              "up. Sending a used refresh token again revokes every token of that login (401): "
              "keep only the newest.")
-def auth_refresh(request: HttpRequest):  # type: ignore[no-untyped-def]
+def auth_refresh(request: HttpRequest):
     payload = body_read(request, RefreshIn)
     try:
         issued = token_refresh(key=payload.refresh_token)
@@ -153,14 +153,14 @@ def auth_refresh(request: HttpRequest):  # type: ignore[no-untyped-def]
              summary="Log out: revoke the token sent, and its refresh token",
              description="Revokes the bearer token of this call and every token of the same login "
              "(its refresh token among them). Other logins of the account stay.")
-def auth_revoke(request: HttpRequest):  # type: ignore[no-untyped-def]
-    token = request.api_token  # type: ignore[attr-defined]
+def auth_revoke(request: HttpRequest):
+    token = request.api_token
     token_revoke(user=request.auth, token_id=token.pk, reason=ApiToken.Revoked.LOGOUT)
     return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **READ_ERRORS}, summary="Who am I, and what may I see")
-def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def me(request: HttpRequest):
     scope = scope_for(request.auth)
     return {"username": request.auth.get_username(), "roles": sorted(scope.roles),
             "scope": list(scope.prefixes)}
@@ -192,7 +192,7 @@ class AuditOut(Schema):
             "the reason given (for reads of sealed records). Only supervisors and administrators; a "
             "record outside your scope answers 404.")
 @paginate(Page)
-def audit_list(request: HttpRequest, filters: Query[AuditFilter]):  # type: ignore[no-untyped-def]
+def audit_list(request: HttpRequest, filters: Query[AuditFilter]):
     object = filters.object  # noqa: A001
     if re.fullmatch(AUDIT_OBJECT, object) is None:
         raise ApiError.for_field(400, "object", _("must look like case:123 or report:123"))

@@ -23,7 +23,7 @@ class AccessConfig(AppConfig):
                           dispatch_uid="polmas-account-revoke")
 
 
-def _audit_admin_write(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+def _audit_admin_write(sender, instance, created, **kwargs):
     """Back-office edits bypass the services; record them in our audit log as well."""
     if not created:
         return

@@ -25,8 +25,8 @@ def audit_entry(
 ) -> AuditEntry:
     """An entry, not yet stored (for audit_record, or insert_many for a batch)."""
     if obj is not None:
-        object_type = object_type or obj._meta.label_lower  # type: ignore[attr-defined]
-        object_id = object_id or obj.pk  # type: ignore[attr-defined]
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
     real = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry(
         actor=real,

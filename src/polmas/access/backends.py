@@ -18,7 +18,7 @@ def demo_password_refused(password: str | None) -> bool:
 
 
 class ModelBackend(backends.ModelBackend):
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: object):
         if demo_password_refused(password):
             return None

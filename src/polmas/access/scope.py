@@ -46,7 +46,7 @@ class Scope:
     def covers(self, code: str) -> bool:
         return any_covers(self.prefixes, code)
 
-    def q(self, field_name: str):  # type: ignore[no-untyped-def]
+    def q(self, field_name: str):
         return prefix_q(field_name, self.prefixes)
 
     def has(self, *roles: str) -> bool:
@@ -63,8 +63,8 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     cached = getattr(user, "_polmas_scope", None)
     if cached is not None:
         return cached
-    scope = _derive(user)  # type: ignore[arg-type]
-    user._polmas_scope = scope  # type: ignore[union-attr]
+    scope = _derive(user)
+    user._polmas_scope = scope
     return scope
 
 

@@ -15,12 +15,12 @@ def _where(request: HttpRequest | None) -> dict:
     return {"client": get_client_ip_address(request) or "", "path": request.path[:200]}
 
 
-def audit_login(sender, request, user, **kwargs):  # type: ignore[no-untyped-def]
+def audit_login(sender, request, user, **kwargs):
     """A login on any path: the login page, the API's token exchange, the admin."""
     audit_record(actor=user, action="login", obj=user, detail=_where(request))
 
 
-def audit_login_failed(sender, credentials, request=None, **kwargs):  # type: ignore[no-untyped-def]
+def audit_login_failed(sender, credentials, request=None, **kwargs):
     """A refused login: the username tried and the client, never the password."""
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or "")[:150]
     detail = {"username": username, **_where(request)}
@@ -29,7 +29,7 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):  # type: ig
     audit_record(actor=None, action="login.failed", object_type="auth.user", detail=detail)
 
 
-def note_account_change(sender, instance, update_fields=None, **kwargs):  # type: ignore[no-untyped-def]
+def note_account_change(sender, instance, update_fields=None, **kwargs):
     """Before a user is saved: will the password change, or the account be disabled?"""
     instance._polmas_revoke = ""
     if instance.pk is None or kwargs.get("raw"):
@@ -45,7 +45,7 @@ def note_account_change(sender, instance, update_fields=None, **kwargs):  # type
         instance._polmas_revoke = ApiToken.Revoked.PASSWORD
 
 
-def revoke_tokens_on_account_change(sender, instance, created, **kwargs):  # type: ignore[no-untyped-def]
+def revoke_tokens_on_account_change(sender, instance, created, **kwargs):
     """A new password or a disabled account ends every API login of the account."""
     reason = getattr(instance, "_polmas_revoke", "")
     if reason:

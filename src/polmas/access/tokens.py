@@ -50,9 +50,9 @@ def secret_hash(secret: str) -> str:
 def touch_last_used(obj: models.Model) -> None:
     """Record use of a token or key, at most every TOUCH_EVERY, without a full save."""
     now = timezone.now()
-    last = obj.last_used_at  # type: ignore[attr-defined]
+    last = obj.last_used_at
     if last is None or now - last > TOUCH_EVERY:
-        type(obj).objects.filter(pk=obj.pk).update(last_used_at=now)  # type: ignore[attr-defined]
+        type(obj).objects.filter(pk=obj.pk).update(last_used_at=now)
 
 
 def _create(*, user: User, name: str, family: uuid.UUID | None = None) -> tuple[ApiToken, IssuedTokens]:
@@ -66,7 +66,7 @@ def _create(*, user: User, name: str, family: uuid.UUID | None = None) -> tuple[
         refresh_expires_at=now + timedelta(days=settings.API_REFRESH_TTL_DAYS),
         family=family or uuid.uuid4(),
     )
-    return token, IssuedTokens(key, refresh, token.expires_at, token.refresh_expires_at)  # type: ignore[arg-type]
+    return token, IssuedTokens(key, refresh, token.expires_at, token.refresh_expires_at)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ class ActivityAdmin(ReadOnly):
     raw_id_fields = ["village", "officer"]
     show_full_result_count = False  # a national table holds millions of rows
 
-    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("officer")
 
 

@@ -59,10 +59,10 @@ def service_errors() -> Iterator[None]:
              "`audience`; detection and coordination need a `summary`. The village must be one of "
              "yours (else 400 on `village`). Resending the same `client_uuid` with the same content "
              "answers 200 with the stored activity; with other content 409, and nothing changes.")
-def activity_create(request: HttpRequest, payload: ActivityIn):  # type: ignore[no-untyped-def]
+def activity_create(request: HttpRequest, payload: ActivityIn):
     with service_errors():
         activity, created = services.activity_record(
-            actor=request.auth, data=services.ActivityInput(**payload.dict()))  # type: ignore[arg-type]
+            actor=request.auth, data=services.ActivityInput(**payload.dict()))
     return Status(201 if created else 200, activity)
 
 
@@ -94,13 +94,13 @@ def _filtered(qs: QuerySet[Activity], f: ActivityFilter) -> QuerySet[Activity]:
             description="Newest first. Early-detection reports are confidential: only their officer, "
             "supervisors and PPA officers in scope list them." + SCOPE_NOTE)
 @paginate(Page)
-def activity_list(request: HttpRequest, filters: Query[ActivityFilter]):  # type: ignore[no-untyped-def]
+def activity_list(request: HttpRequest, filters: Query[ActivityFilter]):
     return _filtered(selectors.activity_list(user=request.auth), filters)
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, **DETAIL_ERRORS},
             summary="One activity", description=SCOPE_NOTE.strip())
-def activity_detail(request: HttpRequest, activity_id: RecordId):  # type: ignore[no-untyped-def]
+def activity_detail(request: HttpRequest, activity_id: RecordId):
     activity = selectors.activity_get(user=request.auth, activity_id=activity_id)
     if activity is None:
         raise not_found()
@@ -136,24 +136,24 @@ def _roster(request: HttpRequest, roster_id: int) -> Roster:
 @router.get("/rosters", response={200: list[RosterOut], **READ_ERRORS}, summary="Rosters in my scope",
             description="Bhabinkamtibmas, FKPM members and supervisors see the rosters of their villages.")
 @paginate(Page)
-def roster_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def roster_list(request: HttpRequest):
     return stable(selectors.roster_list(user=request.auth), "-start")
 
 
 @router.post("/rosters", response={201: RosterDetailOut, **WRITE_ERRORS}, summary="Create a roster",
              description="Posts and volunteers (with the weekdays each is available). Generate the "
              "rotation afterwards with POST /rosters/{id}/generate.")
-def roster_create(request: HttpRequest, payload: RosterIn):  # type: ignore[no-untyped-def]
+def roster_create(request: HttpRequest, payload: RosterIn):
     data = payload.dict()
     data["volunteers"] = [rosters.VolunteerInput(**v) for v in data["volunteers"]]
     with service_errors():
-        roster = rosters.roster_save(actor=request.auth, data=rosters.RosterInput(**data))  # type: ignore[arg-type]
+        roster = rosters.roster_save(actor=request.auth, data=rosters.RosterInput(**data))
     return Status(201, _roster_detail(roster))
 
 
 @router.get("/rosters/{roster_id}", response={200: RosterDetailOut, **DETAIL_ERRORS},
             summary="One roster with its shifts and shortages", description=SCOPE_NOTE.strip())
-def roster_detail(request: HttpRequest, roster_id: RecordId):  # type: ignore[no-untyped-def]
+def roster_detail(request: HttpRequest, roster_id: RecordId):
     return _roster_detail(_roster(request, roster_id))
 
 
@@ -162,9 +162,9 @@ def roster_detail(request: HttpRequest, roster_id: RecordId):  # type: ignore[no
              description="Availability, the weekly limit and pairs (never one alone) always hold; "
              "post-nights that cannot be filled are listed in `shortages`. Under disaster mode the "
              "cover is doubled and every night is served. Refused (400) once anyone checked in.")
-def roster_generate(request: HttpRequest, roster_id: RecordId, payload: RosterVersionIn):  # type: ignore[no-untyped-def]
+def roster_generate(request: HttpRequest, roster_id: RecordId, payload: RosterVersionIn):
     with service_errors():
-        roster = rosters.roster_generate(actor=request.auth, roster_id=roster_id,  # type: ignore[arg-type]
+        roster = rosters.roster_generate(actor=request.auth, roster_id=roster_id,
                                          version=payload.version)
     return _roster_detail(roster)
 
@@ -172,9 +172,9 @@ def roster_generate(request: HttpRequest, roster_id: RecordId, payload: RosterVe
 @router.post("/rosters/{roster_id}/swap", response={200: RosterDetailOut, **WRITE_ERRORS},
              summary="Two volunteers exchange shifts",
              description="Refused (400, naming `first` or `second`) if either would then break a rule.")
-def roster_swap(request: HttpRequest, roster_id: RecordId, payload: SwapIn):  # type: ignore[no-untyped-def]
+def roster_swap(request: HttpRequest, roster_id: RecordId, payload: SwapIn):
     with service_errors():
-        rosters.roster_swap(actor=request.auth, roster_id=roster_id, first=payload.first,  # type: ignore[arg-type]
+        rosters.roster_swap(actor=request.auth, roster_id=roster_id, first=payload.first,
                             second=payload.second, version=payload.version)
     return _roster_detail(_roster(request, roster_id))
 
@@ -182,9 +182,9 @@ def roster_swap(request: HttpRequest, roster_id: RecordId, payload: SwapIn):  # 
 @router.post("/rosters/{roster_id}/check-in", response={200: PlaceOut, **WRITE_ERRORS},
              summary="A volunteer came to their shift",
              description="Open on the shift's night and the day after; a repeat keeps the first time.")
-def roster_check_in(request: HttpRequest, roster_id: RecordId, payload: CheckInIn):  # type: ignore[no-untyped-def]
+def roster_check_in(request: HttpRequest, roster_id: RecordId, payload: CheckInIn):
     with service_errors():
-        p = rosters.roster_check_in(actor=request.auth, roster_id=roster_id, place=payload.place)  # type: ignore[arg-type]
+        p = rosters.roster_check_in(actor=request.auth, roster_id=roster_id, place=payload.place)
     return PlaceOut(place=p.pk, volunteer_id=p.volunteer_id, volunteer=p.volunteer.name,
                     checked_in_at=p.checked_in_at)
 
@@ -194,8 +194,8 @@ def roster_check_in(request: HttpRequest, roster_id: RecordId, payload: CheckInI
 @router.get("/disaster-modes", response={200: list[DisasterOut], **READ_ERRORS},
             summary="Active disaster modes touching my scope")
 @paginate(Page)
-def disaster_list(request: HttpRequest):  # type: ignore[no-untyped-def]
-    scope = scope_for(request.auth)  # type: ignore[arg-type]
+def disaster_list(request: HttpRequest):
+    scope = scope_for(request.auth)
     if not scope.prefixes:
         return disaster.disaster_active(prefixes=[]).none()
     return stable(disaster.disaster_active(prefixes=scope.prefixes), "-started_at")
@@ -205,15 +205,15 @@ def disaster_list(request: HttpRequest):  # type: ignore[no-untyped-def]
              summary="Switch disaster mode on for a district or village (supervisors)",
              description="Rosters generated there get double cover every night, and looting and "
              "security reports there go first in work queues.")
-def disaster_on(request: HttpRequest, payload: DisasterIn):  # type: ignore[no-untyped-def]
+def disaster_on(request: HttpRequest, payload: DisasterIn):
     with service_errors():
-        mode = disaster.disaster_start(actor=request.auth, prefix=payload.prefix, kind=payload.kind,  # type: ignore[arg-type]
+        mode = disaster.disaster_start(actor=request.auth, prefix=payload.prefix, kind=payload.kind,
                                        reason=payload.reason)
     return Status(201, mode)
 
 
 @router.post("/disaster-modes/end", response={200: DisasterOut, **WRITE_ERRORS},
              summary="Switch disaster mode off (supervisors)")
-def disaster_off(request: HttpRequest, payload: DisasterEndIn):  # type: ignore[no-untyped-def]
+def disaster_off(request: HttpRequest, payload: DisasterEndIn):
     with service_errors():
-        return disaster.disaster_end(actor=request.auth, prefix=payload.prefix)  # type: ignore[arg-type]
+        return disaster.disaster_end(actor=request.auth, prefix=payload.prefix)

@@ -34,7 +34,7 @@ class ActivityForm(forms.Form):
     latitude = forms.FloatField(label=_("Latitude (optional)"), required=False)
     longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
 
-    def __init__(self, *args, villages: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, villages: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
         self.villages = {v.code: v for v in villages}
@@ -67,7 +67,7 @@ class RosterForm(forms.Form):
         help_text=_("Name; phone (optional); available weekdays as numbers, Monday = 0 "
                     "(optional, all when empty). Example: Wayan Sudarma; 081234567890; 0246"))
 
-    def __init__(self, *args, villages: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, villages: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
 
@@ -98,7 +98,7 @@ class SwapForm(forms.Form):
     first = forms.TypedChoiceField(label=_("First volunteer's shift"), coerce=int)
     second = forms.TypedChoiceField(label=_("Second volunteer's shift"), coerce=int)
 
-    def __init__(self, *args, places: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, places: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["first"].choices = places
         self.fields["second"].choices = places
@@ -109,6 +109,6 @@ class DisasterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of disaster"), choices=DisasterMode.Kind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, places: list[Region], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, places: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["prefix"].choices = [(r.code, f"{r.name} ({r.code})") for r in places]

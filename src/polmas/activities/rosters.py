@@ -119,11 +119,11 @@ def roster_save(*, actor: User, data: RosterInput, roster_id: int | None = None,
         roster = Roster(created_by=actor)
     else:
         roster = _editable(actor, roster_id, version)
-        if village.pk != roster.village_id:  # type: ignore[union-attr]
+        if village.pk != roster.village_id:
             raise ValidationError({"village": _("A roster stays in its village.")})
         _no_check_ins(roster)
         roster.version += 1
-    roster.village = village  # type: ignore[assignment]
+    roster.village = village
     roster.name, roster.kind = data.name.strip(), data.kind
     roster.start, roster.nights = data.start, data.nights
     roster.weekdays = _days(data.weekdays) or ALL_WEEKDAYS

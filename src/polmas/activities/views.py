@@ -38,7 +38,7 @@ def _villages(request: HttpRequest) -> list[Region]:
     return list(Region.objects.filter(scope.q("code"), level=codes.VILLAGE)[:MAX_CHOICES])
 
 
-def _field_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _field_errors(form, exc: ValidationError) -> None:
     for name, msgs in exc.message_dict.items():
         form.add_error(name if name in form.fields else None, msgs)
 
@@ -75,7 +75,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             households=c["households"], issues_heard=c["issues_heard"], topic=c["topic"],
             audience=c["audience"], summary=c["summary"], latitude=c["latitude"], longitude=c["longitude"])
         try:
-            _activity, created = services.activity_record(actor=request.user, data=data)  # type: ignore[arg-type]
+            _activity, created = services.activity_record(actor=request.user, data=data)
         except ValidationError as exc:
             _field_errors(form, exc)
         except services.Conflict as exc:
@@ -137,7 +137,7 @@ def roster_edit(request: HttpRequest, roster_id: int | None = None) -> HttpRespo
     form = RosterForm(request.POST or None, villages=_villages(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = rosters.roster_save(actor=request.user, data=_roster_input(form),  # type: ignore[arg-type]
+            saved = rosters.roster_save(actor=request.user, data=_roster_input(form),
                                         roster_id=roster.pk if roster else None,
                                         version=form.cleaned_data["version"] if roster else None)
         except ValidationError as exc:
@@ -168,7 +168,7 @@ def roster_detail(request: HttpRequest, roster_id: int, print_view: bool = False
     return render(request, "activities/roster.html", context)
 
 
-def _roster_write(request: HttpRequest, roster_id: int, write) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _roster_write(request: HttpRequest, roster_id: int, write) -> HttpResponse:
     try:
         write()
     except ValidationError as exc:
@@ -226,14 +226,14 @@ def disaster_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "end" in request.POST:
             try:
-                disaster.disaster_end(actor=request.user, prefix=request.POST["end"])  # type: ignore[arg-type]
+                disaster.disaster_end(actor=request.user, prefix=request.POST["end"])
                 messages.success(request, _("Disaster mode switched off."))
             except ValidationError as exc:
                 messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
             return redirect("activities:disaster")
         if form.is_valid():
             try:
-                disaster.disaster_start(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                disaster.disaster_start(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _field_errors(form, exc)
             else:

@@ -14,16 +14,16 @@ VILLAGE_MODELS = ["reports.Report", "cases.Case", "activities.Activity", "forums
                   "forums.Forum", "policing.Assignment"]
 
 
-def _remember(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _remember(sender, instance, **kwargs) -> None:
     instance._rollup_village = instance.__dict__.get("village_id")
 
 
-def _changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _changed(sender, instance, **kwargs) -> None:
     refresh_after_commit(instance.village_id, getattr(instance, "_rollup_village", None))
     instance._rollup_village = instance.village_id
 
 
-def _officer_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _officer_changed(sender, instance, **kwargs) -> None:
     """Officers count by their unit's region; their postings' villages count them too."""
     from polmas.policing.models import Assignment, PoliceUnit
 
@@ -32,7 +32,7 @@ def _officer_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-unt
     refresh_after_commit(region, *villages)
 
 
-def _reports_routed(sender, villages, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _reports_routed(sender, villages, **kwargs) -> None:
     """A batch of reports was routed (their rows were written without model signals):
     coverage does not count reports, only their monthly figures need recounting."""
     facts_after_commit(*villages)

@@ -56,7 +56,7 @@ def board_url(code: str) -> str:
 
 
 def _sorted(children: list[Child], params: BoardParams) -> list[Child]:
-    def key(c: Child):  # type: ignore[no-untyped-def]
+    def key(c: Child):
         if params.sort in ("name", "code"):
             return (0, getattr(c, params.sort))
         value = getattr(c.figures, params.sort)

@@ -41,16 +41,16 @@ class CaseAdmin(admin.ModelAdmin):
     inlines = [ActionInline, ReferralInline, TimelineInline]
     exclude = ["reports"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Case._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         case = Case.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if case is not None and case.sensitive:
             audit_record(actor=request.user, action="case.read_sealed", obj=case,

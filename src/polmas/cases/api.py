@@ -75,7 +75,7 @@ def _no_nul(value: object, field: str = "") -> None:
 
 def _get(request: HttpRequest, case_id: int, reason: str = "") -> Case:
     try:
-        case = selectors.case_get(user=request.auth, case_id=case_id, reason=reason)  # type: ignore[arg-type]
+        case = selectors.case_get(user=request.auth, case_id=case_id, reason=reason)
     except ReasonRequired:
         raise ApiError.for_field(403, "reason", _(
             "This case is sealed: say why you open it (?reason=...); the reason is recorded.")) from None
@@ -94,7 +94,7 @@ def _item(case: Case, readable: bool) -> dict:
 
 
 def _detail(request: HttpRequest, case: Case) -> dict:
-    police = selectors.is_police(request.auth)  # type: ignore[arg-type]
+    police = selectors.is_police(request.auth)
     risk = case.risk_assessments.first() if case.sensitive else None
     plan = getattr(case, "safety_plan", None) if case.sensitive and police else None
     mediations = []
@@ -170,9 +170,9 @@ class _Lazy:
             description="Most recently active first. Supervisors also see the sealed cases in their "
             "scope, with `sealed: true` and no title (open one with a reason)." + SCOPE_NOTE)
 @paginate(Page)
-def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore[no-untyped-def]
+def case_list(request: HttpRequest, filters: Query[CaseFilter]):
     user = request.auth
-    qs = _filtered(selectors.case_list(user=user, sealed_listed=True), filters)  # type: ignore[arg-type]
+    qs = _filtered(selectors.case_list(user=user, sealed_listed=True), filters)
     return _Lazy(qs.select_related("assigned_officer"),
                  lambda c: _item(c, selectors.can_read_sealed(user, c)))
 
@@ -180,11 +180,11 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore
 @router.get("/cases/summary", response={200: SummaryOut, **READ_ERRORS},
             summary="Cases in my scope by stage",
             description="Counts sealed cases too; forum members learn of sealed cases only this way.")
-def case_summary(request: HttpRequest):  # type: ignore[no-untyped-def]
+def case_summary(request: HttpRequest):
     from polmas.access.scope import scope_for
 
-    scope = scope_for(request.auth)  # type: ignore[arg-type]
-    return {"by_stage": selectors.stage_counts(user=request.auth),  # type: ignore[arg-type]
+    scope = scope_for(request.auth)
+    return {"by_stage": selectors.stage_counts(user=request.auth),
             "sensitive_being_handled": selectors.sensitive_being_handled(prefixes=list(scope.prefixes))
             if scope.has(*selectors.READER_ROLES) else 0}
 
@@ -193,7 +193,7 @@ def case_summary(request: HttpRequest):  # type: ignore[no-untyped-def]
             summary="One case with its analysis, plan, actions, mediations, referrals and timeline",
             description="A sealed case opened by a supervisor answers 403 unless `reason` says why; "
             "the reason is kept in the audit log with the read." + SCOPE_NOTE)
-def case_detail(request: HttpRequest, case_id: RecordId,  # type: ignore[no-untyped-def]
+def case_detail(request: HttpRequest, case_id: RecordId,
                 reason: str = Query("", max_length=1000, pattern=PRINTABLE)):
     return _detail(request, _get(request, case_id, reason))
 
@@ -201,7 +201,7 @@ def case_detail(request: HttpRequest, case_id: RecordId,  # type: ignore[no-unty
 @router.get("/cases/{case_id}/agreement.pdf", response={200: None, 403: ErrorOut, **DETAIL_ERRORS},
             summary="The written agreement (surat kesepakatan) of the case's mediation, as PDF",
             description="The latest mediation unless `mediation` names one. 404 without one.")
-def case_agreement(request: HttpRequest, case_id: RecordId,  # type: ignore[no-untyped-def]
+def case_agreement(request: HttpRequest, case_id: RecordId,
                    mediation: int | None = Query(None, ge=1, le=MAX_ID),
                    reason: str = Query("", max_length=1000, pattern=PRINTABLE)):
     case = _get(request, case_id, reason)
@@ -221,16 +221,16 @@ def case_agreement(request: HttpRequest, case_id: RecordId,  # type: ignore[no-u
              description="Linked reports move to 'being handled'. Without reports, `village`, "
              "`category` and `incidents_note` are required. A resent `client_uuid` answers 200 with "
              "the stored case.")
-def case_create(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
+def case_create(request: HttpRequest, payload: CaseIn):
     _no_nul(payload.dict())
     uid = payload.client_uuid
     existed = uid is not None and Case.objects.filter(client_uuid=uid).exists()
     with service_errors():
-        case = services.case_open(actor=request.auth, **payload.dict())  # type: ignore[arg-type]
+        case = services.case_open(actor=request.auth, **payload.dict())
     return Status(200 if existed else 201, _fresh(request, case.pk))
 
 
-def _write(request: HttpRequest, case_id: int, fn: Callable, payload: Schema, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _write(request: HttpRequest, case_id: int, fn: Callable, payload: Schema, **extra) -> dict:
     data = payload.dict()
     _no_nul(data)
     with service_errors():
@@ -243,66 +243,66 @@ STEP = {"response": {200: CaseDetailOut, **WRITE_ERRORS}}
 
 @router.post("/cases/{case_id}/analysis", **STEP, summary="Record the analysis (problem triangle, "
              "causes, community input); the case moves to analysis")
-def case_analysis(request: HttpRequest, case_id: RecordId, payload: AnalysisIn):  # type: ignore[no-untyped-def]
+def case_analysis(request: HttpRequest, case_id: RecordId, payload: AnalysisIn):
     return _write(request, case_id, services.case_analyse, payload)
 
 
 @router.post("/cases/{case_id}/response", **STEP, summary="Record the response plan and its actions; "
              "the case moves to response", description="Every action needs an owner and a due date.")
-def case_response(request: HttpRequest, case_id: RecordId, payload: ResponseIn):  # type: ignore[no-untyped-def]
+def case_response(request: HttpRequest, case_id: RecordId, payload: ResponseIn):
     return _write(request, case_id, services.case_respond, payload)
 
 
 @router.post("/cases/{case_id}/actions", **STEP, summary="Add an action to the plan")
-def case_action_add(request: HttpRequest, case_id: RecordId, payload: ActionAddIn):  # type: ignore[no-untyped-def]
+def case_action_add(request: HttpRequest, case_id: RecordId, payload: ActionAddIn):
     return _write(request, case_id, services.action_add, payload)
 
 
 @router.post("/cases/{case_id}/actions/{action_id}", **STEP, summary="Change an action's status or due date")
-def case_action_update(request: HttpRequest, case_id: RecordId, action_id: RecordId,  # type: ignore[no-untyped-def]
+def case_action_update(request: HttpRequest, case_id: RecordId, action_id: RecordId,
                        payload: ActionUpdateIn):
     return _write(request, case_id, services.action_update, payload, action_id=action_id)
 
 
 @router.post("/cases/{case_id}/assessment", **STEP, summary="Record the assessment: outcome, evidence, "
              "community satisfaction")
-def case_assessment(request: HttpRequest, case_id: RecordId, payload: AssessmentIn):  # type: ignore[no-untyped-def]
+def case_assessment(request: HttpRequest, case_id: RecordId, payload: AssessmentIn):
     return _write(request, case_id, services.case_assess, payload)
 
 
 @router.post("/cases/{case_id}/close", **STEP, summary="Close an assessed case",
              description="Refused (400) without an assessment. Linked reports are resolved and their "
              "reporters told, with a public summary (never for a sensitive matter).")
-def case_close(request: HttpRequest, case_id: RecordId, payload: CloseIn):  # type: ignore[no-untyped-def]
+def case_close(request: HttpRequest, case_id: RecordId, payload: CloseIn):
     return _write(request, case_id, services.case_close, payload)
 
 
 @router.post("/cases/{case_id}/mediation", **STEP, summary="Record a mediation and its agreement",
              description="Refused (400, field `category`) for categories that may not be mediated "
              "(sensitive ones, serious crimes, POLMAS_NON_MEDIABLE_CATEGORIES): refer those instead.")
-def case_mediation(request: HttpRequest, case_id: RecordId, payload: MediationIn):  # type: ignore[no-untyped-def]
+def case_mediation(request: HttpRequest, case_id: RecordId, payload: MediationIn):
     return _write(request, case_id, mediation_services.mediation_record, payload)
 
 
 @router.post("/cases/{case_id}/referrals", **STEP, summary="Refer the case to another service")
-def case_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):  # type: ignore[no-untyped-def]
+def case_referral(request: HttpRequest, case_id: RecordId, payload: ReferralIn):
     return _write(request, case_id, mediation_services.referral_create, payload)
 
 
 @router.post("/cases/{case_id}/referrals/{referral_id}", **STEP,
              summary="Record that a referral was accepted or declined")
-def case_referral_answer(request: HttpRequest, case_id: RecordId, referral_id: RecordId,  # type: ignore[no-untyped-def]
+def case_referral_answer(request: HttpRequest, case_id: RecordId, referral_id: RecordId,
                          payload: ReferralAnswerIn):
     return _write(request, case_id, mediation_services.referral_answer, payload, referral_id=referral_id)
 
 
 @router.post("/cases/{case_id}/safety-plan", **STEP, summary="Write the safety plan of a sealed case")
-def case_safety_plan(request: HttpRequest, case_id: RecordId, payload: SafetyPlanIn):  # type: ignore[no-untyped-def]
+def case_safety_plan(request: HttpRequest, case_id: RecordId, payload: SafetyPlanIn):
     return _write(request, case_id, mediation_services.safety_plan_set, payload)
 
 
 @router.post("/cases/{case_id}/risk", **STEP, summary="Fill in the domestic-violence risk checklist",
              description="Every question of the checklist needs true or false; the risk level follows.")
-def case_risk(request: HttpRequest, case_id: RecordId, payload: RiskIn):  # type: ignore[no-untyped-def]
+def case_risk(request: HttpRequest, case_id: RecordId, payload: RiskIn):
     return _write(request, case_id, mediation_services.risk_assess, payload)
 

@@ -40,7 +40,7 @@ class CaseOpenForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, villages: list[tuple[str, str]], categories: list[tuple[str, str]],
-                 **kwargs) -> None:  # type: ignore[no-untyped-def]
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = villages
         self.fields["category"].choices = categories
@@ -76,7 +76,7 @@ def _action_fields(prefix: str = "", required: bool = True) -> dict[str, forms.F
 class ResponseForm(Versioned):
     plan = forms.CharField(label=_("Response plan"), max_length=5000, widget=forms.Textarea(attrs=TEXT))
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for i in range(MAX_ACTION_ROWS):
             self.fields.update(_action_fields(f"a{i}_", required=False))
@@ -97,7 +97,7 @@ class ResponseForm(Versioned):
 
 
 class ActionAddForm(Versioned):
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_action_fields())
 
@@ -163,7 +163,7 @@ class SafetyPlanForm(Versioned):
 class RiskForm(Versioned):
     """The domestic-violence risk checklist: a yes or no for every question."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for key, question in QUESTIONS.items():
             self.fields[key] = forms.ChoiceField(label=question, choices=YES_NO, widget=forms.RadioSelect)

@@ -49,37 +49,37 @@ NEXT_NEEDS = {
 def _analyse(*, form: AnalysisForm, **kw: object) -> object:
     c = form.cleaned_data
     return services.case_analyse(triangle=form.triangle(), causes=c["causes"],
-                                 community_input=c["community_input"], **kw)  # type: ignore[arg-type]
+                                 community_input=c["community_input"], **kw)
 
 
 def _respond(*, form: ResponseForm, **kw: object) -> object:
-    return services.case_respond(plan=form.cleaned_data["plan"], actions=form.actions(), **kw)  # type: ignore[arg-type]
+    return services.case_respond(plan=form.cleaned_data["plan"], actions=form.actions(), **kw)
 
 
 def _action_add(*, form: ActionAddForm, **kw: object) -> object:
     c = form.cleaned_data
-    return services.action_add(description=c["description"], owner_kind=c["owner_kind"],  # type: ignore[arg-type]
+    return services.action_add(description=c["description"], owner_kind=c["owner_kind"],
                                owner_name=c["owner_name"], due=c["due"], **kw)
 
 
 def _action_update(*, form: ActionUpdateForm, **kw: object) -> object:
     c = form.cleaned_data
-    return services.action_update(action_id=c["action"], status=c["status"], due=c["due"], **kw)  # type: ignore[arg-type]
+    return services.action_update(action_id=c["action"], status=c["status"], due=c["due"], **kw)
 
 
 def _assess(*, form: AssessmentForm, **kw: object) -> object:
     c = form.cleaned_data
-    return services.case_assess(outcome=c["outcome"], evidence=c["evidence"],  # type: ignore[arg-type]
+    return services.case_assess(outcome=c["outcome"], evidence=c["evidence"],
                                 community_satisfied=c["community_satisfied"] == "yes", **kw)
 
 
 def _close(*, form: CloseForm, **kw: object) -> object:
-    return services.case_close(public_summary=form.cleaned_data["public_summary"], **kw)  # type: ignore[arg-type]
+    return services.case_close(public_summary=form.cleaned_data["public_summary"], **kw)
 
 
 def _mediate(*, form: MediationForm, **kw: object) -> object:
     c = form.cleaned_data
-    return mediation_services.mediation_record(  # type: ignore[arg-type]
+    return mediation_services.mediation_record(
         held_on=c["held_on"], place=c["place"], terms=c["terms"],
         first_parties=form.lines(c["first_parties"]), second_parties=form.lines(c["second_parties"]),
         fkpm_mediators=form.lines(c["fkpm_mediators"]), **kw)
@@ -87,12 +87,12 @@ def _mediate(*, form: MediationForm, **kw: object) -> object:
 
 def _refer(*, form: ReferralForm, **kw: object) -> object:
     c = form.cleaned_data
-    return mediation_services.referral_create(to=c["to"], note=c["note"], **kw)  # type: ignore[arg-type]
+    return mediation_services.referral_create(to=c["to"], note=c["note"], **kw)
 
 
 def _refer_answer(*, form: ReferralAnswerForm, **kw: object) -> object:
     c = form.cleaned_data
-    return mediation_services.referral_answer(referral_id=c["referral"], accepted=c["accepted"] == "yes",  # type: ignore[arg-type]
+    return mediation_services.referral_answer(referral_id=c["referral"], accepted=c["accepted"] == "yes",
                                               note=c["note"], **kw)
 
 
@@ -107,12 +107,12 @@ TIMELINE_KINDS = {
 
 def _safety(*, form: SafetyPlanForm, **kw: object) -> object:
     c = form.cleaned_data
-    return mediation_services.safety_plan_set(  # type: ignore[arg-type]
+    return mediation_services.safety_plan_set(
         safe_place=c["safe_place"], trusted_contacts=c["trusted_contacts"], steps=c["steps"], **kw)
 
 
 def _risk(*, form: RiskForm, **kw: object) -> object:
-    return mediation_services.risk_assess(answers=form.answers(), **kw)  # type: ignore[arg-type]
+    return mediation_services.risk_assess(answers=form.answers(), **kw)
 
 
 # URL step -> (form, write). The step is also the anchor of its part of the case page.
@@ -171,7 +171,7 @@ def _forms(case: Case) -> dict[str, forms.Form]:
     if stage in (Case.Stage.RESPONSE, Case.Stage.ASSESSMENT):
         out["asesmen"] = AssessmentForm(auto_id=auto_id("asesmen"), initial={
             **v, "outcome": case.outcome, "evidence": case.evidence,
-            "community_satisfied": {True: "yes", False: "no"}.get(case.community_satisfied)})  # type: ignore[arg-type]
+            "community_satisfied": {True: "yes", False: "no"}.get(case.community_satisfied)})
     if stage == Case.Stage.ASSESSMENT:
         out["tutup"] = CloseForm(auto_id=auto_id("tutup"), initial=v)
     if stage in mediation_services.MEDIABLE_STAGES and not mediation_services.mediation_refusal(case):
@@ -201,7 +201,7 @@ def _mediations(case: Case, police: bool) -> list[dict]:
 def detail_context(request: HttpRequest, case: Case, reason: str,
                    bound: tuple[str, forms.Form] | None = None) -> dict:
     """Everything the case page shows; `bound` replaces one step's form (with its errors)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     police = selectors.is_police(user)
     can_write = police and case.is_open
     step_forms = _forms(case) if can_write else {}

@@ -28,7 +28,7 @@ def _latin1(text: str) -> str:
     return "".join(out)
 
 
-def indonesian_date(day) -> str:  # type: ignore[no-untyped-def]
+def indonesian_date(day) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 

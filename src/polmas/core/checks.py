@@ -12,7 +12,7 @@ KEYS = (("POLMAS_SECRET_KEY", "SECRET_KEY_FILE", "SECRET_KEY_FROM_ENV"),
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def secrets_from_environment(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def secrets_from_environment(app_configs, **kwargs):
     errors = []
     if not settings.SECRET_KEY_FROM_ENV:
         errors.append(
@@ -50,7 +50,7 @@ def data_directories() -> list[Path]:
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def key_files(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def key_files(app_configs, **kwargs):
     """A key read from a file the deployment named: not beside the data, not readable by others."""
     errors = []
     for name, setting, given in KEYS:

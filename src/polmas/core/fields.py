@@ -47,7 +47,7 @@ class EncryptedTextField(models.TextField):
             return value
         return decrypt(value)
 
-    def get_lookup(self, lookup_name: str):  # type: ignore[no-untyped-def]
+    def get_lookup(self, lookup_name: str):
         if lookup_name not in {"isnull", "exact"}:
             return None
         return super().get_lookup(lookup_name)
@@ -81,11 +81,11 @@ class EncryptedJSONField(models.TextField):
     def value_to_string(self, obj: models.Model) -> str:
         return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False)
 
-    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield(self, **kwargs):
         return super(models.TextField, self).formfield(**{"form_class": forms.JSONField, **kwargs})
 
-    def get_lookup(self, lookup_name: str):  # type: ignore[no-untyped-def]
+    def get_lookup(self, lookup_name: str):
         return super().get_lookup(lookup_name) if lookup_name == "isnull" else None
 
-    def get_transform(self, lookup_name: str):  # type: ignore[no-untyped-def]
+    def get_transform(self, lookup_name: str):
         return None

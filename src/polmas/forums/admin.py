@@ -27,7 +27,7 @@ class ForumAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
     show_full_result_count = False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         # The inline shows every member with phone and e-mail: a read of the member list.
         forum = Forum.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if forum is not None and request.method == "GET":

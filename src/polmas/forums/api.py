@@ -45,7 +45,7 @@ class ForumOut(Schema):
     founded_on: dt.date | None
 
     @staticmethod
-    def resolve_village_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_village_code(obj) -> str:
         return obj.village_id
 
 
@@ -60,7 +60,7 @@ class ForumDetailOut(ForumOut):
     members: list[MemberOut]
 
     @staticmethod
-    def resolve_members(obj, context) -> list:  # type: ignore[no-untyped-def]
+    def resolve_members(obj, context) -> list:
         request = context["request"]
         return list(selectors.forum_members(user=request.auth, forum=obj, via="api"))
 
@@ -68,7 +68,7 @@ class ForumDetailOut(ForumOut):
 @router.get("", response={200: list[ForumOut], **READ_ERRORS}, summary="FKPM forums in my scope",
             description="Forums whose village lies in your scope." + SCOPE_NOTE)
 @paginate(Page)
-def forum_list(request: HttpRequest, status: one_of(Forum.Status) | None = None):  # type: ignore[no-untyped-def]
+def forum_list(request: HttpRequest, status: one_of(Forum.Status) | None = None):
     qs = selectors.forum_list(user=request.auth)
     if status:
         qs = qs.filter(status=status)
@@ -99,11 +99,11 @@ class MeetingOut(Schema):
     version: int
 
     @staticmethod
-    def resolve_forum_name(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_forum_name(obj) -> str:
         return obj["forum_name"] if isinstance(obj, dict) else obj.forum.name
 
     @staticmethod
-    def resolve_region_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_region_code(obj) -> str:
         return obj["region_code"] if isinstance(obj, dict) else obj.village_id
 
 
@@ -158,7 +158,7 @@ def issue_out(issue: MeetingIssue, sees_sensitive: bool) -> dict:
             "outcome_public": issue.outcome_public}
 
 
-def meeting_detail_body(user, meeting: Meeting) -> dict:  # type: ignore[no-untyped-def]
+def meeting_detail_body(user, meeting: Meeting) -> dict:
     """The meeting with everything recorded at it, as the caller may see it."""
     sees = selectors.sensitive_text_visible(user)
     return {
@@ -262,7 +262,7 @@ class IssueIn(VersionIn):
 @router.get("/meetings", response={200: list[MeetingOut], **READ_ERRORS},
             summary="FKPM meetings in my scope", description="Newest first." + MEETING_NOTE)
 @paginate(Page)
-def meeting_list(request: HttpRequest, status: one_of(Meeting.Status) | None = None):  # type: ignore[no-untyped-def]
+def meeting_list(request: HttpRequest, status: one_of(Meeting.Status) | None = None):
     qs = selectors.meeting_list(user=request.auth)
     if status:
         qs = qs.filter(status=status)
@@ -272,14 +272,14 @@ def meeting_list(request: HttpRequest, status: one_of(Meeting.Status) | None = N
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **DETAIL_ERRORS},
             summary="One meeting: attendance, minutes, decisions, action items, issues raised",
             description=MEETING_NOTE.strip())
-def meeting_detail(request: HttpRequest, meeting_id: RecordId):  # type: ignore[no-untyped-def]
+def meeting_detail(request: HttpRequest, meeting_id: RecordId):
     return _answer(request, meeting_id)
 
 
 @router.get("/{forum_id}/meetings", response={200: list[MeetingOut], **DETAIL_ERRORS},
             summary="Meetings of one forum", description="Newest first." + MEETING_NOTE)
 @paginate(Page)
-def forum_meetings(request: HttpRequest, forum_id: RecordId):  # type: ignore[no-untyped-def]
+def forum_meetings(request: HttpRequest, forum_id: RecordId):
     if selectors.meeting_forum_get(user=request.auth, forum_id=forum_id) is None:
         raise not_found()
     return stable(selectors.meeting_list(user=request.auth, forum_id=forum_id), "-held_at")
@@ -290,23 +290,23 @@ def forum_meetings(request: HttpRequest, forum_id: RecordId):  # type: ignore[no
              summary="Plan or record a meeting",
              description="Answers 201; a resend with the same `client_uuid` and content answers 200 "
              "with the meeting recorded the first time, with other content 409." + MEETING_NOTE)
-def meeting_create(request: HttpRequest, forum_id: RecordId, payload: MeetingIn):  # type: ignore[no-untyped-def]
+def meeting_create(request: HttpRequest, forum_id: RecordId, payload: MeetingIn):
     forum = selectors.meeting_forum_get(user=request.auth, forum_id=forum_id)
     if forum is None:
         raise not_found()
     with service_errors():
         meeting, created = services.meeting_create(
-            actor=request.auth, forum=forum, held_at=payload.held_at, agenda=payload.agenda,  # type: ignore[arg-type]
+            actor=request.auth, forum=forum, held_at=payload.held_at, agenda=payload.agenda,
             place=payload.place, status=payload.status, client_uuid=payload.client_uuid)
     return Status(201 if created else 200, _answer(request, meeting.pk))
 
 
 @router.post("/meetings/{meeting_id}", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Change the time, agenda, place or minutes", description=MEETING_NOTE.strip())
-def meeting_update(request: HttpRequest, meeting_id: RecordId, payload: MeetingEditIn):  # type: ignore[no-untyped-def]
+def meeting_update(request: HttpRequest, meeting_id: RecordId, payload: MeetingEditIn):
     _readable(request, meeting_id)
     with service_errors():
-        services.meeting_update(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+        services.meeting_update(actor=request.auth, meeting_id=meeting_id, version=payload.version,
                                 held_at=payload.held_at, agenda=payload.agenda, place=payload.place,
                                 minutes=payload.minutes)
     return _answer(request, meeting_id)
@@ -314,21 +314,21 @@ def meeting_update(request: HttpRequest, meeting_id: RecordId, payload: MeetingE
 
 @router.post("/meetings/{meeting_id}/held", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Mark a meeting as held", description=MEETING_NOTE.strip())
-def meeting_held(request: HttpRequest, meeting_id: RecordId, payload: VersionIn):  # type: ignore[no-untyped-def]
+def meeting_held(request: HttpRequest, meeting_id: RecordId, payload: VersionIn):
     _readable(request, meeting_id)
     with service_errors():
-        services.meeting_mark_held(actor=request.auth, meeting_id=meeting_id, version=payload.version)  # type: ignore[arg-type]
+        services.meeting_mark_held(actor=request.auth, meeting_id=meeting_id, version=payload.version)
     return _answer(request, meeting_id)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Record attendance: members by id, others counted by gender",
              description=MEETING_NOTE.strip())
-def meeting_attendance(request: HttpRequest, meeting_id: RecordId, payload: AttendanceIn):  # type: ignore[no-untyped-def]
+def meeting_attendance(request: HttpRequest, meeting_id: RecordId, payload: AttendanceIn):
     _readable(request, meeting_id)
     with service_errors():
         services.meeting_attendance_set(
-            actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+            actor=request.auth, meeting_id=meeting_id, version=payload.version,
             present=payload.present, others_men=payload.others_men, others_women=payload.others_women,
             others_unspecified=payload.others_unspecified)
     return _answer(request, meeting_id)
@@ -336,20 +336,20 @@ def meeting_attendance(request: HttpRequest, meeting_id: RecordId, payload: Atte
 
 @router.post("/meetings/{meeting_id}/decisions", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Add a decision", description=MEETING_NOTE.strip())
-def meeting_decision(request: HttpRequest, meeting_id: RecordId, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def meeting_decision(request: HttpRequest, meeting_id: RecordId, payload: DecisionIn):
     _readable(request, meeting_id)
     with service_errors():
-        services.meeting_decision_add(actor=request.auth, meeting_id=meeting_id,  # type: ignore[arg-type]
+        services.meeting_decision_add(actor=request.auth, meeting_id=meeting_id,
                                       version=payload.version, text=payload.text)
     return _answer(request, meeting_id)
 
 
 @router.post("/meetings/{meeting_id}/actions", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Add an action item (an owner is required)", description=MEETING_NOTE.strip())
-def meeting_action(request: HttpRequest, meeting_id: RecordId, payload: ActionItemIn):  # type: ignore[no-untyped-def]
+def meeting_action(request: HttpRequest, meeting_id: RecordId, payload: ActionItemIn):
     _readable(request, meeting_id)
     with service_errors():
-        services.meeting_action_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+        services.meeting_action_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,
                                     description=payload.description, owner_name=payload.owner_name,
                                     due_on=payload.due_on, status=payload.status)
     return _answer(request, meeting_id)
@@ -358,13 +358,13 @@ def meeting_action(request: HttpRequest, meeting_id: RecordId, payload: ActionIt
 @router.post("/meetings/{meeting_id}/actions/{action_id}", response={200: MeetingDetailOut, **WRITE_ERRORS},
              summary="Move an action item on (open, in_progress, done, dropped)",
              description=MEETING_NOTE.strip())
-def meeting_action_status(request: HttpRequest, meeting_id: RecordId, action_id: RecordId,  # type: ignore[no-untyped-def]
+def meeting_action_status(request: HttpRequest, meeting_id: RecordId, action_id: RecordId,
                           payload: ActionStatusIn):
     meeting = _readable(request, meeting_id)
     if not meeting.action_items.filter(pk=action_id).exists():
         raise not_found()
     with service_errors():
-        services.meeting_action_status_set(actor=request.auth, action_id=action_id,  # type: ignore[arg-type]
+        services.meeting_action_status_set(actor=request.auth, action_id=action_id,
                                            version=payload.version, status=payload.status)
     return _answer(request, meeting_id)
 
@@ -373,10 +373,10 @@ def meeting_action_status(request: HttpRequest, meeting_id: RecordId, action_id:
              summary="Record an issue residents raised", description="A sensitive category (domestic or "
              "sexual violence, children, trafficking) makes the issue sensitive: only the "
              "Bhabinkamtibmas and the PPA officer read its text." + MEETING_NOTE)
-def meeting_issue(request: HttpRequest, meeting_id: RecordId, payload: IssueIn):  # type: ignore[no-untyped-def]
+def meeting_issue(request: HttpRequest, meeting_id: RecordId, payload: IssueIn):
     _readable(request, meeting_id)
     with service_errors():
-        services.meeting_issue_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,  # type: ignore[arg-type]
+        services.meeting_issue_add(actor=request.auth, meeting_id=meeting_id, version=payload.version,
                                    text=payload.text, category_code=payload.category_code,
                                    raised_by=payload.raised_by, sensitive=payload.sensitive)
     return _answer(request, meeting_id)
@@ -386,7 +386,7 @@ def meeting_issue(request: HttpRequest, meeting_id: RecordId, payload: IssueIn):
 @router.get("/{forum_id}", response={200: ForumDetailOut, **DETAIL_ERRORS},
             summary="One forum with its active members (names, roles, groups; no contacts)",
             description=SCOPE_NOTE.strip())
-def forum_detail(request: HttpRequest, forum_id: RecordId):  # type: ignore[no-untyped-def]
+def forum_detail(request: HttpRequest, forum_id: RecordId):
     forum = selectors.forum_get(user=request.auth, forum_id=forum_id)
     if forum is None:
         raise not_found()

@@ -55,7 +55,7 @@ class MeetingForm(WhenMixin):
     # Generated when the form is shown, so a double submit records one meeting.
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("client_uuid", str(uuid.uuid4()))
@@ -78,7 +78,7 @@ class AttendanceForm(Versioned):
     others_unspecified = forms.IntegerField(label=_("Others (gender not recorded)"), min_value=0,
                                             max_value=100_000, initial=0)
 
-    def __init__(self, *args, members=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, members=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["present"].choices = [(m.pk, m.name) for m in members]
 
@@ -112,6 +112,6 @@ class IssueForm(Versioned):
                                    help_text=_("Domestic or sexual violence, children, trafficking: "
                                                "only the Bhabinkamtibmas and the PPA unit read it."))
 
-    def __init__(self, *args, categories=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category_code"].choices = [("", _("(none)")), *categories]

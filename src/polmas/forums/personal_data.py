@@ -52,7 +52,7 @@ def _issues_raised(member: Member) -> list[MeetingIssue]:
             if canonical_name(i.raised_by) == canonical_name(member.name)]
 
 
-def _actions_owned(member: Member):  # type: ignore[no-untyped-def]
+def _actions_owned(member: Member):
     return MeetingActionItem.objects.filter(meeting__forum_id=member.forum_id,
                                             owner_name__iexact=member.name).select_related("meeting")
 

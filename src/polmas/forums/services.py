@@ -160,7 +160,7 @@ def _require_meeting_writer(actor: User | None, forum: Forum) -> None:
         raise PermissionDenied(_("You may not keep the meetings of this forum."))
 
 
-def _category(code: str):  # type: ignore[no-untyped-def]
+def _category(code: str):
     """The reports.Category with `code`, read through the app registry: forums sits below
     reports and may not import it (see MeetingIssue)."""
     from django.apps import apps

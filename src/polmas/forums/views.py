@@ -63,7 +63,7 @@ def case_link(issue_id: int) -> str | None:
     """The cases app's "make it a case" page for an issue, if that page exists yet."""
     for kwargs in ({"args": [issue_id]}, {"kwargs": {"issue_id": issue_id}}):
         try:
-            return reverse("cases:from-meeting-issue", **kwargs)  # type: ignore[arg-type]
+            return reverse("cases:from-meeting-issue", **kwargs)
         except NoReverseMatch:
             continue
     return None
@@ -124,7 +124,7 @@ def meeting_new(request: HttpRequest, forum_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             meeting, _created = services.meeting_create(
-                actor=request.user, forum=forum, held_at=form.held_at(forum.village),  # type: ignore[arg-type]
+                actor=request.user, forum=forum, held_at=form.held_at(forum.village),
                 agenda=data["agenda"], place=data["place"], status=data["status"],
                 client_uuid=data["client_uuid"])
         except ValidationError as exc:
@@ -139,7 +139,7 @@ def meeting_new(request: HttpRequest, forum_id: int) -> HttpResponse:
 
 # --- one meeting -----------------------------------------------------------------------------
 
-def _errors_to(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _errors_to(form, exc: ValidationError) -> None:
     """A service's refusal onto the form: on the field it names, or above the form."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -172,7 +172,7 @@ def _page_forms(meeting: Meeting, members: list, categories: list) -> dict:
 def _render_meeting(request: HttpRequest, meeting: Meeting, *, bound: tuple[str, object] | None = None,
                     status: int = 200) -> HttpResponse:
     forum = meeting.forum
-    can_write = services.can_write_meetings(request.user, forum)  # type: ignore[arg-type]
+    can_write = services.can_write_meetings(request.user, forum)
     sees_sensitive = selectors.sensitive_text_visible(request.user)
     names = selectors.category_names()
     categories = [(code, c["name"]) for code, c in names.items()]
@@ -222,7 +222,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _render_meeting(request, _meeting(request, meeting_id))
 
 
-def _write(request: HttpRequest, meeting: Meeting, name: str, form, call) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _write(request: HttpRequest, meeting: Meeting, name: str, form, call) -> HttpResponse:
     """Validate `form`, run `call(cleaned_data)`; on success back to the page (at the part
     written), otherwise the page again with the errors on that form."""
     status = 400
@@ -248,7 +248,7 @@ def _write(request: HttpRequest, meeting: Meeting, name: str, form, call) -> Htt
 
 def _writable(request: HttpRequest, meeting_id: int) -> Meeting:
     meeting = _meeting(request, meeting_id)
-    if not services.can_write_meetings(request.user, meeting.forum):  # type: ignore[arg-type]
+    if not services.can_write_meetings(request.user, meeting.forum):
         raise PermissionDenied
     return meeting
 

@@ -25,11 +25,11 @@ class UnitOut(Schema):
     jurisdiction: list[str]
 
     @staticmethod
-    def resolve_region_code(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_region_code(obj) -> str | None:
         return obj.region_id
 
     @staticmethod
-    def resolve_jurisdiction(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    def resolve_jurisdiction(obj) -> list[str]:
         return obj.prefixes()
 
 
@@ -39,7 +39,7 @@ class AssignmentOut(Schema):
     end: dt.date | None
 
     @staticmethod
-    def resolve_village_code(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_village_code(obj) -> str:
         return obj.village_id
 
 
@@ -54,7 +54,7 @@ class OfficerOut(Schema):
     villages: list[str]
 
     @staticmethod
-    def resolve_villages(obj) -> list[str]:  # type: ignore[no-untyped-def]
+    def resolve_villages(obj) -> list[str]:
         return [a.village_id for a in obj.assignments.all() if a.end is None]
 
 
@@ -62,14 +62,14 @@ class OfficerDetailOut(OfficerOut):
     assignments: list[AssignmentOut]
 
     @staticmethod
-    def resolve_assignments(obj) -> list:  # type: ignore[no-untyped-def]
+    def resolve_assignments(obj) -> list:
         return list(obj.assignments.all())
 
 
 @router.get("/units", response={200: list[UnitOut], **READ_ERRORS}, summary="Police units in my scope",
             description="Units with a jurisdiction inside your scope." + SCOPE_NOTE)
 @paginate(Page)
-def unit_list(request: HttpRequest, kind: PoliceUnit.Kind | None = None):  # type: ignore[no-untyped-def]
+def unit_list(request: HttpRequest, kind: PoliceUnit.Kind | None = None):
     qs = selectors.unit_list(user=request.auth).prefetch_related("jurisdiction")
     if kind:
         qs = qs.filter(kind=kind)
@@ -78,7 +78,7 @@ def unit_list(request: HttpRequest, kind: PoliceUnit.Kind | None = None):  # typ
 
 @router.get("/units/{unit_id}", response={200: UnitOut, **DETAIL_ERRORS}, summary="One police unit",
             description=SCOPE_NOTE.strip())
-def unit_detail(request: HttpRequest, unit_id: RecordId):  # type: ignore[no-untyped-def]
+def unit_detail(request: HttpRequest, unit_id: RecordId):
     unit = selectors.unit_get(user=request.auth, unit_id=unit_id)
     if unit is None:
         raise not_found()
@@ -89,7 +89,7 @@ def unit_detail(request: HttpRequest, unit_id: RecordId):  # type: ignore[no-unt
             description="Officers of units in your scope, and officers posted to a village in it."
             + SCOPE_NOTE)
 @paginate(Page)
-def officer_list(request: HttpRequest, active: bool | None = None):  # type: ignore[no-untyped-def]
+def officer_list(request: HttpRequest, active: bool | None = None):
     qs = selectors.officer_list(user=request.auth).prefetch_related("assignments")
     if active is not None:
         qs = qs.filter(active=active)
@@ -99,7 +99,7 @@ def officer_list(request: HttpRequest, active: bool | None = None):  # type: ign
 @router.get("/officers/{officer_id}", response={200: OfficerDetailOut, **DETAIL_ERRORS},
             summary="One officer, with the history of their village postings",
             description=SCOPE_NOTE.strip())
-def officer_detail(request: HttpRequest, officer_id: RecordId):  # type: ignore[no-untyped-def]
+def officer_detail(request: HttpRequest, officer_id: RecordId):
     officer = selectors.officer_get(user=request.auth, officer_id=officer_id)
     if officer is None:
         raise not_found()

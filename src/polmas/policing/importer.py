@@ -153,7 +153,7 @@ def _records(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, lis
             raise BadFile(_("%(path)s, line %(line)d: %(error)s")
                           % {"path": path, "line": reader.line_num, "error": exc}) from None
         yield previous + 1, fields
-        previous = reader.line_num  # type: ignore[attr-defined]
+        previous = reader.line_num
 
 
 def _check_header(header: list[str]) -> list[str]:

@@ -42,7 +42,7 @@ def units_build(progress: Callable[[int], None] | None = None) -> int:
     for level, kind in KIND_BY_LEVEL.items():
         by_region.update(
             PoliceUnit.objects.filter(kind=kind, region__level=level)
-            .values_list("region_id", "pk")  # type: ignore[arg-type]
+            .values_list("region_id", "pk")
         )
     for level in (codes.PROVINCE, codes.REGENCY, codes.DISTRICT):
         kind = KIND_BY_LEVEL[level]

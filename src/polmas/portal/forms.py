@@ -106,7 +106,7 @@ class ReportForm(forms.Form):
                                     widget=forms.Select(choices=REPLY_CHOICES))
     client_uuid = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput())
 
-    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:
         self.unstorable: dict[str, str] = {}
         if data is not None:
             data, self.unstorable = storable_copy(data)

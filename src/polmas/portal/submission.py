@@ -28,7 +28,7 @@ class PhotoSizeLimit(FileUploadHandler):
     """Drops an upload as soon as it passes the photo limit, so that a huge file never fills
     memory or disk; the view tells the resident why."""
 
-    def new_file(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
         if self.content_length is not None and self.content_length > MAX_BYTES:
             self._too_large()
@@ -42,7 +42,7 @@ class PhotoSizeLimit(FileUploadHandler):
         return None
 
     def _too_large(self) -> None:
-        self.request.portal_photo_too_large = True  # type: ignore[union-attr]
+        self.request.portal_photo_too_large = True
         raise SkipFile
 
 
@@ -96,7 +96,7 @@ def _input(form: ReportForm, request: HttpRequest, place: Place, lat: float | No
         channel=Report.Channel.WEB, village=place.village.code if place.village else "",
         latitude=lat, longitude=lon, occurred_at=_occurred_at(data, place, lat, lon),
         anonymous=anonymous, photo=photo, client_key=client_address(request),
-        client_uuid=data.get("client_uuid"), user=user, **contact,  # type: ignore[arg-type]
+        client_uuid=data.get("client_uuid"), user=user, **contact,
     )
 
 

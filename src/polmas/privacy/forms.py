@@ -17,7 +17,7 @@ class PersonForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm the erasure: it cannot be undone"), required=False)
     action = forms.ChoiceField(choices=[("find", "find"), ("export", "export"), ("erase", "erase")])
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         try:
             data["person"] = Person.parse(phone=data.get("phone", ""), email=data.get("email", ""),

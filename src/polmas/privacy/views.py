@@ -26,14 +26,14 @@ def person_request(request: HttpRequest) -> HttpResponse:
         return render(request, "privacy/person.html", {"form": form}, status=400)
     person, action = form.cleaned_data["person"], form.cleaned_data["action"]
     if action == "export":
-        document = services.person_export(actor=request.user, person=person)  # type: ignore[arg-type]
+        document = services.person_export(actor=request.user, person=person)
         response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = (f'attachment; filename="data-pribadi-'
                                            f'{timezone.now():%Y%m%d-%H%M%S}.json"')
         return response
     if action == "erase":
-        done = services.person_erase(actor=request.user, person=person,  # type: ignore[arg-type]
+        done = services.person_erase(actor=request.user, person=person,
                                      reason=form.cleaned_data["reason"])
         return render(request, "privacy/person.html", {"form": PersonForm(initial={"action": "find"}),
                                                        "erased": done})

@@ -11,9 +11,9 @@ class RegionAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "level", "parent"]
     show_full_result_count = False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         # The list comes from the official code list (load_regions), never typed in.
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -67,7 +67,7 @@ def _unknown(code: str, field: str) -> ApiError:
             "50 regions whose name matches, best first, optionally within `parent` and of `level`. "
             "A malformed `parent` answers 400, an unknown one 404." + PUBLIC_NOTE)
 @paginate(Page)
-def region_list(request: HttpRequest, filters: Query[RegionFilter]):  # type: ignore[no-untyped-def]
+def region_list(request: HttpRequest, filters: Query[RegionFilter]):
     parent = _valid_code(filters.parent, "parent") if filters.parent else None
     if parent and selectors.region_get(code=parent) is None:
         raise _unknown(parent, "parent")
@@ -81,7 +81,7 @@ def region_list(request: HttpRequest, filters: Query[RegionFilter]):  # type: ig
             summary="The village nearest to a coordinate",
             description="A coordinate outside Indonesia's extent answers 400 naming `lat` or `lon`; "
             "one with no village within about 50 km (open sea) answers 404." + PUBLIC_NOTE)
-def region_nearest(request: HttpRequest, point: Query[Coordinate]):  # type: ignore[no-untyped-def]
+def region_nearest(request: HttpRequest, point: Query[Coordinate]):
     for field, value, (low, high) in (("lat", point.lat, LAT_RANGE), ("lon", point.lon, LON_RANGE)):
         if not low <= value <= high:
             raise ApiError.for_field(
@@ -96,7 +96,7 @@ def region_nearest(request: HttpRequest, point: Query[Coordinate]):  # type: ign
 @router.get("/{code}", response={200: RegionOut, 400: ErrorOut, **DETAIL_ERRORS},
             summary="One region by code",
             description="A malformed code answers 400, an unknown one 404." + PUBLIC_NOTE)
-def region_detail(request: HttpRequest, path: Path[RegionCode]):  # type: ignore[no-untyped-def]
+def region_detail(request: HttpRequest, path: Path[RegionCode]):
     code = path.code
     region = selectors.region_get(code=_valid_code(code, "code"))
     if region is None:

@@ -104,7 +104,7 @@ def nearest_village(*, lat: float, lon: float, max_rings: int = 5) -> Region | N
             if max(abs(dr), abs(dc)) == ring
         ]
         for village in Region.objects.filter(level=codes.VILLAGE, cell__in=cells):
-            d = haversine_km(lat, lon, village.latitude, village.longitude)  # type: ignore[arg-type]
+            d = haversine_km(lat, lon, village.latitude, village.longitude)
             if best is None or d < best[0]:
                 best = (d, village)
         # A hit in ring r is within r*0.1 deg; anything in ring r+1 is at least r*0.1 deg away.

@@ -14,7 +14,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ["sensitive", "mediable", "active", "group"]
     search_fields = ["code", "name_id", "name_en", "keywords"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         # The code is the Open311 service_code that clients store: fixed once made.
         return ["code"] if obj else []
 
@@ -46,16 +46,16 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [RecipientInline, EventInline]
     exclude = ["photo"]
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Report._meta.fields if f.name != "photo"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         report = Report.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if report is not None and report.sensitive:
             audit_record(actor=request.user, action="report.read_sealed", obj=report,

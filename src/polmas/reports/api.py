@@ -117,8 +117,8 @@ def _intake_error(exc: IntakeError) -> ApiError:
              "answers 400 naming each field; a body of the wrong JSON types 422; a blocked sender "
              "403; more than POLMAS_REPORTS_PER_HOUR anonymous reports from one address in an "
              "hour 429. A token, if sent, must be valid (else 401).")
-def report_create(request: HttpRequest, payload: ReportIn):  # type: ignore[no-untyped-def]
-    user = request.auth if request.auth.is_authenticated else None  # type: ignore[attr-defined]
+def report_create(request: HttpRequest, payload: ReportIn):
+    user = request.auth if request.auth.is_authenticated else None
     data = ReportInput(
         category=payload.category, description=payload.description, channel=Report.Channel.API,
         village=payload.village, latitude=payload.latitude, longitude=payload.longitude,
@@ -151,7 +151,7 @@ def report_create(request: HttpRequest, payload: ReportIn):  # type: ignore[no-u
              description="Send the code in the body, {\"tracking_code\": \"ABCD-EFGH-JKMN\"}: never "
              "in a URL, which access logs and proxies keep. Progress only: no text, no reporter, "
              "no location finer than the village. An unknown or malformed code answers the same 404.")
-def report_status(request: HttpRequest, payload: TrackingIn):  # type: ignore[no-untyped-def]
+def report_status(request: HttpRequest, payload: TrackingIn):
     found = selectors.public_status(code=payload.tracking_code[:100])
     if found is None:
         raise not_found()
@@ -160,7 +160,7 @@ def report_status(request: HttpRequest, payload: TrackingIn):  # type: ignore[no
 
 
 @router.get("/status/{tracking_code}", auth=None, include_in_schema=False, response={410: ErrorOut})
-def report_status_by_url(request: HttpRequest, tracking_code: str):  # type: ignore[no-untyped-def]
+def report_status_by_url(request: HttpRequest, tracking_code: str):
     """Gone: a code in the path ends up in access logs. Nothing is looked up."""
     raise ApiError(410, _("Send the tracking code in the body of POST /api/v1/reports/status, "
                           "never in the address."))
@@ -225,7 +225,7 @@ def _detail(report: Report, police: bool) -> dict:
 
 def _detail_response(request: HttpRequest, report: Report) -> dict:
     body = ReportOut.from_orm(report).model_dump()
-    return {**body, **_detail(report, can_see_reporter(request.auth)),  # type: ignore[arg-type]
+    return {**body, **_detail(report, can_see_reporter(request.auth)),
             "first_response_at": report.first_response_at, "resolved_at": report.resolved_at}
 
 
@@ -234,7 +234,7 @@ def _detail_response(request: HttpRequest, report: Report) -> dict:
             description="Newest first. A malformed or unknown `region` or `category` answers 400. "
             "Items never carry the reporter: only the detail shows them, to the police." + SCOPE_NOTE)
 @paginate(Page)
-def report_list(request: HttpRequest, filters: Query[ReportFilter]):  # type: ignore[no-untyped-def]
+def report_list(request: HttpRequest, filters: Query[ReportFilter]):
     return _filtered(selectors.report_list(user=request.auth), filters)
 
 
@@ -244,7 +244,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]):  # type: ig
             "of a village without officer, or as the PPA officer for sensitive matters. "
             "Same filters as the list.")
 @paginate(Page)
-def report_inbox(request: HttpRequest, filters: Query[ReportFilter]):  # type: ignore[no-untyped-def]
+def report_inbox(request: HttpRequest, filters: Query[ReportFilter]):
     return _filtered(selectors.inbox(user=request.auth), filters)
 
 
@@ -252,7 +252,7 @@ def report_inbox(request: HttpRequest, filters: Query[ReportFilter]):  # type: i
             summary="One report, with its history and (police only) its reporter",
             description="A sealed report opened by a supervisor answers 403 unless `reason` says "
             "why; the reason is kept in the audit log with the read." + SCOPE_NOTE)
-def report_detail(request: HttpRequest, report_id: RecordId,  # type: ignore[no-untyped-def]
+def report_detail(request: HttpRequest, report_id: RecordId,
                   reason: str = Query("", max_length=1000, pattern=PRINTABLE)):
     try:
         report = selectors.report_get(user=request.auth, report_id=report_id, reason=reason)
@@ -262,8 +262,8 @@ def report_detail(request: HttpRequest, report_id: RecordId,  # type: ignore[no-
         )) from None
     if report is None:
         raise not_found()
-    if can_see_reporter(request.auth):  # type: ignore[arg-type]
-        identity_read_audit(user=request.auth, report=report, via="api")  # type: ignore[arg-type]
+    if can_see_reporter(request.auth):
+        identity_read_audit(user=request.auth, report=report, via="api")
     return _detail_response(request, report)
 
 
@@ -274,9 +274,9 @@ def report_detail(request: HttpRequest, report_id: RecordId,  # type: ignore[no-
              description="Send the `version` you read; if someone changed the report since, 409. "
              "Reporters who left a contact (and those of merged reports) get the change by SMS, "
              "WhatsApp or e-mail." + SCOPE_NOTE)
-def report_status_set(request: HttpRequest, report_id: RecordId, payload: StatusIn):  # type: ignore[no-untyped-def]
+def report_status_set(request: HttpRequest, report_id: RecordId, payload: StatusIn):
     with service_errors():
-        report = services.report_set_status(actor=request.auth, report_id=report_id,  # type: ignore[arg-type]
+        report = services.report_set_status(actor=request.auth, report_id=report_id,
                                             status=payload.status, summary=payload.summary,
                                             version=payload.version)
     return _detail_response(request, report)
@@ -286,9 +286,9 @@ def report_status_set(request: HttpRequest, report_id: RecordId, payload: Status
              summary="Merge a duplicate into its original (police only)",
              description="The duplicate's reporter follows the original from then on and hears of "
              "its status changes. Both must be in your scope and of the same category.")
-def report_merge(request: HttpRequest, report_id: RecordId, payload: MergeIn):  # type: ignore[no-untyped-def]
+def report_merge(request: HttpRequest, report_id: RecordId, payload: MergeIn):
     with service_errors():
-        report = services.report_merge(actor=request.auth, report_id=report_id,  # type: ignore[arg-type]
+        report = services.report_merge(actor=request.auth, report_id=report_id,
                                        into_id=payload.into)
     return _detail_response(request, report)
 
@@ -299,9 +299,9 @@ def report_merge(request: HttpRequest, report_id: RecordId, payload: MergeIn):  
              "recorded in the audit log. A report whose text tells of a sensitive matter (domestic "
              "or sexual violence, children, trafficking) under an ordinary category is held at "
              "intake: Open311 does not publish it until `held: false` releases it.")
-def report_moderate(request: HttpRequest, report_id: RecordId, payload: ModerateIn):  # type: ignore[no-untyped-def]
+def report_moderate(request: HttpRequest, report_id: RecordId, payload: ModerateIn):
     with service_errors():
-        report = services.report_moderate(actor=request.auth, report_id=report_id,  # type: ignore[arg-type]
+        report = services.report_moderate(actor=request.auth, report_id=report_id,
                                           hide=payload.hide, spam=payload.spam, held=payload.held,
                                           reason=payload.reason)
     return _detail_response(request, report)
@@ -310,8 +310,8 @@ def report_moderate(request: HttpRequest, report_id: RecordId, payload: Moderate
 @router.post("/{report_id}/block", response={200: BlockOut, **WRITE_ERRORS},
              summary="Refuse further reports from this report's phone, e-mail or client (police only)",
              description="Only a keyed hash of the phone, address or client is kept in the block.")
-def report_block(request: HttpRequest, report_id: RecordId, payload: BlockIn):  # type: ignore[no-untyped-def]
+def report_block(request: HttpRequest, report_id: RecordId, payload: BlockIn):
     with service_errors():
-        block = services.sender_block(actor=request.auth, report_id=report_id,  # type: ignore[arg-type]
+        block = services.sender_block(actor=request.auth, report_id=report_id,
                                       what=payload.what, reason=payload.reason)
     return {"kind": block.kind, "reason": block.reason, "since": block.at}

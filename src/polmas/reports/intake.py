@@ -116,7 +116,7 @@ def _near_village(code: str, lat: float, lon: float, errors: dict[str, str]) -> 
     if nearest is None:
         errors["latitude"] = _offshore()
         return False
-    nearest_km = haversine_km(lat, lon, nearest.latitude, nearest.longitude)  # type: ignore[arg-type]  # village_at: never None
+    nearest_km = haversine_km(lat, lon, nearest.latitude, nearest.longitude)  # village_at: never None
     if away is not None and away > nearest_km + VILLAGE_KM:
         errors["latitude"] = _("The location (latitude, longitude) lies %(km)d km from the village "
                                "named (%(code)s): name the village where it happened, or send no "

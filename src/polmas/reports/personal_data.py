@@ -163,7 +163,7 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
-def retention_due(*, cutoff: dt.datetime):  # type: ignore[no-untyped-def]
+def retention_due(*, cutoff: dt.datetime):
     """Closed or resolved reports, closed before `cutoff`, that still carry a contact. A
     report closed without a closing time (spam, merged duplicates) counts from its last change."""
     closed_before = Q(resolved_at__lt=cutoff) | Q(resolved_at__isnull=True, updated_at__lt=cutoff)

@@ -21,7 +21,7 @@ from django.db import connection
 try:
     import fcntl
 except ImportError:  # not POSIX: SQLite's busy handler alone
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 _threads = threading.Lock()
 _files: dict[str, int] = {}

@@ -10,7 +10,7 @@ from polmas.simulation.accounts import PASSWORD, USERNAMES
 
 
 @register("security", deploy=True)
-def demo_accounts_check(app_configs=None, databases=None, **kwargs):  # type: ignore[no-untyped-def]
+def demo_accounts_check(app_configs=None, databases=None, **kwargs):
     """The demo accounts, and every staff account, checked against the demo password: each
     check costs a password hash, so not every account is tried (logins with it are refused
     anyway, polmas.access.backends)."""

@@ -46,7 +46,7 @@ class Table:
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({cols}) VALUES ({marks})"  # noqa: S608
 
     @staticmethod
-    def _default(field) -> object:  # type: ignore[no-untyped-def]
+    def _default(field) -> object:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = timezone.now()
         elif field.default is not NOT_PROVIDED:

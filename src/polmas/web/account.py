@@ -14,17 +14,17 @@ from polmas.access.tokens import token_list, token_revoke
 @require_GET
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/tokens.html", {"tokens": token_list(user=request.user)})  # type: ignore[arg-type]
+    return render(request, "web/tokens.html", {"tokens": token_list(user=request.user)})
 
 
 @require_POST
 @login_required
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     # Only the caller's own live tokens: anyone else's answers 404, as a missing one does.
-    token = token_list(user=request.user).filter(pk=token_id).first()  # type: ignore[arg-type]
+    token = token_list(user=request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
-    token_revoke(user=request.user, token_id=token.pk, reason=ApiToken.Revoked.USER)  # type: ignore[arg-type]
+    token_revoke(user=request.user, token_id=token.pk, reason=ApiToken.Revoked.USER)
     messages.success(request, _("The token “%(name)s” is revoked: it no longer opens the API.")
                      % {"name": token.name})
     return redirect("tokens")

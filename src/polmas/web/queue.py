@@ -51,7 +51,7 @@ def officer_queue(user: User) -> dict:
     visits = list(week.filter(kind=Activity.Kind.VISIT).order_by("-occurred_at")[:LIMIT])
     return {
         "reports": _reports(user),
-        "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}  # type: ignore[attr-defined]
+        "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}
                   for c in cases[:LIMIT]],
         "case_count": cases.count(),
         "actions": list(queues.actions_overdue(user=user)[:LIMIT]),
@@ -62,7 +62,7 @@ def officer_queue(user: User) -> dict:
     }
 
 
-def _sealed_rows(user: User, cases) -> list[dict]:  # type: ignore[no-untyped-def]
+def _sealed_rows(user: User, cases) -> list[dict]:
     return [{"case": c, "sealed": not case_selectors.can_read_sealed(user, c)} for c in cases]
 
 

@@ -106,14 +106,14 @@ def coverage(request: HttpRequest, code: str = "") -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """The work queue: what each role does next (404 for roles without one)."""
-    if not work.has_queue(request.user):  # type: ignore[arg-type]
+    if not work.has_queue(request.user):
         raise Http404
     scope = scope_for(request.user)
     context: dict = {}
     if scope.has(Role.BHABINKAMTIBMAS):
-        context["officer"] = work.officer_queue(request.user)  # type: ignore[arg-type]
+        context["officer"] = work.officer_queue(request.user)
     if scope.has(Role.SUPERVISOR, Role.ADMIN):
-        context["supervisor"] = work.supervisor_queue(request.user)  # type: ignore[arg-type]
+        context["supervisor"] = work.supervisor_queue(request.user)
     if scope.has(Role.FKPM_MEMBER):
-        context["member"] = work.member_queue(request.user)  # type: ignore[arg-type]
+        context["member"] = work.member_queue(request.user)
     return render(request, "web/queue.html", context)

@@ -36,4 +36,4 @@ def switches_disaster(user: object) -> bool:
     from polmas.access.models import Role
     from polmas.access.scope import scope_for
 
-    return scope_for(user).has(Role.SUPERVISOR, Role.ADMIN)  # type: ignore[arg-type]
+    return scope_for(user).has(Role.SUPERVISOR, Role.ADMIN)

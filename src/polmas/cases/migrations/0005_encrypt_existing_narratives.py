@@ -63,7 +63,7 @@ def _decrypted(value: str | None) -> str | None:
     return value if plain is None else plain
 
 
-def _rewrite(apps, schema_editor, change) -> None:  # type: ignore[no-untyped-def]
+def _rewrite(apps, schema_editor, change) -> None:
     conn = schema_editor.connection
     quote = conn.ops.quote_name
     for model_name, names in COLUMNS.items():
@@ -93,11 +93,11 @@ def _rewrite(apps, schema_editor, change) -> None:  # type: ignore[no-untyped-de
                 sys.stdout.flush()
 
 
-def encrypt_rows(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def encrypt_rows(apps, schema_editor) -> None:
     _rewrite(apps, schema_editor, _encrypted)
 
 
-def decrypt_rows(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+def decrypt_rows(apps, schema_editor) -> None:
     _rewrite(apps, schema_editor, _decrypted)
 
 

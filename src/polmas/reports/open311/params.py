@@ -83,7 +83,7 @@ def _window(query: QueryDict) -> tuple[dt.datetime, dt.datetime]:
     if start is None and end is None:
         end = timezone.now()
     if start is None:
-        start = end - WINDOW  # type: ignore[operator]
+        start = end - WINDOW
     if end is None:
         end = start + WINDOW
     if start > end:

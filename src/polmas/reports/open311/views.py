@@ -139,7 +139,7 @@ def _form(request: HttpRequest) -> dict:
         if problem:
             shown = "".join(c if c.isprintable() else "?" for c in surrogates_replaced(name)[:60])
             raise Open311Error([(400, f"{shown}: {problem}")])
-    return form  # type: ignore[return-value]
+    return form
 
 
 def _intake_problems(error: IntakeError, fields: dict[str, str]) -> Open311Error:
@@ -161,7 +161,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     except ApiKeyError as exc:
         raise Open311Error([(403, str(exc))]) from None
     client = f"open311:{key.pk}:{client_address(request)}"
-    data, fields = params.submission(form, client_key=client)  # type: ignore[arg-type]
+    data, fields = params.submission(form, client_key=client)
     try:
         with transaction.atomic():
             submitted = report_submit(data)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = ("List who read or exported personal data between --since and --until (from the "
             "audit log): the actors, what they accessed, the data subjects affected.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--since", required=True, help="start, ISO time (2026-12-01T00:00)")
         parser.add_argument("--until", help="end, ISO time (default: now)")
         parser.add_argument("--region", default="", help="only records in this region (51, 51.08, ...)")
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                             help="csv: one line per access; json: actors, subjects and accesses")
         parser.add_argument("--all", action="store_true", help="writes too, not only reads and exports")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         since = _moment("since", options["since"])
         until = _moment("until", options["until"]) or timezone.now()
         assert since is not None

@@ -10,11 +10,11 @@ from polmas.analytics.services import REBUILD_STEPS, rollups_rebuild
 class Command(BaseCommand):
     help = "Rebuild every rollup (monthly figures, coverage) from the raw tables; safe to re-run."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--year", action="append", default=[],
                             help="also build the coverage of this year (YYYY); repeatable")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         years = []
         for raw in options["year"]:
             if not (raw.isdigit() and len(raw) == 4 and 1945 <= int(raw) <= 2100):

@@ -9,12 +9,12 @@ from polmas.analytics.stats import FIELDS, national_stats
 class Command(BaseCommand):
     help = "National figures: regions, officers, coverage, forums, reports, problems resolved."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--year", help="count as of the end of this year (YYYY)")
         parser.add_argument("--by", choices=["province", "regency"], help="add a row per region")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         year = None
         if options["year"] is not None:
             raw = options["year"]

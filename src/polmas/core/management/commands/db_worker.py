@@ -22,7 +22,7 @@ class Command(db_worker.Command):
             "that restarts it (docs/deploy.md). It also runs the periodic jobs, such as the "
             "escalation of quiet cases.")
 
-    def handle(self, *, verbosity: int, queue_name: str, interval: float,  # type: ignore[override]
+    def handle(self, *, verbosity: int, queue_name: str, interval: float,
                batch: bool, backend_name: str, startup_delay: bool, reload: bool,
                max_tasks: int | None, worker_id: str, exclude_queues: str, **options: object) -> None:
         # The same checks and defaults as django-tasks-db's own handle().

@@ -7,5 +7,5 @@ class Command(BaseCommand):
     help = ("Print a new key for POLMAS_ENCRYPTION_KEY. To rotate, put it first: "
             "POLMAS_ENCRYPTION_KEY=new,old (old rows stay readable).")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         self.stdout.write(new_encryption_key())

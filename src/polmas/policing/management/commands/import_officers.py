@@ -47,7 +47,7 @@ removes existing officers or postings."""
 class Command(BaseCommand):
     help = HELP
 
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs):  # type: ignore[no-untyped-def]
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
         from argparse import RawDescriptionHelpFormatter
 
         # Keep the line breaks of the column list above.

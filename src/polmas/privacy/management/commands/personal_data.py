@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = ("Export (JSON on stdout) or erase a person's data: their reports and forum "
             "memberships, found by phone, e-mail or (alone) name. Audited under --by.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("action", choices=["export", "erase", "find"])
         parser.add_argument("--phone", default="")
         parser.add_argument("--email", default="")
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="",
                             help="why (required for erase), e.g. the request's number")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         try:
             person = Person.parse(phone=options["phone"], email=options["email"], name=options["name"])
         except ValidationError as exc:

@@ -12,13 +12,13 @@ EXPECTED_TOTAL = 38 + 514 + 7285 + 83762
 class Command(BaseCommand):
     help = "Load every province, regency, district and village of Indonesia (idempotent)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--provinces",
             help="Comma-separated two-digit province codes to load (default: all), e.g. 51,34",
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         provinces = None
         if options["provinces"]:
             provinces = [p.strip() for p in options["provinces"].split(",") if p.strip()]

@@ -8,10 +8,10 @@ class Command(BaseCommand):
     help = ("Make an API key for a third-party Open311 client. The key is printed once, as the "
             "last line; only its hash is kept. Revoke it in the admin.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="who the key is for, e.g. 'Lapor Desa app'")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         try:
             key, secret = api_key_create(name=options["name"])
         except ValidationError as exc:

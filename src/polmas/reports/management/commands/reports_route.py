@@ -11,7 +11,7 @@ class Command(BaseCommand):
             "entry, rollups). The task queue does this within seconds; run it from cron as a "
             "safety net, or where no worker runs. Safe to re-run.")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         started = time.monotonic()
         waiting, _oldest = unrouted()
         with tqdm(total=waiting, desc="routing", unit=" reports", disable=None) as bar:

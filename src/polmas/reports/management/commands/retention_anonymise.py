@@ -13,11 +13,11 @@ class Command(BaseCommand):
     help = ("Anonymise the reporter (name, phone, e-mail) of reports closed or resolved more "
             "than POLMAS_RETENTION_MONTHS months ago; idempotent, audited.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--months", type=int, default=None,
                             help="override POLMAS_RETENTION_MONTHS for this run (at least 1)")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         months = options["months"] if options["months"] is not None else settings.POLMAS_RETENTION_MONTHS
         if months < 1:
             raise CommandError("--months: must be at least 1")

@@ -13,12 +13,12 @@ class Command(BaseCommand):
     help = ("Set up everything (database, regions, units, demo data, accounts) and serve the "
             "app on http://127.0.0.1:8000. Safe to run again.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         add_common_arguments(parser)
         parser.add_argument("--no-serve", action="store_true", help="do everything but serve")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         check_year(options["year"])
         _, accounts = simulation_run(scale=options["scale"], year=options["year"],
                                      seed=options["seed"], out=self.stdout)

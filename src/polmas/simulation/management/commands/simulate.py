@@ -6,7 +6,7 @@ from polmas.simulation.accounts import PASSWORD
 from polmas.simulation.run import print_accounts, simulation_run
 
 
-def add_common_arguments(parser) -> None:  # type: ignore[no-untyped-def]
+def add_common_arguments(parser) -> None:
     parser.add_argument("--scale", choices=["demo", "national"], default="demo",
                         help="demo: Bali (51) and D.I. Yogyakarta (34); national: all Indonesia")
     parser.add_argument("--year", type=int, default=dt.date.today().year,
@@ -23,10 +23,10 @@ def check_year(year: int) -> None:
 class Command(BaseCommand):
     help = "Generate a seeded, repeatable dataset on the real villages (idempotent)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         add_common_arguments(parser)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         check_year(options["year"])
         totals, accounts = simulation_run(scale=options["scale"], year=options["year"],
                                           seed=options["seed"], out=self.stdout)
