@@ -4,7 +4,7 @@ Django binds parameters on the client (psycopg's ClientCursor): PostgreSQL parse
 every statement afresh. For report intake's reads (reports/lookups.sender_checks: four or
 five subqueries on a table of fifteen indexes) parsing and planning cost about twice the
 run itself: 0.42 ms of the server's CPU a time, against 0.11-0.14 ms once the statement is
-prepared (measured with psycopg alone, 5,000 runs, bench/README.md). The statements run here go
+prepared (measured with psycopg alone, 5,000 runs, ADR 12). The statements run here go
 through a cursor that binds on the server and prepares each statement the first time this
 connection meets it; psycopg keeps the names per connection (at most 100, least recently
 used dropped) and PostgreSQL re-plans them itself after a schema change.

@@ -3,7 +3,7 @@ connection is quiet.
 
 With CONN_HEALTH_CHECKS, Django asks a reused connection `SELECT 1` before the first
 statement of every request: a round trip to the server for each request, a sixth of an
-intake worker's busy time under load (py-spy, bench/README.md). A server that ends a
+intake worker's busy time under load (py-spy; ADR 12). A server that ends a
 connection (a restart, pg_terminate_backend, an idle timeout) says so on the socket before
 closing it, and a socket closed under us reads as at its end: either way the socket becomes
 readable, and nothing else makes an idle connection's socket readable here (no LISTEN). So a
