@@ -126,3 +126,14 @@ def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
             "outcome": "" if sensitive else scrub(issue.outcome_public),
         })
     return out
+
+
+def standing_forums(village_codes: list[str]) -> dict[str, list[int]]:
+    """The forums of each village that are not dissolved, oldest first, by village code;
+    villages without one are left out. A system read for routing (no caller)."""
+    found: dict[str, list[int]] = {}
+    rows = (Forum.objects.filter(village_id__in=village_codes).exclude(status=Forum.Status.DISSOLVED)
+            .order_by("pk").values_list("village_id", "pk"))
+    for code, pk in rows:
+        found.setdefault(code, []).append(pk)
+    return found

@@ -57,3 +57,20 @@ def officer_get(*, user: Caller, officer_id: int) -> Officer | None:
 
 def officer_villages(*, officer: Officer) -> QuerySet[Assignment]:
     return officer.assignments.filter(end__isnull=True).select_related("village")
+
+
+# System reads for routing: no caller, the system acts (reports routes what arrived).
+
+
+def posted_officers(village_codes: list[str]) -> dict[str, int]:
+    """The officer posted to each village now, by village code (at most one active posting
+    per village, a constraint); villages without one are left out."""
+    return dict(Assignment.objects.filter(village_id__in=village_codes, end__isnull=True)
+                .values_list("village_id", "officer_id"))
+
+
+def units_holding(role: str, prefixes: list[str]) -> list[int]:
+    """Ids of the units where someone holds `role` and whose jurisdiction has one of
+    `prefixes`, in order."""
+    return list(Jurisdiction.objects.filter(prefix__in=prefixes, unit__role_grants__role=role)
+                .values_list("unit_id", flat=True).distinct().order_by("unit_id"))

@@ -16,6 +16,8 @@ from django.db import connection
 from django.db.models.sql import Query
 
 from polmas.core import prepared
+from polmas.forums import selectors as forum_selectors
+from polmas.policing import selectors as policing_selectors
 from polmas.policing.models import Jurisdiction, PoliceUnit
 from polmas.policing.tree import unit_for_region
 from polmas.regions.models import Region
@@ -81,12 +83,6 @@ def _one(sql: str, params: list) -> tuple | None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
-
-
-def _all(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def value_of(subquery: tuple[str, list]) -> object:
@@ -155,29 +151,18 @@ def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]
 
 
 def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[int]]]:
-    """For each village, the officer posted to it (at most one active posting, a constraint)
-    and its standing forums, in one statement for a batch of reports."""
+    """For each village, the officer posted to it and its standing forums, for a batch of
+    reports (the rules are policing's and forums' own selectors)."""
     if not codes:
         return {}
-    marks = ", ".join(["%s"] * len(codes))
-    rows = _all("SELECT 1, region_code, officer_id FROM policing_assignment "  # noqa: S608 (placeholders only)
-                f'WHERE region_code IN ({marks}) AND "end" IS NULL '
-                f"UNION ALL SELECT 2, region_code, id FROM forums_forum WHERE region_code IN ({marks}) "
-                "AND status <> %s", [*codes, *codes, "dissolved"])
-    found: dict[str, tuple[int | None, list[int]]] = {code: (None, []) for code in codes}
-    for kind, code, pk in sorted(rows):
-        officer, forums = found[code]
-        found[code] = (pk, forums) if kind == 1 else (officer, [*forums, pk])
-    return found
+    officers = policing_selectors.posted_officers(codes)
+    forums = forum_selectors.standing_forums(codes)
+    return {code: (officers.get(code), forums.get(code, [])) for code in codes}
 
 
 def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
     """Units where someone holds `role` and whose jurisdiction has one of `prefixes`."""
-    marks = ", ".join(["%s"] * len(prefixes))
-    rows = _all("SELECT DISTINCT g.unit_id FROM access_rolegrant g "  # noqa: S608 (placeholders only)
-                "JOIN policing_jurisdiction j ON j.unit_id = g.unit_id "
-                f"WHERE g.role = %s AND j.prefix IN ({marks}) ORDER BY g.unit_id", [role, *prefixes])
-    return [unit for (unit,) in rows]
+    return policing_selectors.units_holding(role, prefixes)
 
 
 @functools.cache
