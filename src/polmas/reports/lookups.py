@@ -31,7 +31,7 @@ def _active_categories() -> dict[str, Category]:
 
 def _village(code: str) -> tuple[float | None, float | None] | None:
     """(latitude, longitude) of the village with this code; None: no such village."""
-    return _one("SELECT latitude, longitude FROM regions_region WHERE code = %s", [code])
+    return Region.objects.filter(code=code).values_list("latitude", "longitude").first()
 
 
 def _polsek_of(code: str) -> int | None:
