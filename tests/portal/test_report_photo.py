@@ -41,3 +41,24 @@ def test_a_png_keeps_its_format(client: Client):
     client.post("/lapor/", form(photo=upload("peta.png", out.getvalue(), "image/png")))
 
     assert Report.objects.latest("pk").photo.name.endswith(".png")
+
+
+def test_a_phones_multi_picture_jpeg_is_taken_as_its_first_picture(client: Client, _media: Path):
+    """Many phones save a photo as MPO (the photo, then a preview or depth map): a JPEG to the
+    resident, and to Pillow a format of its own, which used to be refused."""
+    photo, preview = Image.new("RGB", (64, 48), (200, 30, 30)), Image.new("RGB", (16, 12), (0, 0, 255))
+    out = io.BytesIO()
+    photo.save(out, "MPO", save_all=True, append_images=[preview])
+    with Image.open(io.BytesIO(out.getvalue())) as sent:
+        assert sent.format == "MPO" and sent.n_frames == 2
+
+    response = client.post("/lapor/", form(photo=upload("PXL_0001.jpg", out.getvalue())))
+
+    assert response.status_code == 302
+    stored = Path(Report.objects.latest("pk").photo.path)
+    assert stored.suffix == ".jpg"
+    with Image.open(stored) as kept:
+        assert kept.format == "JPEG" and kept.size == (64, 48)
+        assert getattr(kept, "n_frames", 1) == 1
+        red, green, blue = kept.getpixel((32, 24))
+        assert red > 150 and blue < 100  # the photo, not the preview

@@ -67,6 +67,9 @@ def photo_probe(upload: UploadedFile) -> Probe:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt, size = probe.format or "", probe.size
+            # A phone's multi-picture JPEG (MPO: the photo, then previews or a depth map) is a
+            # JPEG whose first picture is the photo; only that one is kept.
+            fmt = "JPEG" if fmt == "MPO" else fmt
             if fmt not in FORMATS:
                 raise PhotoError(_("The photo must be a JPEG, PNG or WebP image."))
             limit = max_pixels(fmt, progressive=bool(probe.info.get("progressive")))
