@@ -22,6 +22,7 @@ import pytest
 from django.http import QueryDict
 from django.test import Client
 
+from channels.conftest import meta_sign
 from open311.tools import new_key
 from polmas.reports.models import Conversation, InboundMessage, OutboundMessage, Report
 
@@ -158,9 +159,8 @@ def whatsapp_body(field: str, hostile: bytes, wamid: str) -> bytes:
 
 def whatsapp(client: Client, field: str, hostile: Hostile, wamid: str = ""):
     body = whatsapp_body(field, hostile.json, wamid or "wamid.T" + uuid.uuid4().hex)
-    signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
     return client.post("/hooks/whatsapp/", body, content_type="application/json",
-                       headers={"X-Hub-Signature-256": signature})
+                       headers={"X-Hub-Signature-256": meta_sign(body, APP_SECRET)})
 
 
 Send = Callable[[Client, str, Hostile], object]
@@ -287,8 +287,7 @@ def test_a_wrong_content_type_is_refused_and_stores_nothing(client: Client, chan
     before = stored()
     headers = {}
     if channel == "whatsapp":
-        mac = hmac.new(APP_SECRET.encode(), body, hashlib.sha256)
-        headers["X-Hub-Signature-256"] = "sha256=" + mac.hexdigest()
+        headers["X-Hub-Signature-256"] = meta_sign(body, APP_SECRET)
     if channel == "sms":
         headers["X-Twilio-Signature"] = twilio_sign("http://testserver/hooks/sms/twilio/", b"")
 
