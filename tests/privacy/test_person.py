@@ -40,3 +40,14 @@ def test_scrub_removes_every_spelling_and_the_name():
 
 def test_the_audit_detail_names_the_identifiers_not_their_values():
     assert Person.parse(phone="081234567890", name="Siti").describe() == {"by": ["phone", "name"]}
+
+
+def test_scrub_removes_a_short_name_as_a_word_and_leaves_the_words_it_stands_in():
+    person = Person.parse(name="Ari")
+    text = person.scrub("Kemarin hari Senin, Ari melapor; Bahari dan Sari juga. ari pulang.")
+    assert text == f"Kemarin hari Senin, {ERASED} melapor; Bahari dan Sari juga. {ERASED} pulang."
+
+
+def test_scrub_leaves_a_longer_number_that_holds_the_phone():
+    person = Person.parse(phone="081234567890")
+    assert person.scrub("Rekening 9081234567890 dan 081234567890.") == f"Rekening 9081234567890 dan {ERASED}."

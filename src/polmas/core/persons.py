@@ -12,17 +12,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from polmas.core.validators import validate_email_address, validate_phone
+from polmas.core.validators import to_e164, validate_email_address, validate_phone
 
 _SPACES = re.compile(r"\s+")
 # Replaces an erased name or contact wherever a record keeps free text.
 ERASED = "[dihapus]"
-
-
-def canonical_phone(value: str) -> str:
-    """08123... and +628123... are the same number: both as +628123...; separators dropped."""
-    digits = re.sub(r"[\s().-]", "", value or "")
-    return "+62" + digits[1:] if digits.startswith("0") else digits
 
 
 def canonical_name(value: str) -> str:
@@ -56,7 +50,7 @@ class Person:
             errors["phone"] = [_("Give a phone number, an e-mail address or a name.")]
         if errors:
             raise ValidationError(errors)
-        return cls(phone=canonical_phone(clean["phone"]), email=clean["email"].lower(), name=name)
+        return cls(phone=to_e164(clean["phone"]), email=clean["email"].lower(), name=name)
 
     @property
     def by_name(self) -> bool:
@@ -69,17 +63,18 @@ class Person:
         return [self.phone, "0" + self.phone[3:]] if self.phone.startswith("+62") else [self.phone]
 
     def matches(self, *, phone: str = "", email: str = "", name: str = "") -> bool:
-        if self.phone and phone and canonical_phone(phone) == self.phone:
+        if self.phone and phone and to_e164(phone) == self.phone:
             return True
         if self.email and email and email.strip().lower() == self.email:
             return True
         return self.by_name and bool(name) and canonical_name(name) == canonical_name(self.name)
 
     def scrub(self, text: str) -> str:
-        """`text` without this person's phone (either spelling), e-mail or name."""
+        """`text` without this person's phone (either spelling), e-mail or name, each where it
+        stands as a whole word or number: "Ari" goes, "hari" and "Sari" stay."""
         for value in [*self.phone_forms(), self.email, self.name]:
             if value and len(value) >= 3:
-                text = re.sub(re.escape(value), ERASED, text, flags=re.IGNORECASE)
+                text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", ERASED, text, flags=re.IGNORECASE)
         return text
 
     def describe(self) -> dict:

@@ -24,6 +24,13 @@ def validate_phone(phone: str, *, field: str = "phone") -> str:
     return value
 
 
+def to_e164(phone: str) -> str:
+    """The number in international form, separators dropped: 0812... and +62 812-... both as
+    +62812...; anything else as given."""
+    value = _PHONE_SEPARATORS.sub("", phone or "")
+    return "+62" + value[1:] if value.startswith("0") else value
+
+
 def validate_email_address(email: str, *, field: str = "email") -> str:
     """The address stripped of spaces ("" allowed); ValidationError on `field` if malformed."""
     value = (email or "").strip()

@@ -149,8 +149,3 @@ class GatewayBackend(BaseBackend):
 
 def backend() -> BaseBackend:
     return import_string(settings.POLMAS_MESSAGE_BACKEND)()
-
-
-def to_e164(phone: str) -> str:
-    """08123... -> +628123...; +62... unchanged."""
-    return "+62" + phone[1:] if phone.startswith("0") else phone

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from polmas.access.audit import audit_entry, audit_record
 from polmas.core.inserts import insert_many
-from polmas.core.persons import Person, canonical_phone
+from polmas.core.persons import Person
+from polmas.core.validators import to_e164
 from polmas.reports.models import Conversation, InboundMessage, OutboundMessage, Report
 from polmas.reports.tracking import value_hash
 
@@ -106,7 +107,7 @@ def dialogues_export(*, person: Person) -> list[dict]:
 
 def _scrubbed(report: Report, person: Person | None) -> dict:
     """The new values of a report's columns once its reporter is gone."""
-    own = Person(phone=canonical_phone(report.reporter_phone), email=report.reporter_email.lower(),
+    own = Person(phone=to_e164(report.reporter_phone), email=report.reporter_email.lower(),
                  name=report.reporter_name)
     text, summary = own.scrub(report.description), own.scrub(report.public_summary)
     if person is not None:

@@ -11,7 +11,7 @@ from django.utils.translation import override
 
 from polmas.access.audit import audit_record
 from polmas.core.errors import Conflict as BaseConflict
-from polmas.reports.messaging import to_e164
+from polmas.core.validators import to_e164
 from polmas.reports.models import Block, Event, Report
 from polmas.reports.selectors import can_see_reporter, report_get
 from polmas.reports.tasks import message_queue
