@@ -150,6 +150,22 @@ def test_a_new_password_ends_every_token(client):
     assert set(ApiToken.objects.values_list("revoked_reason", flat=True)) == {"password"}
 
 
+def test_a_login_that_upgrades_the_password_hash_leaves_the_tokens_alone(client, settings):
+    """After a Django upgrade (a new hasher, more iterations) the next login re-hashes the same
+    password: that is no new password, and the field app's other logins must go on."""
+    first = login(client)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert person("kapolsek").password.startswith("md5$")
+
+    second = login(client)
+
+    assert person("kapolsek").password.startswith("pbkdf2_sha256$")  # the hash was upgraded
+    assert me(client, first["token"]).status_code == 200
+    assert me(client, second["token"]).status_code == 200
+    assert not ApiToken.objects.exclude(revoked_reason="").exists()
+
+
 def test_the_password_form_ends_every_token(client):
     first = login(client)
     client.force_login(person("admin"))

@@ -1,18 +1,18 @@
 """Receivers for Django's own account events: logins in the audit log, tokens revoked when
 the password changes or the account is disabled."""
 
-from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from polmas.access.audit import audit_record
 from polmas.access.models import ApiToken
+from polmas.core.http import client_address
 
 
 def _where(request: HttpRequest | None) -> dict:
     if request is None:
         return {}
-    return {"client": get_client_ip_address(request) or "", "path": request.path[:200]}
+    return {"client": client_address(request), "path": request.path[:200]}
 
 
 def audit_login(sender, request, user, **kwargs):
@@ -41,8 +41,16 @@ def note_account_change(sender, instance, update_fields=None, **kwargs):
         return
     if before["is_active"] and not instance.is_active:
         instance._polmas_revoke = ApiToken.Revoked.DEACTIVATED
-    elif before["password"] != instance.password:
+    elif before["password"] != instance.password and not _hash_upgrade(instance, update_fields):
         instance._polmas_revoke = ApiToken.Revoked.PASSWORD
+
+
+def _hash_upgrade(instance, update_fields) -> bool:
+    """Django re-hashing the same password at a login (a new hasher or more iterations): it
+    saves only the password, having forgotten the raw one (AbstractBaseUser.check_password),
+    whereas set_password keeps it until the save. Not a new password: the tokens stay."""
+    return (update_fields is not None and set(update_fields) == {"password"}
+            and getattr(instance, "_password", None) is None)
 
 
 def revoke_tokens_on_account_change(sender, instance, created, **kwargs):
