@@ -119,3 +119,22 @@ def test_sensitive_matters_are_recognised(text):
 @pytest.mark.parametrize("text", NOT_HELD)
 def test_ordinary_matters_are_not_taken_for_sensitive_ones(text):
     assert not sensitive_text(text)
+
+
+@pytest.mark.parametrize("hostile", [
+    "0812" + "1" * 40 + "x",  # one run of digits, then a letter: every split of it was tried
+    "+62 " + "8" * 40 + "x",
+    "(0361) " + "1 " * 40 + "x",
+    "nol " * 60 + "x",
+    "budi at " + "a." * 200 + "x",
+])
+def test_a_hostile_text_is_scrubbed_in_bounded_time(hostile):
+    """Anyone may file such a text, and every public listing scrubs it: a pattern that
+    backtracks without end would hold a worker for each page view. Not a speed test: the
+    bound is a hundred times what it takes."""
+    import threading
+
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (scrub(hostile), done.set()), daemon=True)
+    thread.start()
+    assert done.wait(timeout=10), "scrub did not finish"

@@ -37,9 +37,11 @@ _PHONE = re.compile(
     (?: (?:\+\s?|\(\+?)?62\)? {_SEP}? (?:\(0\){_SEP}?)? (?=[1-9])   # country code, maybe (0)
       | \(?0(?=[1-9]\d)                                         # trunk 0 (mobile 08.., area 021)
     )
-    \d{{2,}}\)?                                                 # first group: 0812, 021, (0361)
-    (?:{_SEP}?\d+)*                                             # more groups, one separator each
+    \d{{2,}}+\)?                                                # first group: 0812, 021, (0361)
+    (?:{_SEP}?\d++)*+                                           # more groups, one separator each
     (?!\w)""", re.X)
+# Possessive (++, *+): a run of digits is never split again into groups in every way there is,
+# which took seconds for a few dozen digits followed by a letter.
 # Ten digits or more in one run, whatever the prefix: a number without its 0, a foreign one,
 # a bank account. (Amounts are written in groups, dates are shorter.)
 _LONG_DIGITS = re.compile(r"(?<![\w+])\+?\d{10,}(?!\w)")
