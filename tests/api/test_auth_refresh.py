@@ -140,6 +140,22 @@ def test_revoke_needs_a_live_token(client):
     assert_error(client.post(f"{API}/auth/revoke"), 401)
 
 
+def test_each_login_revoked_is_audited_once(client):
+    phone, laptop = login(client), login(client)
+    refresh(client, phone["refresh_token"])
+    # A login with two live rows (an old row the admin brought back): still one login.
+    ApiToken.objects.filter(revoked_reason="refreshed").update(revoked_at=None, revoked_reason="")
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 3
+    user = person("kapolsek")
+    user.set_password("a-brand-new-password-31")
+    user.save()
+    entries = AuditEntry.objects.filter(action="token.revoke", detail__reason="password")
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(
+        str(f) for f in ApiToken.objects.order_by().values_list("family", flat=True).distinct())
+    assert entries.count() == 2
+    assert laptop  # both logins were made
+
+
 def test_a_new_password_ends_every_token(client):
     first = login(client)
     user = person("kapolsek")

@@ -14,8 +14,8 @@ from django.db import models, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from polmas.access.audit import audit_record
-from polmas.access.models import ApiToken
+from polmas.access.audit import audit_entry, audit_record
+from polmas.access.models import ApiToken, AuditEntry
 
 TOKEN_PREFIX = "pm_"  # noqa: S105  (marks our tokens in logs and scanners)
 REFRESH_PREFIX = "pmr_"  # noqa: S105
@@ -100,11 +100,6 @@ def token_lookup(key: str) -> ApiToken:
     return token
 
 
-def token_user(key: str) -> User:
-    """The active user owning `key`; raises TokenError with the reason otherwise."""
-    return token_lookup(key).user
-
-
 def token_refresh(*, key: str) -> IssuedTokens:
     """A new access and refresh token for a live refresh token, which is used up. A refresh
     token presented again revokes every token of its login (it was stolen, or the client lost
@@ -142,12 +137,15 @@ def token_refresh(*, key: str) -> IssuedTokens:
 def _revoke(tokens: QuerySet, *, reason: str, actor: User | None) -> int:
     """Revoke the live ones among `tokens`, and log each login whose tokens were revoked."""
     live = tokens.filter(revoked_at__isnull=True)
-    families = list(live.values_list("family", "user_id").distinct())
+    if reason == ApiToken.Revoked.REFRESHED:  # the refresh itself is audited, as token.refresh
+        return live.update(revoked_at=timezone.now(), revoked_reason=reason)
+    # One entry per login; order_by() so that the model's ordering adds no column to DISTINCT.
+    families = list(live.order_by().values_list("family", "user_id").distinct())
     count = live.update(revoked_at=timezone.now(), revoked_reason=reason)
-    if reason != ApiToken.Revoked.REFRESHED:
-        for family, user_id in families:
-            audit_record(actor=actor, action="token.revoke", object_type="access.apitoken",
-                         object_id=str(family), detail={"reason": reason, "user_id": user_id})
+    AuditEntry.objects.bulk_create([
+        audit_entry(actor=actor, action="token.revoke", object_type="access.apitoken",
+                    object_id=str(family), detail={"reason": reason, "user_id": user_id})
+        for family, user_id in families])
     return count
 
 
