@@ -67,3 +67,13 @@ def test_a_bad_phone_is_refused_naming_it(login):
     response = login("admin").post("/privasi/", {"phone": "12345", "action": "find"})
     assert response.status_code == 400
     assert "12345" in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["", "publish"])
+def test_an_unknown_action_is_refused_with_a_reason(login, action):
+    client = login("admin")
+    before = AuditEntry.objects.count()
+    response = client.post("/privasi/", {"phone": PHONE, "action": action})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert AuditEntry.objects.count() == before

@@ -141,3 +141,15 @@ def test_an_unfinished_sms_dialogue_is_exported_and_erased():
                                       "updated_at": document["dialogues"][0]["updated_at"]}]
     run("erase", "--phone", PHONE, "--by", "admin", "--reason", "Permintaan")
     assert not Conversation.objects.filter(sender_hash=value_hash("phone", sender)).exists()
+
+
+def test_a_search_by_phone_compares_only_reports_with_a_phone_or_e_mail():
+    from polmas.core.persons import Person
+    from polmas.reports import personal_data as reports_data
+
+    by_phone = Person.parse(phone="081234567890")
+    by_name = Person.parse(name="Siti Aminah")
+    with_contact = Report.objects.exclude(reporter_phone="", reporter_email="").count()
+    with_name = Report.objects.exclude(reporter_name="").count()
+    assert reports_data.reports_to_compare(by_phone) == with_contact
+    assert reports_data.reports_to_compare(by_name) == with_name

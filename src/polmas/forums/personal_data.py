@@ -42,8 +42,9 @@ def member_ids_of_person(*, person: Person, progress: Progress = None) -> list[i
     return found
 
 
-def members_with_contact() -> int:
-    return Member.objects.filter(~Q(phone="", email="")).count()
+def members_to_compare(person: Person) -> int:
+    """How many memberships a search for `person` compares one by one (a progress bar's total)."""
+    return 0 if person.by_name else Member.objects.filter(~Q(phone="", email="")).count()
 
 
 def _issues_raised(member: Member) -> list[MeetingIssue]:

@@ -29,10 +29,6 @@ class Found:
     report_ids: list[int]
     member_ids: list[int]
 
-    @property
-    def total(self) -> int:
-        return len(self.report_ids) + len(self.member_ids)
-
 
 def may_handle(user: User | AnonymousUser | None) -> bool:
     return user is not None and scope_for(user).has(Role.ADMIN)
@@ -43,9 +39,9 @@ def _check(actor: User | AnonymousUser | None) -> None:
         raise PermissionDenied(_("Only administrators handle requests about personal data."))
 
 
-def records_to_search() -> int:
-    """How many records a search compares one by one (for a progress bar)."""
-    return reports_data.reports_with_contact() + forums_data.members_with_contact()
+def records_to_search(person: Person) -> int:
+    """How many records a search for `person` compares one by one (for a progress bar)."""
+    return reports_data.reports_to_compare(person) + forums_data.members_to_compare(person)
 
 
 def person_find(*, actor: User | AnonymousUser | None, person: Person, progress: Progress = None) -> Found:
@@ -59,8 +55,8 @@ def person_export(*, actor: User, person: Person, found: Found | None = None,
                   progress: Progress = None) -> dict:
     """Every record holding the person's data, as one JSON document for them; each record's
     read is audited. Requires: an administrator."""
-    found = found or person_find(actor=actor, person=person, progress=progress)
     _check(actor)
+    found = found or person_find(actor=actor, person=person, progress=progress)
     return {
         "subject": {"phone": person.phone, "email": person.email, "name": person.name},
         "generated_at": timezone.now().isoformat(),
@@ -79,8 +75,8 @@ def person_erase(*, actor: User, person: Person, reason: str, found: Found | Non
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Give a reason for the erasure.")]})
-    found = found or person_find(actor=actor, person=person, progress=progress)
     _check(actor)
+    found = found or person_find(actor=actor, person=person, progress=progress)
     return Found(
         report_ids=reports_data.reports_erase(actor=actor, person=person, ids=found.report_ids,
                                               reason=reason[:1000]),

@@ -39,6 +39,19 @@ def _with_contact() -> Q:
     return ~Q(reporter_name="", reporter_phone="", reporter_email="")
 
 
+def _candidates(person: Person) -> Q:
+    """The reports that may hold `person`, narrowed in SQL: those with a phone or an e-mail
+    when one is given, else those with a name."""
+    if person.by_name:
+        return ~Q(reporter_name="")
+    wanted = Q(pk__in=[])
+    if person.phone:
+        wanted |= ~Q(reporter_phone="")
+    if person.email:
+        wanted |= ~Q(reporter_email="")
+    return wanted
+
+
 def _sender_hashes(person: Person) -> list[str]:
     return [value_hash("phone", form) for form in person.phone_forms()]
 
@@ -50,7 +63,7 @@ def report_ids_of_person(*, person: Person, progress: Progress = None) -> list[i
     if hashes:
         found.update(InboundMessage.objects.filter(sender_hash__in=hashes, report__isnull=False)
                      .values_list("report_id", flat=True))
-    rows = Report.objects.filter(_with_contact()).only("pk", *IDENTITY).order_by("pk")
+    rows = Report.objects.filter(_candidates(person)).only("pk", *IDENTITY).order_by("pk")
     for report in rows.iterator(chunk_size=BATCH):
         if person.matches(phone=report.reporter_phone, email=report.reporter_email,
                           name=report.reporter_name):
@@ -60,9 +73,9 @@ def report_ids_of_person(*, person: Person, progress: Progress = None) -> list[i
     return sorted(found)
 
 
-def reports_with_contact() -> int:
-    """How many reports a search decrypts (for a progress bar's total)."""
-    return Report.objects.filter(_with_contact()).count()
+def reports_to_compare(person: Person) -> int:
+    """How many reports a search for `person` decrypts (for a progress bar's total)."""
+    return Report.objects.filter(_candidates(person)).count()
 
 
 def report_record(report: Report) -> dict:

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"--by: {options['by']!r} is not an administrator")
         if options["action"] == "erase" and not options["reason"].strip():
             raise CommandError("--reason: give a reason for the erasure")
-        with tqdm(total=services.records_to_search(), desc="searching", unit=" records",
+        with tqdm(total=services.records_to_search(person), desc="searching", unit=" records",
                   disable=None) as bar:
             found = services.person_find(actor=actor, person=person, progress=bar.update)
         try:

@@ -8,6 +8,10 @@ from tqdm import tqdm
 
 from polmas.reports.personal_data import months_before, retention_anonymise, retention_due
 
+# Beyond this the cutoff falls before year 1 (months_before would fail), and nothing is kept
+# that long anyway.
+MAX_MONTHS = 1200
+
 
 class Command(BaseCommand):
     help = ("Anonymise the reporter (name, phone, e-mail) of reports closed or resolved more "
@@ -19,8 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         months = options["months"] if options["months"] is not None else settings.POLMAS_RETENTION_MONTHS
-        if months < 1:
-            raise CommandError("--months: must be at least 1")
+        if not 1 <= months <= MAX_MONTHS:
+            raise CommandError(f"--months: must be from 1 to {MAX_MONTHS} (a century)")
         now = timezone.now()
         due = retention_due(cutoff=months_before(now, months)).count()
         with tqdm(total=due, desc="anonymising", unit=" reports", disable=None) as bar:
