@@ -27,7 +27,7 @@ def test_an_ended_posting_and_a_dissolved_forum_receive_nothing():
     Forum.objects.filter(pk=forum.pk).update(status=Forum.Status.DISSOLVED)
 
     assert policing_selectors.posted_officers([LES]) == {}
-    assert forum_selectors.standing_forums([LES]) == {}
+    assert forum_selectors.standing_forums_by_village([LES]) == {}
     assert lookups.postings_and_forums([LES]) == {LES: (None, [])}
 
 

@@ -1,13 +1,14 @@
-"""The counting both the coverage pages and `polmas stats` stand on: what counts as an
-active posting or a standing forum, and counts grouped by region-code prefix."""
+"""The counting both the coverage pages and `polmas stats` stand on: counts grouped by
+region-code prefix, of active postings and standing forums as policing and forums define them
+(their selectors, which routing asks too)."""
 
-import datetime as dt
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
-from polmas.forums.models import Forum
-from polmas.policing.models import Assignment
+from polmas.forums.selectors import standing_forums
+from polmas.policing.selectors import active_assignments
+
+__all__ = ["active_assignments", "count_by_prefix", "standing_forums"]
 
 
 def count_by_prefix(qs: QuerySet, field: str, n: int | None, *, distinct: bool = False) -> dict[str, int]:
@@ -18,18 +19,3 @@ def count_by_prefix(qs: QuerySet, field: str, n: int | None, *, distinct: bool =
         return {"": qs.aggregate(c=agg)["c"]}
     rows = qs.annotate(p=Substr(field, 1, n)).values("p").annotate(c=agg).order_by()
     return {r["p"]: r["c"] for r in rows}
-
-
-def active_assignments(on: dt.date | None = None) -> QuerySet[Assignment]:
-    """Postings running now, or on the day `on`."""
-    if on is None:
-        return Assignment.objects.filter(end__isnull=True)
-    return Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
-
-
-def standing_forums(on: dt.date | None = None) -> QuerySet[Forum]:
-    """Forums not dissolved (and, with `on`, founded by that day)."""
-    forums = Forum.objects.exclude(status=Forum.Status.DISSOLVED)
-    if on is not None:
-        forums = forums.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
-    return forums

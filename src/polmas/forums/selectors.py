@@ -1,7 +1,9 @@
 """Scoped reads of FKPM forums."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
@@ -128,11 +130,19 @@ def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
     return out
 
 
-def standing_forums(village_codes: list[str]) -> dict[str, list[int]]:
-    """The forums of each village that are not dissolved, oldest first, by village code;
-    villages without one are left out. A system read for routing (no caller)."""
+def standing_forums(on: dt.date | None = None) -> QuerySet[Forum]:
+    """Forums not dissolved (and, with `on`, founded by that day)."""
+    forums = Forum.objects.exclude(status=Forum.Status.DISSOLVED)
+    if on is not None:
+        forums = forums.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
+    return forums
+
+
+def standing_forums_by_village(village_codes: list[str]) -> dict[str, list[int]]:
+    """The standing forums of each village, oldest first, by village code; villages without
+    one are left out. A system read for routing (no caller)."""
     found: dict[str, list[int]] = {}
-    rows = (Forum.objects.filter(village_id__in=village_codes).exclude(status=Forum.Status.DISSOLVED)
+    rows = (standing_forums().filter(village_id__in=village_codes)
             .order_by("pk").values_list("village_id", "pk"))
     for code, pk in rows:
         found.setdefault(code, []).append(pk)

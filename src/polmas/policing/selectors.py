@@ -1,7 +1,9 @@
 """Scoped reads of units and officers. Outside the caller's scope a record does not exist."""
 
+import datetime as dt
+
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from polmas.access.scope import scope_for
 from polmas.policing.models import Assignment, Jurisdiction, Officer, PoliceUnit
@@ -62,10 +64,17 @@ def officer_villages(*, officer: Officer) -> QuerySet[Assignment]:
 # System reads for routing: no caller, the system acts (reports routes what arrived).
 
 
+def active_assignments(on: dt.date | None = None) -> QuerySet[Assignment]:
+    """Postings running now, or on the day `on`."""
+    if on is None:
+        return Assignment.objects.filter(end__isnull=True)
+    return Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=on), start__lte=on)
+
+
 def posted_officers(village_codes: list[str]) -> dict[str, int]:
     """The officer posted to each village now, by village code (at most one active posting
     per village, a constraint); villages without one are left out."""
-    return dict(Assignment.objects.filter(village_id__in=village_codes, end__isnull=True)
+    return dict(active_assignments().filter(village_id__in=village_codes)
                 .values_list("village_id", "officer_id"))
 
 

@@ -152,11 +152,11 @@ def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]
 
 def postings_and_forums(codes: list[str]) -> dict[str, tuple[int | None, list[int]]]:
     """For each village, the officer posted to it and its standing forums, for a batch of
-    reports (the rules are policing's and forums' own selectors)."""
+    reports, in two queries (the rules are policing's and forums' own selectors)."""
     if not codes:
         return {}
     officers = policing_selectors.posted_officers(codes)
-    forums = forum_selectors.standing_forums(codes)
+    forums = forum_selectors.standing_forums_by_village(codes)
     return {code: (officers.get(code), forums.get(code, [])) for code in codes}
 
 
