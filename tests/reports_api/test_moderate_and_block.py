@@ -106,3 +106,25 @@ def test_blocking_what_the_report_lacks_answers_400(as_, file_report):
     assert_error(block(as_("bhabin"), report, what="pigeon", reason="x"), 422, "what")
     assert_error(block(as_("bhabin"), report, what="phone", reason="x\x00"), 422, "reason")
     assert not Block.objects.exists()
+
+
+HELD = "Dua pemuda berkelahi; katanya soal KDRT kakaknya."
+
+
+def test_a_held_report_is_listed_for_police_and_released_only_by_police_in_scope(as_, file_report, client):
+    report = file_report(category="fight", description=HELD)
+    assert Report.objects.get(pk=report.pk).held
+    held_ids = [r["id"] for r in all_items(as_("bhabin"), REPORTS, held="true")]
+    assert report.pk in held_ids
+    assert report.pk not in [r["id"] for r in all_items(as_("bhabin"), REPORTS, held="false")]
+    assert client.get(f"/open311/v2/requests/{report.pk}.json").status_code == 404
+
+    for outsider in ("fkpm", "warga", OUTSIDER):  # a forum member, a resident, another district
+        assert_error(moderate(as_(outsider), report, held=False, reason="Bukan KDRT"), 404)
+    assert Report.objects.get(pk=report.pk).held
+
+    released = moderate(as_("bhabin"), report, held=False, reason="Perkelahian pemuda, bukan KDRT")
+    assert released.status_code == 200 and released.json()["held"] is False
+    assert client.get(f"/open311/v2/requests/{report.pk}.json").status_code == 200
+    entry = AuditEntry.objects.get(action="report.moderate", object_id=str(report.pk))
+    assert entry.reason == "Perkelahian pemuda, bukan KDRT"
