@@ -29,3 +29,20 @@ def test_a_resident_cannot_open_the_admin(client):
     response = client.get("/admin/forums/forum/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_api_token_cannot_be_edited_in_the_admin(client):
+    """A token ends through access.tokens (its whole login, audited); the admin only shows it."""
+    from polmas.access.models import ApiToken
+    from polmas.access.tokens import token_issue
+
+    token_issue(user=person("kapolsek"), name="ponsel")
+    token = ApiToken.objects.get(user=person("kapolsek"))
+    client.force_login(person("admin"))
+    assert client.get(f"/admin/access/apitoken/{token.pk}/change/").status_code == 200  # a view
+    response = client.post(f"/admin/access/apitoken/{token.pk}/change/",
+                           {"name": "x", "revoked_at_0": "2026-01-01", "revoked_at_1": "00:00",
+                            "revoked_reason": "refreshed"})
+    assert response.status_code == 403
+    token.refresh_from_db()
+    assert token.revoked_at is None and token.name == "ponsel"

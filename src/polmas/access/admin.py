@@ -42,6 +42,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # keys are issued through the API, shown once
 
+    def has_change_permission(self, request, obj=None):
+        # Read-only: a token ends through access.tokens (its owner's page, a new password, a
+        # disabled account), which ends its whole login and audits it; an edit here did neither.
+        return False
+
 
 @admin.register(Open311Key)
 class Open311KeyAdmin(admin.ModelAdmin):
