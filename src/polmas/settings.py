@@ -168,9 +168,6 @@ POLMAS_REPORTS_PER_HOUR = env_int("POLMAS_REPORTS_PER_HOUR", 20, minimum=1)
 # Residents' photos: the most pixels taken, read from the image's header before decoding
 # (PNG and WebP at most 16 megapixels whatever this says: reports/photos.py).
 POLMAS_PHOTO_MAX_PIXELS = env_int("POLMAS_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
-# PostgreSQL: prepare the statements every report runs (core/prepared.py). 0 behind a pooler
-# in transaction mode that does not carry prepared statements.
-POLMAS_DB_PREPARED = env_bool("POLMAS_DB_PREPARED", True)
 MEDIA_URL = "media/"
 
 # Outbound messages (SMS, WhatsApp, e-mail) and the webhook secrets of the gateways.

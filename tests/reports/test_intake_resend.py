@@ -88,8 +88,7 @@ def test_uuid_blocks_limit_and_likely_duplicate_are_one_statement():
     # The same statement found the likely original; then the INSERT (and at most a task row).
     assert '"likely_duplicate_of_id" IS NULL' in asked[0] and done.report.likely_duplicate_of_id == first.pk
     # (The catalogue's copy is not kept inside the test's transaction: it is read again.)
-    # (A prepared statement is logged as "QUERY = '...' - PARAMS = ...", core/prepared.py.)
     reads = [q["sql"] for q in queries.captured_queries
-             if q["sql"].removeprefix("QUERY = '").lstrip().upper().startswith("SELECT")
+             if q["sql"].lstrip().upper().startswith("SELECT")
              and "reports_report" in q["sql"]]
     assert reads == asked

@@ -1,15 +1,13 @@
 """The audit log: every write, and every read of a sealed record.
 
-An entry is written with a prepared INSERT (core.inserts) rather than the ORM's create(),
-which compiles the statement afresh for every entry: the same row and the same signals, for
-a fraction of the CPU, inside the caller's transaction. Report routing builds its entries
-with audit_entry and stores a batch's at once (reports/routing.py).
+An entry is stored inside the caller's transaction, so it lands with the change. Report
+routing builds its entries with audit_entry and stores a batch's with one bulk_create
+(reports/routing.py).
 """
 
 from django.contrib.auth.models import AnonymousUser, User
 
 from polmas.access.models import AuditEntry
-from polmas.core.inserts import insert_one
 
 
 def audit_entry(
@@ -23,7 +21,7 @@ def audit_entry(
     reason: str = "",
     detail: dict | None = None,
 ) -> AuditEntry:
-    """An entry, not yet stored (for audit_record, or insert_many for a batch)."""
+    """An entry, not yet stored (for audit_record, or bulk_create for a batch)."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -54,5 +52,5 @@ def audit_record(
     """Append one entry. Called inside the caller's transaction, so it lands with the change."""
     entry = audit_entry(actor=actor, action=action, obj=obj, object_type=object_type,
                         object_id=object_id, region_code=region_code, reason=reason, detail=detail)
-    insert_one(entry)
+    entry.save(force_insert=True)
     return entry

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polmas.regions.models import Region
@@ -56,7 +57,8 @@ class RoleGrant(models.Model):
 class AuditEntry(models.Model):
     """Who did what to which record, when and why. Written by services; never edited."""
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Now, unless given: routing dates a report's submission when the report arrived.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                               blank=True, related_name="+")
     actor_name = models.CharField(_("actor"), max_length=150, blank=True)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from polmas.access.audit import audit_entry
-from polmas.core.inserts import insert_many
+from polmas.access.models import AuditEntry
 from polmas.core.persons import ERASED, Person, canonical_name
 from polmas.forums.models import Meeting, MeetingActionItem, MeetingIssue, Member
 
@@ -81,7 +81,7 @@ def members_export(*, actor: User | None, person: Person, ids: Iterable[int]) ->
     """The records of memberships `ids` (found by member_ids_of_person); each read is audited.
     Requires: the caller checked that `actor` may handle the request."""
     members = list(Member.objects.filter(pk__in=list(ids)).select_related("forum", "user").order_by("pk"))
-    insert_many([audit_entry(actor=actor, action="personal_data.export", obj=m,
+    AuditEntry.objects.bulk_create([audit_entry(actor=actor, action="personal_data.export", obj=m,
                              region_code=m.forum.village_id, detail=person.describe()) for m in members])
     return [member_record(m) for m in members]
 
@@ -108,7 +108,7 @@ def members_erase(*, actor: User | None, person: Person, ids: Iterable[int], rea
                         .values_list("pk", "forum__village_id"))
         for member in members:
             _forget(member, person)
-        insert_many([audit_entry(actor=actor, action="personal_data.erase", obj=m,
+        AuditEntry.objects.bulk_create([audit_entry(actor=actor, action="personal_data.erase", obj=m,
                                  region_code=villages[m.pk], reason=reason, detail=person.describe())
                      for m in members])
     return [m.pk for m in members]

@@ -144,8 +144,8 @@ class ReportForm(forms.Form):
                                       "anonymously."))
         unreadable = False
         for name in ("latitude", "longitude"):  # hidden fields: their errors belong to the place
-            if name in self._errors:
-                del self._errors[name]
+            if name in self.errors:  # inside clean(): the dict full_clean() is filling
+                del self.errors[name]
                 unreadable = True
         if unreadable or (data.get("latitude") is None) != (data.get("longitude") is None):
             data.pop("latitude", None)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from polmas.portal.forms import ReportForm
 from polmas.portal.places import Place, place_resolve
 from polmas.portal.zones import zone_of
 from polmas.regions.selectors import in_indonesia, nearest_village
-from polmas.reports.intake import IntakeError, ReportInput, Submitted, report_submit
+from polmas.reports.intake import IntakeError, ReportInput, Submitted, report_check, report_store
 from polmas.reports.models import Report
 from polmas.reports.photos import MAX_BYTES, PhotoError, photo_probe
 
@@ -111,19 +110,17 @@ def _merge(form: ReportForm, errors: dict[str, str]) -> None:
 def _probe(form: ReportForm, data: ReportInput, photo: UploadedFile | None) -> None:
     """Intake's checks of every other field, when the form cannot be sent as it stands.
 
-    Without a place intake always refuses, so nothing can be stored; the rollback guards
-    that all the same. Coordinates go along only when they lie outside Indonesia (refused
-    as such). The photo's header is read here (format, size), but not a pixel decoded:
-    intake decodes it only once the sender may report.
+    report_check writes nothing, and without a place it always refuses. Coordinates go
+    along only when they lie outside Indonesia (refused as such). The photo's header is read
+    here (format, size), but not a pixel decoded: intake decodes it only once the sender
+    may report.
     """
     lat, lon = data.latitude, data.longitude
     outside = lat is not None and lon is not None and not in_indonesia(lat, lon)
     data.village, data.client_uuid, data.photo = "", None, None
     data.latitude, data.longitude = (lat, lon) if outside else (None, None)
     try:
-        with transaction.atomic():
-            report_submit(data)
-            transaction.set_rollback(True)
+        report_check(data)
     except IntakeError as exc:
         _merge(form, {k: v for k, v in exc.errors.items() if k not in ("village", "__all__")
                       and not (k in ("latitude", "longitude") and not outside)})
@@ -148,7 +145,7 @@ def report_from_form(*, form: ReportForm, request: HttpRequest) -> Outcome:
         return Outcome(place=place, status=400 if form.errors else 200,
                        photo_dropped=photo is not None and "photo" not in form.errors)
     try:
-        return Outcome(submitted=report_submit(data), place=place)
+        return Outcome(submitted=report_store(report_check(data)), place=place)
     except IntakeError as exc:
         _merge(form, exc.errors)
         return Outcome(place=place, status=exc.status,

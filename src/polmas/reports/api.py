@@ -51,7 +51,7 @@ from polmas.reports.api_schemas import (
     SubmittedOut,
     TrackingIn,
 )
-from polmas.reports.intake import IntakeError, ReportInput, report_submit
+from polmas.reports.intake import IntakeError, ReportInput, report_check, report_store
 from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.personal_data import identity_read_audit
 from polmas.reports.selectors import ReasonRequired, can_see_reporter
@@ -127,7 +127,7 @@ def report_create(request: HttpRequest, payload: ReportIn):
         client_key=client_address(request), client_uuid=payload.client_uuid, user=user,
     )
     try:
-        done = report_submit(data)
+        done = report_store(report_check(data))
     except IntakeError as exc:
         raise _intake_error(exc) from None
     report = done.report

@@ -1,9 +1,16 @@
-"""Taking a report in, from any channel: check everything, flag a likely duplicate, store,
-answer. Routing (inboxes, coverage gap, the "received" event, the audit entry, the rollups)
-follows in batches within seconds (routing.py, ADR 11).
+"""Taking a report in, from any channel, in two steps (ADR 19):
 
-Bad input raises IntakeError with a message per field, in the active language, and stores
-nothing. The tracking code is returned once and kept only as a hash.
+- `report_check(data)` reads and decides: it checks every field, resolves the village once,
+  refuses a blocked sender or a flood, finds a likely duplicate, recognises a resent client
+  UUID and cleans the photo. It writes nothing. Bad input raises IntakeError with a message
+  per field, in the active language.
+- `report_store(checked)` writes: the report (one INSERT), or for a resend a fresh tracking
+  code for the same client, and now and then the routing task's row.
+
+Every channel (the web form, the API, Open311, SMS and WhatsApp) calls both;
+`report_submit(data)` is the two in a row. Routing (inboxes, coverage gap, the "received"
+event, the audit entry, the rollups) follows in batches within seconds (routing.py, ADR 11).
+The tracking code is returned once and kept only as a hash.
 """
 
 import datetime as dt
@@ -20,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polmas.core.inserts import insert_one, row_of
+from polmas.core.db.writelock import intake_writer
 from polmas.core.scrub import sensitive_text
 from polmas.core.validators import text_problem, validate_email_address, validate_phone
 from polmas.regions import codes
@@ -31,9 +38,8 @@ from polmas.reports.dedupe import original_query
 from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.photos import PhotoError, photo_clean
 from polmas.reports.resend import code_reissue, same_client
-from polmas.reports.tasks import route_due, route_soon
+from polmas.reports.tasks import route_soon
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
-from polmas.reports.writelock import intake_writer
 
 REPLY_CHANNELS = {"", "sms", "whatsapp", "email"}
 MAX_NAME = 150
@@ -82,6 +88,18 @@ class ReportInput:
 
 
 @dataclass
+class CheckedReport:
+    """What report_check decided, for report_store. `earlier`: the report a resent client
+    UUID names (then nothing else was checked, and nothing new is stored)."""
+
+    data: ReportInput
+    clean: dict = field(default_factory=dict)
+    client_key: str = ""  # the hash of data.client_key
+    original: int | None = None  # the report this one probably repeats
+    earlier: Report | None = None
+
+
+@dataclass
 class Submitted:
     report: Report
     # On a resent client UUID: a fresh code for the same client, else None (resend.py).
@@ -106,10 +124,11 @@ def _offshore() -> str:
              "village is within %(km)d km of it.") % {"km": OFFSHORE_KM}
 
 
-def _near_village(code: str, lat: float, lon: float, errors: dict[str, str]) -> bool:
-    """Whether the location can lie in the village named (ADR 15); the reason if not."""
-    point = lookups.village_point(code)
-    away = haversine_km(lat, lon, *point) if point else None
+def _near_village(code: str, point: tuple[float | None, float | None], lat: float, lon: float,
+                  errors: dict[str, str]) -> bool:
+    """Whether the location can lie in the village named, whose centre is `point` (ADR 15);
+    the reason if not."""
+    away = haversine_km(lat, lon, point[0], point[1]) if None not in point else None
     if away is not None and away <= VILLAGE_KM:
         return True  # most reports: no query
     nearest = village_at(lat=lat, lon=lon)
@@ -139,10 +158,11 @@ def _check_place(data: ReportInput, errors: dict[str, str]) -> str | None:
         if not codes.is_valid(code) or codes.level_of(code) != codes.VILLAGE:
             errors["village"] = _("%(code)s is not a village code like 51.08.09.2007.") % {"code": code[:20]}
             return None
-        if not lookups.village_exists(code):
+        point = lookups.village(code)  # the one read of the village
+        if point is None:
             errors["village"] = _("No village has code %(code)s.") % {"code": code}
             return None
-        if lat is not None and lon is not None and not _near_village(code, lat, lon, errors):
+        if lat is not None and lon is not None and not _near_village(code, point, lat, lon, errors):
             return None
         return code
     if lat is not None and lon is not None:
@@ -223,7 +243,7 @@ def _check(data: ReportInput) -> dict:
         errors["email"] = _("Give an e-mail address to be answered by e-mail.")
     if errors:
         raise IntakeError(errors)
-    # The photo is decoded only once the sender may report (report_submit).
+    # The photo is decoded only once the sender may report (report_check).
     return {"category": category, "text": text, "village": village, "photo": None,
             "occurred_at": when, "name": (data.name or "").strip(), **contact}
 
@@ -255,70 +275,73 @@ def _ask_before_storing(data: ReportInput, clean: dict, client_key: str,
     return None, twin
 
 
-def report_submit(data: ReportInput) -> Submitted:
-    """Check, flag and store a report, and have it routed. Requires: nothing (anonymous intake).
+def report_check(data: ReportInput) -> CheckedReport:
+    """Check a report from any channel, writing nothing. Requires: nothing (anonymous intake).
 
-    A client UUID sent before answers with the report stored then, whatever else was sent
-    (with a fresh tracking code if the same client sent it, resend.py). A text that tells of
-    a sealed matter in an ordinary category is held for moderation (core.scrub).
-    Everything is decided before the write (category, village, blocks, limit, likely
-    duplicate), so the write is one INSERT, committed on its own; at most once a second per
-    process the routing task's row goes with it, in one transaction. The report is routed
-    after commit, in a batch with others (routing.route_batch): its inbox entries, coverage
-    gap, "received" event, audit entry and rollups."""
+    Raises IntakeError: bad fields (400, one reason per field), a blocked sender (403), too
+    many reports from one client address in an hour (429), a photo that cannot be taken. A
+    client UUID sent before wins over all of these: the answer is the report stored then
+    (`earlier`). Everything the write needs is decided here: category, village (read once),
+    blocks, the hourly limit, the likely duplicate (one statement, lookups.sender_checks),
+    and last the photo, decoded only once the sender may report."""
     if data.client_uuid and data.photo is not None:
         # Cleaning a photo costs more than a lookup: a resend with one is answered first.
         earlier = _earlier(data.client_uuid)
         if earlier is not None:
-            return _resent(earlier, data)
+            return CheckedReport(data=data, earlier=earlier)
     try:
         clean = _check(data)
     except IntakeError:
         earlier = _earlier(data.client_uuid) if data.client_uuid else None
         if earlier is None:
             raise
-        return _resent(earlier, data)
-    now = timezone.now()
+        return CheckedReport(data=data, earlier=earlier)
     client_key = value_hash("client", data.client_key) if data.client_key else ""
-    earlier_pk, original = _ask_before_storing(data, clean, client_key, now)
+    earlier_pk, original = _ask_before_storing(data, clean, client_key, timezone.now())
     if earlier_pk is not None:
-        return _resent(Report.objects.get(pk=earlier_pk), data)
+        return CheckedReport(data=data, earlier=Report.objects.get(pk=earlier_pk))
     if data.photo is not None:
         # Only now, after the blocks and the hourly limit: decoding costs more than all else.
         try:
             clean["photo"] = photo_clean(data.photo)
         except PhotoError as exc:
             raise IntakeError({"photo": str(exc)}) from None
+    return CheckedReport(data=data, clean=clean, client_key=client_key, original=original)
+
+
+def report_store(checked: CheckedReport) -> Submitted:
+    """Store what report_check took, and have it routed. Requires: a CheckedReport.
+
+    A resent client UUID stores nothing new: the same client gets a fresh tracking code
+    (resend.py), anyone else the stored report without one. A text that tells of a sealed
+    matter in an ordinary category is held for moderation (core.scrub). The report is one
+    INSERT in its own transaction (a savepoint inside a caller's), with the routing task's
+    row at most once a second per process; routing follows in batches (routing.route_batch):
+    inbox entries, coverage gap, "received" event, audit entry and rollups."""
+    data, clean = checked.data, checked.clean
+    if checked.earlier is not None:
+        return _resent(checked.earlier, data)
     code = tracking_code_new()
     category: Category = clean["category"]
-    village: str = clean["village"]
     anonymous = data.anonymous and not (clean.get("phone") or clean.get("email"))
     report = Report(
-        category=category, description=clean["text"], village_id=village,
+        category=category, description=clean["text"], village_id=clean["village"],
         latitude=data.latitude, longitude=data.longitude, occurred_at=clean["occurred_at"],
         channel=data.channel, sensitive=category.sensitive, tracking_hash=tracking_hash(code),
         held=not category.sensitive and sensitive_text(clean["text"]),
         anonymous=anonymous, reporter_name="" if data.anonymous else clean["name"],
         reporter_phone=clean.get("phone", ""), reporter_email=clean.get("email", ""),
-        reply_channel=data.reply_channel, submitted_by=data.user, client_key=client_key,
-        client_uuid=data.client_uuid, likely_duplicate_of_id=original,
+        reply_channel=data.reply_channel, submitted_by=data.user, client_key=checked.client_key,
+        client_uuid=data.client_uuid, likely_duplicate_of_id=checked.original,
     )
     if clean["photo"]:
         content, ext = clean["photo"]
         report.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
-    row = row_of(report)  # encrypted and converted before the write turn, not while others wait
     try:
-        with intake_writer():
-            if route_due() or transaction.get_connection().in_atomic_block:
-                # With the routing task's row; inside a caller's transaction, a savepoint
-                # that a resend's IntegrityError rolls back to.
-                with transaction.atomic():
-                    insert_one(report, signals=False, row=row)
-                    route_soon()
-            else:
-                # Most reports: one INSERT, its own transaction, without a BEGIN and a COMMIT
-                # of ours (on PostgreSQL two round trips fewer).
-                insert_one(report, signals=False, row=row)
+        # bulk_create: the row without model signals; routing sends reports_routed for a batch.
+        with intake_writer(), transaction.atomic():
+            Report.objects.bulk_create([report])
+            route_soon()
     except IntegrityError:
         # The same client UUID sent twice at once: the other request stored it, and its
         # answer, not lost, carries the code (no fresh one, which would void it).
@@ -326,7 +349,12 @@ def report_submit(data: ReportInput) -> Submitted:
         if earlier is None:
             raise
         return Submitted(report=earlier, tracking_code=None, resent=True)
-    return Submitted(report=report, tracking_code=code, duplicate=original is not None)
+    return Submitted(report=report, tracking_code=code, duplicate=checked.original is not None)
+
+
+def report_submit(data: ReportInput) -> Submitted:
+    """report_check, then report_store. Requires: nothing (anonymous intake)."""
+    return report_store(report_check(data))
 
 
 def _resent(earlier: Report, data: ReportInput) -> Submitted:

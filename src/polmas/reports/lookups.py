@@ -2,26 +2,22 @@
 
 The catalogue, the villages that exist and each village's Polsek change rarely: they come
 from per-process snapshots (see snapshots.py). What must hold at once (blocks, the hourly
-limit, postings, forums, earlier reports) is read every time, in plain SQL on indexed
-columns: short statements instead of the ORM's compiled queries, which cost more CPU than
-the database does here, and the sender's questions (a resent client UUID, blocks, the
-hourly limit) asked together in one.
+limit, earlier reports) is read every time, in SQL over reports' own tables on indexed
+columns: the sender's questions (a resent client UUID, blocks, the hourly limit) and the
+likely duplicate are asked together in one statement.
 """
 
 import datetime as dt
-import functools
 import uuid
 
 from django.db import connection
-from django.db.models.sql import Query
 
-from polmas.core import prepared
 from polmas.forums import selectors as forum_selectors
 from polmas.policing import selectors as policing_selectors
 from polmas.policing.models import Jurisdiction, PoliceUnit
 from polmas.policing.tree import unit_for_region
 from polmas.regions.models import Region
-from polmas.reports.models import ORIGINALS, Category, Report
+from polmas.reports.models import Category, Report
 from polmas.reports.snapshots import Memo, Snapshot, clear_on_change
 
 
@@ -56,6 +52,12 @@ def connect() -> None:
 def category(code: str) -> Category | None:
     """The active category with this code."""
     return catalogue.get().get(code)
+
+
+def village(code: str) -> tuple[float | None, float | None] | None:
+    """The centre (latitude, longitude; either may be None) of the village with this code;
+    None: no such village."""
+    return villages.get(code)
 
 
 def village_exists(code: str) -> bool:
@@ -142,8 +144,7 @@ def sender_checks(*, client_uuid: uuid.UUID | None, hashes: list[tuple[str, str]
         parts.append("NULL")
     if not params:
         return None, False, 0, None
-    # Prepared on PostgreSQL: planning these subqueries cost more than running them.
-    with prepared.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (placeholders only)
         row = cursor.fetchone()
     earlier, block, recent, twin = row if row else (None, None, 0, None)
@@ -165,16 +166,18 @@ def ppa_units(prefixes: list[str], *, role: str) -> list[int]:
     return policing_selectors.units_holding(role, prefixes)
 
 
-@functools.cache
+# The condition of the indexes on the reports that may be an original (models.ORIGINALS),
+# spelt as the migration spelt it on each backend: SQLite uses a partial index only for a
+# query that repeats its condition word for word (tests/reports/test_dedupe.py reads the
+# indexes' definitions back from SQLite's schema and checks that they end with it).
+ORIGINALS_SQL = {
+    "sqlite": '("duplicate_of_id" IS NULL AND "likely_duplicate_of_id" IS NULL AND "spam" = 0)',
+    "postgresql": '("duplicate_of_id" IS NULL AND "likely_duplicate_of_id" IS NULL AND NOT "spam")',
+}
+
+
 def _originals(vendor: str) -> str:
-    """The condition of the indexes on the reports that may be an original (models.ORIGINALS),
-    spelt as the migration spelt it for this backend (SQLite: "spam" = 0; PostgreSQL: NOT
-    "spam"): SQLite uses a partial index only for a query that repeats its condition."""
-    query = Query(Report, alias_cols=False)
-    sql, params = query.build_where(ORIGINALS).as_sql(query.get_compiler(connection=connection), connection)
-    # Constants only (False), written in as schema changes write them (Index.create_sql).
-    quote = connection.schema_editor().quote_value
-    return sql % tuple(quote(p) for p in params)
+    return ORIGINALS_SQL[vendor]
 
 
 def original_near(*, category_id: int, since: dt.datetime, box: tuple[float, float, float, float],

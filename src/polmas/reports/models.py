@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -209,7 +210,8 @@ class Event(models.Model):
     """One step of a report's history. Public events are shown on the tracking page."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
+    # Now, unless given: routing dates a report's "received" event when the report arrived.
+    at = models.DateTimeField(default=timezone.now, editable=False)
     kind = models.CharField(max_length=20)
     status = models.CharField(max_length=12, blank=True)
     public = models.BooleanField(default=False)

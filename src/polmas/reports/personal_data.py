@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from polmas.access.audit import audit_entry, audit_record
-from polmas.core.inserts import insert_many
+from polmas.access.models import AuditEntry
 from polmas.core.persons import Person
 from polmas.core.validators import to_e164
 from polmas.reports.models import Conversation, InboundMessage, OutboundMessage, Report
@@ -105,7 +105,7 @@ def reports_export(*, actor: User | None, person: Person, ids: Iterable[int]) ->
     """The records of reports `ids` (found by report_ids_of_person); each read is audited.
     Requires: the caller checked that `actor` may handle the request."""
     reports = list(Report.objects.filter(pk__in=list(ids)).select_related("category").order_by("pk"))
-    insert_many([audit_entry(actor=actor, action="personal_data.export", obj=r,
+    AuditEntry.objects.bulk_create([audit_entry(actor=actor, action="personal_data.export", obj=r,
                              region_code=r.village_id, detail=person.describe()) for r in reports])
     return [report_record(r) for r in reports]
 
@@ -152,7 +152,7 @@ def reports_erase(*, actor: User | None, person: Person, ids: Iterable[int], rea
             batch = list(Report.objects.select_for_update().filter(pk__in=ids[start:start + BATCH])
                          .order_by("pk"))
             _anonymise(batch, person)
-            insert_many([audit_entry(actor=actor, action="personal_data.erase", obj=r,
+            AuditEntry.objects.bulk_create([audit_entry(actor=actor, action="personal_data.erase", obj=r,
                                      region_code=r.village_id, reason=reason,
                                      detail=person.describe()) for r in batch])
             done += [r.pk for r in batch]

@@ -18,14 +18,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from polmas.access.audit import audit_entry
-from polmas.access.models import Role
-from polmas.core.inserts import insert_many
+from polmas.access.models import AuditEntry, Role
+from polmas.core.db.writelock import checkpoint, intake_writer, pass_turn
 from polmas.core.scope import any_covers
 from polmas.regions import codes
 from polmas.reports import lookups
 from polmas.reports.models import Event, Recipient, Report
 from polmas.reports.signals import reports_routed
-from polmas.reports.writelock import checkpoint, intake_writer, pass_turn
 
 
 def ppa_units_for(code: str) -> list[int]:
@@ -82,7 +81,7 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
         ppa = {v: ppa_units_for(v) for v in sorted({r[1] for r in rows if r[2]})}  # sealed matters' villages
         users = dict(User.objects.filter(pk__in={r[4] for r in rows if r[4]}).values_list("pk", "username"))
         now = timezone.now()
-        recipients, events, entries, updates = [], [], [], []
+        recipients, events, entries, gaps = [], [], [], {True: [], False: []}
         for pk, village, sensitive, channel, user_id, created_at in rows:
             officer, forums = postings[village]
             for r in _recipients(village, sensitive, officer, forums, ppa.get(village, [])):
@@ -97,13 +96,13 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
                 entry.actor_id, entry.actor_name = user_id, users[user_id]
             entry.at = created_at
             entries.append(entry)
-            updates.append((lookups.when(now), officer is None, pk))
-        insert_many(recipients)
-        insert_many(events, as_given=("at",))
-        insert_many(entries, as_given=("at",))
-        with connection.cursor() as cursor:
-            cursor.executemany("UPDATE reports_report SET routed_at = %s, coverage_gap = %s WHERE id = %s",
-                               updates)
+            gaps[officer is None].append(pk)
+        Recipient.objects.bulk_create(recipients)
+        Event.objects.bulk_create(events)
+        AuditEntry.objects.bulk_create(entries)
+        for gap, pks in gaps.items():
+            if pks:
+                Report.objects.filter(pk__in=pks).update(routed_at=now, coverage_gap=gap)
         reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}))
     return len(rows)
 

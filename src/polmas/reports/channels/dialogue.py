@@ -18,7 +18,7 @@ from polmas.regions.models import Region
 from polmas.regions.selectors import in_indonesia
 from polmas.reports.channels import parsing
 from polmas.reports.channels import texts as say
-from polmas.reports.intake import IntakeError, ReportInput, report_submit, village_at
+from polmas.reports.intake import IntakeError, ReportInput, report_check, report_store, village_at
 from polmas.reports.models import CODE_SLOT, MAX_TEXT, Block, Category, Conversation, Report
 from polmas.reports.selectors import categories_active, public_status
 from polmas.reports.tracking import value_hash
@@ -217,7 +217,7 @@ def _submit(state: dict, message: Incoming, links: Links, category: Category, no
         reply_channel="" if anonymous else message.channel, client_key=client_key(message.sender),
     )
     try:
-        submitted = report_submit(data)
+        submitted = report_store(report_check(data))
     except IntakeError as exc:
         reasons = " ".join(str(v) for v in exc.errors.values())
         return Outcome(reasons if exc.status in (403, 429) else say.not_stored(reasons))

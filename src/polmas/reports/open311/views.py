@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from polmas.access.audit import audit_record
 from polmas.core.http import client_address
 from polmas.core.validators import surrogates_replaced, text_problem
-from polmas.reports.intake import IntakeError, report_submit
+from polmas.reports.intake import IntakeError, report_check, report_store
 from polmas.reports.models import Category
 from polmas.reports.open311 import params
 from polmas.reports.open311.keys import ApiKeyError, api_key_check
@@ -163,8 +163,9 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     client = f"open311:{key.pk}:{client_address(request)}"
     data, fields = params.submission(form, client_key=client)
     try:
+        checked = report_check(data)
         with transaction.atomic():
-            submitted = report_submit(data)
+            submitted = report_store(checked)
             audit_record(actor=None, action="open311.post", obj=submitted.report,
                          region_code=submitted.report.village_id,
                          detail={"key": key.pk, "client": key.name})

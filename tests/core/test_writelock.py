@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from polmas.reports.writelock import lock_file, turn
+from polmas.core.db.writelock import lock_file, turn
 
 TRY = ("import fcntl, os, sys\n"
        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
