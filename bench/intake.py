@@ -576,7 +576,8 @@ def open_loop_phase(args: argparse.Namespace, server: Server, bodies: list[str],
     return {
         "phase": f"intake-rate-{args.rate:g}", "path": INTAKE_PATH, "rate_wanted": args.rate,
         "seconds": round(secs, 2), "requests": len(results), "answered": len(results) - statuses.get("None", 0),
-        "unanswered_at_stop": 0, "statuses": statuses, "errors": len(results) - ok,
+        # Given up after 10 s: the server may still store them, unanswered.
+        "unanswered_at_stop": statuses.get("None", 0), "statuses": statuses, "errors": len(results) - ok,
         "rate": round(ok / secs, 1) if secs else 0.0,
         "latency_ms": {"p50": round(percentile(lat, 50), 2), "p90": round(percentile(lat, 90), 2),
                        "p99": round(percentile(lat, 99), 2), "p99.9": round(percentile(lat, 99.9), 2),
