@@ -188,6 +188,10 @@ class TimelineEntry(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=30)
     note = EncryptedTextField(blank=True)
+    # What the entry is about, as codes and values rather than words (an action's description,
+    # its old and new status, the outcome...): its sentence is written in the reader's language
+    # when shown (timeline.py). Encrypted: an action's description is a case's narrative.
+    facts = EncryptedJSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("timeline entry")
