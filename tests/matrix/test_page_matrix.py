@@ -454,6 +454,33 @@ TABLE: dict[tuple[str, str], Row] = {
         {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
         listed='data-case="{case_id}"',
     ),
+    # The officer's page of a report (issue 15): police in scope; a sealed report its officer,
+    # PPA and the admin (a supervisor opens it from its case, with a reason).
+    ("GET", "kerja/laporan/<int:report_id>/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404"}),
+    # The matrix's reports carry no photo: in scope the answer is 404 after the check.
+    ("GET", "kerja/laporan/<int:report_id>/foto/"): Row("report", {
+        "in": "anon=302 *=404", "out": "anon=302 *=404",
+        "sealed": "anon=302 kapolsek,kapolres,kapolda=403 *=404"}),
+    # The matrix's reporters asked for no answer: an allowed caller gets 400 naming that.
+    ("POST", "kerja/laporan/<int:report_id>/balas/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+        "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
+        form(text="Kami segera datang.")),
+    ("POST", "kerja/laporan/<int:report_id>/tolak/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+        "out": "anon=302 admin,kapolsek_depok=302w *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=302w kapolsek,kapolres,kapolda=403 *=404"},
+        form(reason="Sudah selesai sendiri.")),
+    # The sealed report is another category than the earlier one: allowed callers get 400.
+    ("POST", "kerja/laporan/<int:report_id>/duplikat/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+        "out": "anon=302 admin=302w kapolsek_depok=400 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
+        lambda w, t: {"into": t["into"], "reason": "Sama dengan laporan sebelumnya."}),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
     ("GET", "coverage/<str:code>/"): Row(
         "district",
