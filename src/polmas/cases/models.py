@@ -162,6 +162,8 @@ class Action(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.PLANNED)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # The day its officer was last told it is due (cases.notifications.followups_remind).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

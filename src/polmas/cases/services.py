@@ -18,6 +18,7 @@ from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.cases.models import MAX_TEXT, Action, Case, CaseReport, TimelineEntry
+from polmas.cases.notifications import case_escalated
 from polmas.cases.selectors import ESCALATE_AFTER, POLICE_ROLES, case_get, case_of_report
 from polmas.core.errors import Conflict as BaseConflict
 from polmas.forums import selectors as forum_selectors
@@ -441,5 +442,6 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
             case.unit, case.escalated_at = unit, now
             _touch(case, None, "escalated", unit.name if unit else "", activity=False, at=now,
                    detail={"unit": unit.pk if unit else None}, facts={"unit": unit.name if unit else ""})
+            case_escalated(case)
             moved += 1
     return moved

@@ -104,7 +104,8 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
         with connection.cursor() as cursor:
             cursor.executemany("UPDATE reports_report SET routed_at = %s, coverage_gap = %s WHERE id = %s",
                                updates)
-        reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}))
+        reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}),
+                            report_ids=[r[0] for r in rows])
     return len(rows)
 
 
