@@ -40,8 +40,8 @@ def case_escalated(case: Case) -> int:
     case is named by its number only. Returns how many people were considered."""
     users = _officer_user(case)
     if case.unit_id:
-        users += list(User.objects.filter(role_grants__role=Role.SUPERVISOR, role_grants__unit_id=case.unit_id,
-                                          is_active=True).distinct())
+        users += list(User.objects.filter(role_grants__role=Role.SUPERVISOR,
+                                          role_grants__unit_id=case.unit_id, is_active=True).distinct())
     users = list({u.pk: u for u in users}.values())
     with override("id"):
         title = _("Case %(number)s escalated") % {"number": case.number}

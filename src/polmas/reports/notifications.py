@@ -22,7 +22,8 @@ def _people(report: Report) -> list[User]:
             users[r.officer.user.pk] = r.officer.user
         elif r.why in (Recipient.Why.GAP, Recipient.Why.PPA) and r.unit_id:
             role = Role.SUPERVISOR if r.why == Recipient.Why.GAP else Role.PPA_OFFICER
-            for u in User.objects.filter(role_grants__role=role, role_grants__unit_id=r.unit_id, is_active=True):
+            for u in User.objects.filter(role_grants__role=role, role_grants__unit_id=r.unit_id,
+                                         is_active=True):
                 users[u.pk] = u
     return list(users.values())
 
