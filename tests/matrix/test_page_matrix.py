@@ -443,6 +443,15 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "akun/token/<int:token_id>/cabut/"): Row(
         "token", {"in": "anon,bhabin=302 *=404", "out": "anon=302 *=404"}
     ),
+    # Each user's own notification settings and devices (issue 15).
+    ("GET", "akun/notifikasi/"): Row(None, {"-": "anon=302 *=200"}),
+    ("POST", "akun/notifikasi/"): Row(None, {"-": "*=302"}, form(events="escalation", channels="push")),
+    # A device no one has: every logged-in caller gets 404 (only one's own device is removed).
+    ("POST", "akun/notifikasi/perangkat/<int:device_id>/hapus/"): Row(
+        None, {"-": "anon=302 *=404"}, url="/akun/notifikasi/perangkat/999999/hapus/"),
+    # Without a push subscription in the body: 400 naming it, for everyone logged in.
+    ("POST", "akun/notifikasi/perangkat/"): Row(None, {"-": "anon=302 *=400"}, form()),
+    ("GET", "sw.js"): Row(None, {"-": "*=200"}),
     ("GET", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}),
     ("POST", "privasi/"): Row(
         None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")

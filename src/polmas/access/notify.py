@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from polmas.access.audit import audit_record
 from polmas.access.models import NotificationSetting, PushSubscription
-from polmas.core.validators import validate_phone
+from polmas.core.validators import to_e164, validate_phone
 
 logger = logging.getLogger("polmas.notify")
 
@@ -63,7 +63,7 @@ def setting_save(*, actor: User, events: list[str], channels: list[str],
     phone = (phone or "").strip()
     if phone:
         try:
-            phone = validate_phone(phone)
+            phone = to_e164(validate_phone(phone))
         except ValidationError as exc:
             errors["phone"] = " ".join(exc.messages)
     elif {"sms", "whatsapp"} & set(channels):
