@@ -34,10 +34,17 @@ class ActivityForm(forms.Form):
     latitude = forms.FloatField(label=_("Latitude (optional)"), required=False)
     longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
 
+    # Which kinds of activity each field belongs to: the form shows only those of the kind
+    # chosen (activity_form.js); without JavaScript every field shows, its label naming its kind.
+    FOR_KINDS = {"households": ["visit"], "issues_heard": ["visit"], "topic": ["outreach"],
+                 "audience": ["outreach"]}
+
     def __init__(self, *args, villages: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
         self.villages = {v.code: v for v in villages}
+        for name, kinds in self.FOR_KINDS.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
         if not self.is_bound:
             self.initial.setdefault("client_uuid", uuid.uuid4())
 
