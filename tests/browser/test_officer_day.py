@@ -19,7 +19,7 @@ from test_work_queue import routed, submit
 pytestmark = pytest.mark.browser
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str) -> None:  # noqa: F811
     folder = os.environ.get("POLMAS_SHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -34,7 +34,7 @@ def photo(tmp_path: Path) -> Path:
     return path
 
 
-def report_with_photo(page: Page, tmp_path: Path) -> None:
+def report_with_photo(page: Page, tmp_path: Path) -> None:  # noqa: F811
     page.goto("/lapor/")
     page.select_option("#id_category", "theft")
     page.fill("#id_description", "Dua ekor kambing hilang dari kandang semalam.")
