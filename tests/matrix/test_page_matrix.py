@@ -318,6 +318,15 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         form(),
     ),
+    # Taking back a check-in (no place given: the page says so, nothing changes).
+    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/batal/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
     ("GET", "kegiatan/bencana/"): Row(
         None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}
     ),
