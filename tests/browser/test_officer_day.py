@@ -123,3 +123,29 @@ def test_the_officer_sees_the_photo_replies_and_closes_the_case(page: Page, demo
     # A second case from the same report is not offered: the existing one is.
     page.goto(f"/kasus/baru/?report={report_id}")
     assert page.locator(f'#existing-case a[href="/kasus/{case_id}/"]').count() == 1
+
+
+def test_the_activity_form_uses_the_phones_location_and_shows_the_kinds_fields(page: Page, demo: Demo):  # noqa: F811
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": -8.13161, "longitude": 115.36221})
+    log_in(page, "bhabin")
+    page.goto("/kegiatan/baru/")
+    page.select_option("#id_kind", "visit")
+    assert page.locator("#id_households").is_visible() and not page.locator("#id_topic").is_visible()
+    page.select_option("#id_kind", "outreach")
+    assert page.locator("#id_topic").is_visible() and not page.locator("#id_households").is_visible()
+    page.click("#use-location")
+    page.wait_for_function("document.querySelector('#id_latitude').value !== ''")
+    assert page.locator("#id_latitude").input_value() == "-8.13161"
+    assert page.locator("#id_longitude").input_value() == "115.36221"
+    page.fill("#id_latitude", "-8.13")  # still editable
+    shot(page, "officer-activity-360")
+    assert fits_the_screen(page)
+
+    page.goto("/akun/notifikasi/")
+    shot(page, "officer-notifications-360")
+    assert fits_the_screen(page)
+    page.check("#id_channels_1")  # SMS without a phone: refused, the field named
+    with page.expect_navigation():
+        page.click("#settings button[type=submit]")
+    assert "SMS" in page.locator("#field-phone").inner_text()
