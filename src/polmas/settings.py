@@ -189,6 +189,14 @@ POLMAS_WHATSAPP_VERIFY_TOKEN = os.environ.get("POLMAS_WHATSAPP_VERIFY_TOKEN", ""
 POLMAS_WHATSAPP_TEMPLATE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE", "")
 POLMAS_WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("POLMAS_WHATSAPP_TEMPLATE_LANGUAGE", "id")
 
+# Web push to officers' devices (VAPID, RFC 8292): the key pair made by `polmas push_keys`.
+# Without them no push is sent and the settings page says so.
+POLMAS_VAPID_PRIVATE_KEY = os.environ.get("POLMAS_VAPID_PRIVATE_KEY", "")
+POLMAS_VAPID_PUBLIC_KEY = os.environ.get("POLMAS_VAPID_PUBLIC_KEY", "")
+POLMAS_VAPID_SUBJECT = os.environ.get("POLMAS_VAPID_SUBJECT", "mailto:admin@polmas.invalid")
+# Push endpoints must be https; a test's own push service on 127.0.0.1 may be plain http.
+POLMAS_PUSH_ALLOW_LOOPBACK_HTTP = env_bool("POLMAS_PUSH_ALLOW_LOOPBACK_HTTP", False)
+
 # Background tasks: a database queue worked by `polmas db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get(
     "POLMAS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

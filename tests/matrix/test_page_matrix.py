@@ -318,6 +318,15 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         form(),
     ),
+    # Taking back a check-in (no place given: the page says so, nothing changes).
+    ("POST", "kegiatan/ronda/<int:roster_id>/hadir/batal/"): Row(
+        "roster",
+        {
+            "in": "warga,ppa,mitra,bappenas,kapolsek_depok=404 *=302",
+            "out": "anon,admin,kapolsek_depok=302 *=404",
+        },
+        form(),
+    ),
     ("GET", "kegiatan/bencana/"): Row(
         None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}
     ),
@@ -443,6 +452,15 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "akun/token/<int:token_id>/cabut/"): Row(
         "token", {"in": "anon,bhabin=302 *=404", "out": "anon=302 *=404"}
     ),
+    # Each user's own notification settings and devices (issue 15).
+    ("GET", "akun/notifikasi/"): Row(None, {"-": "anon=302 *=200"}),
+    ("POST", "akun/notifikasi/"): Row(None, {"-": "*=302"}, form(events="escalation", channels="push")),
+    # A device no one has: every logged-in caller gets 404 (only one's own device is removed).
+    ("POST", "akun/notifikasi/perangkat/<int:device_id>/hapus/"): Row(
+        None, {"-": "anon=302 *=404"}, url="/akun/notifikasi/perangkat/999999/hapus/"),
+    # Without a push subscription in the body: 400 naming it, for everyone logged in.
+    ("POST", "akun/notifikasi/perangkat/"): Row(None, {"-": "anon=302 *=400"}, form()),
+    ("GET", "sw.js"): Row(None, {"-": "*=200"}),
     ("GET", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}),
     ("POST", "privasi/"): Row(
         None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")
@@ -454,6 +472,33 @@ TABLE: dict[tuple[str, str], Row] = {
         {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
         listed='data-case="{case_id}"',
     ),
+    # The officer's page of a report (issue 15): police in scope; a sealed report its officer,
+    # PPA and the admin (a supervisor opens it from its case, with a reason).
+    ("GET", "kerja/laporan/<int:report_id>/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+        "out": "anon=302 admin,kapolsek_depok=200 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=200 kapolsek,kapolres,kapolda=403 *=404"}),
+    # The matrix's reports carry no photo: in scope the answer is 404 after the check.
+    ("GET", "kerja/laporan/<int:report_id>/foto/"): Row("report", {
+        "in": "anon=302 *=404", "out": "anon=302 *=404",
+        "sealed": "anon=302 kapolsek,kapolres,kapolda=403 *=404"}),
+    # The matrix's reporters asked for no answer: an allowed caller gets 400 naming that.
+    ("POST", "kerja/laporan/<int:report_id>/balas/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=400",
+        "out": "anon=302 admin,kapolsek_depok=400 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
+        form(text="Kami segera datang.")),
+    ("POST", "kerja/laporan/<int:report_id>/tolak/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+        "out": "anon=302 admin,kapolsek_depok=302w *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=302w kapolsek,kapolres,kapolda=403 *=404"},
+        form(reason="Sudah selesai sendiri.")),
+    # The sealed report is another category than the earlier one: allowed callers get 400.
+    ("POST", "kerja/laporan/<int:report_id>/duplikat/"): Row("report", {
+        "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=302w",
+        "out": "anon=302 admin=302w kapolsek_depok=400 *=404",
+        "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
+        lambda w, t: {"into": t["into"], "reason": "Sama dengan laporan sebelumnya."}),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
     ("GET", "coverage/<str:code>/"): Row(
         "district",

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polmas.core.fields import EncryptedTextField
 from polmas.regions.models import Region
 
 
@@ -135,3 +136,44 @@ class Open311Key(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class NotificationSetting(models.Model):
+    """What a user wants to be told of (new reports routed to them, escalations, follow-ups
+    due) and how: web push to their devices, SMS or WhatsApp to `phone`. Without a row, every
+    event by push (notify.DEFAULTS)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="notification_setting")
+    events = models.JSONField(_("events"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    phone = EncryptedTextField(_("phone for SMS and WhatsApp"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {','.join(self.events)} / {','.join(self.channels)}"
+
+
+class PushSubscription(models.Model):
+    """One browser or device of a user that accepted web push (the W3C Push API's
+    subscription: the push service's endpoint and the keys to encrypt for it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    device = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.device[:40]}"

@@ -14,6 +14,38 @@ from polmas.regions.models import Region
 
 WEEKDAYS = [("0", _("Mon")), ("1", _("Tue")), ("2", _("Wed")), ("3", _("Thu")), ("4", _("Fri")),
             ("5", _("Sat")), ("6", _("Sun"))]
+# Day names a volunteer line may use, in either language, short or long (Monday = "0").
+DAY_NAMES = {name: str(i) for i, names in enumerate([
+    ("sen", "senin", "mon", "monday"), ("sel", "selasa", "tue", "tuesday"),
+    ("rab", "rabu", "wed", "wednesday"),
+    ("kam", "kamis", "thu", "thursday"), ("jum", "jumat", "jum'at", "fri", "friday"),
+    ("sab", "sabtu", "sat", "saturday"), ("min", "minggu", "ahad", "sun", "sunday"),
+]) for name in names}
+
+
+def days_parsed(text: str) -> str | None:
+    """"Sen, Rab, Jum" (or "Mon Wed Fri", or the older "024") -> "024"; None if a word is not a
+    day; "" for none given."""
+    out = set()
+    for word in text.replace(",", " ").replace("/", " ").split():
+        word = word.strip(".").lower()
+        if word.isdigit():
+            if any(c not in "0123456" for c in word):
+                return None
+            out.update(word)
+        elif word in DAY_NAMES:
+            out.add(DAY_NAMES[word])
+        else:
+            return None
+    return "".join(sorted(out))
+
+
+def days_named(available: str) -> str:
+    """"024" -> "Mon, Wed, Fri" in the active language; "" for every day."""
+    if set(available) >= set("0123456"):
+        return ""
+    labels = dict(WEEKDAYS)
+    return ", ".join(str(labels[d]) for d in sorted(set(available)) if d in labels)
 
 
 class ActivityForm(forms.Form):
@@ -34,10 +66,17 @@ class ActivityForm(forms.Form):
     latitude = forms.FloatField(label=_("Latitude (optional)"), required=False)
     longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
 
+    # Which kinds of activity each field belongs to: the form shows only those of the kind
+    # chosen (activity_form.js); without JavaScript every field shows, its label naming its kind.
+    FOR_KINDS = {"households": ["visit"], "issues_heard": ["visit"], "topic": ["outreach"],
+                 "audience": ["outreach"]}
+
     def __init__(self, *args, villages: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = [(v.code, f"{v.name} ({v.code})") for v in villages]
         self.villages = {v.code: v for v in villages}
+        for name, kinds in self.FOR_KINDS.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
         if not self.is_bound:
             self.initial.setdefault("client_uuid", uuid.uuid4())
 
@@ -64,8 +103,8 @@ class RosterForm(forms.Form):
     posts = forms.CharField(label=_("Posts, one a line"), widget=forms.Textarea(attrs={"rows": 3}))
     volunteers = forms.CharField(
         label=_("Volunteers, one a line"), widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Name; phone (optional); available weekdays as numbers, Monday = 0 "
-                    "(optional, all when empty). Example: Wayan Sudarma; 081234567890; 0246"))
+        help_text=_("Name; phone (optional); the days they can come (optional: every day when "
+                    "empty). Example: Wayan Sudarma; 081234567890; Mon, Wed, Fri, Sun"))
 
     def __init__(self, *args, villages: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,14 +122,20 @@ class RosterForm(forms.Form):
             if len(parts) > 3:
                 raise forms.ValidationError(_("Line %(n)s has more than three parts.") % {"n": n})
             parts += [""] * (3 - len(parts))
-            out.append(VolunteerInput(name=parts[0], phone=parts[1], available=parts[2] or "0123456"))
+            days = days_parsed(parts[2])
+            if days is None:
+                raise forms.ValidationError(
+                    _("Line %(n)s: “%(days)s” are not days of the week (write them like Mon, Wed, Fri).")
+                    % {"n": n, "days": parts[2][:40]})
+            out.append(VolunteerInput(name=parts[0], phone=parts[1], available=days or "0123456"))
         return out
 
     @staticmethod
     def lines(roster: Roster) -> dict:
         return {"posts": "\n".join(p.name for p in roster.posts.all()),
-                "volunteers": "\n".join("; ".join([v.name, v.phone or "", v.available])
-                                        for v in roster.volunteers.all())}
+                "volunteers": "\n".join(
+                    "; ".join([v.name, v.phone or "", days_named(v.available)]).rstrip("; ")
+                    for v in roster.volunteers.all())}
 
 
 class SwapForm(forms.Form):

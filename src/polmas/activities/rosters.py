@@ -246,6 +246,36 @@ def roster_swap(*, actor: User, roster_id: int, first: int, second: int,
     return swap
 
 
+# How long a check-in can be taken back by whoever recorded it (a tap on the wrong name).
+UNDO_WINDOW = dt.timedelta(minutes=30)
+
+
+@transaction.atomic
+def roster_check_in_undo(*, actor: User, roster_id: int, place: int) -> ShiftVolunteer:
+    """Take back a check-in. Requires: the roster in the actor's reach, the check-in recorded
+    by the actor, less than UNDO_WINDOW ago. Audited."""
+    roster = roster_get(user=actor, roster_id=roster_id)
+    if roster is None:
+        raise Http404
+    found = ShiftVolunteer.objects.select_for_update().filter(pk=place, shift__roster=roster).first()
+    if found is None:
+        raise ValidationError({"place": _("No such place on this roster.")})
+    if found.checked_in_at is None:
+        return found
+    if found.checked_in_by_id != actor.pk:
+        raise ValidationError({"place": _("Only the officer who recorded a check-in can take it back.")})
+    if timezone.now() - found.checked_in_at > UNDO_WINDOW:
+        raise ValidationError({"place": _("A check-in can be taken back only within %(n)d minutes.")
+                               % {"n": int(UNDO_WINDOW.total_seconds() // 60)}})
+    was = found.checked_in_at
+    found.checked_in_at, found.checked_in_by = None, None
+    found.save(update_fields=["checked_in_at", "checked_in_by"])
+    audit_record(actor=actor, action="roster.check_in_undo", obj=roster, region_code=roster.village_id,
+                 detail={"volunteer": found.volunteer_id, "night": found.night.isoformat(),
+                         "checked_in_at": was.isoformat()})
+    return found
+
+
 @transaction.atomic
 def roster_check_in(*, actor: User, roster_id: int, place: int) -> ShiftVolunteer:
     """Record that a volunteer came to their shift (once; a repeat keeps the first time).

@@ -15,5 +15,6 @@ urlpatterns = [
     path("ronda/<int:roster_id>/buat/", views.roster_generate, name="roster-generate"),
     path("ronda/<int:roster_id>/tukar/", views.roster_swap, name="roster-swap"),
     path("ronda/<int:roster_id>/hadir/", views.roster_check_in, name="roster-check-in"),
+    path("ronda/<int:roster_id>/hadir/batal/", views.roster_check_in_undo, name="roster-check-in-undo"),
     path("bencana/", views.disaster_page, name="disaster"),
 ]

@@ -161,7 +161,7 @@ def roster_detail(request: HttpRequest, roster_id: int, print_view: bool = False
     shortages = [{**s, "night": dt.date.fromisoformat(s["night"])} for s in roster.shortages]
     context = {"roster": roster, "table": selectors.roster_table(roster), "shortages": shortages,
                "mode": disaster.disaster_for_village(code=roster.village_id),
-               "today": timezone.localdate()}
+               "today": timezone.localdate(), "undo_since": timezone.now() - rosters.UNDO_WINDOW}
     if print_view:
         return render(request, "activities/roster_print.html", context)
     context["swap"] = SwapForm(places=_places(roster), initial={"version": roster.version})
@@ -210,6 +210,18 @@ def roster_check_in(request: HttpRequest, roster_id: int) -> HttpResponse:
         messages.error(request, _("Pick a volunteer to check in."))
         return redirect("activities:roster", roster.pk)
     return _roster_write(request, roster.pk, lambda: rosters.roster_check_in(
+        actor=request.user, roster_id=roster.pk, place=int(place)))
+
+
+@login_required
+@require_POST
+def roster_check_in_undo(request: HttpRequest, roster_id: int) -> HttpResponse:
+    roster = _roster(request, roster_id)
+    place = request.POST.get("place", "")
+    if not place.isdigit():
+        messages.error(request, _("Pick a volunteer to check in."))
+        return redirect("activities:roster", roster.pk)
+    return _roster_write(request, roster.pk, lambda: rosters.roster_check_in_undo(
         actor=request.user, roster_id=roster.pk, place=int(place)))
 
 

@@ -12,3 +12,7 @@ class CasesConfig(AppConfig):
         from polmas.core import periodic
 
         periodic.register("cases_escalate", every=ESCALATION_EVERY.total_seconds(), run=cases_escalate)
+        from polmas.cases.notifications import FOLLOWUP_EVERY, followups_remind
+
+        periodic.register("cases_followups_remind", every=FOLLOWUP_EVERY.total_seconds(),
+                          run=followups_remind)

@@ -70,8 +70,8 @@ def mediation_record(*, actor: User, case_id: int, version: int | None, held_on:
                         (MediationParty.Side.SECOND, "second_parties")):
         for name in sides[field]:
             MediationParty.objects.create(mediation=mediation, side=side, name=name)
-    _touch(case, actor, "mediation", f"{held_on} {place}", reason=reason,
-           detail={"mediation": mediation.pk})
+    _touch(case, actor, "mediation", f"{held_on} {place}", reason=reason, detail={"mediation": mediation.pk},
+           facts={"held_on": held_on.isoformat(), "place": place})
     return mediation
 
 
@@ -87,7 +87,8 @@ def referral_create(*, actor: User, case_id: int, version: int | None, to: str, 
     _raise(errors)
     referral = Referral.objects.create(case=case, to=to, note=note)
     _touch(case, actor, "referral", referral.get_to_display(), reason=reason,
-           detail={"referral": referral.pk, "to": to})
+           detail={"referral": referral.pk, "to": to},
+           facts={"to": to})
     return referral
 
 
@@ -110,7 +111,9 @@ def referral_answer(*, actor: User, case_id: int, version: int | None, referral_
     referral.answer_note = note
     referral.save()
     _touch(case, actor, "referral_answered", f"{referral.get_to_display()}: {referral.get_status_display()}",
-           reason=reason, detail={"referral": referral.pk, "status": referral.status})
+           reason=reason,
+           detail={"referral": referral.pk, "status": referral.status},
+           facts={"to": referral.to, "status": referral.status})
     return referral
 
 
@@ -154,5 +157,6 @@ def risk_assess(*, actor: User, case_id: int, version: int | None, answers: dict
     assessment = RiskAssessment.objects.create(case=case, answers={k: answers[k] for k in QUESTIONS},
                                                score=score, level=level, by=actor)
     _touch(case, actor, "risk_assessed", assessment.get_level_display(), reason=reason,
-           detail={"level": level, "score": score})
+           detail={"level": level, "score": score},
+           facts={"level": level, "score": score})
     return assessment

@@ -162,6 +162,8 @@ class Action(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices,
                               default=Status.PLANNED)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # The day its officer was last told it is due (cases.notifications.followups_remind).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,6 +190,10 @@ class TimelineEntry(models.Model):
     actor_name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=30)
     note = EncryptedTextField(blank=True)
+    # What the entry is about, as codes and values rather than words (an action's description,
+    # its old and new status, the outcome...): its sentence is written in the reader's language
+    # when shown (timeline.py). Encrypted: an action's description is a case's narrative.
+    facts = EncryptedJSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("timeline entry")

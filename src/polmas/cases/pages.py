@@ -29,6 +29,7 @@ from polmas.cases.forms import (
 )
 from polmas.cases.models import Action, Case, Referral
 from polmas.cases.services import ORDER, TRIANGLE
+from polmas.cases.timeline import sentence
 
 Write = Callable[..., object]
 
@@ -95,15 +96,6 @@ def _refer_answer(*, form: ReferralAnswerForm, **kw: object) -> object:
     return mediation_services.referral_answer(referral_id=c["referral"], accepted=c["accepted"] == "yes",
                                               note=c["note"], **kw)
 
-
-TIMELINE_KINDS = {
-    "opened": _("opened"), "analysis": _("analysis recorded"), "response": _("response plan recorded"),
-    "action_added": _("action added"), "action_updated": _("action updated"),
-    "assessment": _("assessment recorded"), "closed": _("closed"), "escalated": _("escalated to the Polsek"),
-    "mediation": _("mediation recorded"), "referral": _("referred"),
-    "referral_answered": _("referral answered"),
-    "safety_plan": _("safety plan written"), "risk_assessed": _("risk checklist filled in"),
-}
 
 def _safety(*, form: SafetyPlanForm, **kw: object) -> object:
     c = form.cleaned_data
@@ -235,8 +227,8 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         "refusal": mediation_services.mediation_refusal(case) if case.is_open else "",
         "mediations": _mediations(case, police),
         "reports": list(case.case_reports.select_related("report__category").order_by("report_id")),
-        "timeline": [(t, TIMELINE_KINDS.get(t.kind, t.kind)) for t in case.timeline.all()],
-        "identity": police and case.sensitive, "reason": reason,
+        "timeline": [(t, sentence(t, case)) for t in case.timeline.select_related("actor")],
+        "identity": police and case.sensitive, "reason": reason, "police": police,
         "version": case.version, "unshown_errors": unshown,
         "safety_plan": getattr(case, "safety_plan", None) if police and case.sensitive else None,
         "risk": case.risk_assessments.first() if police and case.sensitive else None,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
-from polmas.cases.models import Action, Case
+from polmas.cases.models import Action, Case, CaseReport
 from polmas.core.scope import prefix_q
 from polmas.reports.selectors import ReasonRequired
 
@@ -139,3 +139,10 @@ def problems_resolved(year: int | None, prefix: str | None = None) -> int:
     if prefix is not None:
         qs = qs.filter(prefix_q("village_id", [prefix]))
     return qs.count()
+
+
+def case_of_report(*, report_id: int) -> Case | None:
+    """The case a report is part of, or None. No scope applied: the caller has read the report
+    and shows the case only through case_get or case_list."""
+    link = CaseReport.objects.filter(report_id=report_id).select_related("case").order_by("pk").first()
+    return link.case if link else None

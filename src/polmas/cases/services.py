@@ -18,7 +18,8 @@ from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.cases.models import MAX_TEXT, Action, Case, CaseReport, TimelineEntry
-from polmas.cases.selectors import ESCALATE_AFTER, POLICE_ROLES, case_get
+from polmas.cases.notifications import case_escalated
+from polmas.cases.selectors import ESCALATE_AFTER, POLICE_ROLES, case_get, case_of_report
 from polmas.core.errors import Conflict as BaseConflict
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
@@ -74,7 +75,8 @@ def _editable(actor: User, case_id: int, version: int | None, reason: str = "") 
 
 
 def _touch(case: Case, actor: User | None, kind: str, note: str = "", *, reason: str = "",
-           detail: dict | None = None, activity: bool = True, at: dt.datetime | None = None) -> Case:
+           detail: dict | None = None, activity: bool = True, at: dt.datetime | None = None,
+           facts: dict | None = None) -> Case:
     """Save a change: new version, activity time, a timeline entry and an audit entry."""
     now = at or timezone.now()
     case.version += 1
@@ -85,7 +87,7 @@ def _touch(case: Case, actor: User | None, kind: str, note: str = "", *, reason:
     case.save()
     name = actor.get_username() if actor is not None and actor.is_authenticated else "system"
     TimelineEntry.objects.create(case=case, at=now, actor=actor if name != "system" else None,
-                                 actor_name=name, kind=kind, note=note[:2000])
+                                 actor_name=name, kind=kind, note=note[:2000], facts=facts or {})
     audit_record(actor=actor, action=f"case.{kind}", obj=case, region_code=case.village_id,
                  reason=reason.strip()[:1000], detail=detail)
     return case
@@ -120,15 +122,35 @@ def _linked_reports(actor: User, report_ids: list[int]) -> list[Report]:
     reports = []
     for rid in dict.fromkeys(report_ids):
         try:
-            report = report_get(user=actor, report_id=rid)
+            # Locked: two officers opening a case on the same report at once make one case.
+            report = report_get(user=actor, report_id=rid, for_update=True)
         except ReasonRequired:
             sealed = _("Report %(id)s is sealed: only its officer or the PPA officer may open a "
                        "case on it.") % {"id": rid}
             raise ValidationError({"report_ids": sealed}) from None
         if report is None:
             raise ValidationError({"report_ids": _("No report %(id)s in your area.") % {"id": rid}})
+        existing = case_of_report(report_id=rid)
+        if existing is not None:
+            raise ValidationError({"report_ids": _("Report %(id)s is already part of case %(number)s.")
+                                   % {"id": rid, "number": existing.number}})
         reports.append(report)
     return reports
+
+
+def _reporter_of(reports: list[Report]) -> tuple[str, str]:
+    """The name and contact the first identified reporter chose to give ("" when anonymous)."""
+    for r in reports:
+        contact = " · ".join(v for v in (r.reporter_phone, r.reporter_email) if v)
+        if r.reporter_name or contact:
+            channel = dict(REPLY_LABELS).get(r.reply_channel)
+            if channel:
+                contact = f"{contact} ({_('answer by %(channel)s') % {'channel': channel}})"
+            return r.reporter_name, contact
+    return "", ""
+
+
+REPLY_LABELS = [("sms", "SMS"), ("whatsapp", "WhatsApp"), ("email", "e-mail")]
 
 
 @transaction.atomic
@@ -182,6 +204,8 @@ def case_open(*, actor: User, village: str = "", category: str = "", title: str 
             errors["report_ids"] = _("Report %(id)s is from another village.") % {"id": r.pk}
     _raise(errors)
     assert cat is not None and region is not None
+    if reports and not (reporter_name.strip() or reporter_contact.strip()):
+        reporter_name, reporter_contact = _reporter_of(reports)
     officer = getattr(actor, "officer", None) if scope.has(Role.BHABINKAMTIBMAS) else None
     case = Case(village=region, category=cat, title=title, statement=statement,
                 incidents_note=incidents_note, recurring=bool(recurring), source=source,
@@ -209,7 +233,8 @@ def case_open(*, actor: User, village: str = "", category: str = "", title: str 
         if r.status == Report.Status.RECEIVED:
             report_services.report_set_status(actor=actor, report_id=r.pk, status=Report.Status.IN_PROGRESS)
     return _touch(case, actor, "opened", case.get_source_display(), at=case.opened_at,
-                  detail={"reports": [r.pk for r in reports], "source": source})
+                  detail={"reports": [r.pk for r in reports], "source": source},
+                  facts={"source": source, "reports": [r.pk for r in reports]})
 
 
 # --- analysis, response, actions -------------------------------------------------------------
@@ -266,7 +291,8 @@ def case_respond(*, actor: User, case_id: int, version: int | None, plan: str,
     for a in new:
         Action.objects.create(case=case, **a)
     case.plan, case.stage = plan, Case.Stage.RESPONSE
-    return _touch(case, actor, "response", plan[:300], reason=reason, detail={"actions": len(new)})
+    return _touch(case, actor, "response", plan[:300], reason=reason, detail={"actions": len(new)},
+                  facts={"actions": len(new)})
 
 
 @transaction.atomic
@@ -281,7 +307,9 @@ def action_add(*, actor: User, case_id: int, version: int | None, description: s
     _raise(errors)
     action = Action.objects.create(case=case, **data)
     _touch(case, actor, "action_added", f"{action.description[:200]} ({action.owner_name}, {action.due})",
-           reason=reason, detail={"action": action.pk})
+           reason=reason, detail={"action": action.pk},
+           facts={"action": action.description[:200], "owner": action.owner_name,
+                  "due": action.due.isoformat()})
     return action
 
 
@@ -302,7 +330,10 @@ def action_update(*, actor: User, case_id: int, version: int | None, action_id: 
     action.done_at = timezone.now() if status == Action.Status.DONE else None
     action.save()
     _touch(case, actor, "action_updated", f"{action.description[:200]}: {previous} -> {status}",
-           reason=reason, detail={"action": action.pk, "from": previous, "to": status})
+           reason=reason,
+           detail={"action": action.pk, "from": previous, "to": status},
+           facts={"action": action.description[:200], "from": previous, "to": status,
+                  "due": action.due.isoformat()})
     return action
 
 
@@ -325,7 +356,8 @@ def case_assess(*, actor: User, case_id: int, version: int | None, outcome: str,
     case.outcome, case.evidence, case.community_satisfied = outcome, evidence, community_satisfied
     case.assessed_at, case.stage = timezone.now(), Case.Stage.ASSESSMENT
     return _touch(case, actor, "assessment", case.get_outcome_display(), reason=reason,
-                  detail={"outcome": outcome, "community_satisfied": community_satisfied})
+                  detail={"outcome": outcome, "community_satisfied": community_satisfied},
+                  facts={"outcome": outcome, "community_satisfied": community_satisfied})
 
 
 DEFAULT_SUMMARY = {
@@ -369,7 +401,8 @@ def case_close(*, actor: User, case_id: int, version: int | None, public_summary
         note += " " + _("Reports not updated (outside your reach): %(ids)s") % {
             "ids": ", ".join(map(str, skipped))}
     return _touch(case, actor, "closed", note, reason=reason, at=case.closed_at,
-                  detail={"outcome": case.outcome, "reports_skipped": skipped})
+                  detail={"outcome": case.outcome, "reports_skipped": skipped},
+                  facts={"outcome": case.outcome, "reports_skipped": skipped})
 
 
 ISSUE_STATUS = {
@@ -408,6 +441,7 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
             unit = unit_for_region(code=case.village_id, kind=PoliceUnit.Kind.POLSEK) or case.unit
             case.unit, case.escalated_at = unit, now
             _touch(case, None, "escalated", unit.name if unit else "", activity=False, at=now,
-                   detail={"unit": unit.pk if unit else None})
+                   detail={"unit": unit.pk if unit else None}, facts={"unit": unit.name if unit else ""})
+            case_escalated(case)
             moved += 1
     return moved

@@ -177,6 +177,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
             report = None
         if report is None:
             raise Http404
+        existing = selectors.case_of_report(report_id=report.pk)
+        if existing is not None:
+            return _existing_case(request, report, existing)
     villages = ([(report.village_id, f"{report.village.name} ({report.village_id})")] if report
                 else _villages(request))
     categories = [(c.code, c.name) for c in categories_active()]
@@ -200,6 +203,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
             return redirect("cases:detail", case.pk)
     return render(request, "cases/new.html", {"form": form, "report": report},
                   status=400 if form.errors else 200)
+
+
+def _existing_case(request: HttpRequest, report, case: Case) -> HttpResponse:
+    """A report already in a case: a second is refused; the page offers the one there is."""
+    readable = selectors.case_list(user=request.user, sealed_listed=True).filter(pk=case.pk).exists()
+    return render(request, "cases/new.html",
+                  {"report": report, "existing": case, "existing_readable": readable},
+                  status=409 if request.method == "POST" else 200)
 
 
 @login_required

@@ -8,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from polmas.forums.models import Meeting, MeetingActionItem
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
 def village_zone(village: Region | None) -> dt.timezone:
     """The fixed-offset zone of a village (WIB, WITA, WIT): its times are entered and shown there."""
-    hours = village.utc_offset if village is not None and village.utc_offset else 7
-    return dt.timezone(dt.timedelta(hours=hours), ZONE_NAMES.get(hours, f"UTC+{hours}"))
+    return zone_of(village)
 
 
 class DateInput(forms.DateInput):

@@ -103,7 +103,13 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/sent.html", context)
 
 
-def _timeline_label(kind: str, status: str) -> str:
+def _timeline_label(kind: str, status: str, note: str = "") -> str:
+    if kind == "dismissed":
+        return (_("Closed without action: %(reason)s") % {"reason": note} if note
+                else _("Closed without action"))
+    if kind == "duplicate":
+        return (_("The same matter as an earlier report: %(reason)s") % {"reason": note} if note
+                else _("The same matter as an earlier report"))
     if kind == "received":
         return _("Report received")
     if kind == "merged":
@@ -122,7 +128,8 @@ def _public(found: dict) -> dict:
         "village": village, "status": found["status"], "status_label": found["status_label"],
         "summary": found["summary"], "merged": found["merged"],
         "received": shown(found["received_at"], village),
-        "events": [{"when": shown(e["at"], village), "label": _timeline_label(e["kind"], e["status"])}
+        "events": [{"when": shown(e["at"], village), "label": _timeline_label(
+        e["kind"], e["status"], e.get("note", ""))}
                    for e in found["events"]],
     }
 

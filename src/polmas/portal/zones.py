@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils.formats import date_format
 
+from polmas.regions import zones
 from polmas.regions.models import Region
 
 NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
@@ -11,8 +12,7 @@ DEFAULT_OFFSET = 7
 
 
 def zone_of(region: Region | None) -> dt.timezone:
-    hours = region.utc_offset if region is not None and region.utc_offset else DEFAULT_OFFSET
-    return dt.timezone(dt.timedelta(hours=hours), NAMES.get(hours, f"UTC+{hours}"))
+    return zones.zone_of(region)
 
 
 def shown(moment: dt.datetime, region: Region | None) -> str:

@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Community reports")
 
     def ready(self) -> None:
-        from polmas.reports import lookups
+        from polmas.reports import lookups, notifications
 
         lookups.connect()
+        notifications.connect()

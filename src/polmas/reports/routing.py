@@ -103,7 +103,8 @@ def route_batch(*, ids: list[int] | None = None, limit: int = BATCH) -> int:
         for gap, pks in gaps.items():
             if pks:
                 Report.objects.filter(pk__in=pks).update(routed_at=now, coverage_gap=gap)
-        reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}))
+        reports_routed.send(sender=Report, villages=sorted({r[1] for r in rows}),
+                            report_ids=[r[0] for r in rows])
     return len(rows)
 
 

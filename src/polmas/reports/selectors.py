@@ -111,8 +111,12 @@ def public_status(*, code: str) -> dict | None:
     if report is None or digest is None:
         return None
     followed = report.duplicate_of or report
-    events = [{"at": e.at, "status": e.status, "kind": e.kind}
-              for e in Event.objects.filter(report=followed, public=True).order_by("at")]
+    # An officer's reason for dismissing or merging a report is written for its reporter.
+    told = ("dismissed", "duplicate")
+    events = [{"at": e.at, "status": e.status, "kind": e.kind,
+               "note": scrub(e.note) if e.kind in told and not report.sensitive else ""}
+              for e in Event.objects.filter(report__in={report.pk, followed.pk}, public=True)
+              .order_by("at", "pk") if e.report_id == followed.pk or e.kind == "duplicate"]
     if followed.routed_at is None:
         # Routing writes the "received" event within seconds (ADR 11); until then, say so.
         events.insert(0, {"at": followed.created_at, "status": Report.Status.RECEIVED, "kind": "received"})

@@ -3,5 +3,6 @@
 from django.dispatch import Signal
 
 # A batch of reports was routed (routing.route_batch), inside its transaction: `villages`,
-# the village codes they came from. Their rows were written without the model's signals.
+# the village codes they came from, and `report_ids`. Their rows were written without the
+# model's signals.
 reports_routed = Signal()

@@ -48,7 +48,8 @@ def officer_queue(user: User) -> dict:
     cases = queues.cases_open_by_due(user=user)
     today = timezone.localdate()
     week = activity_selectors.activities_mine_this_week(user=user)
-    visits = list(week.filter(kind=Activity.Kind.VISIT).order_by("-occurred_at")[:LIMIT])
+    visits = list(week.filter(kind=Activity.Kind.VISIT).select_related("village")
+                  .order_by("-occurred_at")[:LIMIT])
     return {
         "reports": _reports(user),
         "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}
@@ -112,7 +113,8 @@ def member_queue(user: User) -> dict:
     issues = []
     still_open = [MeetingIssue.OutcomeStatus.OPEN, MeetingIssue.OutcomeStatus.IN_PROGRESS]
     rows = (MeetingIssue.objects.filter(meeting__in=meetings.values("pk"), outcome_status__in=still_open)
-            .select_related("meeting", "meeting__forum").order_by("-meeting__held_at", "position", "pk"))
+            .select_related("meeting", "meeting__forum", "meeting__village")
+            .order_by("-meeting__held_at", "position", "pk"))
     for issue in rows[:LIMIT]:
         hidden = issue.sensitive and not sees_sensitive
         category = names.get(issue.category_code)

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django import template
-from django.utils.formats import date_format
 
-from polmas.forums.forms import village_zone
 from polmas.regions.models import Region
+from polmas.regions.zones import shown
 
 register = template.Library()
 
@@ -14,20 +13,13 @@ register = template.Library()
 @register.filter
 def local_time(moment: dt.datetime | None, region: Region | None) -> str:
     """"Kam 26 Nov, 18.54 WITA": `moment` in the zone of `region`, in the active language."""
-    if moment is None:
-        return ""
-    zone = village_zone(region)
-    here = moment.astimezone(zone)
-    return f"{date_format(here, 'D j M, H:i')} {zone.tzname(None)}"
+    return shown(moment, region, "D j M, H:i")
 
 
 @register.filter
 def local_clock(moment: dt.datetime | None, region: Region | None) -> str:
     """"18.54 WITA": only the time of day."""
-    if moment is None:
-        return ""
-    zone = village_zone(region)
-    return f"{date_format(moment.astimezone(zone), 'H:i')} {zone.tzname(None)}"
+    return shown(moment, region, "H:i")
 
 
 @register.filter

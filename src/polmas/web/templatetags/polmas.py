@@ -86,3 +86,11 @@ def reads_forums(user: User | AnonymousUser) -> bool:
 def keeps_activities(user: User | AnonymousUser) -> bool:
     """Officers record activities and rosters; supervisors read them and switch disaster mode."""
     return scope_for(user).has(Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
+
+
+@register.filter
+def reply_label(channel: str) -> str:
+    """"whatsapp" -> "WhatsApp": how a resident asked to be answered; "" for none."""
+    from polmas.web.report import REPLY_LABELS
+
+    return str(REPLY_LABELS.get(channel, ""))
