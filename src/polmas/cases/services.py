@@ -88,7 +88,33 @@ def _touch(case: Case, actor: User | None, kind: str, note: str = "", *, reason:
                                  actor_name=name, kind=kind, note=note[:2000])
     audit_record(actor=actor, action=f"case.{kind}", obj=case, region_code=case.village_id,
                  reason=reason.strip()[:1000], detail=detail)
+    if kind in PUBLIC_STEPS and case.source in (Case.Source.REPORT, Case.Source.MEETING):
+        _public_follow(case)
     return case
+
+
+# The steps that change what a forum's public page says of a case.
+PUBLIC_STEPS = {"opened", "analysis", "response", "assessment", "closed"}
+
+
+def _public_follow(case: Case) -> None:
+    """Tell the forums where `case` stands: its meeting issues' stage, and for a case from
+    residents' reports its entry on the village forum's public page, with what the (published)
+    reports said and, once closed, the public summary. Nothing of a sensitive case."""
+    said, names = "", []
+    if case.source == Case.Source.REPORT and not case.sensitive:
+        links = case.case_reports.select_related("report").order_by("report_id")
+        for report in (link.report for link in links):
+            names.append(report.reporter_name)
+            if not said and not (report.sensitive or report.held or report.spam):
+                said = report.shown_description
+    closed = case.stage == Case.Stage.CLOSED
+    forum_services.case_progress_publish(
+        case_id=case.pk, village_code=case.village_id, stage=case.stage, sensitive=case.sensitive,
+        from_reports=case.source == Case.Source.REPORT, opened_at=case.opened_at,
+        category_code=case.category.code, said=said, names=[n for n in names if n],
+        status=ISSUE_STATUS[case.outcome] if closed and case.outcome else "in_progress",
+        outcome_public=case.public_summary if closed else "")
 
 
 def _need_stage(case: Case, *allowed: str, field: str = "stage") -> None:
