@@ -155,6 +155,7 @@ def _item(date: dt.datetime, source: str, category: dict | None, sensitive: bool
         "outcome": "" if sensitive else scrub(outcome),
         # What is in progress: the stage of its case, when a case follows it.
         "progress": CaseStage(stage).label if stage in CaseStage.values and stage != "closed" else "",
+        "stage": stage if stage in CaseStage.values else "",
     }
 
 
