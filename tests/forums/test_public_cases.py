@@ -2,7 +2,10 @@
 residents' reports shows there while handled (saying what is under way) and, once closed, with
 its public summary; sensitive cases never do; the tracking page and the forum list link to it."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -105,3 +108,13 @@ def test_the_forum_list_links_each_public_page(client: Client, les_forum):
     client.force_login(person("fkpm"))
     page = client.get("/forum/").content.decode()
     assert f'href="/forum/{les_forum.pk}/kami-bertindak/"' in page
+
+
+def test_the_command_publishes_cases_closed_before_the_upgrade(client: Client, les_forum):
+
+    case = walk(case_from_report(), "closed")
+    PublishedCase.objects.all().delete()  # as before this change: nothing was published
+    call_command("cases_publish", stdout=io.StringIO())
+    call_command("cases_publish", stdout=io.StringIO())  # again: nothing doubled
+    assert list(PublishedCase.objects.values_list("case_id", "outcome_status")) == [(case.pk, "resolved")]
+    assert "Saluran air di banjar kami tersumbat" in public_page(client, les_forum.pk)

@@ -412,6 +412,24 @@ def _issues_follow(case: Case, actor: User, summary: str) -> None:
                                                  outcome_public=summary, actor=actor)
 
 
+def cases_publish(*, case_ids: list[int] | None = None, progress=None) -> int:
+    """Bring the forums' public pages up to date with the cases from reports and meeting issues
+    (after an upgrade, an import or the demo's generator): each case's entry is written as its
+    stage and public summary stand. No caller, the system acts; safe to re-run. Returns how many."""
+    cases = (Case.objects.filter(source__in=[Case.Source.REPORT, Case.Source.MEETING])
+             .select_related("category").order_by("pk"))
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    done = 0
+    for case in cases.iterator(chunk_size=500):
+        with transaction.atomic():
+            _public_follow(case)
+        done += 1
+        if progress:
+            progress(1)
+    return done
+
+
 # How often the task worker runs cases_escalate (core/periodic.py); `polmas cases_escalate`
 # from cron does the same where no worker runs.
 ESCALATION_EVERY = dt.timedelta(minutes=5)
