@@ -86,6 +86,7 @@ def submit_empty(pg: Page, path: str, form: str) -> dict:
     """Send the form at `path` as it comes (browser checks off), and read how errors are told."""
     pg.goto(path)
     pg.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    pg.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     with pg.expect_navigation():
         pg.click(f"{form} button[type=submit]")
     found = pg.evaluate(ERRORS_JS)
@@ -142,6 +143,10 @@ def test_the_forum_members_pages_pass_axe_and_announce_errors(page: Page, demo: 
     assert problems == []
     assert_errors_announced(submit_empty(page, f"/forum/{forum_id}/rapat/baru/", "form.meeting-form"),
                             "meeting form")
+    (meeting_id,) = demo.query("SELECT id FROM forums_meeting WHERE forum_id = ? AND status = 'held' "
+                               "ORDER BY id DESC LIMIT 1", forum_id)[0]
+    assert_errors_announced(submit_empty(page, f"/forum/rapat/{meeting_id}/", "form[action*='/masalah/']"),
+                            "issue form of a meeting")
 
 
 def tab_to(pg: Page, selector: str, limit: int = 80) -> None:
