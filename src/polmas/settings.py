@@ -1,6 +1,7 @@
 """Django settings, read from environment variables through strict parsers (see env.py)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +225,13 @@ API_REFRESH_TTL_DAYS = env_int("POLMAS_API_REFRESH_TTL_DAYS", 30, minimum=1)
 # Category codes that may never be mediated, on top of the catalogue's own "may be mediated" flag
 # and every sensitive category (comma-separated, e.g. "narkoba,perjudian").
 POLMAS_NON_MEDIABLE_CATEGORIES = env_list("POLMAS_NON_MEDIABLE_CATEGORIES", [])
+
+# Open311: the jurisdiction_id this endpoint serves, declared in discovery; a request naming
+# another is refused (404, as GeoReport v2 says). Letters, digits, dots, dashes.
+POLMAS_OPEN311_JURISDICTION = os.environ.get("POLMAS_OPEN311_JURISDICTION", "polmas.id").strip()
+if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", POLMAS_OPEN311_JURISDICTION):
+    raise SettingError("POLMAS_OPEN311_JURISDICTION: use letters, digits, dots and dashes "
+                       "(at most 100), like polmas.example.go.id")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

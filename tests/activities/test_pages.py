@@ -55,9 +55,9 @@ def test_bad_activity_shows_the_field_error_and_stores_nothing(login):
     client = login("bhabin")
     uid = _form_uuid(client.get("/kegiatan/baru/").content.decode())
     page = client.post("/kegiatan/baru/", _activity_post(uid, households=""))
-    assert page.status_code == 200 and 'id="error-households"' in page.content.decode()
+    assert page.status_code == 200 and 'id="id_households_error"' in page.content.decode()
     page = client.post("/kegiatan/baru/", _activity_post(uid, village=OTHER_BULELENG))
-    assert 'id="error-village"' in page.content.decode()
+    assert 'id="id_village_error"' in page.content.decode()
     assert not Activity.objects.filter(client_uuid=uid).exists()
 
 
@@ -84,7 +84,7 @@ def _roster_form(**over) -> dict:
 def test_roster_pages_generate_print_swap_and_check_in(login):
     client = login("bhabin")
     bad = client.post("/kegiatan/ronda/baru/", _roster_form(per_post="1"))
-    assert bad.status_code == 200 and 'id="error-per_post"' in bad.content.decode()
+    assert bad.status_code == 200 and 'id="id_per_post_error"' in bad.content.decode()
     created = client.post("/kegiatan/ronda/baru/", _roster_form())
     assert created.status_code == 302
     roster = Roster.objects.get(name="Ronda Banjar Dangin")

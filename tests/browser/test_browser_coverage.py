@@ -103,7 +103,7 @@ def _built_demo(tmp_path_factory: pytest.TempPathFactory, uv: str, env: dict[str
             shutil.rmtree(building, ignore_errors=True)
             setup = subprocess.run([uv, "run", "polmas", "demo", "--no-serve"],  # noqa: S603
                                    env=env | {"POLMAS_VAR_DIR": str(building)},
-                                   capture_output=True, text=True, timeout=300)
+                                   capture_output=True, text=True, timeout=900)  # >300 s on a loaded machine
             assert setup.returncode == 0, setup.stdout + setup.stderr
             building.rename(built)
     return built

@@ -80,6 +80,10 @@ TABLE: dict[tuple[str, str], Row] = {
         {"in": "*=200", "out": "*=200", "sealed": "*=404"},
         url="/open311/v2/requests/{request_id}.json",
     ),
+    # A POST's token names its request to whoever holds it; a made-up one is unknown to all.
+    ("GET", "open311/^v2/tokens/(?P<token>[^/]+?)\\.(?P<fmt>json|xml)$"): Row(
+        None, {"-": "*=404"}, url="/open311/v2/tokens/MTIz:made-up.json"
+    ),
     ("GET", "open311/^(?P<rest>.*)$"): Row(None, {"-": "*=404"}, url="/open311/v2/nothing.json"),
     ("POST", "hooks/sms/twilio/"): Row(None, {"-": "*=503"}, form(Body="halo", From="+6281234567890")),
     ("POST", "hooks/whatsapp/"): Row(None, {"-": "*=503"}, form()),

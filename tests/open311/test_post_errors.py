@@ -35,7 +35,7 @@ def nothing_stored():
     ({"address_id": None, "lat": "selatan", "long": "115.3"}, 400, "lat"),
     ({"address_id": None, "lat": "nan", "long": "115.3"}, 400, "lat"),
     ({"address_id": None}, 400, "address_id"),
-    ({"address_id": None, "address_string": "Jalan Raya Les no. 5"}, 400, "address_id"),
+    ({"address_id": None, "address_string": "Jalan Qwxzv no. 5"}, 400, "address_string"),
     ({"address_id": "51.08.09.9999"}, 400, "address_id"),
     ({"address_id": None, "attribute[village]": "Les"}, 400, "attribute[village]"),
     ({"attribute[village]": "51.08.09.2002"}, 400, "address_id"),

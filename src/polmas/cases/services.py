@@ -90,7 +90,33 @@ def _touch(case: Case, actor: User | None, kind: str, note: str = "", *, reason:
                                  actor_name=name, kind=kind, note=note[:2000], facts=facts or {})
     audit_record(actor=actor, action=f"case.{kind}", obj=case, region_code=case.village_id,
                  reason=reason.strip()[:1000], detail=detail)
+    if kind in PUBLIC_STEPS and case.source in (Case.Source.REPORT, Case.Source.MEETING):
+        _public_follow(case)
     return case
+
+
+# The steps that change what a forum's public page says of a case.
+PUBLIC_STEPS = {"opened", "analysis", "response", "assessment", "closed"}
+
+
+def _public_follow(case: Case) -> None:
+    """Tell the forums where `case` stands: its meeting issues' stage, and for a case from
+    residents' reports its entry on the village forum's public page, with what the (published)
+    reports said and, once closed, the public summary. Nothing of a sensitive case."""
+    said, names = "", []
+    if case.source == Case.Source.REPORT and not case.sensitive:
+        links = case.case_reports.select_related("report").order_by("report_id")
+        for report in (link.report for link in links):
+            names.append(report.reporter_name)
+            if not said and not (report.sensitive or report.held or report.spam):
+                said = report.shown_description
+    closed = case.stage == Case.Stage.CLOSED
+    forum_services.case_progress_publish(
+        case_id=case.pk, village_code=case.village_id, stage=case.stage, sensitive=case.sensitive,
+        from_reports=case.source == Case.Source.REPORT, opened_at=case.opened_at,
+        category_code=case.category.code, said=said, names=[n for n in names if n],
+        status=ISSUE_STATUS[case.outcome] if closed and case.outcome else "in_progress",
+        outcome_public=case.public_summary if closed else "")
 
 
 def _need_stage(case: Case, *allowed: str, field: str = "stage") -> None:
@@ -417,6 +443,24 @@ def _issues_follow(case: Case, actor: User, summary: str) -> None:
     for issue_id in MeetingIssue.objects.filter(case_id=case.pk).values_list("pk", flat=True):
         forum_services.meeting_issue_outcome_set(issue_id=issue_id, status=ISSUE_STATUS[case.outcome],
                                                  outcome_public=summary, actor=actor)
+
+
+def cases_publish(*, case_ids: list[int] | None = None, progress=None) -> int:
+    """Bring the forums' public pages up to date with the cases from reports and meeting issues
+    (after an upgrade, an import or the demo's generator): each case's entry is written as its
+    stage and public summary stand. No caller, the system acts; safe to re-run. Returns how many."""
+    cases = (Case.objects.filter(source__in=[Case.Source.REPORT, Case.Source.MEETING])
+             .select_related("category").order_by("pk"))
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    done = 0
+    for case in cases.iterator(chunk_size=500):
+        with transaction.atomic():
+            _public_follow(case)
+        done += 1
+        if progress:
+            progress(1)
+    return done
 
 
 # How often the task worker runs cases_escalate (core/periodic.py); `polmas cases_escalate`

@@ -238,6 +238,16 @@ class MeetingActionItem(models.Model):
         return f"{self.description[:50]} ({self.owner_name})"
 
 
+class CaseStage(models.TextChoices):
+    """Where a case stands, as the forum's public page says it while the case is handled."""
+
+    SCANNING = "scanning", _("the problem is being looked into")
+    ANALYSIS = "analysis", _("its causes are being analysed")
+    RESPONSE = "response", _("the agreed response is under way")
+    ASSESSMENT = "assessment", _("the results are being checked")
+    CLOSED = "closed", _("closed")
+
+
 class MeetingIssue(models.Model):
     """An issue residents raised at a meeting, tracked until it has a public outcome.
 
@@ -267,6 +277,8 @@ class MeetingIssue(models.Model):
     outcome_status = models.CharField(_("outcome status"), max_length=12,
                                       choices=OutcomeStatus.choices, default=OutcomeStatus.OPEN)
     outcome_at = models.DateTimeField(_("outcome updated at"), null=True, blank=True)
+    case_stage = models.CharField(_("stage of its case"), max_length=12, choices=CaseStage.choices,
+                                  blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -286,3 +298,40 @@ class MeetingIssue(models.Model):
 
     def __str__(self) -> str:
         return f"issue #{self.pk} ({self.meeting_id})"
+
+
+class PublishedCase(models.Model):
+    """A case opened from residents' reports, as its village forum's public page ("you said,
+    we did") shows it beside the issues raised at meetings.
+
+    Written only by `services.case_progress_publish`, which the cases app calls at each stage
+    (forums sits below cases, so `case_id` is a plain integer). `said` is the reports' public
+    text, scrubbed of contacts and names. A sensitive case never has a row: one that turns out
+    sensitive has its row removed."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="published_cases")
+    case_id = models.PositiveIntegerField(_("case"), unique=True)
+    category_code = models.CharField(_("category"), max_length=40, blank=True)
+    said = models.TextField(_("what residents reported"), max_length=1000, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices)
+    outcome_status = models.CharField(_("outcome status"), max_length=12,
+                                      choices=MeetingIssue.OutcomeStatus.choices,
+                                      default=MeetingIssue.OutcomeStatus.IN_PROGRESS)
+    outcome_public = models.TextField(_("public outcome"), max_length=1000, blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    outcome_at = models.DateTimeField(_("outcome updated at"))
+
+    class Meta:
+        verbose_name = _("case shown on a forum's public page")
+        verbose_name_plural = _("cases shown on forums' public pages")
+        ordering = ["-opened_at", "pk"]
+        indexes = [models.Index(fields=["forum", "-opened_at"], name="published_case_forum")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome_status__in=["open", "in_progress", "resolved", "referred"]),
+                name="published_case_outcome_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"case {self.case_id} on forum {self.forum_id}"

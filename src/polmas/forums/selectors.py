@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.core.scrub import scrub, sensitive_text
-from polmas.forums.models import Forum, Meeting, MeetingIssue, Member
+from polmas.forums.models import CaseStage, Forum, Meeting, MeetingIssue, Member, PublishedCase
 
 Caller = User | AnonymousUser
 
@@ -105,9 +105,18 @@ def public_forum(*, forum_id: int) -> Forum | None:
     return Forum.objects.select_related("village").filter(pk=forum_id).first()
 
 
+def public_forum_of_village(*, village_code: str) -> Forum | None:
+    """The forum whose public page speaks for a village (anyone): its oldest standing area
+    forum, else its oldest standing forum of any model."""
+    standing = Forum.objects.exclude(status=Forum.Status.DISSOLVED).filter(village_id=village_code)
+    return (standing.filter(model=Forum.Model.AREA).order_by("pk").first()
+            or standing.order_by("pk").first())
+
+
 def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
-    """What the public page shows of issues raised at the forum's held meetings: the date, the
-    category and, for non-sensitive issues only, the issue and its public outcome, contact
+    """What the public page shows, newest first: issues raised at the forum's held meetings and
+    cases opened from residents' reports in its village. For each, the date, the category,
+    where it stands and, unless sensitive, what was said and the public outcome, contact
     details and recognisable names scrubbed (core.scrub). Never who raised it, never the text
     of a sensitive issue, nor of one whose words tell of a sensitive matter."""
     names = category_names()
@@ -118,16 +127,36 @@ def public_outcomes(*, forum: Forum, limit: int = 200) -> list[dict]:
         category = names.get(issue.category_code)
         sensitive = (issue.sensitive or bool(category and category["sensitive"])
                      or sensitive_text(issue.text) or sensitive_text(issue.outcome_public))
-        out.append({
-            "date": issue.meeting.held_at,
-            "sensitive": sensitive,
-            "category": "" if sensitive or not category else category["name"],
-            "text": "" if sensitive else scrub(issue.text),
-            "status": issue.outcome_status,
-            "status_label": issue.get_outcome_status_display(),
-            "outcome": "" if sensitive else scrub(issue.outcome_public),
-        })
-    return out
+        out.append(_item(issue.meeting.held_at, "meeting", category, sensitive, issue.text,
+                         issue.outcome_status, issue.get_outcome_status_display(),
+                         issue.outcome_public, issue.case_stage))
+    for case in PublishedCase.objects.filter(forum=forum).order_by("-opened_at", "pk")[:limit]:
+        category = names.get(case.category_code)
+        if category and category["sensitive"]:
+            continue  # never written so; a category made sensitive later is kept out all the same
+        sensitive = sensitive_text(case.said) or sensitive_text(case.outcome_public)
+        out.append(_item(case.opened_at, "report", category, sensitive, case.said,
+                         case.outcome_status, case.get_outcome_status_display(),
+                         case.outcome_public, case.stage))
+    out.sort(key=lambda i: i["date"], reverse=True)
+    return out[:limit]
+
+
+def _item(date: dt.datetime, source: str, category: dict | None, sensitive: bool, text: str,
+          status: str, status_label: str, outcome: str, stage: str) -> dict:
+    return {
+        "date": date,
+        "source": source,
+        "sensitive": sensitive,
+        "category": "" if sensitive or not category else category["name"],
+        "text": "" if sensitive else scrub(text),
+        "status": status,
+        "status_label": status_label,
+        "outcome": "" if sensitive else scrub(outcome),
+        # What is in progress: the stage of its case, when a case follows it.
+        "progress": CaseStage(stage).label if stage in CaseStage.values and stage != "closed" else "",
+        "stage": stage if stage in CaseStage.values else "",
+    }
 
 
 def standing_forums(on: dt.date | None = None) -> QuerySet[Forum]:

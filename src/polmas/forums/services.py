@@ -17,16 +17,20 @@ from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.core.errors import Conflict as BaseConflict
 from polmas.core.scope import any_covers
+from polmas.core.scrub import scrub, sensitive_text
 from polmas.core.validators import validate_email_address, validate_phone
 from polmas.forums.models import (
     Attendance,
+    CaseStage,
     Decision,
     Forum,
     Meeting,
     MeetingActionItem,
     MeetingIssue,
     Member,
+    PublishedCase,
 )
+from polmas.forums.selectors import public_forum_of_village
 from polmas.policing.models import PoliceUnit
 from polmas.policing.tree import unit_for_region
 from polmas.regions import codes
@@ -458,3 +462,31 @@ def meeting_issue_outcome_set(*, issue_id: int, status: str, outcome_public: str
     audit_record(actor=actor, action="meeting.issue_outcome", obj=issue,
                  region_code=issue.meeting.village_id, detail={"status": status})
     return issue
+
+
+@transaction.atomic
+def case_progress_publish(*, case_id: int, village_code: str, stage: str, sensitive: bool,
+                          from_reports: bool, opened_at: dt.datetime, category_code: str = "",
+                          said: str = "", status: str = "in_progress", outcome_public: str = "",
+                          names: list[str] | None = None) -> PublishedCase | None:
+    """Follow a case on the forums' public pages: the stage of the meeting issues it tracks and,
+    for a case from residents' reports, its entry on its village forum's page ("you said, we
+    did"). A sensitive case is never published, and an earlier entry of one is removed.
+    A system write: the cases app calls it after checking its own caller."""
+    if stage not in CaseStage.values:
+        raise ValidationError({"stage": _("%(value)s is not a stage.") % {"value": stage}})
+    if status not in MeetingIssue.OutcomeStatus.values:
+        raise ValidationError({"status": _("%(value)s is not an outcome status.") % {"value": status}})
+    MeetingIssue.objects.filter(case_id=case_id).update(case_stage=stage)
+    forum = public_forum_of_village(village_code=village_code) if from_reports and not sensitive else None
+    if forum is None:
+        PublishedCase.objects.filter(case_id=case_id).delete()
+        return None
+    # Words that tell of a sensitive matter under an ordinary category are not published.
+    said = "" if sensitive_text(said) else scrub(said, names=names)[:1000]
+    outcome = "" if sensitive_text(outcome_public) else scrub(outcome_public)[:1000]
+    item, _created = PublishedCase.objects.update_or_create(case_id=case_id, defaults={
+        "forum": forum, "category_code": category_code[:40], "said": said, "stage": stage,
+        "outcome_status": status, "outcome_public": outcome, "opened_at": opened_at,
+        "outcome_at": timezone.now()})
+    return item

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from polmas.forums.selectors import public_forum_of_village
 from polmas.portal.forms import REPLY_CHOICES, ReportForm, StatusForm, category_get, sensitive_codes
 from polmas.portal.submission import Outcome, PhotoSizeLimit, report_from_form
 from polmas.portal.zones import shown
@@ -127,6 +128,9 @@ def _public(found: dict) -> dict:
         "category": category.name if category is not None else None,
         "village": village, "status": found["status"], "status_label": found["status_label"],
         "summary": found["summary"], "merged": found["merged"],
+        # The village forum's public page, where the outcome is published (never for a
+        # sensitive matter, which is published nowhere).
+        "forum": None if found["sensitive"] else public_forum_of_village(village_code=found["village"].code),
         "received": shown(found["received_at"], village),
         "events": [{"when": shown(e["at"], village), "label": _timeline_label(
         e["kind"], e["status"], e.get("note", ""))}

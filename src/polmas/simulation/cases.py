@@ -31,7 +31,7 @@ from polmas.cases.models import (
     TimelineEntry,
 )
 from polmas.cases.risk import QUESTIONS, risk_level
-from polmas.cases.services import DEFAULT_SUMMARY, ORDER, cases_escalate
+from polmas.cases.services import DEFAULT_SUMMARY, ORDER, cases_escalate, cases_publish
 from polmas.core.scope import prefix_q
 from polmas.policing.models import Assignment, Officer
 from polmas.reports.models import Category, Report
@@ -184,16 +184,16 @@ def cases_generate(*, provinces: list[str] | None, year: int, seed: int,
     categories = {c.code: c for c in Category.objects.all()}
     officers = dict(Assignment.objects.filter(end__isnull=True).select_related("officer")
                     .values_list("village_id", "officer"))
-    made = 0
+    made = []
     for spec in specs:
         if _uuid(seed, spec.key) not in done:
             with transaction.atomic():
-                _build(spec, seed, categories, officers, end)
-            made += 1
+                made.append(_build(spec, seed, categories, officers, end).pk)
         if progress:
             progress(1)
     cases_escalate(now=end)
-    return made
+    cases_publish(case_ids=made)  # the forums' public pages show them, as the pages' steps do
+    return len(made)
 
 
 def _build(spec: Spec, seed: int, categories: dict, officers: dict, end: dt.datetime) -> Case:

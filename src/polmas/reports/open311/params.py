@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polmas.regions.places import place_resolve
 from polmas.reports.intake import ReportInput
 from polmas.reports.models import Category, Report
 from polmas.reports.open311.public import STATUSES_FOR
@@ -156,13 +157,55 @@ def _attributes(form: QueryDict) -> dict[str, str]:
     return found
 
 
+ADDRESS_CHOICES = 5  # villages named in the answer to an ambiguous address_string
+ADDRESS_PARTS = 6  # comma-separated parts of an address_string tried, from its end
+
+
+def address_village(text: str) -> str:
+    """The village code an address_string names, read as the report form reads a place name.
+
+    The spec writes an address from the most specific part to the most general ("Jl. Raya 5,
+    Les, Tejakula"): the street is dropped part by part until a village is found. Several
+    villages of that name are the spec's 400, naming some of them with their codes."""
+    # Postal codes and the country name a client may append are no villages; at most the
+    # last few parts are tried (village, district, regency, province).
+    parts = [p.strip() for p in text.split(",")
+             if p.strip() and not p.strip().isdigit() and p.strip().lower() != "indonesia"]
+    parts = parts[-ADDRESS_PARTS:]
+    first_error = ""
+    for start in range(len(parts)):
+        place = place_resolve(text=", ".join(parts[start:]))
+        if place.village is not None:
+            return place.village.code
+        if place.choices:
+            shown = "; ".join(f"{v.name} ({', '.join(a.name for a in _areas_of(v))}): {v.code}"
+                              for v in place.choices[:ADDRESS_CHOICES])
+            raise bad("address_string", _("several villages have this name (%(villages)s); add the "
+                                          "district after a comma, or give address_id.")
+                      % {"villages": shown})
+        first_error = first_error or place.error
+    raise bad("address_string", first_error or _("Type the name of the village."))
+
+
+def _areas_of(village) -> list:
+    out, node = [], village.parent
+    while node is not None and len(out) < 2:
+        out.append(node)
+        node = node.parent
+    return out
+
+
 def _village(form: QueryDict, attributes: dict[str, str]) -> tuple[str, str]:
-    """(village code, the parameter it came from)."""
+    """(village code, the parameter it came from). address_string is read only when nothing
+    more precise (address_id, attribute[village], lat and long) is given."""
     address_id, attribute = _text(form, "address_id", 40), attributes.get("village", "")
     if address_id and attribute and address_id != attribute:
         raise bad("address_id", _("address_id and attribute[village] name different villages."))
     if attribute and not address_id:
         return attribute, "attribute[village]"
+    address = _text(form, "address_string", MAX_PARAM)
+    if not address_id and address and not (_text(form, "lat", 40) or _text(form, "long", 40)):
+        return address_village(address), "address_string"
     return address_id, "address_id"
 
 

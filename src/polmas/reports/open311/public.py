@@ -33,9 +33,17 @@ PRIVATE_FIELDS = ("reporter_phone", "reporter_email", "latitude", "longitude",
 
 def sealed_note() -> str:
     return _("Sensitive: requests of this kind are sealed and never published; only the officers "
-             "handling them read them. Follow yours with the token (tracking code) returned when "
-             "you post it. In danger, call 110; for help for women and children, call SAPA 129 "
-             "or the UPTD PPA of your regency.")
+             "handling them read them. Follow yours with the tracking code given in the notice "
+             "when you post it. In danger, call 110; for help for women and children, call SAPA "
+             "129 or the UPTD PPA of your regency.")
+
+
+def ordinary_note(category: Category) -> str:
+    """What a service without a written description is for, and what to send with it."""
+    return _("%(service)s: sent to the village's Bhabinkamtibmas and its FKPM. Say where: the "
+             "village (address_id, or its name in address_string) or the place (lat and long). "
+             "Published at the village's centre, without your name or contact. In an emergency, "
+             "call 110.") % {"service": category.name}
 
 
 def service_out(category: Category) -> dict:
@@ -43,6 +51,8 @@ def service_out(category: Category) -> dict:
     description = category.description
     if category.sensitive:
         description = f"{description} {sealed_note()}".strip()
+    elif not description.strip():
+        description = ordinary_note(category)
     return {
         "service_code": category.code,
         "service_name": category.name,
@@ -160,6 +170,6 @@ def request_out(report: Report, agency: str) -> dict:
         "zipcode": village.postal_code,
         "lat": village.latitude,
         "long": village.longitude,
-        "media_url": "",
+        # media_url is left out: photos are never published (an empty one reads as a link).
         "duplicate_of": report.duplicate_of_id,
     }

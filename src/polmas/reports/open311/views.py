@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from polmas.access.audit import audit_record
 from polmas.core.http import client_address
 from polmas.core.validators import surrogates_replaced, text_problem
 from polmas.reports.intake import IntakeError, report_check, report_store
-from polmas.reports.models import Category
+from polmas.reports.models import Category, Report
 from polmas.reports.open311 import params
 from polmas.reports.open311.keys import ApiKeyError, api_key_check
 from polmas.reports.open311.public import (
@@ -48,6 +50,7 @@ def open311_view(*methods: str) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                jurisdiction_check(request.GET.get("jurisdiction_id", ""))
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
                 return error_response(error, fmt)
@@ -55,6 +58,25 @@ def open311_view(*methods: str) -> Callable[[View], View]:
         return inner
 
     return wrap
+
+
+def jurisdiction_check(given: str) -> None:
+    """The one jurisdiction served here, or none named: anything else is the spec's 404."""
+    ours = settings.POLMAS_OPEN311_JURISDICTION
+    given = given.strip()
+    if given and given != ours:
+        shown = "".join(c if c.isprintable() else "?" for c in given[:60])
+        raise Open311Error([(404, _("jurisdiction_id: %(given)s is not served here; this endpoint "
+                                    "serves %(ours)s only.") % {"given": shown, "ours": ours})])
+
+
+TOKEN_SALT = "polmas.open311.token"  # noqa: S105  (a signing namespace, no secret)
+
+
+def request_token(report: Report) -> str:
+    """The POST's token: a signed reference to the request, never the tracking code (which
+    must stay out of URLs: GET tokens/{token} puts the token in one)."""
+    return signing.dumps(report.pk, salt=TOKEN_SALT)
 
 
 def privacy_note() -> str:
@@ -70,6 +92,7 @@ def privacy_note() -> str:
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     data = {
         "changeset": CHANGESET,
+        "jurisdiction_id": settings.POLMAS_OPEN311_JURISDICTION,
         "contact": _("Polmas, the community policing partnership platform. In an emergency "
                      "call 110."),
         "key_service": _("Keys for Open311 clients are issued by the platform's administrators."),
@@ -80,6 +103,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
             "changeset": CHANGESET,
             "type": "production",
             "formats": ["text/xml", "application/json"],
+            "jurisdiction_id": settings.POLMAS_OPEN311_JURISDICTION,
         }],
     }
     return respond(data, fmt, root="discovery")
@@ -125,6 +149,19 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     return respond(requests_out([report]), fmt, root="service_requests")
 
 
+@open311_view("GET")
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """tokens/{token}: the service_request_id a POST's token stands for. Our requests exist as
+    soon as the POST answers, so a good token always finds its request (until it is erased)."""
+    try:
+        request_id = signing.loads(token[:200], salt=TOKEN_SALT)
+    except signing.BadSignature:
+        request_id = None
+    if not isinstance(request_id, int) or not Report.objects.filter(pk=request_id).exists():
+        raise Open311Error([(404, _("token: no request was made with this token."))])
+    return respond([{"service_request_id": request_id, "token": token}], fmt, root="service_requests")
+
+
 def _form(request: HttpRequest) -> dict:
     try:
         form = request.POST
@@ -160,6 +197,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         key = api_key_check(form.get("api_key", ""))
     except ApiKeyError as exc:
         raise Open311Error([(403, str(exc))]) from None
+    jurisdiction_check(form.get("jurisdiction_id", ""))
     client = f"open311:{key.pk}:{client_address(request)}"
     data, fields = params.submission(form, client_key=client)
     try:
@@ -172,8 +210,12 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     except IntakeError as error:
         raise _intake_problems(error, fields) from None
     report = submitted.report
-    notices = [_("Received. Keep the token: it is your tracking code; follow the report with it "
-                 "at %(url)s.") % {"url": request.build_absolute_uri("/lapor/status/")}]
+    notices = [_("Received. Your tracking code is %(code)s: keep it private, and follow the "
+                 "report with it at %(url)s.") % {"code": submitted.tracking_code,
+                                                  "url": request.build_absolute_uri("/lapor/status/")}]
+    if fields.get("village") == "address_string":
+        notices.append(_("address_string was read as the village %(village)s (%(code)s).")
+                       % {"village": report.village.name, "code": report.village_id})
     if report.sensitive:
         notices.append(sealed_note())
     elif submitted.duplicate:
@@ -182,7 +224,7 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
     if form.get("media_url"):
         notices.append(_("media_url was ignored: photos by link are not accepted."))
     answer = {"service_request_id": report.pk, "service_notice": " ".join(notices),
-              "account_id": None, "token": submitted.tracking_code}
+              "account_id": None, "token": request_token(report)}
     return respond([answer], fmt, root="service_requests")
 
 
