@@ -83,7 +83,7 @@ def _remember(request: HttpRequest, submitted: Submitted) -> None:
         return
     report = submitted.report
     request.session[SENT] = {
-        "code": submitted.tracking_code, "number": report.pk, "category": report.category_id,
+        "code": submitted.tracking_code, "number": report.pk, "category": report.category.code,
         "sensitive": report.sensitive, "village": report.village_id, "anonymous": report.anonymous,
         "reply_channel": report.reply_channel,
     }
