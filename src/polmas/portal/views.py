@@ -6,6 +6,7 @@ after a POST-redirect-GET (held in the session until then) and looked up by POST
 
 import uuid
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from polmas.portal.forms import REPLY_CHOICES, ReportForm, StatusForm, category_get, sensitive_codes
+from polmas.portal.forms import (
+    REPLY_CHOICES,
+    FeedbackForm,
+    ReportForm,
+    StatusForm,
+    category_get,
+    sensitive_codes,
+)
+from polmas.portal.loop import loop_facts
 from polmas.portal.submission import Outcome, PhotoSizeLimit, report_from_form
 from polmas.portal.zones import shown
 from polmas.regions.models import Region
@@ -29,7 +38,7 @@ SUMMARY_LABELS = {"place": gettext_lazy("Where"), "village_choice": gettext_lazy
                   "date": gettext_lazy("When"), "time": gettext_lazy("When")}
 
 
-def _error_list(form: ReportForm | StatusForm) -> list[dict]:
+def error_list(form: Form) -> list[dict]:
     """Every error with the label of its field, for the summary at the top of the form."""
     out = [{"label": "", "anchor": "", "text": e} for e in form.non_field_errors()]
     for name in form.fields:  # in the order of the form, not of the checks
@@ -48,7 +57,7 @@ def _with_parents(code: str) -> Region | None:
 
 def _form_page(request: HttpRequest, form: ReportForm, outcome: Outcome) -> HttpResponse:
     return render(request, "portal/form.html", {
-        "form": form, "outcome": outcome, "errors": _error_list(form),
+        "form": form, "outcome": outcome, "errors": error_list(form),
         "sensitive_codes": sorted(sensitive_codes()),
     }, status=outcome.status)
 
@@ -108,11 +117,13 @@ def _timeline_label(kind: str, status: str) -> str:
         return _("Report received")
     if kind == "merged":
         return _("Taken together with an earlier report of the same matter")
+    if kind == "reopened":
+        return _("Reopened by the reporter: not fixed")
     label = Report.Status(status).label if status in Report.Status.values else status
     return _("Status: %(status)s") % {"status": label}
 
 
-def _public(found: dict) -> dict:
+def public_facts(found: dict) -> dict:
     """Only what the status page may show: no text, no identity, no coordinates."""
     village = _with_parents(found["village"].code)
     category = found["category"]
@@ -124,6 +135,7 @@ def _public(found: dict) -> dict:
         "received": shown(found["received_at"], village),
         "events": [{"when": shown(e["at"], village), "label": _timeline_label(e["kind"], e["status"])}
                    for e in found["events"]],
+        **loop_facts(found["report"], village),
     }
 
 
@@ -133,7 +145,7 @@ def report_status(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "portal/status.html", {"form": StatusForm(), "errors": []})
     form = StatusForm(request.POST)
-    result, status = None, 400
+    result, status, context = None, 400, {}
     if form.is_valid():
         code = form.cleaned_data["code"]
         found = public_status(code=code) if normalize(code) else None
@@ -143,6 +155,7 @@ def report_status(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("No report has this tracking code. Check it letter by letter."))
             status = 404
         else:
-            result, status, form = _public(found), 200, StatusForm()
-    return render(request, "portal/status.html",
-                  {"form": form, "errors": _error_list(form), "result": result}, status=status)
+            result, status, form = public_facts(found), 200, StatusForm()
+            context["feedback_form"] = FeedbackForm(initial={"code": code})
+    context.update(form=form, errors=error_list(form), result=result)
+    return render(request, "portal/status.html", context, status=status)

@@ -135,3 +135,9 @@ def report_me_too(*, report_id: int, who: str) -> tuple[int, bool]:
     except IntegrityError:
         added = False
     return MeToo.objects.filter(report=report).count(), added
+
+
+def me_too_given(*, who: str, report_ids: list[int]) -> set[int]:
+    """Which of `report_ids` this person (me_too_key) already said "me too" on. Requires: nothing."""
+    given = MeToo.objects.filter(who_hash=who, report_id__in=report_ids)
+    return set(given.values_list("report_id", flat=True))

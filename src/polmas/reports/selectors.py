@@ -112,6 +112,17 @@ def public_status(*, code: str) -> dict | None:
         "category", "village").first()
     if report is None or digest is None:
         return None
+    return _status_of(report)
+
+
+def status_mine(*, user: Caller, report_id: int) -> dict | None:
+    """What the tracking page shows, for a report the caller sent while logged in (None for
+    any other). Requires: being the account that sent it."""
+    report = reports_mine(user=user).filter(pk=report_id).first()
+    return None if report is None else _status_of(report)
+
+
+def _status_of(report: Report) -> dict:
     followed = report.duplicate_of or report
     events = [{"at": e.at, "status": e.status, "kind": e.kind}
               for e in Event.objects.filter(report=followed, public=True).order_by("at")]

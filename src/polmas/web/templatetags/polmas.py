@@ -86,3 +86,11 @@ def reads_forums(user: User | AnonymousUser) -> bool:
 def keeps_activities(user: User | AnonymousUser) -> bool:
     """Officers record activities and rosters; supervisors read them and switch disaster mode."""
     return scope_for(user).has(Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
+
+
+@register.filter
+def shorten(value: object, limit: int) -> str:
+    """Like truncatechars, but cut at a word boundary (core.text.shortened)."""
+    from polmas.core.text import shortened  # appended apart from the imports above: merged later
+
+    return shortened(str(value or ""), int(limit))
