@@ -24,6 +24,7 @@ from polmas.portal.forms import (
     sensitive_codes,
 )
 from polmas.portal.loop import loop_facts
+from polmas.portal.notices import disaster_notices, disaster_of_village
 from polmas.portal.submission import Outcome, PhotoSizeLimit, report_from_form
 from polmas.portal.zones import shown
 from polmas.regions.models import Region
@@ -56,9 +57,12 @@ def _with_parents(code: str) -> Region | None:
 
 
 def _form_page(request: HttpRequest, form: ReportForm, outcome: Outcome) -> HttpResponse:
+    village = outcome.place.village
     return render(request, "portal/form.html", {
         "form": form, "outcome": outcome, "errors": error_list(form),
         "sensitive_codes": sorted(sensitive_codes()),
+        "disasters": disaster_notices(),
+        "village_disaster": disaster_of_village(code=village.code) if village is not None else None,
     }, status=outcome.status)
 
 
@@ -107,6 +111,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
         # A sensitive matter is not named, not even here: the screen may be shared.
         category = None if sent["sensitive"] else category_get(sent["category"])
         context.update(category=category, village=_with_parents(sent["village"]),
+                       village_disaster=disaster_of_village(code=sent["village"]),
                        sensitive=sent["sensitive"],
                        reply_label=dict(REPLY_CHOICES).get(sent["reply_channel"], ""))
     return render(request, "portal/sent.html", context)
