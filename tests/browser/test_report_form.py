@@ -150,7 +150,9 @@ def test_use_my_location_finds_the_village(phone_in_les: Page, demo: Demo):  # n
     page.fill("#id_description", "Kabel listrik di balai banjar dicuri.")
     page.click("#geo-button")
     page.wait_for_function("document.getElementById('id_latitude').value !== ''")
-    assert page.locator("#geo-status").inner_text().startswith("Lokasi ditemukan")
+    # It says which village it picked (GET /lapor/lokasi/), before anything is sent.
+    page.wait_for_function("document.getElementById('geo-status').textContent.includes('Les')")
+    assert "Tejakula" in page.locator("#geo-status").inner_text()
     with page.expect_navigation():
         page.click("form.report button[type=submit]")
 
