@@ -148,3 +148,25 @@ def test_the_public_list_and_me_too(phone: Page, demo: Demo):  # noqa: F811
         button.click()
     assert page.locator("#messages").is_visible()
     assert page.locator(f"#{article_id} form").count() == 0  # counted: the button is gone
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_the_residents_pages_fit_the_screen(browser: Browser, demo: Demo, width: int):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID",
+                                  base_url=demo.url)
+    page = context.new_page()
+    try:
+        for name, path in [("reset", "/accounts/password/reset/"), ("public", "/lapor/publik/"),
+                           ("form", "/lapor/")]:
+            page.goto(path)
+            assert fits_the_screen(page), path
+            shot(page, f"{name}-{width}")
+        log_in(page, "warga")
+        assert fits_the_screen(page)
+        shot(page, f"home-{width}")
+        page.click(".site-header button:has-text('Keluar')")
+        page.wait_for_url("**/accounts/login/")
+        assert page.locator("#messages").is_visible()  # logged out: it says so
+        shot(page, f"logged-out-{width}")
+    finally:
+        context.close()

@@ -12,7 +12,7 @@
   var bounds = [];
   places.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lon], {
-      radius: Math.min(6 + Math.sqrt(p.n) * 2, 18), color: "#123a6b", weight: 1,
+      radius: Math.min(4 + Math.sqrt(p.n) * 1.5, 12), color: "#123a6b", weight: 1,
       fillColor: "#3b6ea8", fillOpacity: 0.75
     }).addTo(map);
     marker.bindTooltip(p.name + ": " + p.n, { permanent: places.length <= 12, direction: "top" });
