@@ -133,3 +133,16 @@ def test_me_too_is_404_on_a_sensitive_or_spam_report():
     Report.objects.filter(pk=spam.report.pk).update(spam=True)
     with pytest.raises(Http404):
         report_me_too(report_id=spam.report.pk, who="x")
+
+
+def test_a_reopened_report_is_in_its_officers_queue(client):
+    done = resolved()
+    client.force_login(person("bhabin"))
+    assert 'id="officer-reopened"' not in client.get("/kerja/").content.decode()
+
+    report_feedback_give(code=done.tracking_code, fixed=False, reopen=True)
+
+    body = client.get("/kerja/").content.decode()
+    assert 'id="officer-reopened"' in body and f'data-report="{done.report.pk}"' in body
+    client.force_login(person("kapolsek_depok"))
+    assert f'data-report="{done.report.pk}"' not in client.get("/kerja/").content.decode()

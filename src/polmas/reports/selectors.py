@@ -185,3 +185,11 @@ def satisfaction(*, prefixes: Iterable[str] | None = None, since: dt.datetime | 
     row["not_fixed"] = row["answers"] - row["fixed"]
     row["share_fixed"] = row["fixed"] / row["answers"] if row["answers"] else None
     return row
+
+
+def reports_reopened(*, user: Caller) -> QuerySet[Report]:
+    """Reports routed to the caller that their reporter reopened (feedback.py) and that are
+    still being handled, most recently reopened first. Requires: a reader role (else none)."""
+    reopened = Event.objects.filter(report=OuterRef("pk"), kind="reopened")
+    return (inbox(user=user).filter(Exists(reopened), status=Report.Status.IN_PROGRESS)
+            .select_related("category", "village").order_by("-updated_at", "-pk"))
