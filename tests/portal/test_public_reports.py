@@ -89,8 +89,11 @@ def test_me_too_counts_once_a_person_and_adds_no_report(client: Client):
     assert again.status_code == 302
     assert MeToo.objects.filter(report=report).count() == 2
     assert Report.objects.count() == reports
-    page = client.get("/lapor/publik/", {"category": "theft"}).content.decode()
+    en = {"Accept-Language": "en"}
+    page = client.get("/lapor/publik/", {"category": "theft"}, headers=en).content.decode()
     assert f'action="/lapor/publik/{report.pk}/saya-juga/"' not in page  # already said
+    article = page[page.index(f'id="r-{report.pk}"'):]
+    assert "2 more people affected" in article[:article.index("</article>")]
 
 
 def test_me_too_on_a_closed_report_changes_nothing(client: Client):

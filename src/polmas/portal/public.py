@@ -19,7 +19,7 @@ from polmas.portal.forms import PublicListForm
 from polmas.portal.zones import shown
 from polmas.regions.selectors import in_indonesia, nearest_village
 from polmas.reports.feedback import OPEN, me_too_given, me_too_key, report_me_too
-from polmas.reports.published import PublicFilter, reports_public_list, reports_public_places
+from polmas.reports.published import PublicFilter, me_too_counts, reports_public_list, reports_public_places
 
 PER_PAGE = 20
 
@@ -38,9 +38,11 @@ def public_list(request: HttpRequest) -> HttpResponse:
                                                   search=data["q"].strip()))
     page = Paginator(qs, PER_PAGE).get_page(data["page"] or 1)
     reports = list(page)
-    given = me_too_given(who=_who(request), report_ids=[r.pk for r in reports])
+    ids = [r.pk for r in reports]
+    given, counts = me_too_given(who=_who(request), report_ids=ids), me_too_counts(ids)
     rows = [{"report": r, "received": shown(r.created_at, r.village), "summary": scrub(r.public_summary),
-             "open": r.status in OPEN, "given": r.pk in given} for r in reports]
+             "open": r.status in OPEN, "given": r.pk in given, "me_too": counts.get(r.pk, 0)}
+            for r in reports]
     return render(request, "portal/public.html", {
         "form": form, "page": page, "rows": rows, "count": page.paginator.count,
         "places": reports_public_places(qs), "query": urlencode(

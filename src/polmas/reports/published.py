@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from polmas.reports.models import Report
+from polmas.reports.models import MeToo, Report
 
 # Never read for the public list: who sent it, how to reach them, where exactly, what they wrote.
 PRIVATE_FIELDS = ("description", "reporter_name", "reporter_phone", "reporter_email", "latitude",
@@ -29,7 +29,7 @@ class PublicFilter:
 
 
 def reports_public_list(*, filters: PublicFilter) -> QuerySet[Report]:
-    """The published reports matching `filters`, newest first, each with `me_too_count`.
+    """The published reports matching `filters`, newest first (me_too_counts for a page).
     The search looks in the names of the category and the village and in the officer's public
     summary, never in the resident's text. Requires: nothing (public)."""
     qs = reports_published().select_related("category", "village__parent")
@@ -41,7 +41,14 @@ def reports_public_list(*, filters: PublicFilter) -> QuerySet[Report]:
     for word in words:
         qs = qs.filter(Q(category__name_id__icontains=word) | Q(category__name_en__icontains=word)
                        | Q(village__name__icontains=word) | Q(public_summary__icontains=word))
-    return qs.annotate(me_too_count=Count("me_too")).order_by("-created_at", "-pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def me_too_counts(report_ids: list[int]) -> dict[int, int]:
+    """How many people said "me too" on each of `report_ids` (those with none left out)."""
+    rows = (MeToo.objects.filter(report_id__in=report_ids).values("report_id")
+            .annotate(n=Count("pk")).values_list("report_id", "n"))
+    return dict(rows)
 
 
 def reports_public_places(qs: QuerySet[Report], limit: int = 500) -> list[dict]:
