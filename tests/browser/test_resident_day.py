@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from test_browser_coverage import PHONE, Demo, browser, demo, fits_the_screen, log_in  # noqa: F401
 from test_report_form import fill_and_send, read_the_code, stored
 
@@ -140,7 +140,7 @@ def test_the_public_list_and_me_too(phone: Page, demo: Demo):  # noqa: F811
     first = page.locator("article.public-report").first
     assert first.is_visible()
     assert fits_the_screen(page)
-    page.wait_for_function("document.querySelector('#public-map .leaflet-pane') !== null")
+    expect(page.locator("#public-map .leaflet-pane").first).to_be_attached()
     shot(page, "public-list-360")
     button = page.locator("article.public-report form button").first
     article_id = button.locator("xpath=ancestor::article").get_attribute("id")
