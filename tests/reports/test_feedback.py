@@ -90,6 +90,7 @@ def test_reopening_puts_it_back_in_the_officers_hands(django_capture_on_commit_c
 
     report = Report.objects.get(pk=done.report.pk)
     assert report.status == Report.Status.IN_PROGRESS and report.resolved_at is None
+    assert report.public_summary == ""  # "how it was resolved" no longer holds
     assert Event.objects.filter(report=report, kind="reopened", public=True).exists()
     assert not Recipient.objects.filter(report=report, seen_at__isnull=False).exists()
     assert AuditEntry.objects.filter(action="report.reopen", object_id=str(report.pk)).exists()

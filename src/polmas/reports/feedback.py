@@ -102,7 +102,9 @@ def _reopen(report: Report, actor: User | None) -> None:
     now = timezone.now()
     previous = report.status
     report.status, report.resolved_at, report.version = Report.Status.IN_PROGRESS, None, report.version + 1
-    report.save(update_fields=["status", "resolved_at", "version", "updated_at"])
+    # "How it was resolved" no longer holds; its event keeps the words.
+    report.public_summary = ""
+    report.save(update_fields=["status", "resolved_at", "version", "public_summary", "updated_at"])
     report.duplicates.update(status=report.status, updated_at=now)
     Event.objects.create(report=report, kind="reopened", status=report.status, public=True, actor=actor)
     # Back in its recipients' inboxes as unseen.
