@@ -149,6 +149,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# E-mail sent by Django itself (password reset; e-mail replies with the real message backend):
+# POLMAS_EMAIL_BACKEND "smtp" (POLMAS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS; the default
+# with POLMAS_DEBUG=0), "file" (var/mail; the default while debugging) or a backend's path.
+_SMTP = {"host": os.environ.get("POLMAS_EMAIL_HOST", "localhost"),
+         "port": env_int("POLMAS_EMAIL_PORT", 25, minimum=1),
+         "username": os.environ.get("POLMAS_EMAIL_USER", ""),
+         "password": os.environ.get("POLMAS_EMAIL_PASSWORD", ""),
+         "use_tls": env_bool("POLMAS_EMAIL_TLS", False)}
+_MAIL_BACKEND = os.environ.get("POLMAS_EMAIL_BACKEND", "file" if DEBUG else "smtp")
+if _MAIL_BACKEND == "file":
+    _MAILER = {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+               "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
+elif _MAIL_BACKEND == "smtp":
+    _MAILER = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _SMTP}
+else:
+    _MAILER = {"BACKEND": _MAIL_BACKEND}
+MAILERS = {"default": _MAILER}
+DEFAULT_FROM_EMAIL = os.environ.get("POLMAS_EMAIL_FROM", "polmas@localhost")
+# A password-reset link works this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("POLMAS_PASSWORD_RESET_HOURS", 24, minimum=1) * 3600
 
 # Lockout after repeated failed logins, per username and client address.
 AXES_FAILURE_LIMIT = env_int("POLMAS_LOGIN_FAILURE_LIMIT", 5, minimum=1)

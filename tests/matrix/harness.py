@@ -19,7 +19,7 @@ from polmas.access.models import ApiToken
 from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunteer
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
-from polmas.reports.models import Block, Event, Report
+from polmas.reports.models import Block, Event, Feedback, MeToo, Report
 
 # Target kinds: a record in the Bali roles' scope, one outside it, a sealed one (no reason
 # given), the same sealed one with a reason (`?reason=` on the API; a `reason` in the body of
@@ -119,6 +119,8 @@ COUNTED: list[type[Model]] = [
     Report,
     Block,
     Event,
+    Feedback,
+    MeToo,
     Meeting,
     Decision,
     MeetingActionItem,

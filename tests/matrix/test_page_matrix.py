@@ -95,6 +95,39 @@ TABLE: dict[tuple[str, str], Row] = {
         query={},
         url="lapor/status/?code={tracking_code}",
     ),
+    # Closing the loop (h3): the world's reports are still open, so an answer is refused (400)
+    # whoever sends it; nobody's account sent them, so "my report" is 404 to everyone.
+    ("POST", "lapor/status/tanggapan/"): Row(
+        "report", {"in": "*=400", "out": "*=400", "sealed": "*=400"},
+        lambda w, t: {"code": t["tracking_code"], "fixed": "yes"},
+    ),
+    ("GET", "lapor/saya/"): Row(None, {"-": "anon=302 *=200"}),
+    ("GET", "lapor/saya/<int:report_id>/"): Row(
+        "report", {"in": "anon=302 *=404", "out": "anon=302 *=404", "sealed": "anon=302 *=404"}
+    ),
+    ("POST", "lapor/saya/<int:report_id>/"): Row(
+        "report", {"in": "anon=302 *=404", "out": "anon=302 *=404", "sealed": "anon=302 *=404"},
+        form(fixed="yes"),
+    ),
+    # The public map and list: never a sealed report; "me too" once a person, on a published one.
+    ("GET", "lapor/publik/"): Row(
+        "report", {"in": "*=200", "out": "*=200", "sealed": "*=404"}, listed='id="r-{report_id}"'
+    ),
+    ("POST", "lapor/publik/<int:report_id>/saya-juga/"): Row(
+        "report", {"in": "*=302w", "out": "*=302w", "sealed": "*=404"}, form()
+    ),
+    ("GET", "lapor/lokasi/"): Row(None, {"-": "*=200"}, query={"lat": "-8.1391", "lon": "115.3668"}),
+    ("POST", "accounts/password/reset/"): Row(None, {"-": "*=302"}, form(email="nobody@example.id")),
+    ("GET", "accounts/password/reset/"): Row(None, {"-": "*=200"}),
+    ("GET", "accounts/password/reset/sent/"): Row(None, {"-": "*=200"}),
+    ("GET", "accounts/password/reset/done/"): Row(None, {"-": "*=200"}),
+    ("GET", "accounts/password/reset/<uidb64>/<token>/"): Row(
+        None, {"-": "*=200"}, url="/accounts/password/reset/MQ/set-password/"
+    ),
+    ("POST", "accounts/password/reset/<uidb64>/<token>/"): Row(
+        None, {"-": "*=200"}, form(new_password1="Lapor-Aman-2026", new_password2="Lapor-Aman-2026"),
+        url="/accounts/password/reset/MQ/set-password/",
+    ),
     ("GET", "kasus/"): Row(
         "case",
         {

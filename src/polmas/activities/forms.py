@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from polmas.activities.models import MAX_TEXT, Activity, DisasterMode, Roster
 from polmas.activities.rosters import VolunteerInput
 from polmas.forums.forms import DateInput, TimeInput, village_zone
+from polmas.regions import codes
 from polmas.regions.models import Region
 
 WEEKDAYS = [("0", _("Mon")), ("1", _("Tue")), ("2", _("Wed")), ("3", _("Thu")), ("4", _("Fri")),
@@ -156,4 +157,17 @@ class DisasterForm(forms.Form):
 
     def __init__(self, *args, places: list[Region], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prefix"].choices = [(r.code, f"{r.name} ({r.code})") for r in places]
+        self.fields["prefix"].choices = place_choices(places)
+
+
+def place_choices(places: list[Region]) -> list:
+    """Districts and villages by name, never by code alone: one group a district, its whole
+    area first ("Tejakula district, all villages"), then its villages ("Village Tejakula")."""
+    names = {r.code: r.name for r in places if r.level == codes.DISTRICT}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for r in places:
+        district = r.code if r.level == codes.DISTRICT else codes.parent_of(r.code)
+        label = (_("%(name)s district, all villages") if r.level == codes.DISTRICT
+                 else _("Village %(name)s")) % {"name": r.name}
+        groups.setdefault(district, []).append((r.code, f"{label} · {r.code}"))
+    return [(_("%(name)s district") % {"name": names.get(d, d)}, items) for d, items in groups.items()]

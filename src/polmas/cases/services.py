@@ -21,6 +21,7 @@ from polmas.cases.models import MAX_TEXT, Action, Case, CaseReport, TimelineEntr
 from polmas.cases.notifications import case_escalated
 from polmas.cases.selectors import ESCALATE_AFTER, POLICE_ROLES, case_get, case_of_report
 from polmas.core.errors import Conflict as BaseConflict
+from polmas.core.text import shortened
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.models import MeetingIssue
@@ -216,7 +217,7 @@ def case_open(*, actor: User, village: str = "", category: str = "", title: str 
         errors["report_ids"] = _("Link at least one report to a case opened from reports.")
     statement = _text(errors, "statement", statement)
     incidents_note = _text(errors, "incidents_note", incidents_note, required=not reports)
-    title = _text(errors, "title", title or statement[:80], limit=200)
+    title = _text(errors, "title", title or shortened(statement, 80), limit=200)
     cat = Category.objects.filter(code=category).first()
     if cat is None:
         errors["category"] = _("No category has code %(code)s.") % {"code": str(category)[:40]}

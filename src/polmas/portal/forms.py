@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polmas.core.validators import surrogates_replaced, text_problem
-from polmas.reports.models import MAX_TEXT, Category
+from polmas.reports.models import MAX_TEXT, Category, Report
 from polmas.reports.selectors import categories_active
 
 # Category.group values, as a resident reads them.
@@ -165,3 +165,51 @@ class StatusForm(forms.Form):
 
 def category_get(code: str) -> Category | None:
     return categories_active().filter(code=code).first() if code else None
+
+
+RATINGS = [(5, _("5 – very good")), (4, _("4 – good")), (3, _("3 – fair")), (2, _("2 – poor")),
+           (1, _("1 – very poor"))]
+
+
+class FeedbackForm(forms.Form):
+    """The reporter's answer once their report is resolved or closed."""
+
+    code = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput())
+    fixed = forms.ChoiceField(
+        label=_("Is the problem fixed?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, it is fixed")), ("no", _("No, it is not fixed"))],
+        error_messages={"required": _("Say whether the problem is fixed."),
+                        "invalid_choice": _("Say whether the problem is fixed.")},
+    )
+    reopen = forms.BooleanField(
+        label=_("Reopen the report: ask the police to handle it again"), required=False)
+    rating = forms.TypedChoiceField(
+        label=_("How was the response?"), required=False, coerce=int, empty_value=None,
+        choices=RATINGS, widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("A rating is a whole number from 1 to 5.")},
+    )
+
+    def clean_fixed(self) -> bool:
+        return self.cleaned_data["fixed"] == "yes"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("reopen") and data.get("fixed") is True:
+            self.add_error("reopen", _("A fixed problem is not reopened."))
+        return data
+
+
+class PublicListForm(forms.Form):
+    """Filters of the public list of reports (GET)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("all categories"))] + [
+            (c.code, c.name) for c in categories_active().filter(sensitive=False)]
+        self.fields["status"].choices = [("", _("all"))] + list(Report.Status.choices)

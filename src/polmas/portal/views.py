@@ -6,6 +6,7 @@ after a POST-redirect-GET (held in the session until then) and looked up by POST
 
 import uuid
 
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,16 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from polmas.forums.selectors import public_forum_of_village
-from polmas.portal.forms import REPLY_CHOICES, ReportForm, StatusForm, category_get, sensitive_codes
+from polmas.portal.forms import (
+    REPLY_CHOICES,
+    FeedbackForm,
+    ReportForm,
+    StatusForm,
+    category_get,
+    sensitive_codes,
+)
+from polmas.portal.loop import loop_facts
+from polmas.portal.notices import disaster_notices, disaster_of_village
 from polmas.portal.submission import Outcome, PhotoSizeLimit, report_from_form
 from polmas.portal.zones import shown
 from polmas.regions.models import Region
@@ -30,7 +40,7 @@ SUMMARY_LABELS = {"place": gettext_lazy("Where"), "village_choice": gettext_lazy
                   "date": gettext_lazy("When"), "time": gettext_lazy("When")}
 
 
-def _error_list(form: ReportForm | StatusForm) -> list[dict]:
+def error_list(form: Form) -> list[dict]:
     """Every error with the label of its field, for the summary at the top of the form."""
     out = [{"label": "", "anchor": "", "text": e} for e in form.non_field_errors()]
     for name in form.fields:  # in the order of the form, not of the checks
@@ -48,9 +58,12 @@ def _with_parents(code: str) -> Region | None:
 
 
 def _form_page(request: HttpRequest, form: ReportForm, outcome: Outcome) -> HttpResponse:
+    village = outcome.place.village
     return render(request, "portal/form.html", {
-        "form": form, "outcome": outcome, "errors": _error_list(form),
+        "form": form, "outcome": outcome, "errors": error_list(form),
         "sensitive_codes": sorted(sensitive_codes()),
+        "disasters": disaster_notices(),
+        "village_disaster": disaster_of_village(code=village.code) if village is not None else None,
     }, status=outcome.status)
 
 
@@ -84,7 +97,7 @@ def _remember(request: HttpRequest, submitted: Submitted) -> None:
         return
     report = submitted.report
     request.session[SENT] = {
-        "code": submitted.tracking_code, "number": report.pk, "category": report.category_id,
+        "code": submitted.tracking_code, "number": report.pk, "category": report.category.code,
         "sensitive": report.sensitive, "village": report.village_id, "anonymous": report.anonymous,
         "reply_channel": report.reply_channel,
     }
@@ -99,6 +112,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
         # A sensitive matter is not named, not even here: the screen may be shared.
         category = None if sent["sensitive"] else category_get(sent["category"])
         context.update(category=category, village=_with_parents(sent["village"]),
+                       village_disaster=disaster_of_village(code=sent["village"]),
                        sensitive=sent["sensitive"],
                        reply_label=dict(REPLY_CHOICES).get(sent["reply_channel"], ""))
     return render(request, "portal/sent.html", context)
@@ -115,11 +129,13 @@ def _timeline_label(kind: str, status: str, note: str = "") -> str:
         return _("Report received")
     if kind == "merged":
         return _("Taken together with an earlier report of the same matter")
+    if kind == "reopened":
+        return _("Reopened by the reporter: not fixed")
     label = Report.Status(status).label if status in Report.Status.values else status
     return _("Status: %(status)s") % {"status": label}
 
 
-def _public(found: dict) -> dict:
+def public_facts(found: dict) -> dict:
     """Only what the status page may show: no text, no identity, no coordinates."""
     village = _with_parents(found["village"].code)
     category = found["category"]
@@ -135,6 +151,7 @@ def _public(found: dict) -> dict:
         "events": [{"when": shown(e["at"], village), "label": _timeline_label(
         e["kind"], e["status"], e.get("note", ""))}
                    for e in found["events"]],
+        **loop_facts(found["report"], village),
     }
 
 
@@ -144,7 +161,7 @@ def report_status(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "portal/status.html", {"form": StatusForm(), "errors": []})
     form = StatusForm(request.POST)
-    result, status = None, 400
+    result, status, context = None, 400, {}
     if form.is_valid():
         code = form.cleaned_data["code"]
         found = public_status(code=code) if normalize(code) else None
@@ -154,6 +171,7 @@ def report_status(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("No report has this tracking code. Check it letter by letter."))
             status = 404
         else:
-            result, status, form = _public(found), 200, StatusForm()
-    return render(request, "portal/status.html",
-                  {"form": form, "errors": _error_list(form), "result": result}, status=status)
+            result, status, form = public_facts(found), 200, StatusForm()
+            context["feedback_form"] = FeedbackForm(initial={"code": code})
+    context.update(form=form, errors=error_list(form), result=result)
+    return render(request, "portal/status.html", context, status=status)

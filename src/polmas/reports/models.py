@@ -320,3 +320,54 @@ class OutboundMessage(models.Model):
     def text(self) -> str:
         """The message as it is sent, tracking code filled in."""
         return code_filled(self.body, self.secret)
+
+
+REOPEN_DAYS = 14  # a reporter may reopen a resolved or closed report this long afterwards
+
+
+class Feedback(models.Model):
+    """The reporter's word on a report once it was resolved or closed: is it fixed, how was
+    the response (1–5), and whether they reopened it. One per report and resolution: a report
+    reopened and resolved again may be answered again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="feedback")
+    # The resolution answered (the report's resolved_at then): one answer each.
+    resolved_at = models.DateTimeField()
+    fixed = models.BooleanField(_("fixed"))
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    reopened = models.BooleanField(_("reopened"), default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reporter feedback")
+        verbose_name_plural = _("reporter feedback")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "resolved_at"], name="feedback_once"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                                   name="feedback_rating_1_5"),
+            models.CheckConstraint(condition=~Q(reopened=True, fixed=True),
+                                   name="feedback_reopened_not_fixed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} fixed={self.fixed} rating={self.rating}"
+
+
+class MeToo(models.Model):
+    """"Saya juga mengalami ini": someone else affected by a published report. Counted once per
+    person (their account, else a keyed hash of their address); never a report of its own."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="me_too")
+    who_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("“me too”")
+        verbose_name_plural = _("“me too”")
+        constraints = [models.UniqueConstraint(fields=["report", "who_hash"], name="me_too_once")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.who_hash[:8]}…"

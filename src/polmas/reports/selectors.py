@@ -3,16 +3,18 @@ reports are sealed: only their assigned officer and the PPA officer in scope rea
 supervisor in scope must give a reason, which is audited with the read."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
+from polmas.core.scope import prefix_q
 from polmas.core.scrub import scrub
-from polmas.reports.models import Category, Event, Recipient, Report
+from polmas.reports.models import Category, Event, Feedback, Recipient, Report
 from polmas.reports.routing import unrouted
 from polmas.reports.tracking import tracking_hash
 
@@ -110,6 +112,17 @@ def public_status(*, code: str) -> dict | None:
         "category", "village").first()
     if report is None or digest is None:
         return None
+    return _status_of(report)
+
+
+def status_mine(*, user: Caller, report_id: int) -> dict | None:
+    """What the tracking page shows, for a report the caller sent while logged in (None for
+    any other). Requires: being the account that sent it."""
+    report = reports_mine(user=user).filter(pk=report_id).first()
+    return None if report is None else _status_of(report)
+
+
+def _status_of(report: Report) -> dict:
     followed = report.duplicate_of or report
     # An officer's reason for dismissing or merging a report is written for its reporter.
     told = ("dismissed", "duplicate")
@@ -146,3 +159,41 @@ def reports_counted(year: int | None = None) -> QuerySet[Report]:
         start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
         qs = qs.filter(created_at__gte=start, created_at__lt=start.replace(year=year + 1))
     return qs
+
+
+def reports_mine(*, user: Caller) -> QuerySet[Report]:
+    """The reports the caller sent while logged in (with their contact), newest first; only
+    what their owner may read. Requires: a logged-in account (else none)."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    return (Report.objects.filter(submitted_by=user, spam=False).select_related("category", "village__parent")
+            .order_by("-created_at", "-pk"))
+
+
+def satisfaction(*, prefixes: Iterable[str] | None = None, since: dt.datetime | None = None,
+                 until: dt.datetime | None = None) -> dict:
+    """What reporters said of resolved and closed reports (feedback.py), under `prefixes`
+    (village code prefixes; None for the whole country), answered in [since, until):
+    answers, fixed, not fixed, reopened, ratings, mean rating and the share fixed (None
+    without answers). Counts only: no report is named. Requires: nothing (aggregate)."""
+    qs = Feedback.objects.all()
+    if prefixes is not None:
+        qs = qs.filter(prefix_q("report__village_id", prefixes))
+    if since is not None:
+        qs = qs.filter(at__gte=since)
+    if until is not None:
+        qs = qs.filter(at__lt=until)
+    row = qs.aggregate(answers=Count("pk"), fixed=Count("pk", filter=Q(fixed=True)),
+                       reopened=Count("pk", filter=Q(reopened=True)),
+                       ratings=Count("rating"), mean_rating=Avg("rating"))
+    row["not_fixed"] = row["answers"] - row["fixed"]
+    row["share_fixed"] = row["fixed"] / row["answers"] if row["answers"] else None
+    return row
+
+
+def reports_reopened(*, user: Caller) -> QuerySet[Report]:
+    """Reports routed to the caller that their reporter reopened (feedback.py) and that are
+    still being handled, most recently reopened first. Requires: a reader role (else none)."""
+    reopened = Event.objects.filter(report=OuterRef("pk"), kind="reopened")
+    return (inbox(user=user).filter(Exists(reopened), status=Report.Status.IN_PROGRESS)
+            .select_related("category", "village").order_by("-updated_at", "-pk"))

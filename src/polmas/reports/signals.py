@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # the village codes they came from, and `report_ids`. Their rows were written without the
 # model's signals.
 reports_routed = Signal()
+
+# A reporter reopened a resolved or closed report (feedback.report_feedback_give), after
+# commit: `report_id`. Notifications may tell its officer.
+report_reopened = Signal()

@@ -33,6 +33,7 @@ from polmas.cases.models import (
 from polmas.cases.risk import QUESTIONS, risk_level
 from polmas.cases.services import DEFAULT_SUMMARY, ORDER, cases_escalate, cases_publish
 from polmas.core.scope import prefix_q
+from polmas.core.text import shortened
 from polmas.policing.models import Assignment, Officer
 from polmas.reports.models import Category, Report
 from polmas.simulation import names
@@ -205,7 +206,7 @@ def _build(spec: Spec, seed: int, categories: dict, officers: dict, end: dt.date
     who = officer.name if officer else "Polsek"
     text = spec.report.description if spec.report else f"{cat.name_id} di desa, dilaporkan berulang."
     case = Case.objects.create(
-        village_id=spec.village, category=cat, title=text[:80], statement=text,
+        village_id=spec.village, category=cat, title=shortened(text, 80), statement=text,
         incidents_note="" if spec.report else "Temuan deteksi dini Bhabinkamtibmas.",
         recurring=rng.random() < 0.4, source=spec.source, stage=S.SCANNING, sensitive=cat.sensitive,
         assigned_officer=officer, opened_at=spec.opened_at, last_activity_at=spec.opened_at,

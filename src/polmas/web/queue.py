@@ -52,6 +52,7 @@ def officer_queue(user: User) -> dict:
                   .order_by("-occurred_at")[:LIMIT])
     return {
         "reports": _reports(user),
+        "reopened": list(report_selectors.reports_reopened(user=user)[:LIMIT]),
         "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}
                   for c in cases[:LIMIT]],
         "case_count": cases.count(),

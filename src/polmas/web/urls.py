@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from polmas.web import account, notifications, report, views
+from polmas.web import account, notifications, password, report, views
 from polmas.web.forms import LoginForm
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(
         template_name="web/login.html", authentication_form=LoginForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *password.urlpatterns,  # logout, password reset
     path("", views.home, name="home"),
     path("akun/token/", account.tokens, name="tokens"),
     path("akun/token/<int:token_id>/cabut/", account.token_revoke_view, name="token-revoke"),

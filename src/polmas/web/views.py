@@ -13,11 +13,12 @@ from polmas.analytics.selectors import (
     coverage_home_code,
     coverage_summary,
     coverage_visible,
-    resident_village,
 )
 from polmas.forums.models import Member
 from polmas.forums.selectors import forum_list, forum_members
 from polmas.policing.selectors import officer_list, officer_villages, unit_list
+from polmas.portal.notices import disaster_notices
+from polmas.portal.resident import resident_home
 from polmas.regions import codes
 from polmas.regions.selectors import region_get
 from polmas.web import queue as work
@@ -80,7 +81,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context["national"] = home_code == ""
         context["coverage_url"] = _coverage_link(home_code)
     if Role.RESIDENT in scope.roles:
-        context["resident"] = resident_village(user=request.user)
+        context["resident"] = resident_home(user=request.user)
+    # Disaster mode, to those it affects: the area of their role, a resident's own village.
+    places = list(scope.prefixes)
+    if context.get("resident") and context["resident"].village is not None:
+        places.append(context["resident"].village.code)
+    if places:
+        context["disasters"] = disaster_notices(prefixes=places)
     return render(request, "web/home.html", context)
 
 

@@ -94,3 +94,11 @@ def reply_label(channel: str) -> str:
     from polmas.web.report import REPLY_LABELS
 
     return str(REPLY_LABELS.get(channel, ""))
+
+
+@register.filter
+def shorten(value: object, limit: int) -> str:
+    """Like truncatechars, but cut at a word boundary (core.text.shortened)."""
+    from polmas.core.text import shortened  # appended apart from the imports above: merged later
+
+    return shortened(str(value or ""), int(limit))

@@ -33,6 +33,21 @@
       place.value = "";
       status.textContent = box.dataset.found;
       button.disabled = false;
+      // Say which village that is (a GET that only reads); the report is filed under the same.
+      var url = box.dataset.locate + "?lat=" + lat.value + "&lon=" + lon.value;
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        .then(function (answer) {
+          if (lat.value === "") { return; }
+          if (answer.ok) {
+            status.textContent = box.dataset.picked.replace("%(village)s", answer.body.label);
+          } else {
+            lat.value = "";
+            lon.value = "";
+            status.textContent = box.dataset.nowhere;
+          }
+        })
+        .catch(function () { /* the form still sends the coordinates; intake decides */ });
     }, function () {
       lat.value = "";
       lon.value = "";
