@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polmas.cases import mediation as mediation_services
-from polmas.cases import selectors, services
+from polmas.cases import selectors, services, supervision
 from polmas.cases.forms import (
     ActionAddForm,
     ActionUpdateForm,
@@ -29,6 +29,7 @@ from polmas.cases.forms import (
 )
 from polmas.cases.models import Action, Case, Referral
 from polmas.cases.services import ORDER, TRIANGLE
+from polmas.cases.supervision import TIMELINE_KINDS as SUPERVISION_KINDS
 
 Write = Callable[..., object]
 
@@ -103,6 +104,7 @@ TIMELINE_KINDS = {
     "mediation": _("mediation recorded"), "referral": _("referred"),
     "referral_answered": _("referral answered"),
     "safety_plan": _("safety plan written"), "risk_assessed": _("risk checklist filled in"),
+    **SUPERVISION_KINDS,
 }
 
 def _safety(*, form: SafetyPlanForm, **kw: object) -> object:
@@ -237,6 +239,7 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         "reports": list(case.case_reports.select_related("report__category").order_by("report_id")),
         "timeline": [(t, TIMELINE_KINDS.get(t.kind, t.kind)) for t in case.timeline.all()],
         "identity": police and case.sensitive, "reason": reason,
+        "perms_supervise": supervision.is_supervisor(user),
         "version": case.version, "unshown_errors": unshown,
         "safety_plan": getattr(case, "safety_plan", None) if police and case.sensitive else None,
         "risk": case.risk_assessments.first() if police and case.sensitive else None,

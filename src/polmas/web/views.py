@@ -21,6 +21,7 @@ from polmas.policing.selectors import officer_list, officer_villages, unit_list
 from polmas.regions import codes
 from polmas.regions.selectors import region_get
 from polmas.web import queue as work
+from polmas.web import supervision
 
 
 def _bhabinkamtibmas(request: HttpRequest) -> dict:
@@ -110,10 +111,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     scope = scope_for(request.user)
     context: dict = {}
+    status = 200
     if scope.has(Role.BHABINKAMTIBMAS):
         context["officer"] = work.officer_queue(request.user)
     if scope.has(Role.SUPERVISOR, Role.ADMIN):
-        context["supervisor"] = work.supervisor_queue(request.user)
+        filters, errors = supervision.filters_parse(request.user, request.GET)
+        context["supervisor"] = work.supervisor_queue(request.user, request.GET, filters)
+        context["filter_errors"] = errors
+        status = 400 if errors else 200
+    if scope.has(Role.PPA_OFFICER):
+        context["ppa"] = supervision.ppa_queue(request.user, request.GET)
     if scope.has(Role.FKPM_MEMBER):
         context["member"] = work.member_queue(request.user)
-    return render(request, "web/queue.html", context)
+    return render(request, "web/queue.html", context, status=status)
