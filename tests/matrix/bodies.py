@@ -31,6 +31,19 @@ def roster_v(w: World, t: dict) -> dict:
     return {"version": _v(Roster, t["roster_id"])}
 
 
+def reassign_to(case_id: int) -> int:
+    """An active officer, not the case's, whose unit covers the case's village."""
+    from polmas.core.scope import any_covers
+    from polmas.policing.models import Officer
+
+    case = Case.objects.get(pk=case_id)
+    officers = Officer.objects.filter(active=True).exclude(pk=case.assigned_officer_id or 0)
+    for o in officers.filter(unit__region__code=case.village_id[:8]).select_related("unit"):
+        if any_covers(o.unit.prefixes(), case.village_id):
+            return o.pk
+    return 0
+
+
 def _soon() -> str:
     return (timezone.localdate() + dt.timedelta(days=7)).isoformat()
 
@@ -118,6 +131,9 @@ API = {
     "referral_answer": lambda w, t: {**case_v(w, t), "accepted": True},
     "safety_plan": lambda w, t: {**case_v(w, t), "steps": "Menginap di rumah kerabat."},
     "risk": lambda w, t: {**case_v(w, t), "answers": {"weapon": True}},
+    "instruction": lambda w, t: {**case_v(w, t), "instruction": "Kunjungi pelapor besok."},
+    "acknowledge": case_v,
+    "reassign": lambda w, t: {**case_v(w, t), "officer_id": reassign_to(t["case_id"])},
     "activity": lambda w, t: {
         "client_uuid": str(uuid.uuid4()),
         "kind": "visit",
@@ -176,4 +192,5 @@ PAGE = {
     "rujukan-jawab": _page(lambda t: {"referral": t["referral_id"], "accepted": "yes"}),
     "keselamatan": _page(lambda t: {"steps": "Menginap di rumah kerabat."}),
     "risiko": _page(lambda t: dict.fromkeys(QUESTIONS, "no")),
+    "awasi": _page(lambda t: {"action": "instruct", "instruction": "Kunjungi pelapor besok."}),
 }

@@ -136,6 +136,24 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         form(reason=REASON),
     ),
+    # The supervisor's actions on a case: a sealed one sends them to the case page for a reason.
+    ("GET", "kasus/<int:case_id>/awasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 *=404",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 admin=200 *=404",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/awasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w *=404",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 admin=302w *=404",
+        },
+        P["awasi"],
+    ),
     ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row(
         "case",
         {
@@ -451,7 +469,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kerja/"): Row(
         "case",
-        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
+        # The PPA officer's queue lists the sealed cases in scope (issue 15, item 7).
+        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin,ppa=200 *=404"},
         listed='data-case="{case_id}"',
     ),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),

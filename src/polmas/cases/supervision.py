@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.cases.models import Case
+from polmas.cases.selectors import ReasonRequired, case_get
 from polmas.cases.services import _editable, _touch
 from polmas.core.scope import any_covers
 from polmas.policing.models import Officer
@@ -47,6 +49,13 @@ def reassign_candidates(*, user: User, case: Case) -> QuerySet[Officer]:
 
 def _supervised(actor: User, case_id: int, version: int | None, reason: str) -> Case:
     if not is_supervisor(actor):
+        # A case the caller cannot read does not exist for them (404); one they read, 403.
+        try:
+            readable = case_get(user=actor, case_id=case_id, audit=False) is not None
+        except ReasonRequired:
+            readable = False
+        if not readable:
+            raise Http404
         raise PermissionDenied(_("Only a supervisor reassigns, instructs or acknowledges a case."))
     return _editable(actor, case_id, version, reason)
 
