@@ -470,7 +470,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "kerja/"): Row(
         "case",
         # The PPA officer's queue lists the sealed cases in scope (issue 15, item 7).
-        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin,ppa=200 *=404"},
+        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404",
+         "sealed": "anon=302 bhabin,ppa=200 *=404"},
         listed='data-case="{case_id}"',
     ),
     ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
