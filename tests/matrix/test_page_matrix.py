@@ -474,7 +474,8 @@ TABLE: dict[tuple[str, str], Row] = {
          "sealed": "anon=302 bhabin,ppa=200 *=404"},
         listed='data-case="{case_id}"',
     ),
-    ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
+    # A user whose area is not the whole country is sent to their own level (issue 15).
+    ("GET", "coverage/"): Row(None, {"-": "warga=404 bappenas,admin=200 *=302"}),
     ("GET", "coverage/<str:code>/"): Row(
         "district",
         {

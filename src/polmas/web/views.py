@@ -94,6 +94,12 @@ def coverage(request: HttpRequest, code: str = "") -> HttpResponse:
         if not coverage_visible(user=request.user, code=code) or region_get(code=code) is None:
             raise Http404
         return redirect(reverse("coverage-region", args=[codes.parent_of(code)]) + f"#v-{code}")
+    if not code and "top" not in request.GET:
+        # Start where the user's area is (a kapolsek at their district); the breadcrumbs
+        # still lead up to the country (?top=1), shown restricted to their area.
+        home_code = coverage_home_code(user=request.user)
+        if home_code:
+            return redirect("coverage-region", home_code)
     table = coverage_children(user=request.user, code=code)
     if table is None:
         raise Http404
