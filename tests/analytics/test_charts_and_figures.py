@@ -74,7 +74,7 @@ def test_the_trend_legend_never_overlaps_itself_or_leaves_the_chart(names):
         for ox0, ox1, oy in boxes[i + 1:]:
             assert y != oy or ox0 >= x1 or ox1 <= x0  # same row: side by side, apart
     # The bars start below the legend.
-    top = min(float(b.get("y")) + float(b.get("height")) - 0 for b in root.findall(f"{SVG}rect[@class='bar']"))
+    top = min(float(b.get("y")) for b in root.findall(f"{SVG}rect[@class='bar']"))
     assert top > max(y for _, _, y in boxes)
 
 
