@@ -25,6 +25,22 @@
     return el;
   }
   var bounds = [];
+  var labels = [];
+  // Names that would cover one another are hidden (the biggest first kept, in data order);
+  // zooming in brings them back, and a tap always names the place.
+  function declutter() {
+    var shown = [];
+    labels.forEach(function (tooltip) {
+      var el = tooltip.getElement();
+      if (!el) { return; }
+      el.style.visibility = "visible";
+      var r = el.getBoundingClientRect();
+      var clash = shown.some(function (o) {
+        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
+      });
+      if (clash) { el.style.visibility = "hidden"; } else { shown.push(r); }
+    });
+  }
   points.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lon], {
       radius: 9, color: "#1b1f24", weight: 1, fillColor: p.colour, fillOpacity: 0.9
@@ -32,6 +48,7 @@
     // The place's name beside its dot, always shown.
     marker.bindTooltip(p.name, { permanent: true, direction: "right", offset: [8, 0],
                                  className: "map-label" });
+    labels.push(marker.getTooltip());
     var popup = document.createElement("div");
     popup.className = "map-popup";
     popup.setAttribute("data-code", p.code);
@@ -45,4 +62,6 @@
     bounds.push([p.lat, p.lon]);
   });
   map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
+  map.on("zoomend moveend", declutter);
+  declutter();
 })();
