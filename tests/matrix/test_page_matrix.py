@@ -137,6 +137,20 @@ TABLE: dict[tuple[str, str], Row] = {
         form(reason=REASON),
     ),
     # The supervisor's actions on a case: a sealed one sends them to the case page for a reason.
+    # Officer management: supervisors over the officer's unit, and the admin.
+    ("GET", "petugas/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "petugas/<int:officer_id>/"): Row(
+        "officer",
+        {"in": "anon=302 kapolsek,kapolres,kapolda,admin=200 *=404",
+         "out": "anon=302 admin,kapolsek_depok=200 *=404"},
+    ),
+    ("POST", "petugas/<int:officer_id>/"): Row(
+        "officer",
+        {"in": "anon,kapolsek,kapolres,kapolda,admin=302 *=404",
+         "out": "anon,admin,kapolsek_depok=302 *=404"},
+        P["petugas"],
+    ),
     ("GET", "kasus/<int:case_id>/awasi/"): Row(
         "case",
         {
