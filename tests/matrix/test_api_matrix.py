@@ -348,7 +348,8 @@ TABLE: dict[tuple[str, str], Row] = {
         # Every village of the world's Polseks has a Bhabinkamtibmas: a transfer there is refused.
         "officer", {"in": OFFICER_WRITE["in"].replace("=200", "=400"),
                     "out": OFFICER_WRITE["out"].replace("=200", "=400")}, B["officer_transfer"]),
-    ("POST", f"{V1}/officers/{{officer_id}}/assignments/{{assignment_id}}/end"): Row("officer", OFFICER_WRITE, B["officer_end"]),
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments/{{assignment_id}}/end"): Row(
+        "officer", OFFICER_WRITE, B["officer_end"]),
     ("POST", f"{V1}/officers/{{officer_id}}/training"): Row(
         "officer", OFFICER_WRITE, B["officer_training"]),
     ("POST", f"{V1}/officers/{{officer_id}}/equipment"): Row(
