@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +137,7 @@ def ppa_queue(user: User, params: QueryDict) -> dict:
              .annotate(next_due=Min("actions__due", filter=Q(actions__status__in=queues.OPEN_ACTION)),
                        risk=Subquery(latest_risk.values("level")[:1]),
                        referral_waiting=Exists(waiting))
-             .order_by("next_due", "last_activity_at", "pk"))
+             .order_by(F("next_due").asc(nulls_last=True), "last_activity_at", "pk"))
     page = _page(cases, params, "cp")
     levels = dict(RiskAssessment.Level.choices)
     rows = [{"case": c, "risk": c.risk, "risk_label": levels.get(c.risk, ""),

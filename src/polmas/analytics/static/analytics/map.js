@@ -30,6 +30,7 @@
   // zooming in brings them back, and a tap always names the place.
   function declutter() {
     var shown = [];
+    var edge = box.getBoundingClientRect();
     labels.forEach(function (tooltip) {
       var el = tooltip.getElement();
       if (!el) { return; }
@@ -38,7 +39,8 @@
       var clash = shown.some(function (o) {
         return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
       });
-      if (clash) { el.style.visibility = "hidden"; } else { shown.push(r); }
+      var cut = r.right > edge.right || r.left < edge.left;  // a name cut off at the edge
+      if (clash || cut) { el.style.visibility = "hidden"; } else { shown.push(r); }
     });
   }
   points.forEach(function (p) {
