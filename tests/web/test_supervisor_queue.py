@@ -153,6 +153,7 @@ def test_the_ppa_queue_lists_sensitive_reports_not_yet_in_a_case(login):
     reports = section(page(login("ppa")), "ppa-reports")
 
     assert f'data-report="{sealed.pk}"' in reports and f'data-report="{plain.pk}"' not in reports
+    assert "Suami memukul" not in reports  # sealed text is read, and audited, when opened
 
 
 def test_an_outsider_ppa_sees_nothing_of_bali(login, dv_case):  # noqa: F811
