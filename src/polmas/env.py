@@ -116,3 +116,21 @@ def check_encryption_keys(name: str, raw: str) -> list[str]:
                 "make one with `polmas generate_encryption_key`)"
             ) from None
     return keys
+
+
+def env_tile_url(name: str) -> tuple[str, str]:
+    """A map tile URL template from `name` ("" when unset) and the origin that serves it (for
+    the Content-Security-Policy's img-src; "{s}" subdomains become a wildcard). Only http(s)
+    templates holding {z}, {x} and {y} are accepted."""
+    from urllib.parse import urlsplit
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return "", ""
+    parts = urlsplit(raw.replace("{s}", "s"))
+    if parts.scheme not in ("https", "http") or not parts.netloc or not all(
+            k in raw for k in ("{z}", "{x}", "{y}")):
+        raise SettingError(f"{name} must be an http(s) URL template with {{z}}, {{x}} and {{y}}, "
+                           f"e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png; got {raw!r}")
+    host = urlsplit(raw.replace("{s}.", "WILDCARD.").replace("{s}", "s")).netloc
+    return raw, f"{parts.scheme}://{host.replace('WILDCARD.', '*.')}"

@@ -14,6 +14,7 @@ from polmas.env import (
     env_bool,
     env_int,
     env_list,
+    env_tile_url,
     new_encryption_key,
     new_secret_key,
 )
@@ -304,6 +305,14 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# A tile server for the dashboards' maps, for deployments that run one (e.g.
+# https://tiles.example.org/{z}/{x}/{y}.png) and the attribution its licence asks for.
+# Unset (the default), the maps draw no tiles and work offline.
+POLMAS_MAP_TILES_URL, _tiles_origin = env_tile_url("POLMAS_MAP_TILES_URL")
+POLMAS_MAP_TILES_ATTRIBUTION = os.environ.get("POLMAS_MAP_TILES_ATTRIBUTION", "").strip()
+if _tiles_origin:
+    SECURE_CSP["img-src"].append(_tiles_origin)
 
 
 LOGGING = {

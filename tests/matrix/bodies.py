@@ -31,6 +31,36 @@ def roster_v(w: World, t: dict) -> dict:
     return {"version": _v(Roster, t["roster_id"])}
 
 
+def reassign_to(case_id: int) -> int:
+    """An active officer, not the case's, whose unit covers the case's village."""
+    from polmas.core.scope import any_covers
+    from polmas.policing.models import Officer
+
+    case = Case.objects.get(pk=case_id)
+    officers = Officer.objects.filter(active=True).exclude(pk=case.assigned_officer_id or 0)
+    for o in officers.filter(unit__region__code=case.village_id[:8]).select_related("unit"):
+        if any_covers(o.unit.prefixes(), case.village_id):
+            return o.pk
+    return 0
+
+
+def _other_village(officer_id: int, vacant: bool) -> str:
+    """A village of the officer's unit other than his own (one without a Bhabinkamtibmas when
+    `vacant`, for a transfer), for the officer-management writes."""
+    from polmas.core.scope import prefix_q
+    from polmas.policing.models import Assignment, Officer
+    from polmas.regions.models import Region
+
+    officer = Officer.objects.select_related("unit").get(pk=officer_id)
+    villages = Region.objects.filter(prefix_q("code", officer.unit.prefixes()), level=4).exclude(
+        code__in=officer.assignments.filter(end__isnull=True).values("village_id"))
+    if vacant:
+        posted = Assignment.objects.filter(end__isnull=True).values("village_id")
+        villages = villages.exclude(code__in=posted)
+    found = villages.order_by("code").first()
+    return found.code if found else "00.00.00.0000"
+
+
 def _soon() -> str:
     return (timezone.localdate() + dt.timedelta(days=7)).isoformat()
 
@@ -118,6 +148,16 @@ API = {
     "referral_answer": lambda w, t: {**case_v(w, t), "accepted": True},
     "safety_plan": lambda w, t: {**case_v(w, t), "steps": "Menginap di rumah kerabat."},
     "risk": lambda w, t: {**case_v(w, t), "answers": {"weapon": True}},
+    "officer_post": lambda w, t: {"village": _other_village(t["officer_id"], False), "replace": True,
+                                  "start": timezone.localdate().isoformat()},
+    "officer_transfer": lambda w, t: {"village": _other_village(t["officer_id"], True),
+                                      "start": timezone.localdate().isoformat()},
+    "officer_end": lambda w, t: {"end": timezone.localdate().isoformat()},
+    "officer_training": lambda w, t: {"course": "Pelatihan Polmas", "completed_on": "2025-02-01"},
+    "officer_equipment": lambda w, t: {"kind": "radio", "condition": "good"},
+    "instruction": lambda w, t: {**case_v(w, t), "instruction": "Kunjungi pelapor besok."},
+    "acknowledge": case_v,
+    "reassign": lambda w, t: {**case_v(w, t), "officer_id": reassign_to(t["case_id"])},
     "activity": lambda w, t: {
         "client_uuid": str(uuid.uuid4()),
         "kind": "visit",
@@ -176,4 +216,7 @@ PAGE = {
     "rujukan-jawab": _page(lambda t: {"referral": t["referral_id"], "accepted": "yes"}),
     "keselamatan": _page(lambda t: {"steps": "Menginap di rumah kerabat."}),
     "risiko": _page(lambda t: dict.fromkeys(QUESTIONS, "no")),
+    "petugas": lambda w, t: {"action": "training", "course": "Pelatihan Polmas",
+                             "completed_on": "2025-02-01"},
+    "awasi": _page(lambda t: {"action": "instruct", "instruction": "Kunjungi pelapor besok."}),
 }

@@ -18,6 +18,22 @@ CASE_WRITE = {
     "reason": "anon=401 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200w",
 }
 
+# Managing an officer (policing services): an admin or a supervisor over the officer's unit;
+# police and planners who read the officer get 403, others 404.
+OFFICER_WRITE = {
+    "in": "anon=401 bhabin,ppa,bappenas=403 kapolsek,kapolres,kapolda,admin=200 *=404",
+    "out": "anon=401 bappenas=403 admin,kapolsek_depok=200 *=404",
+}
+
+# A supervisor's write on a case (cases.supervision): police who read the case but do not
+# supervise get 403; a sealed case needs the supervisor's reason (403 without).
+SUPERVISOR_WRITE = {
+        "in": "anon=401 bhabin,fkpm,ppa=403 kapolsek,kapolres,kapolda,admin=200w *=404",
+        "out": "anon=401 admin,kapolsek_depok=200w *=404",
+        "sealed": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=403 admin=200w *=404",
+        "reason": "anon=401 bhabin,ppa=403 kapolsek,kapolres,kapolda,admin=200w *=404",
+    }
+
 TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200w"}, B["token"]),
     ("POST", f"{V1}/auth/refresh"): Row(None, {"-": "*=401"}, B["refresh"]),
@@ -326,6 +342,31 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         B["safety_plan"],
     ),
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments"): Row(
+        "officer", OFFICER_WRITE, B["officer_post"]),
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments/{{assignment_id}}/transfer"): Row(
+        # Every village of the world's Polseks has a Bhabinkamtibmas: a transfer there is refused.
+        "officer", {"in": OFFICER_WRITE["in"].replace("=200", "=400"),
+                    "out": OFFICER_WRITE["out"].replace("=200", "=400")}, B["officer_transfer"]),
+    ("POST", f"{V1}/officers/{{officer_id}}/assignments/{{assignment_id}}/end"): Row(
+        "officer", OFFICER_WRITE, B["officer_end"]),
+    ("POST", f"{V1}/officers/{{officer_id}}/training"): Row(
+        "officer", OFFICER_WRITE, B["officer_training"]),
+    ("POST", f"{V1}/officers/{{officer_id}}/equipment"): Row(
+        "officer", OFFICER_WRITE, B["officer_equipment"]),
+    ("POST", f"{V1}/cases/{{case_id}}/reassign"): Row(
+        "case", SUPERVISOR_WRITE, B["reassign"]
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/instruction"): Row(
+        "case", SUPERVISOR_WRITE, B["instruction"]
+    ),
+    ("POST", f"{V1}/cases/{{case_id}}/acknowledge"): Row("case", {
+        # Acknowledging needs an escalated case: the world's are not, so every supervisor gets 400.
+        "in": "anon=401 bhabin,fkpm,ppa=403 kapolsek,kapolres,kapolda,admin=400 *=404",
+        "out": "anon=401 admin,kapolsek_depok=400 *=404",
+        "sealed": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=403 admin=400 *=404",
+        "reason": "anon=401 bhabin,ppa=403 kapolsek,kapolres,kapolda,admin=400 *=404",
+    }, B["acknowledge"]),
     ("POST", f"{V1}/cases/{{case_id}}/risk"): Row(
         "case",
         {

@@ -173,6 +173,38 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         form(reason=REASON),
     ),
+    # The supervisor's actions on a case: a sealed one sends them to the case page for a reason.
+    # Officer management: supervisors over the officer's unit, and the admin.
+    ("GET", "petugas/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "petugas/<int:officer_id>/"): Row(
+        "officer",
+        {"in": "anon=302 kapolsek,kapolres,kapolda,admin=200 *=404",
+         "out": "anon=302 admin,kapolsek_depok=200 *=404"},
+    ),
+    ("POST", "petugas/<int:officer_id>/"): Row(
+        "officer",
+        {"in": "anon,kapolsek,kapolres,kapolda,admin=302 *=404",
+         "out": "anon,admin,kapolsek_depok=302 *=404"},
+        P["petugas"],
+    ),
+    ("GET", "kasus/<int:case_id>/awasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 *=404",
+            "out": "anon=302 admin,kapolsek_depok=200 *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 admin=200 *=404",
+        },
+    ),
+    ("POST", "kasus/<int:case_id>/awasi/"): Row(
+        "case",
+        {
+            "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w *=404",
+            "out": "anon=302 admin,kapolsek_depok=302w *=404",
+            "sealed": "anon,kapolsek,kapolres,kapolda=302 admin=302w *=404",
+        },
+        P["awasi"],
+    ),
     ("GET", "kasus/<int:case_id>/kesepakatan/<int:mediation_id>.pdf"): Row(
         "case",
         {
@@ -506,7 +538,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", ""): Row(None, {"-": "anon=302 *=200"}),
     ("GET", "kerja/"): Row(
         "case",
-        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404", "sealed": "anon=302 bhabin=200 *=404"},
+        # The PPA officer's queue lists the sealed cases in scope (issue 15, item 7).
+        {"in": "anon=302 bhabin=200 *=404", "out": "anon=302 *=404",
+         "sealed": "anon=302 bhabin,ppa=200 *=404"},
         listed='data-case="{case_id}"',
     ),
     # The officer's page of a report (issue 15): police in scope; a sealed report its officer,
@@ -536,7 +570,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "out": "anon=302 admin=302w kapolsek_depok=400 *=404",
         "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
         lambda w, t: {"into": t["into"], "reason": "Sama dengan laporan sebelumnya."}),
-    ("GET", "coverage/"): Row(None, {"-": "anon=302 warga=404 *=200"}),
+    # A user whose area is not the whole country is sent to their own level (issue 15).
+    ("GET", "coverage/"): Row(None, {"-": "warga=404 bappenas,admin=200 *=302"}),
     ("GET", "coverage/<str:code>/"): Row(
         "district",
         {

@@ -330,8 +330,10 @@ def world_build() -> World:
     }
     for kind, unit in units.items():
         w.add("unit", kind, unit_id=unit.pk)
-    w.add("officer", "in", officer_id=Officer.objects.get(user=person("bhabin")).pk)
-    w.add("officer", "out", officer_id=Officer.objects.get(user=depok).pk)
+    for kind, user in (("in", person("bhabin")), ("out", depok)):
+        officer = Officer.objects.get(user=user)
+        posting = Assignment.objects.filter(officer=officer, end__isnull=True).order_by("pk").first()
+        w.add("officer", kind, officer_id=officer.pk, assignment_id=posting.pk)
     # Regions and boards: a village, a regency for boards and statistics.
     w.add("village", "in", code=LES)
     w.add("village", "out", code=w.depok_village)

@@ -119,11 +119,20 @@ def test_open_data_geojson_has_centroid_points_and_the_licence(client):
     buleleng = Region.objects.get(code=BULELENG)
     assert features[BULELENG]["geometry"] == {"type": "Point",
                                               "coordinates": [buleleng.longitude, buleleng.latitude]}
-    assert features[DENPASAR]["properties"]["reports"] == "<5"
+    # Numbers are JSON numbers (issue 15): a count under 5 is null and named as suppressed.
+    assert features[DENPASAR]["properties"]["reports"] is None
+    assert "reports" in features[DENPASAR]["properties"]["suppressed_under_5"]
     for f in features.values():
+        props = f["properties"]
         for field in COUNT_FIELDS:
-            value = f["properties"][field]
-            assert value == "<5" or int(value) >= 5
+            value = props[field]
+            if value is None:
+                assert field in props["suppressed_under_5"]
+            else:
+                assert type(value) is int and value >= 5 and field not in props["suppressed_under_5"]
+    rates = [f["properties"]["officer_coverage_pct"] for f in features.values()]
+    assert any(isinstance(r, float) for r in rates)
+    assert all(r is None or isinstance(r, float) for r in rates)
 
 
 def test_the_public_page_takes_few_queries(client, django_assert_max_num_queries):

@@ -107,7 +107,7 @@ def test_it_counts_only_active_assignments_and_standing_forums(login):
 def test_it_shows_the_kapolsek_only_the_chain_down_to_their_district(login):
     client = login("kapolsek")
 
-    national = table(client.get("/coverage/"))
+    national = table(client.get("/coverage/?top=1"))
     bali = table(client.get("/coverage/51/"))
     buleleng = client.get("/coverage/51.08/")
 
@@ -117,6 +117,20 @@ def test_it_shows_the_kapolsek_only_the_chain_down_to_their_district(login):
     for rows in (national, bali, table(buleleng)):
         assert_row(rows["total"], expected("51.08.09"))
     assert "Hanya bagian di wilayah Anda" in buleleng.content.decode()
+
+
+@pytest.mark.parametrize("who, start", [("kapolsek", "51.08.09"), ("kapolres", "51.08"), ("kapolda", "51"),
+                                        ("ppa", "51.08"), ("bhabin", "51.08.09")])
+def test_it_starts_at_the_users_own_level(login, who, start):
+    """Issue 15: /coverage/ always started at the national level."""
+    response = login(who).get("/coverage/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/coverage/{start}/"
+
+
+def test_it_starts_a_national_user_at_the_country(login):
+    assert login("bappenas").get("/coverage/").status_code == 200
 
 
 def test_it_hides_other_polres_from_the_kapolres(login):
@@ -191,7 +205,7 @@ def test_it_shows_the_bhabinkamtibmas_only_their_villages(login):
 def test_it_leads_back_up_the_chain_with_breadcrumbs(login):
     body = login("kapolres").get("/coverage/51.08.09/").content.decode()
 
-    assert 'href="/coverage/"' in body
+    assert 'href="/coverage/?top=1"' in body
     assert 'href="/coverage/51/"' in body
     assert 'href="/coverage/51.08/"' in body
     assert 'aria-current="page">Tejakula' in body

@@ -35,7 +35,7 @@ def test_a_sealed_case_read_is_never_stored_in_the_page_or_the_api(sealed, clien
 
 
 @pytest.mark.parametrize("path", ["/", "/kasus/", "/kerja/", "/dashboard/51.08/", "/statistik/",
-                                  "/coverage/"])
+                                  "/coverage/51.08/"])
 def test_every_page_a_signed_in_user_reads_is_no_store(login, path):
     response = login("kapolres").get(path)
     assert response.status_code == 200, path

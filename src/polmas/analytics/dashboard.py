@@ -63,6 +63,7 @@ class Overdue:
     stage: str
     days_open: int
     days_idle: int
+    case_id: int = 0
 
 
 @dataclass
@@ -241,7 +242,8 @@ def overdue(*, code: str, limit: int = OVERDUE_SHOWN) -> list[Overdue]:
             village="" if sealed else f"{r['village__name']} ({r['village_id']})",
             district=r["village__parent__name"] or "", category="" if sealed else category,
             sealed=sealed, stage=str(Case.Stage(r["stage"]).label),
-            days_open=(now - r["opened_at"]).days, days_idle=(now - r["last_activity_at"]).days))
+            days_open=(now - r["opened_at"]).days, days_idle=(now - r["last_activity_at"]).days,
+            case_id=r["pk"]))
     return out
 
 

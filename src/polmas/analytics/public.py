@@ -73,6 +73,23 @@ def published(f: Figures) -> dict[str, str]:
 FIELDS = list(published(Figures()))
 
 
+def as_numbers(values: dict[str, str]) -> tuple[dict[str, int | float | None], list[str]]:
+    """Published values as JSON numbers (for GeoJSON): counts as integers, ratios as
+    decimals, a suppressed or missing value as null; and the names of the counts suppressed
+    as under 5 (so null there means "fewer than 5", not "unknown")."""
+    out: dict[str, int | float | None] = {}
+    suppressed = []
+    for name, value in values.items():
+        if value == f"<{SMALL}":
+            out[name] = None
+            suppressed.append(name)
+        elif value == "":
+            out[name] = None
+        else:
+            out[name] = float(value) if "." in value else int(value)
+    return out, suppressed
+
+
 def public_board(*, code: str, year: int) -> Board | None:
     """The board of the country, a province or a regency; None for anything else."""
     if code and (not codes.is_valid(code) or codes.level_of(code) not in PUBLIC_LEVELS):

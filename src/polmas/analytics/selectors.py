@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
+from django.utils import timezone
 
 from polmas.access.models import Role, RoleGrant
 from polmas.access.scope import Scope, scope_for
@@ -88,9 +89,10 @@ def _counts_by_child(scope: Scope, code: str, n: int) -> dict[str, Coverage]:
     """Coverage per code prefix of length `n` under `code`, inside the scope: 3 queries."""
     villages = count_by_prefix(
         Region.objects.filter(_villages_q(scope, "code", code), level=codes.VILLAGE), "code", n)
-    officers = count_by_prefix(active_assignments().filter(_villages_q(scope, "village_id", code)),
+    today = timezone.localdate()  # as coverage_summary counts
+    officers = count_by_prefix(active_assignments(today).filter(_villages_q(scope, "village_id", code)),
                                "village_id", n, distinct=True)
-    forums = count_by_prefix(standing_forums().filter(_villages_q(scope, "village_id", code)),
+    forums = count_by_prefix(standing_forums(today).filter(_villages_q(scope, "village_id", code)),
                              "village_id", n, distinct=True)
     return {p: Coverage(villages=c, with_officer=officers.get(p, 0), with_forum=forums.get(p, 0))
             for p, c in villages.items()}
@@ -161,11 +163,15 @@ def coverage_summary(*, user: Caller) -> Coverage | None:
     if not _internal(scope):
         return None
     q_code, q_village = scope.q("code"), scope.q("village_id")
+    # Counted on today's date, as the dashboards' coverage rollup counts the current year
+    # (coverage_rollup.as_of): a forum founded, or a posting ended, on a later date is not
+    # counted today by either page.
+    today = timezone.localdate()
     return Coverage(
         villages=Region.objects.filter(q_code, level=codes.VILLAGE).count(),
-        with_officer=count_by_prefix(active_assignments().filter(q_village), "village_id", None,
+        with_officer=count_by_prefix(active_assignments(today).filter(q_village), "village_id", None,
                                      distinct=True)[""],
-        with_forum=count_by_prefix(standing_forums().filter(q_village), "village_id", None,
+        with_forum=count_by_prefix(standing_forums(today).filter(q_village), "village_id", None,
                                    distinct=True)[""],
     )
 

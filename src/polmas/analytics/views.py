@@ -3,13 +3,14 @@
 import importlib.util
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,6 +40,9 @@ from polmas.analytics.params import (
 from polmas.regions import codes
 from polmas.regions.models import Region
 
+# Who gets the overdue cases' numbers as links (the case pages answer them; planners get 404).
+CASE_READERS = ("bhabinkamtibmas", "supervisor", "ppa_officer", "admin")
+
 
 def bad_request(request: HttpRequest, exc: BadParam) -> HttpResponse:
     return render(request, "analytics/bad_request.html", {"name": exc.name, "reason": exc.reason}, status=400)
@@ -67,8 +71,15 @@ def _sorted(children: list[Child], params: BoardParams) -> list[Child]:
     return sorted(present, key=key, reverse=params.descending) + missing
 
 
+def fmt(value: float) -> str:
+    """A map value in the active language: "88,9" (id), "88.9" (en), "1.234" (id)."""
+    whole = float(value).is_integer()
+    return number_format(value, decimal_pos=0 if whole else 1, force_grouping=True)
+
+
 def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]]]:
-    """Points of the children coloured by `indicator`, and the legend (colour, range)."""
+    """Points of the children coloured by `indicator`, and the legend (colour, range), its
+    numbers in the active language's format."""
     values = [getattr(c.figures, indicator) for c in board.children]
     known = [v for v in values if v is not None]
     low, high = (min(known), max(known)) if known else (0, 0)
@@ -76,14 +87,17 @@ def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]
     for child, value in zip(board.children, values, strict=True):
         if child.latitude is None or child.longitude is None:
             continue
-        shown = "–" if value is None else f"{value:,.1f}".rstrip("0").rstrip(".")
+        shown = "–" if value is None else fmt(round(value, 1))
         points.append({"lat": child.latitude, "lon": child.longitude, "url": board_url(child.code),
+                       "code": child.code, "name": child.name,
+                       "value": None if value is None else round(float(value), 1),
                        "colour": charts.colour_for(value, low, high), "label": f"{child.name}: {shown}"})
     step = (high - low) / len(charts.SCALE)
-    legend = [(colour, f"{low + i * step:,.1f} – {low + (i + 1) * step:,.1f}")
+    one = lambda v: number_format(v, decimal_pos=1, force_grouping=True)  # noqa: E731
+    legend = [(colour, f"{one(low + i * step)} – {one(low + (i + 1) * step)}")
               for i, colour in enumerate(charts.SCALE)] if high > low else []
     if known and high == low:  # one value everywhere: one colour
-        legend = [(charts.SCALE[-1], f"{high:,.1f}")]
+        legend = [(charts.SCALE[-1], one(high))]
     return points, legend
 
 
@@ -99,7 +113,8 @@ def _charts(board: Board, points: list[dict], indicator: str) -> dict:
     mix = charts.hbars(_("Reports and problems by category, %(year)s") % {"year": board.year},
                        [(c.name, c.figures.reports + c.figures.raised) for c in board.categories])
     dots = charts.dots(_("Map: %(indicator)s") % {"indicator": INDICATORS[indicator]},
-                       [(p["lon"], p["lat"], p["colour"], p["label"]) for p in points])
+                       [(p["lon"], p["lat"], p["colour"], p["label"]) for p in points],
+                       names=[p["name"] for p in points])
     return {"trend_svg": trend, "mix_svg": mix, "dots_svg": dots}
 
 
@@ -115,13 +130,14 @@ def _export_links(code: str, params: BoardParams) -> dict[str, dict[str, str]]:
 
 
 def board_cache_key(*, code: str, params: BoardParams, national_link: bool, language: str,
-                    stamp: str) -> str:
+                    stamp: str, case_links: bool = False) -> str:
     """The key of a rendered board: the region, the checked parameters (year, sort,
-    indicator), the language, whether the viewer gets the link to the country, and the
-    rollups' stamp. Nothing else on the page depends on who is looking."""
+    indicator), the language, whether the viewer gets the link to the country and links to
+    the cases (those who read case pages), and the rollups' stamp. Nothing else on the page
+    depends on who is looking."""
     sort = f"{'-' if params.descending else ''}{params.sort}"
-    return (f"analytics:board:1:{code or '-'}:{params.year}:{sort}:{params.indicator}:{language}:"
-            f"{int(national_link)}:{stamp}")
+    return (f"analytics:board:2:{code or '-'}:{params.year}:{sort}:{params.indicator}:{language}:"
+            f"{int(national_link)}:{int(case_links)}:{stamp}")
 
 
 def _sort_links(params: BoardParams) -> dict[str, str]:
@@ -162,20 +178,22 @@ def board(request: HttpRequest, code: str = "") -> HttpResponse:
         return bad_request(request, exc)
     # The page body is the same for every viewer allowed to see the region (only the link to
     # the country depends on the viewer), so it is rendered once per rollup state and kept.
+    case_links = scope.has(*CASE_READERS)
     key = board_cache_key(code=code, params=params, national_link=scope.national,
-                          language=get_language() or "", stamp=rollups_stamp())
+                          language=get_language() or "", stamp=rollups_stamp(), case_links=case_links)
     cached = cache.get(key)
     if cached is None:
         data = region_board(code=code, year=params.year, details=True)
         if data is None:
             raise Http404
-        cached = (data.name, _board_body(request, data, params, scope))
+        cached = (data.name, _board_body(request, data, params, scope, case_links))
         cache.set(key, cached, BOARD_CACHE_SECONDS)
     title_name, body = cached
     return render(request, "analytics/board.html", {"title_name": title_name, "body": body})
 
 
-def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: Scope) -> str:
+def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: Scope,
+                case_links: bool = False) -> str:
     points, legend = _map(data, params.indicator)
     children = _sorted(data.children, params)
     return render_to_string("analytics/_board_body.html", {
@@ -185,6 +203,8 @@ def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: S
         "crumb_links": [(board_url(c), n) for c, n in data.crumbs],
         "national_link": board_url("") if scope.national else "",
         "exports": _export_links(data.code, params), "sort_links": _sort_links(params),
+        "case_links": case_links, "tiles_url": settings.POLMAS_MAP_TILES_URL,
+        "tiles_attribution": settings.POLMAS_MAP_TILES_ATTRIBUTION,
         **_charts(data, points, params.indicator),
     }, request=request)
 

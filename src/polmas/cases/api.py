@@ -8,12 +8,14 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from polmas.cases import mediation as mediation_services
-from polmas.cases import selectors, services
+from polmas.cases import selectors, services, supervision
 from polmas.cases.api_schemas import (
+    ANY_TEXT,
+    SOME_TEXT,
     ActionAddIn,
     ActionUpdateIn,
     AnalysisIn,
@@ -30,6 +32,7 @@ from polmas.cases.api_schemas import (
     RiskIn,
     SafetyPlanIn,
     SummaryOut,
+    Versioned,
 )
 from polmas.cases.models import Case
 from polmas.cases.pdf import agreement_pdf
@@ -306,3 +309,42 @@ def case_safety_plan(request: HttpRequest, case_id: RecordId, payload: SafetyPla
 def case_risk(request: HttpRequest, case_id: RecordId, payload: RiskIn):
     return _write(request, case_id, mediation_services.risk_assess, payload)
 
+
+
+# --- a supervisor acting on an escalated case (cases.supervision) ----------------------------
+
+class ReassignIn(Versioned):
+    officer_id: RecordId = Field(description="an active officer in your area whose unit covers the "
+                                 "case's village")
+    note: str = Field("", max_length=supervision.INSTRUCTION_MAX, json_schema_extra=ANY_TEXT)
+
+
+class InstructionIn(Versioned):
+    instruction: str = Field(max_length=supervision.INSTRUCTION_MAX, json_schema_extra=SOME_TEXT)
+
+
+class AcknowledgeIn(Versioned):
+    note: str = Field("", max_length=supervision.INSTRUCTION_MAX, json_schema_extra=ANY_TEXT)
+
+
+SUPERVISOR_NOTE = (" Supervisors (and admin) in scope only; others get 403 or 404. Written to the "
+                   "case history and the audit log; restarts the case's 7-day clock.")
+
+
+@router.post("/cases/{case_id}/reassign", **STEP, summary="Hand the case to another officer",
+             description="Refused (400, field `officer`) for an officer outside your area or whose "
+             "unit does not cover the case's village." + SUPERVISOR_NOTE)
+def case_reassign(request: HttpRequest, case_id: RecordId, payload: ReassignIn):
+    return _write(request, case_id, supervision.case_reassign, payload)
+
+
+@router.post("/cases/{case_id}/instruction", **STEP, summary="Give the case's officer an instruction",
+             description=SUPERVISOR_NOTE.strip())
+def case_instruction(request: HttpRequest, case_id: RecordId, payload: InstructionIn):
+    return _write(request, case_id, supervision.case_instruct, payload)
+
+
+@router.post("/cases/{case_id}/acknowledge", **STEP, summary="Acknowledge the case's escalation",
+             description="Refused (400, field `case`) when the case is not escalated." + SUPERVISOR_NOTE)
+def case_acknowledge(request: HttpRequest, case_id: RecordId, payload: AcknowledgeIn):
+    return _write(request, case_id, supervision.case_acknowledge, payload)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polmas.cases import mediation as mediation_services
-from polmas.cases import selectors, services
+from polmas.cases import selectors, services, supervision
 from polmas.cases.forms import (
     ActionAddForm,
     ActionUpdateForm,
@@ -229,6 +229,7 @@ def detail_context(request: HttpRequest, case: Case, reason: str,
         "reports": list(case.case_reports.select_related("report__category").order_by("report_id")),
         "timeline": [(t, sentence(t, case)) for t in case.timeline.select_related("actor")],
         "identity": police and case.sensitive, "reason": reason, "police": police,
+        "perms_supervise": supervision.is_supervisor(user),
         "version": case.version, "unshown_errors": unshown,
         "safety_plan": getattr(case, "safety_plan", None) if police and case.sensitive else None,
         "risk": case.risk_assessments.first() if police and case.sensitive else None,

@@ -49,19 +49,25 @@ def actions_overdue(*, user: Caller, cases: QuerySet[Case] | None = None) -> Que
             .select_related("case", "case__village").order_by("due", "pk"))
 
 
+def escalated_q() -> Q:
+    """Open cases moved up to the Polsek and still quiet since (escalated after their last
+    activity)."""
+    return Q(stage__in=Case.OPEN_STAGES, escalated_at__isnull=False,
+             escalated_at__gte=F("last_activity_at"))
+
+
 def cases_overdue(*, user: Caller) -> QuerySet[Case]:
-    """Open cases in scope quiet for 7 days or with an action past due, sealed ones included
-    for supervisors (to be shown without details). Requires: a reader role."""
+    """Open cases in scope quiet for 7 days or with an action past due and not escalated
+    (those are listed once, as escalated), sealed ones included for supervisors (to be shown
+    without details). Requires: a reader role."""
     late = Case.objects.filter(overdue_q()).values("pk")
-    return (case_list(user=user, sealed_listed=True).filter(pk__in=late)
+    return (case_list(user=user, sealed_listed=True).filter(pk__in=late).exclude(escalated_q())
             .select_related("assigned_officer").order_by("last_activity_at", "pk"))
 
 
 def cases_escalated(*, user: Caller) -> QuerySet[Case]:
     """Open cases in scope moved up to the Polsek and still quiet since (escalated after
     their last activity); sealed ones included for supervisors. Requires: a reader role."""
-    return (case_list(user=user, sealed_listed=True)
-            .filter(stage__in=Case.OPEN_STAGES, escalated_at__isnull=False,
-                    escalated_at__gte=F("last_activity_at"))
+    return (case_list(user=user, sealed_listed=True).filter(escalated_q())
             .select_related("assigned_officer", "unit").order_by("escalated_at", "pk"))
 

@@ -95,4 +95,14 @@ def sentence(entry: TimelineEntry, case: Case) -> str:
     if k == "risk_assessed":
         return _("%(who)s filled in the risk checklist: %(level)s risk.") % {
             "who": name, "level": _label(RiskAssessment.Level, f.get("level"))}
+    if k == "reassigned":
+        text = (_("%(who)s handed the case from %(from)s to %(to)s.") if f.get("from")
+                else _("%(who)s handed the case to %(to)s.")) % {
+            "who": name, "from": f.get("from", ""), "to": f.get("to", "")}
+        return f"{text} {entry.note}".strip() if f else text
+    if k == "instruction":
+        return _("%(who)s gave the officer an instruction: “%(text)s”") % {"who": name, "text": entry.note}
+    if k == "acknowledged":
+        text = _("%(who)s acknowledged the escalation and watches the case for another week.") % {"who": name}
+        return f"{text} {entry.note}".strip()
     return _("%(who)s changed the case.") % {"who": name}

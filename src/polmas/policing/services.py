@@ -184,3 +184,33 @@ def equipment_add(*, actor: User | None, unit: PoliceUnit, kind: str,
     audit_record(actor=actor, action="equipment.add", obj=item, region_code=unit.region_id or "",
                  detail={"kind": kind, "officer": officer.nrp if officer else ""})
     return item
+
+
+@transaction.atomic
+def assignment_transfer(*, actor: User | None, assignment: Assignment, village: Region,
+                        start: dt.date) -> Assignment:
+    """Move an officer from the village of `assignment` to `village` from `start`: the
+    current posting ends the day before, the new one starts (both audited). The new village
+    must lie in the officer's unit's jurisdiction and the actor's scope, and have no active
+    Bhabinkamtibmas. Requires: manager of the officer's unit."""
+    _require_unit_manager(actor, assignment.officer.unit)
+    if assignment.end is not None:
+        raise ValidationError({"assignment": _("This posting has already ended.")})
+    if village.code == assignment.village_id:
+        raise ValidationError({"village": _("The officer is already posted to this village.")})
+    if start <= assignment.start:
+        raise ValidationError({"start": _("The new posting must start after the current one.")})
+    _require_region_in_scope(actor, village.code)
+    check_assignable(assignment.officer, village)
+    assignment_end(actor=actor, assignment=assignment, end=start - dt.timedelta(days=1))
+    return assignment_start(actor=actor, officer=assignment.officer, village=village, start=start)
+
+
+def can_manage(actor: User, officer: Officer) -> bool:
+    """May `actor` post, transfer and end `officer`'s postings and record their training and
+    equipment? (an admin, or a supervisor whose scope covers the officer's unit)"""
+    try:
+        _require_unit_manager(actor, officer.unit)
+    except PermissionDenied:
+        return False
+    return True

@@ -13,6 +13,7 @@ from polmas.analytics.public import (
     FIELDS,
     LICENCE,
     LICENCE_URL,
+    as_numbers,
     open_data,
     public_board,
     published,
@@ -81,11 +82,18 @@ def data_geojson(request: HttpRequest) -> HttpResponse:
     except BadParam as exc:
         return _bad(request, exc)
     stamp = updated_at()
-    features = [{
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
-        "properties": {"code": row.code, "name": row.name, "level": row.level, "year": year, **row.values},
-    } for row in open_data(year=year) if row.latitude is not None and row.longitude is not None]
+    features = []
+    for row in open_data(year=year):
+        if row.latitude is None or row.longitude is None:
+            continue
+        numbers, suppressed = as_numbers(row.values)
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row.longitude, row.latitude]},
+            # Numbers as JSON numbers; a count under 5 is null and named in "suppressed_under_5".
+            "properties": {"code": row.code, "name": row.name, "level": row.level, "year": year,
+                           **numbers, "suppressed_under_5": suppressed},
+        })
     body = {"type": "FeatureCollection", "license": LICENCE, "license_url": LICENCE_URL,
             "updated": stamp.isoformat() if stamp else None, "year": year, "features": features}
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -6,6 +6,7 @@ escalation of quiet cases runs in the task worker, and the queue shows its resul
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -23,13 +24,14 @@ from polmas.forums.models import Meeting, MeetingIssue
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.reports import selectors as report_selectors
+from polmas.web import supervision
 
 LIMIT = 50
 # Reports are routed a second or two after they arrive while the task worker runs (ADR 11):
 # any older still waiting means it does not, and supervisors are told.
 UNROUTED_WARNING = dt.timedelta(minutes=2)
-GAPS_SHOWN = 30
-QUEUE_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.ADMIN)
+GAPS_SHOWN = 10
+QUEUE_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.FKPM_MEMBER, Role.PPA_OFFICER, Role.ADMIN)
 
 
 def has_queue(user: User) -> bool:
@@ -64,10 +66,6 @@ def officer_queue(user: User) -> dict:
     }
 
 
-def _sealed_rows(user: User, cases) -> list[dict]:
-    return [{"case": c, "sealed": not case_selectors.can_read_sealed(user, c)} for c in cases]
-
-
 def _coverage_gaps(user: User) -> dict:
     """Villages in scope with no active Bhabinkamtibmas (the first few by code)."""
     scope = scope_for(user)
@@ -77,18 +75,17 @@ def _coverage_gaps(user: User) -> dict:
             "villages": list(gaps.select_related("parent").order_by("code")[:GAPS_SHOWN])}
 
 
-def supervisor_queue(user: User) -> dict:
-    """What a supervisor watches. Requires: a supervisor (or admin) role."""
+def supervisor_queue(user: User, params: QueryDict, filters: supervision.Filters) -> dict:
+    """What a supervisor watches: each case once (escalated, else overdue), paged and
+    filtered. Requires: a supervisor (or admin) role."""
     counts = case_selectors.stage_counts(user=user)
-    overdue = queues.cases_overdue(user=user)
-    escalated = queues.cases_escalated(user=user)
+    reports = _reports(user)
     return {
         "stages": [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
                    for s in Case.Stage],
-        "overdue": _sealed_rows(user, overdue[:LIMIT]), "overdue_count": overdue.count(),
-        "escalated": _sealed_rows(user, escalated[:LIMIT]), "escalated_count": escalated.count(),
+        **supervision.supervisor_cases(user, params, filters),
         "gaps": _coverage_gaps(user),
-        "reports": _reports(user),
+        "reports": reports[:supervision.PAGE], "reports_count": len(reports),
         "unrouted": dict(zip(("count", "oldest"), report_selectors.waiting_to_be_routed(
             user=user, older_than=UNROUTED_WARNING), strict=True)),
     }

@@ -22,6 +22,7 @@ from polmas.portal.resident import resident_home
 from polmas.regions import codes
 from polmas.regions.selectors import region_get
 from polmas.web import queue as work
+from polmas.web import supervision
 
 
 def _bhabinkamtibmas(request: HttpRequest) -> dict:
@@ -100,6 +101,12 @@ def coverage(request: HttpRequest, code: str = "") -> HttpResponse:
         if not coverage_visible(user=request.user, code=code) or region_get(code=code) is None:
             raise Http404
         return redirect(reverse("coverage-region", args=[codes.parent_of(code)]) + f"#v-{code}")
+    if not code and "top" not in request.GET:
+        # Start where the user's area is (a kapolsek at their district); the breadcrumbs
+        # still lead up to the country (?top=1), shown restricted to their area.
+        home_code = coverage_home_code(user=request.user)
+        if home_code:
+            return redirect("coverage-region", home_code)
     table = coverage_children(user=request.user, code=code)
     if table is None:
         raise Http404
@@ -117,10 +124,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     scope = scope_for(request.user)
     context: dict = {}
+    status = 200
     if scope.has(Role.BHABINKAMTIBMAS):
         context["officer"] = work.officer_queue(request.user)
     if scope.has(Role.SUPERVISOR, Role.ADMIN):
-        context["supervisor"] = work.supervisor_queue(request.user)
+        filters, errors = supervision.filters_parse(request.user, request.GET)
+        context["supervisor"] = work.supervisor_queue(request.user, request.GET, filters)
+        context["filter_errors"] = errors
+        status = 400 if errors else 200
+    if scope.has(Role.PPA_OFFICER):
+        context["ppa"] = supervision.ppa_queue(request.user, request.GET)
     if scope.has(Role.FKPM_MEMBER):
         context["member"] = work.member_queue(request.user)
-    return render(request, "web/queue.html", context)
+    return render(request, "web/queue.html", context, status=status)

@@ -1,5 +1,8 @@
-// The children of the region as circle markers on a plain background (no tiles from outside
-// servers). Without JavaScript the server-drawn SVG dot map stays in place.
+// The children of the region as named circle markers. No tiles from outside servers unless
+// the deployment names its own tile server (POLMAS_MAP_TILES_URL, given as data-tiles).
+// A tap opens the place's name and figure, with a link to its dashboard. Numbers are
+// formatted in the page's language (Intl.NumberFormat): "88,9" in Indonesian.
+// Without JavaScript the server-drawn SVG dot map, with its names, stays in place.
 (function () {
   "use strict";
   var box = document.getElementById("map");
@@ -7,16 +10,60 @@
   if (!box || !data || typeof L === "undefined") { return; }
   var points = JSON.parse(data.textContent);
   if (!points.length) { return; }
+  var lang = document.documentElement.lang || "id";
+  var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  var tiles = box.getAttribute("data-tiles");
   box.innerHTML = "";
-  var map = L.map(box, { attributionControl: false, zoomSnap: 0.25 });
+  var map = L.map(box, { attributionControl: !!tiles, zoomSnap: 0.25 });
+  if (tiles) {
+    L.tileLayer(tiles, { attribution: box.getAttribute("data-attribution") || "", maxZoom: 18 }).addTo(map);
+  }
+  function text(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    el.textContent = content;
+    return el;
+  }
   var bounds = [];
+  var labels = [];
+  // Names that would cover one another are hidden (the biggest first kept, in data order);
+  // zooming in brings them back, and a tap always names the place.
+  function declutter() {
+    var shown = [];
+    var edge = box.getBoundingClientRect();
+    labels.forEach(function (tooltip) {
+      var el = tooltip.getElement();
+      if (!el) { return; }
+      el.style.visibility = "visible";
+      var r = el.getBoundingClientRect();
+      var clash = shown.some(function (o) {
+        return r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top;
+      });
+      var cut = r.right > edge.right || r.left < edge.left;  // a name cut off at the edge
+      if (clash || cut) { el.style.visibility = "hidden"; } else { shown.push(r); }
+    });
+  }
   points.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lon], {
-      radius: 8, color: "#1b1f24", weight: 1, fillColor: p.colour, fillOpacity: 0.9
+      radius: 9, color: "#1b1f24", weight: 1, fillColor: p.colour, fillOpacity: 0.9
     }).addTo(map);
-    marker.bindTooltip(p.label);
-    marker.on("click", function () { window.location.href = p.url; });
+    // The place's name beside its dot, always shown.
+    marker.bindTooltip(p.name, { permanent: true, direction: "right", offset: [8, 0],
+                                 className: "map-label" });
+    labels.push(marker.getTooltip());
+    var popup = document.createElement("div");
+    popup.className = "map-popup";
+    popup.setAttribute("data-code", p.code);
+    popup.appendChild(text("strong", "", p.name));
+    var value = p.value === null ? box.getAttribute("data-no-value") : number.format(p.value);
+    popup.appendChild(text("div", "value", box.getAttribute("data-indicator-label") + ": " + value));
+    var link = text("a", "", box.getAttribute("data-open-label"));
+    link.href = p.url;
+    popup.appendChild(link);
+    marker.bindPopup(popup);
     bounds.push([p.lat, p.lon]);
   });
-  map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
+  map.on("zoomend moveend", declutter);
+  declutter();
 })();
