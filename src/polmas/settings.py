@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "polmas.reports",
     "polmas.cases",
     "polmas.activities",
+    "polmas.field",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.portal",
@@ -279,3 +280,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("POLMAS_LOG_LEVEL", "WARNING")},
 }
+
+# The field app's sync refuses a record dated further back than this many days.
+POLMAS_FIELD_WINDOW_DAYS = int(os.environ.get("POLMAS_FIELD_WINDOW_DAYS") or 92)
