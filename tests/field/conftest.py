@@ -1,13 +1,13 @@
 """Builders for the field app's tests: records as the phone makes them."""
 
-from activities.conftest import roster  # noqa: F401  (the fixture, for check-ins)
-
 import datetime as dt
 import hashlib
 import json
 import uuid
 
 from django.utils import timezone
+
+from activities.conftest import roster  # noqa: F401  (the fixture, for check-ins)
 
 LES = "51.08.09.2007"  # Desa Les: the bhabin's village
 OTHER_BULELENG = "51.08.01.2001"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conftest import person
 from polmas.activities.models import Activity
-from polmas.cases.models import Case, TimelineEntry
+from polmas.cases.models import TimelineEntry
 from polmas.field.models import Receipt
 from polmas.forums.models import Meeting
 from polmas.reports.models import Report
@@ -113,7 +113,8 @@ def test_report_taken_for_a_resident(api):
     report = Report.objects.get(pk=result["id"])
     assert report.channel == "officer" and str(report.client_uuid) == one["uuid"]
     assert _send(api, "bhabin", [one])[0] == {**result, "status": "exists"}
-    assert _send(api, "bhabin", [record("report", {**body, "village": OTHER_BULELENG})])[0]["status"] == "rejected"
+    outside = record("report", {**body, "village": OTHER_BULELENG})
+    assert _send(api, "bhabin", [outside])[0]["status"] == "rejected"
 
 
 def test_meeting_with_attendance_minutes_decisions_and_issues(api):
@@ -141,8 +142,9 @@ def test_case_note_and_action(api):
 
     case = walk(open_case(), "analysis")
     note = record("case_note", {"case_id": case.pk, "note": "Bertemu kepala dusun."})
-    action = record("case_note", {"case_id": case.pk, "description": "Pasang lampu", "owner_kind": "officer",
-                                  "owner_name": "Bhabin", "due": str(timezone.localdate() + dt.timedelta(days=7))})
+    due = str(timezone.localdate() + dt.timedelta(days=7))
+    action = record("case_note", {"case_id": case.pk, "description": "Pasang lampu",
+                                  "owner_kind": "officer", "owner_name": "Bhabin", "due": due})
     results = _send(api, "bhabin", [note, action])
     assert [r["status"] for r in results] == ["created", "created"], results
     assert TimelineEntry.objects.get(pk=results[0]["id"]).note == "Bertemu kepala dusun."
@@ -153,8 +155,8 @@ def test_case_note_and_action(api):
 
 
 def test_checkin(api, roster):
-    from polmas.activities.rosters import roster_generate
     from polmas.activities.models import ShiftVolunteer
+    from polmas.activities.rosters import roster_generate
 
     roster_generate(actor=person("bhabin"), roster_id=roster.pk, version=None)
     place = ShiftVolunteer.objects.filter(shift__roster=roster, night=timezone.localdate()).first()

@@ -30,7 +30,6 @@ from polmas.reports.api_schemas import ReportIn
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import Report
 
-
 # --- bodies the endpoints have no single schema for --------------------------------------------
 
 class AttendanceBody(Schema):

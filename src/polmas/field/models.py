@@ -37,6 +37,9 @@ class Receipt(models.Model):
         constraints = [models.CheckConstraint(condition=Q(hash__regex=r"^[0-9a-f]{64}$"),
                                               name="field_receipt_hash_hex")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uuid}"
+
 
 class Upload(models.Model):
     """A photo sent in chunks; complete once every byte arrived and the whole matches `sha256`.
@@ -60,3 +63,6 @@ class Upload(models.Model):
             models.CheckConstraint(condition=Q(received__lte=models.F("size")), name="field_upload_within"),
             models.CheckConstraint(condition=Q(size__gte=1, size__lte=MAX_UPLOAD), name="field_upload_size"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.uuid} ({self.received}/{self.size})"

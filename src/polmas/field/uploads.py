@@ -20,7 +20,8 @@ def upload_start(*, actor: User, key: uuid.UUID, size: int, sha256: str, content
     """Declare a photo (or find the one declared before with the same UUID)."""
     errors = {}
     if not 1 <= size <= MAX_UPLOAD:
-        errors["size"] = _("A photo must be 1 to %(max)d bytes (shrink it on the phone).") % {"max": MAX_UPLOAD}
+        errors["size"] = _("A photo must be 1 to %(max)d bytes (shrink it on the phone).") % {
+            "max": MAX_UPLOAD}
     if not HASH.match(sha256 or ""):
         errors["sha256"] = _("must be the SHA-256 of the photo, 64 lowercase hexadecimal digits.")
     if content_type not in TYPES:
@@ -63,7 +64,8 @@ def _add(actor: User, key: uuid.UUID, offset: int, data: bytes, sha256: str) -> 
     stored = bytes(upload.data)
     end = offset + len(data)
     if offset < 0 or offset > upload.received:
-        raise ValidationError({"offset": _("Send the chunk starting at byte %(n)d.") % {"n": upload.received}})
+        raise ValidationError({"offset": _("Send the chunk starting at byte %(n)d.") % {
+            "n": upload.received}})
     if end > upload.size:
         raise ValidationError({"offset": _("The chunk runs past the photo's size.")})
     if end <= upload.received:
