@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from polmas.access.scope import scope_for
+from polmas.activities import services as activity_services
 from polmas.core.api import field_errors
 from polmas.core.errors import Conflict
+from polmas.core.inserts import insert_many
 from polmas.field.kinds import KINDS
 from polmas.field.models import Receipt, Upload
 from polmas.regions import codes
@@ -139,15 +141,58 @@ def _photos(actor: User, attachments: list[str]) -> list[Upload]:
     return found
 
 
-def _store(actor: User, uid: str, kind: str, digest: str, body_raw: dict, attachments: list[str]) -> Result:
-    spec = KINDS[kind]
+def _checked(actor: User, kind: str, body_raw: dict):
+    """The body validated by its kind's schema, its village and date checked (else Refused)."""
     try:
-        body = spec.schema.model_validate(body_raw)
+        body = KINDS[kind].schema.model_validate(body_raw)
     except SchemaError as exc:
         errors = {f"body.{e['field']}" if e["field"] else "body": e["reason"]
                   for e in field_errors(exc.errors())}
         raise Refused(errors) from None
     _place_and_time(actor, kind, body)
+    return body
+
+
+def _refusal(uid: str, exc: Exception) -> Result:
+    """A service's refusal as a record's answer."""
+    if isinstance(exc, Conflict):
+        return Result(uid, "conflict", reason=str(exc))
+    if isinstance(exc, ValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        return _rejected(uid, _prefix({f: " ".join(m) for f, m in errors.items()}, "body"))
+    if isinstance(exc, PermissionDenied):
+        return _rejected(uid, {"": str(exc) or _("You may not do this.")})
+    raise exc
+
+
+def _activities(actor: User, items: list[tuple[str, str, dict]]) -> dict[str, Result]:
+    """Activities go through the activities service's batch writer: their answers by UUID."""
+    done: dict[str, Result] = {}
+    valid = []
+    for uid, digest, body_raw in items:
+        try:
+            valid.append((uid, digest, _checked(actor, "activity", body_raw)))
+        except Refused as exc:
+            done[uid] = _rejected(uid, exc.errors)
+    if not valid:
+        return done
+    outcomes = activity_services.activity_record_many(
+        actor=actor, items=[activity_services.ActivityInput(**body.dict()) for _u, _d, body in valid])
+    receipts = []
+    for (uid, digest, _body), outcome in zip(valid, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            done[uid] = _refusal(uid, outcome)
+            continue
+        activity, created = outcome
+        receipts.append(Receipt(uuid=uid, kind="activity", hash=digest, user=actor, object_id=activity.pk))
+        done[uid] = Result(uid, "created" if created else "exists", id=activity.pk)
+    insert_many(receipts)
+    return done
+
+
+def _store(actor: User, uid: str, kind: str, digest: str, body_raw: dict, attachments: list[str]) -> Result:
+    spec = KINDS[kind]
+    body = _checked(actor, kind, body_raw)
     try:
         with transaction.atomic():
             uploads = _photos(actor, attachments)
@@ -156,14 +201,8 @@ def _store(actor: User, uid: str, kind: str, digest: str, body_raw: dict, attach
             for u in uploads:
                 u.record = uid
                 u.save(update_fields=["record"])
-    except ValidationError as exc:
-        errors = (exc.message_dict if hasattr(exc, "error_dict") else {"": " ".join(exc.messages)})
-        raise Refused(_prefix({f: " ".join(m) if isinstance(m, list) else m for f, m in errors.items()},
-                              "body")) from None
-    except Conflict as exc:
-        return Result(uid, "conflict", reason=str(exc))
-    except PermissionDenied as exc:
-        raise Refused({"": str(exc) or _("You may not do this.")}) from None
+    except (ValidationError, Conflict, PermissionDenied) as exc:
+        return _refusal(uid, exc)
     except (Http404, ObjectDoesNotExist):
         raise Refused({"": _("Not found in your area: the record it refers to does not exist or "
                              "is outside your scope.")}) from None
@@ -184,8 +223,11 @@ def _again(uid: str, kind: str, digest: str, earlier: Receipt) -> Result:
                            "Check it and send it as a new record."))
 
 
+@transaction.atomic
 def sync_batch(*, actor: User, records: list) -> list[Result]:
-    """Store each record in its own savepoint; answer each in the order sent.
+    """Store each record in its own savepoint; answer each in the order sent. The batch is one
+    transaction (one commit, one rollup recount), so a server killed mid-batch stores none of
+    it and the phone, which heard no answer, sends it again.
     Requires: an authenticated user (each kind's service checks its own permission)."""
     shaped: list[tuple | Result] = []
     for raw in records:
@@ -196,6 +238,21 @@ def sync_batch(*, actor: User, records: list) -> list[Result]:
             shaped.append(_rejected(uid[:40], exc.errors))
     keys = [s[0] for s in shaped if isinstance(s, tuple)]
     receipts = {str(r.uuid): r for r in Receipt.objects.filter(uuid__in=keys)}
+    # Activities (most of what phones send) are stored together, in one savepoint; the receipts
+    # of a batch are unique, so a UUID another send stores meanwhile fails the whole savepoint:
+    # then they go one by one like the other kinds.
+    first: dict[str, tuple] = {}
+    for s in shaped:
+        if isinstance(s, tuple) and s[0] not in receipts and s[0] not in first:
+            first[s[0]] = s
+    batch = [(uid, digest, body) for uid, kind, digest, body, _a in first.values() if kind == "activity"]
+    stored: dict[str, Result] = {}
+    if batch:
+        try:
+            with transaction.atomic():
+                stored = _activities(actor, batch)
+        except IntegrityError:
+            stored = {}
     seen: dict[str, tuple[str, str, Result]] = {}
     results = []
     for item in shaped:
@@ -217,7 +274,8 @@ def sync_batch(*, actor: User, records: list) -> list[Result]:
                                       retry=first.retry))
             continue
         try:
-            result = _store(actor, uid, kind, digest, body, attachments)
+            result = stored.get(uid) if first.get(uid) is item else None
+            result = result or _store(actor, uid, kind, digest, body, attachments)
         except Refused as exc:
             result = _rejected(uid, exc.errors, retry=exc.retry)
         seen[uid] = (kind, digest, result)
