@@ -283,3 +283,5 @@ LOGGING = {
 
 # The field app's sync refuses a record dated further back than this many days.
 POLMAS_FIELD_WINDOW_DAYS = int(os.environ.get("POLMAS_FIELD_WINDOW_DAYS") or 92)
+# Part of the field app's version: a new value makes phones install a new service worker.
+POLMAS_FIELD_RELEASE = os.environ.get("POLMAS_FIELD_RELEASE", "")

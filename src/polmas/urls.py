@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", include("polmas.analytics.urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
     path("privasi/", include("polmas.privacy.urls")),
+    path("", include("polmas.field.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]

@@ -58,6 +58,12 @@ def form(**data: object):
 TABLE: dict[tuple[str, str], Row] = {
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
+    # The field app: the same files for everyone (the records go through /api/v1/sync).
+    ("GET", "lapangan/"): Row(None, {"-": "*=200"}),
+    ("GET", "lapangan/manifest.webmanifest"): Row(None, {"-": "*=200"}),
+    ("GET", "lapangan/ikon-<int:size>.png"): Row(None, {"-": "*=200"}, url="/lapangan/ikon-192.png"),
+    ("GET", "lapangan/teks-<str:lang>.json"): Row(None, {"-": "*=200"}, url="/lapangan/teks-en.json"),
+    ("GET", "sw.js"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/openapi.json"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/docs"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/"): Row(None, {"-": "*=404"}),

@@ -92,6 +92,8 @@ def upload_start(request: HttpRequest, payload: UploadIn):
             "`offset`, with their SHA-256 in the header X-Chunk-SHA256. A chunk whose hash does not "
             "match is refused (400); a whole photo whose hash does not match is discarded (400).")
 def upload_chunk(request: HttpRequest, key: uuid.UUID, offset: int):
+    if not Upload.objects.filter(pk=key, user=request.auth).exists():
+        raise not_found()
     if request.content_type != "application/octet-stream":
         raise ApiError.for_field(415, "body", _("must be sent as application/octet-stream"))
     with service_errors():
