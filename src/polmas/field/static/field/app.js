@@ -11,7 +11,7 @@
   const TICK = 30000;          // the timer between syncs when all is well
   const POLICE = ["bhabinkamtibmas", "supervisor", "ppa_officer", "admin"];
   let T = {};
-  let lang = localStorage.getItem("polmas-field-lang") || ((navigator.language || "id").startsWith("en") ? "en" : "id");
+  let lang = localStorage.getItem("polmas-field-lang") || "id"; // Indonesian unless the user picks English
   let syncing = null;
   let failures = 0;
   let timer = null;
@@ -71,7 +71,7 @@
     return el;
   };
   const main = document.getElementById("main");
-  const show = (...kids) => { main.replaceChildren(...kids); window.scrollTo(0, 0); };
+  const show = (...kids) => { main.replaceChildren(...kids.flat().filter((k) => k !== null && k !== undefined && k !== false)); window.scrollTo(0, 0); };
   const msg = (text, bad) => h("p", { class: bad ? "msg err" : "msg", role: bad ? "alert" : "status", text });
   const canon = (v) => Array.isArray(v) ? "[" + v.map(canon).join(",") + "]"
     : v && typeof v === "object" ? "{" + Object.keys(v).sort().map((k) => JSON.stringify(k) + ":" + canon(v[k])).join(",") + "}"
