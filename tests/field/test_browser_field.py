@@ -8,12 +8,14 @@ and can be fixed; logging out refuses while records wait.
 The demo server is the fixture of tests/browser/test_browser_coverage.py.
 """
 
+import contextlib
 import io
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +26,29 @@ os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"  # before Play
 from playwright.sync_api import BrowserContext, Page, Route, sync_playwright  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-from test_browser_coverage import CHROMIUM_ARGS, PHONE, Demo, demo  # noqa: E402, F401
+from test_browser_coverage import (  # noqa: E402
+    CHROMIUM_ARGS,
+    PHONE,
+    Demo,
+    _free_port,
+    _wait_until_up,
+    demo,  # noqa: F401
+)
 from test_browser_tokens_page import call  # noqa: E402
 
 from polmas.simulation.accounts import PASSWORD  # noqa: E402
 
 pytestmark = pytest.mark.browser
+
+
+def until(page: Page, expression: str, seconds: float = 15) -> None:
+    """Wait until the expression is true (page.evaluate: the app's CSP forbids the eval that
+    wait_for_function needs)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {seconds}s: {expression}")
+        page.wait_for_timeout(200)
 
 
 class Phone:
@@ -82,7 +101,7 @@ class Phone:
         page.click("form button[type=submit]")
         page.wait_for_selector("#logout")
         # Once the service worker controls the page, the app opens offline.
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        until(page, "navigator.serviceWorker.controller !== null")
 
     def activity(self, issues: str, photo: bytes | None = None) -> None:
         page = self.page
@@ -91,7 +110,7 @@ class Phone:
         page.fill("input[name=households]", "3")
         page.fill("textarea[name=issues_heard]", issues)
         page.click("form button.secondary")  # the phone's location
-        page.wait_for_function("document.querySelector('input[name=latitude]').value !== ''")
+        until(page, "document.querySelector('input[name=latitude]').value !== ''")
         if photo is not None:
             page.set_input_files("input[name=photo]", files=[{"name": "p.jpg", "mimeType": "image/jpeg",
                                                               "buffer": photo}])
@@ -118,7 +137,8 @@ class Phone:
             if states and set(states) <= wanted:
                 return states
             self.page.wait_for_timeout(500)
-        raise AssertionError(f"states are {self.states()}, not {wanted}")
+        reasons = self.page.eval_on_selector_all(".reason", "els => els.map(e => e.textContent)")
+        raise AssertionError(f"states are {self.states()}, not {wanted}: {reasons}")
 
     def queued(self) -> list[dict]:
         return self.page.evaluate("window.polmasField.mine()")
@@ -130,10 +150,8 @@ def phone(demo: Demo, tmp_path: Path) -> Iterator[Phone]:  # noqa: F811
         p = Phone(pw, demo, tmp_path / "profile")
         yield p
         if p.context is not None:
-            try:
+            with contextlib.suppress(Exception):  # already closed by the test
                 p.context.close()
-            except Exception:  # noqa: BLE001  already closed by the test
-                pass
 
 
 def _photo() -> bytes:
@@ -194,28 +212,51 @@ def _resend(phone: Phone, keys: list[str]) -> tuple[int, dict]:
     return call(phone.demo, "/api/v1/sync", {"records": records}, token=token["token"])
 
 
-def test_a_new_service_worker_keeps_the_queue(phone: Phone):
-    page = phone.open()
-    phone.log_in()
-    phone.fail_sync = 10_000  # the queue stays waiting while the worker is replaced
-    phone.activity("Sebelum pembaruan")
-    before = page.evaluate("caches.keys()")
-    with urllib.request.urlopen(phone.demo.url + "/sw.js") as r:  # noqa: S310
-        body = r.read().decode()
-    phone.sw_body = body.replace('const VERSION = "', 'const VERSION = "upgraded-', 1)
-    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    page.wait_for_function("caches.keys().then(k => k.some(n => n.includes('upgraded-')))")
-    page.wait_for_function("caches.keys().then(k => k.length === 1)")
-    assert page.evaluate("caches.keys()") != before
-    page.reload()
-    page.goto("/lapangan/#outbox")
-    page.wait_for_selector(".card[data-state]")
-    assert phone.states() == ["waiting"] and phone.badge() == 1
-    key = phone.queued()[0]["uuid"]
-    phone.fail_sync = 0
-    phone.send_now()
-    assert phone.wait_states({"sent"}) == ["sent"]
-    assert _count(phone.demo, key) == 1
+@contextlib.contextmanager
+def release(demo: Demo, port: int, name: str) -> Iterator[Demo]:  # noqa: F811
+    """The demo's database served by a server of its own with POLMAS_FIELD_RELEASE=name (a
+    new release: the service worker's version changes)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(POLMAS_DEBUG="1", POLMAS_VAR_DIR=str(demo.database.parent), POLMAS_FIELD_RELEASE=name)
+    log = demo.database.parent / f"release-{name}.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([shutil.which("uv"), "run", "polmas", "runserver", f"127.0.0.1:{port}",  # noqa: S603
+                                   "--noreload"], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server, log)
+        yield Demo(url, demo.database)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def test_a_new_service_worker_keeps_the_queue(demo: Demo, tmp_path: Path):  # noqa: F811
+    port = _free_port()
+    with sync_playwright() as pw:
+        with release(demo, port, "one") as first:
+            phone = Phone(pw, first, tmp_path / "profile")
+            page = phone.open()
+            phone.log_in()
+            phone.fail_sync = 10_000  # the queue stays waiting while the worker is replaced
+            phone.activity("Sebelum pembaruan")
+            before = page.evaluate("caches.keys()")
+            assert len(before) == 1
+        with release(demo, port, "two"):  # the same address: a new release was deployed
+            page.reload()
+            page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+            until(page, f"caches.keys().then(k => k.length === 1 && k[0] !== {before[0]!r})", 30)
+            page.reload()
+            page.goto("/lapangan/#outbox")
+            page.wait_for_selector(".card[data-state]")
+            assert phone.states() == ["waiting"] and phone.badge() == 1
+            key = phone.queued()[0]["uuid"]
+            phone.fail_sync = 0
+            phone.send_now()
+            assert phone.wait_states({"sent"}) == ["sent"]
+            assert _count(demo, key) == 1
+            phone.kill()
 
 
 def test_a_500_is_retried_and_a_409_is_shown_and_fixed(phone: Phone):
@@ -244,7 +285,7 @@ def test_a_500_is_retried_and_a_409_is_shown_and_fixed(phone: Phone):
     states = phone.wait_states({"sent", "failed"})
     assert states == ["failed", "sent"]
     failed = page.locator('.card[data-state="failed"]')
-    assert "other content" in failed.locator(".reason").inner_text()
+    assert "UUID" in failed.locator(".reason").inner_text()  # the service's reason, in Indonesian
     failed.locator("button.fix").click()
     page.wait_for_selector("select[name=kind]")
     page.click("form button[type=submit]")

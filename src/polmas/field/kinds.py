@@ -84,6 +84,7 @@ class Kind:
 # --- storing ----------------------------------------------------------------------------------
 
 def _activity(actor: User, body: ActivityIn, photos) -> tuple[int, bool]:
+    # Its photos stay with the field app's uploads, which name the record they belong to.
     activity, created = activity_services.activity_record(
         actor=actor, data=activity_services.ActivityInput(**body.dict()))
     return activity.pk, created
@@ -147,7 +148,8 @@ def _case_note(actor: User, body: CaseNoteBody, photos) -> tuple[int, bool]:
 
 
 KINDS: dict[str, Kind] = {
-    "activity": Kind(ActivityIn, _activity, village=lambda b: b.village, when=lambda b: b.occurred_at),
+    "activity": Kind(ActivityIn, _activity, village=lambda b: b.village, when=lambda b: b.occurred_at,
+                     photos=True),
     "report": Kind(ReportIn, _report, village=lambda b: b.village, when=lambda b: b.occurred_at,
                    photos=True),
     "meeting": Kind(MeetingBody, _meeting,

@@ -245,7 +245,8 @@ def sync_batch(*, actor: User, records: list) -> list[Result]:
     for s in shaped:
         if isinstance(s, tuple) and s[0] not in receipts and s[0] not in first:
             first[s[0]] = s
-    batch = [(uid, digest, body) for uid, kind, digest, body, _a in first.values() if kind == "activity"]
+    batch = [(uid, digest, body) for uid, kind, digest, body, photos in first.values()
+             if kind == "activity" and not photos]
     stored: dict[str, Result] = {}
     if batch:
         try:

@@ -444,7 +444,7 @@
   }
 
   async function form(kind, earlier) {
-    location.hash = "#" + kind;
+    if (location.hash !== "#" + kind) history.replaceState(null, "", "#" + kind); // no hashchange: no second render
     const snap = await snapshot();
     const b = earlier ? earlier.body : {};
     const villages = (snap.villages || []).map((v) => [v.code, v.name]);
