@@ -16,7 +16,7 @@ audit entries, the receipts), then the same 1,000 rows are written by one bare
 **chaos**: the same base database, copied, served by gunicorn (2 workers). `--phones`
 simulated phones (threads), each logged in as one of the demo's officers, hold `--records`
 records in all (activities, and one report in ten) in their own outbox, and sync them as the
-app does (batches of up to 100; on no answer or a 5xx, wait and send again). Meanwhile:
+app does (batches of 50; on no answer or a 5xx, wait and send again). Meanwhile:
 - each phone goes offline at random (no request for 0.5-3 s);
 - a send is cut mid-upload at random (half the body written, then the socket closed);
 - an answered batch is sent again at random (a phone that never heard the answer);
@@ -321,7 +321,7 @@ def _cut_upload(port: int, body: dict, token: str) -> None:
 
 
 def phone(n: int, port: int, user: str, records: list[dict], stats: Stats, rng: random.Random,
-          chaos: bool) -> dict[str, str]:
+          chaos: bool, batch_size: int = 100) -> dict[str, str]:
     """Sync `records` as the app does; the answer each record finally got."""
     token = ""
     answers: dict[str, str] = {}
@@ -338,7 +338,7 @@ def phone(n: int, port: int, user: str, records: list[dict], stats: Stats, rng: 
                 if status != 200:
                     raise OSError(f"login {status}")
                 token = got["token"]
-            batch = waiting[:100]
+            batch = waiting[:batch_size]
             body = {"records": batch}
             if chaos and rng.random() < 0.08:
                 stats.add("uploads cut")
@@ -391,7 +391,7 @@ def _count(db: Path, table: str, keys: list[str]) -> dict[str, int]:
 
 
 def chaos(records: int = 10_000, phones: int = 20, seed: int = 16, kill_every: float = 6.0,
-          var: Path | None = None, solo: int = 500) -> dict:
+          var: Path | None = None, solo: int = 500, batch_size: int = 50) -> dict:
     """The chaos run on a copy of `var` (default: the base database); returns the figures."""
     source = var or base_dir()
     work = OUT_DIR / f"field-chaos-{os.getpid()}"
@@ -439,7 +439,8 @@ def chaos(records: int = 10_000, phones: int = 20, seed: int = 16, kill_every: f
     def run_phone(i: int) -> None:
         try:
             via = proxy.port if i % 2 else port
-            results[i] = phone(i, via, lists[i][0], lists[i][1], stats, random.Random(seed + i), True)
+            results[i] = phone(i, via, lists[i][0], lists[i][1], stats, random.Random(seed + i), True,
+                               batch_size)
         except BaseException as exc:  # noqa: BLE001  reported below
             failures.append(exc)
 
