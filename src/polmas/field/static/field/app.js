@@ -361,6 +361,7 @@
     show(h("h1", { text: t("outbox") }),
       note ? msg(note) : null,
       expired ? msg(t("session_expired"), true) : null,
+      expired ? h("a", { class: "btn secondary", href: "#login", text: t("login") }) : null,
       h("p", { class: "muted", text: t("n_waiting", { n: items.filter((i) => i.state !== "sent").length }) }),
       h("button", { type: "button", id: "send-now", onclick: () => { failures = 0; sync(); }, text: t("send_now") }),
       cards);
@@ -567,7 +568,11 @@
     if ("serviceWorker" in navigator) navigator.serviceWorker.register(B.sw, { scope: "/" }).catch(() => {});
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
     // A page killed while sending: those records go again (the server answers `exists`).
-    for (const i of await mine()) if (i.state === "sending") { i.state = "waiting"; await save(i); }
+    // Sent records are shown for 30 days, then forgotten; unsent ones are never dropped.
+    for (const i of await mine()) {
+      if (i.state === "sending") { i.state = "waiting"; await save(i); }
+      if (i.state === "sent" && i.sent < Date.now() - 30 * 86400000) await remove(i.uuid);
+    }
     window.addEventListener("hashchange", route);
     window.addEventListener("online", () => { failures = 0; badge(); sync(); });
     window.addEventListener("offline", badge);
