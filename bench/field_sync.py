@@ -22,7 +22,7 @@ app does (batches of 50; on no answer or a 5xx, wait and send again). Meanwhile:
 - an answered batch is sent again at random (a phone that never heard the answer);
 - half of the phones go through a proxy that lets 256 kbit/s through each connection;
 - the server (gunicorn, 2 workers of 8 threads) is killed with SIGKILL (master and workers)
-  after 7-22 s of service (`--kill-every 15`) and started again.
+  after 20-60 s of service (`--kill-every 40`) and started again.
 At the end every phone must hold an answer created or exists for every record, and the
 database is counted against the phones' own lists: each UUID stored exactly once (0 lost, 0
 duplicated), and no other new row. Then one phone alone sends 500 records through the
@@ -226,7 +226,7 @@ class Server:
             # Threads: a phone on a slow link holds a thread, not a whole worker, while its
             # request trickles in.
             [sys.executable, "-m", "gunicorn", "polmas.wsgi:application", "-w", "2", "-k", "gthread",
-             "--threads", "8", "-b", f"127.0.0.1:{self.port}", "--timeout", "120"],
+             "--threads", "8", "--preload", "-b", f"127.0.0.1:{self.port}", "--timeout", "120"],
             env=self.env, stdout=log, stderr=log, start_new_session=True, cwd=ROOT)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -505,7 +505,7 @@ def main() -> None:
     c = sub.add_parser("chaos")
     c.add_argument("--records", type=int, default=10_000)
     c.add_argument("--phones", type=int, default=20)
-    c.add_argument("--kill-every", type=float, default=15.0)
+    c.add_argument("--kill-every", type=float, default=40.0)
     b = sub.add_parser("build")
     b.add_argument("--var")
     args = parser.parse_args()
