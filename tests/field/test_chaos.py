@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser  # it needs the demo server's database, as the 
 
 
 def test_500_records_through_chaos_none_lost_none_twice(demo: Demo):  # noqa: F811
-    result = chaos(records=500, phones=5, kill_every=6, var=demo.database.parent, solo=0, batch_size=20)
+    result = chaos(records=500, phones=5, kill_every=20, var=demo.database.parent, solo=0, batch_size=20)
     assert result["records"] == 500
     assert result["lost"] == 0 and result["duplicated"] == 0, result
     assert result["server_kills"] >= 1, result
