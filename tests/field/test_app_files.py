@@ -65,6 +65,7 @@ def test_the_catalogue_in_both_languages():
 
 def test_every_text_key_the_app_uses_is_in_the_catalogue():
     source = (STATIC / "app.js").read_text()
-    used = set(re.findall(r'\bt\("(\w+)"', source)) - {"kind_"}  # kind_<kind>: listed below
+    used = set(re.findall(r'\bt\("(\w+)"', source)) - {"kind_", "owner_"}  # <prefix><code>: below
     used |= {f"kind_{k}" for k in ("visit", "detection", "patrol", "outreach", "coordination")}
+    used |= {f"owner_{k}" for k in ("officer", "fkpm_member", "partner", "village_government")}
     assert used and used <= set(STRINGS), used - set(STRINGS)

@@ -505,7 +505,7 @@
     } else if (kind === "case_note") {
       const cases = (snap.cases || []).map((c) => [c.id, c.title + " · " + c.village_name]);
       const which = select([["note", t("note")], ["action", t("action")]], b.description ? "action" : "note");
-      const owners = ["officer", "fkpm_member", "partner", "village_government"].map((k) => [k, k.replace("_", " ")]);
+      const owners = ["officer", "fkpm_member", "partner", "village_government"].map((k) => [k, t("owner_" + k)]);
       inputs = [field("case_id", "case", select(cases, b.case_id)), field("what", "kind", which),
         field("note", "note", area(b.note)), field("description", "action", area(b.description)),
         field("owner_kind", "owner_kind", select(owners, b.owner_kind)), field("owner_name", "owner_name", text(b.owner_name)),
