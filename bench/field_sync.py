@@ -432,7 +432,9 @@ def chaos(records: int = 10_000, phones: int = 20, seed: int = 16, kill_every: f
 
     def killer() -> None:
         try:
-            while not stop.wait(rng.uniform(kill_every / 2, kill_every * 1.5)):
+            # The first kill comes early, while every phone is sending; then every kill_every.
+            while not stop.wait(rng.uniform(1, 3) if not restarts[0] else
+                                rng.uniform(kill_every / 2, kill_every * 1.5)):
                 server.kill()
                 time.sleep(rng.uniform(0.2, 1.5))
                 server.start()
