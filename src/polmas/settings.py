@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "polmas.reports",
     "polmas.cases",
     "polmas.activities",
+    "polmas.field",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.portal",
@@ -321,3 +322,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("POLMAS_LOG_LEVEL", "WARNING")},
 }
+
+# The field app's sync refuses a record dated further back than this many days.
+POLMAS_FIELD_WINDOW_DAYS = int(os.environ.get("POLMAS_FIELD_WINDOW_DAYS") or 92)
+# Part of the field app's version: a new value makes phones install a new service worker.
+POLMAS_FIELD_RELEASE = os.environ.get("POLMAS_FIELD_RELEASE", "")

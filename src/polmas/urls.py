@@ -19,6 +19,7 @@ urlpatterns = [
     path("statistik/", include("polmas.portal.statistik_urls")),
     path("privasi/", include("polmas.privacy.urls")),
     path("petugas/", include("polmas.policing.urls")),
+    path("", include("polmas.field.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),
 ]

@@ -5,10 +5,9 @@ case history; through the services, the page and the API."""
 import datetime as dt
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.conftest import dv_case, officer2, officer2_village  # noqa: F401
 from cases.helpers import open_case

@@ -178,7 +178,17 @@ API = {
     "check_in": lambda w, t: {"place": t["place"]},
     "disaster_on": lambda w, t: {"prefix": t["code"], "reason": "Banjir bandang"},
     "disaster_off": lambda w, t: {"prefix": t["prefix"]},
+    "sync": lambda w, t: _sync_visit(t["code"]),
+    "upload": lambda w, t: {"uuid": str(uuid.uuid4()), "size": 3, "sha256": "a" * 64},
 }
+
+
+def _sync_visit(code: str) -> dict:
+    """POST /sync with one visit in the village (an unknown kind or a malformed record would
+    be answered 200 all the same: `rejected`, per record)."""
+    key = str(uuid.uuid4())
+    body = {"client_uuid": key, "kind": "visit", "village": code, "occurred_at": _past(), "households": 2}
+    return {"records": [{"uuid": key, "kind": "activity", "hash": "0" * 64, "body": body}]}
 
 
 def _page(extra: dict):

@@ -10,6 +10,7 @@ from matrix.harness import Row, api_operations, run
 pytestmark = pytest.mark.django_db
 
 V1 = "/api/v1"
+NO_UPLOAD = "00000000-0000-4000-8000-000000000000"
 # A write to a case, as the SARA steps answer it: fkpm reads the case but may not write (403).
 CASE_WRITE = {
     "in": "anon=401 warga,mitra,bappenas,kapolsek_depok=404 fkpm=403 *=200w",
@@ -385,6 +386,19 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         B["activity"],
     ),
+    # Answered 200 per batch; a record refused (outside the caller's posts, or a role that
+    # records no activity) is `rejected` inside it and changes nothing.
+    ("POST", f"{V1}/sync"): Row(
+        "village",
+        {"in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa=200w *=200", "out": "anon=401 *=200"},
+        B["sync"],
+    ),
+    ("POST", f"{V1}/sync/uploads"): Row(None, {"-": "anon=401 *=201"}, B["upload"]),
+    ("PUT", f"{V1}/sync/uploads/{{key}}"): Row(
+        None, {"-": "anon=401 *=404"}, url=f"{V1}/sync/uploads/{NO_UPLOAD}?offset=0"),
+    ("GET", f"{V1}/sync/uploads/{{key}}"): Row(
+        None, {"-": "anon=401 *=404"}, url=f"{V1}/sync/uploads/{NO_UPLOAD}"),
+    ("GET", f"{V1}/sync/snapshot"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/activities"): Row(
         "activity",
         {

@@ -58,6 +58,12 @@ def form(**data: object):
 TABLE: dict[tuple[str, str], Row] = {
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
+    # The field app: the same files for everyone (the records go through /api/v1/sync).
+    ("GET", "lapangan/"): Row(None, {"-": "*=200"}),
+    ("GET", "lapangan/manifest.webmanifest"): Row(None, {"-": "*=200"}),
+    ("GET", "lapangan/ikon-<int:size>.png"): Row(None, {"-": "*=200"}, url="/lapangan/ikon-192.png"),
+    ("GET", "lapangan/teks-<str:lang>.json"): Row(None, {"-": "*=200"}, url="/lapangan/teks-en.json"),
+    ("GET", "sw.js"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/openapi.json"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/docs"): Row(None, {"-": "*=200"}),
     ("GET", "api/v1/"): Row(None, {"-": "*=404"}),
@@ -529,7 +535,6 @@ TABLE: dict[tuple[str, str], Row] = {
         None, {"-": "anon=302 *=404"}, url="/akun/notifikasi/perangkat/999999/hapus/"),
     # Without a push subscription in the body: 400 naming it, for everyone logged in.
     ("POST", "akun/notifikasi/perangkat/"): Row(None, {"-": "anon=302 *=400"}, form()),
-    ("GET", "sw.js"): Row(None, {"-": "*=200"}),
     ("GET", "privasi/"): Row(None, {"-": "anon=302 admin=200 *=404"}),
     ("POST", "privasi/"): Row(
         None, {"-": "anon=302 admin=200 *=404"}, form(phone="081200000000", action="find")

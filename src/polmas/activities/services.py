@@ -2,6 +2,7 @@
 the same UUID with the same content returns the stored activity, with other content it is
 refused (Conflict) and nothing is overwritten."""
 
+import contextlib
 import datetime as dt
 import re
 import uuid
@@ -10,13 +11,15 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polmas.access.audit import audit_record
+from polmas.access.audit import audit_entry, audit_record
 from polmas.access.scope import scope_for
 from polmas.activities.models import MAX_TEXT, Activity
 from polmas.core.errors import Conflict as BaseConflict
+from polmas.core.inserts import insert_many
 from polmas.policing.models import Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -68,12 +71,13 @@ def officer_of(user: User) -> Officer | None:
     return Officer.objects.filter(user=user, active=True).first() if user.is_authenticated else None
 
 
-def _check_village(user: User, code: str, errors: dict[str, str]) -> Region | None:
+def _check_village(user: User, code: str, errors: dict[str, str],
+                   villages: dict[str, Region] | None = None) -> Region | None:
     code = (code or "").strip()
     if not codes.is_valid(code) or codes.level_of(code) != codes.VILLAGE:
         errors["village"] = _("%(code)s is not a village code like 51.08.09.2007.") % {"code": code[:20]}
         return None
-    village = Region.objects.filter(code=code).first()
+    village = villages.get(code) if villages is not None else Region.objects.filter(code=code).first()
     if village is None:
         errors["village"] = _("No village has code %(code)s.") % {"code": code}
     elif not scope_for(user).covers(code):
@@ -101,7 +105,8 @@ def _check_kind_fields(data: ActivityInput, errors: dict[str, str]) -> None:
         errors["audience"] = _("Only outreach has an audience size.")
 
 
-def _check(user: User, data: ActivityInput) -> tuple[dict, dict[str, str]]:
+def _check(user: User, data: ActivityInput,
+           villages: dict[str, Region] | None = None) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     try:
         client_uuid = uuid.UUID(str(data.client_uuid))
@@ -110,7 +115,7 @@ def _check(user: User, data: ActivityInput) -> tuple[dict, dict[str, str]]:
         client_uuid = None
     if data.kind not in Activity.Kind.values:
         errors["kind"] = _("must be one of: %(kinds)s.") % {"kinds": ", ".join(Activity.Kind.values)}
-    village = _check_village(user, data.village, errors)
+    village = _check_village(user, data.village, errors, villages)
     when = data.occurred_at
     if when is None:
         errors["occurred_at"] = _("Say when it happened.")
@@ -182,3 +187,63 @@ def _resent(existing: Activity, candidate: Activity) -> tuple[Activity, bool]:
         raise Conflict(_("This client UUID was already used for a different activity; "
                          "nothing was changed. Send a new UUID for a new activity."))
     return existing, False
+
+
+def activity_record_many(*, actor: User,
+                         items: list[ActivityInput]) -> list[tuple[Activity, bool] | Exception]:
+    """activity_record for many activities of the calling officer at once (the field app's
+    sync): for each item, (activity, created) or the refusal activity_record would raise
+    (ValidationError, Conflict, PermissionDenied). One bad item never stops the others. The
+    officer, the villages and the earlier sends are read once, the new rows and their audit
+    entries written in one statement each: 1,000 activities in a fraction of the time 1,000
+    calls take (bench/field_sync.py). Must run inside the caller's transaction."""
+    officer = officer_of(actor)
+    if officer is None:
+        return [PermissionDenied(_("Only police officers record activities.")) for _item in items]
+    wanted = {(i.village or "").strip() for i in items}
+    villages = Region.objects.in_bulk([c for c in wanted if codes.is_valid(c)], field_name="code")
+    keys = set()
+    for item in items:
+        with contextlib.suppress(ValueError):
+            keys.add(uuid.UUID(str(item.client_uuid)))
+    earlier = {a.client_uuid: a for a in Activity.objects.filter(client_uuid__in=keys)}
+    out: list[tuple[Activity, bool] | Exception] = []
+    fresh: dict[uuid.UUID, Activity] = {}
+    for item in items:
+        fields, errors = _check(actor, item, villages)
+        if errors:
+            out.append(ValidationError(errors))
+            continue
+        candidate = Activity(officer=officer, **fields)
+        existing = earlier.get(candidate.client_uuid) or fresh.get(candidate.client_uuid)
+        if existing is not None:
+            try:
+                out.append(_resent(existing, candidate))
+            except Conflict as exc:
+                out.append(exc)
+            continue
+        fresh[candidate.client_uuid] = candidate
+        out.append((candidate, True))
+    if not fresh:
+        return out
+    try:
+        with transaction.atomic():
+            Activity.objects.bulk_create(list(fresh.values()))
+            insert_many([audit_entry(actor=actor, action="activity.record", obj=a, region_code=a.village_id,
+                                     detail={"kind": a.kind}) for a in fresh.values()])
+    except IntegrityError:
+        # Another send of one of these UUIDs won a race: store them one by one instead.
+        return [r if isinstance(r, Exception) or not r[1] else _one_again(actor, item)
+                for r, item in zip(out, items, strict=True)]
+    for a in fresh.values():  # bulk_create sends no signals; the rollups listen for them
+        post_save.send(sender=Activity, instance=a, created=True, update_fields=None, raw=False,
+                       using=a._state.db)
+    return out
+
+
+def _one_again(actor: User, item: ActivityInput) -> tuple[Activity, bool] | Exception:
+    try:
+        with transaction.atomic():
+            return activity_record(actor=actor, data=item)
+    except (ValidationError, Conflict, PermissionDenied) as exc:
+        return exc

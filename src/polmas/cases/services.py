@@ -490,3 +490,16 @@ def cases_escalate(*, now: dt.datetime | None = None) -> int:
             case_escalated(case)
             moved += 1
     return moved
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case_id: int, version: int | None, note: str,
+                  reason: str = "") -> TimelineEntry:
+    """Write a note on an open case's timeline (the field app sends these). Requires: write
+    access to the case."""
+    case = _editable(actor, case_id, version, reason)
+    errors: dict[str, str] = {}
+    text = _text(errors, "note", note, limit=2000)
+    _raise(errors)
+    _touch(case, actor, "note", text, reason=reason)
+    return case.timeline.order_by("-pk").first()

@@ -1,9 +1,9 @@
 """/akun/notifikasi/: what a user wants to be told (new reports, escalations, follow-ups
 due) and how (web push on their devices, SMS, WhatsApp), and the devices that receive push.
-The service worker that shows a push is served at /sw.js so that it covers the whole site."""
+The service worker that shows a push is the field app's, at /sw.js, so that it covers the
+whole site."""
 
 import json
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -14,12 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from polmas.access import notify
 from polmas.access.models import PushSubscription
-
-SERVICE_WORKER = Path(__file__).parent / "static" / "web" / "sw.js"
 
 
 class SettingForm(forms.Form):
@@ -90,9 +88,3 @@ def device_remove(request: HttpRequest, device_id: int) -> HttpResponse:
     messages.success(request, _("This device no longer receives notifications."))
     return redirect("notifications")
 
-
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(SERVICE_WORKER.read_text(encoding="utf-8"), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -15,7 +15,6 @@ urlpatterns = [
     path("akun/notifikasi/perangkat/", notifications.device_add, name="notification-device-add"),
     path("akun/notifikasi/perangkat/<int:device_id>/hapus/", notifications.device_remove,
          name="notification-device-remove"),
-    path("sw.js", notifications.service_worker, name="service-worker"),
     path("kerja/", views.queue, name="queue"),
     path("kerja/laporan/<int:report_id>/", report.report_page, name="report-page"),
     path("kerja/laporan/<int:report_id>/foto/", report.report_photo, name="report-photo"),

@@ -1,0 +1,89 @@
+"""What the phone keeps to work offline: my villages, my forums (with members, for attendance),
+tonight's roster places, my open cases and their actions due. No sealed case appears: the
+phone of someone else may hold it."""
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from polmas.access.scope import scope_for
+from polmas.activities import selectors as activity_selectors
+from polmas.activities.models import ShiftVolunteer
+from polmas.cases import selectors as case_selectors
+from polmas.cases.models import Action, Case
+from polmas.forums import selectors as forum_selectors
+from polmas.regions.models import Region
+from polmas.reports.selectors import categories_active
+
+MAX_VILLAGES = 300
+MAX_CASES = 200
+MAX_FORUMS = 20
+
+
+def _villages(user: User) -> list[dict]:
+    scope = scope_for(user)
+    if not scope.prefixes or scope.national:
+        return []
+    qs = Region.objects.filter(scope.q("code"), level=Region.Level.VILLAGE).order_by("code")
+    return [{"code": r.code, "name": r.name} for r in qs.only("code", "name")[:MAX_VILLAGES]]
+
+
+def _forums(user: User) -> list[dict]:
+    mine = list(forum_selectors.forums_of_member(user=user)[:MAX_FORUMS])
+    if not mine and forum_selectors.reads_meetings(user):
+        mine = list(forum_selectors.forum_list(user=user).order_by("village_id", "pk")[:MAX_FORUMS])
+    out = []
+    for forum in mine:
+        readable = forum_selectors.meeting_forum_get(user=user, forum_id=forum.pk)
+        members = ([{"id": m.pk, "name": m.name}
+                    for m in forum_selectors.forum_members(user=user, forum=readable, via="field")]
+                   if readable is not None else [])
+        out.append({"id": forum.pk, "name": forum.name, "village": forum.village_id, "members": members})
+    return out
+
+
+def _places(user: User) -> list[dict]:
+    today = timezone.localdate()
+    rosters = activity_selectors.roster_list(user=user)
+    places = (ShiftVolunteer.objects.filter(shift__roster__in=rosters,
+                                            night__gte=today - dt.timedelta(days=1), night__lte=today)
+              .select_related("volunteer", "shift__post", "shift__roster").order_by("night", "pk")[:300])
+    return [{"id": p.pk, "roster_id": p.shift.roster_id, "roster": p.shift.roster.name,
+             "night": p.night.isoformat(), "post": p.shift.post.name, "volunteer": p.volunteer.name,
+             "checked_in": p.checked_in_at is not None} for p in places]
+
+
+def _cases(user: User) -> list[dict]:
+    if not case_selectors.is_police(user):
+        return []
+    qs = (case_selectors.case_list(user=user).filter(sensitive=False).exclude(stage=Case.Stage.CLOSED)
+          .order_by("-last_activity_at", "pk")[:MAX_CASES])
+    cases = list(qs)
+    due = timezone.localdate() + dt.timedelta(days=14)
+    actions: dict[int, list[dict]] = {}
+    for a in Action.objects.filter(case__in=[c.pk for c in cases], due__lte=due,
+                                   status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]):
+        actions.setdefault(a.case_id, []).append({"id": a.pk, "description": a.description,
+                                                 "owner": a.owner_name, "due": a.due.isoformat(),
+                                                 "status": a.status})
+    return [{"id": c.pk, "title": c.title, "village": c.village_id, "village_name": c.village.name,
+             "stage": c.stage, "actions": actions.get(c.pk, [])} for c in cases]
+
+
+def snapshot(*, user: User) -> dict:
+    """Requires: an authenticated user; every part is filtered by their scope."""
+    scope = scope_for(user)
+    english = (get_language() or "").startswith("en")
+    return {
+        "username": user.get_username(),
+        "roles": sorted(scope.roles),
+        "villages": _villages(user),
+        "forums": _forums(user),
+        "places": _places(user),
+        "cases": _cases(user),
+        "categories": [{"code": c.code, "name": c.name_en if english else c.name_id}
+                       for c in categories_active().order_by("code")],
+        "at": timezone.now().isoformat(),
+    }

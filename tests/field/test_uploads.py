@@ -1,0 +1,76 @@
+"""Photos in chunks: each chunk checked against its hash, resumable, and landing with the
+record that names them (or not at all)."""
+
+import hashlib
+import os
+import uuid
+
+import pytest
+
+from polmas.field.models import Upload
+
+from .conftest import SYNC, visit
+
+pytestmark = pytest.mark.django_db
+UP = "/api/v1/sync/uploads"
+
+
+def _put(client, token, key, offset, data, digest=None):
+    return client.put(f"{UP}/{key}?offset={offset}", data, content_type="application/octet-stream",
+                      headers={"Authorization": f"Bearer {token}",
+                               "X-Chunk-SHA256": digest or hashlib.sha256(data).hexdigest()})
+
+
+def test_resumable_upload_then_the_record_lands_with_its_photo(api, client, token):
+    photo = os.urandom(150_000)
+    key = str(uuid.uuid4())
+    bhabin = api("bhabin")
+    start = bhabin.post(UP, {"uuid": key, "size": len(photo), "sha256": hashlib.sha256(photo).hexdigest()})
+    assert start.status_code == 201 and start.json()["received"] == 0
+    t = token("bhabin")
+    assert _put(client, t, key, 0, photo[:60_000]).json()["received"] == 60_000
+    # A chunk whose hash does not match is refused, and nothing is stored.
+    bad = _put(client, t, key, 60_000, photo[60_000:120_000], digest="0" * 64)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "X-Chunk-SHA256"
+    # The phone lost the answer and starts again: it is told where to go on.
+    again = bhabin.post(UP, {"uuid": key, "size": len(photo), "sha256": hashlib.sha256(photo).hexdigest()})
+    assert again.status_code == 200 and again.json()["received"] == 60_000
+    assert _put(client, t, key, 0, photo[:60_000]).status_code == 200  # a resent chunk is fine
+    assert _put(client, t, key, 90_000, photo[90_000:]).status_code == 400  # a gap is not
+    done = _put(client, t, key, 60_000, photo[60_000:])
+    assert done.json() == {**done.json(), "complete": True, "received": len(photo)}
+
+    record = visit()
+    record["attachments"] = [key]
+    result = bhabin.post(SYNC, {"records": [record]}).json()["results"][0]
+    assert result["status"] == "created", result
+    assert str(Upload.objects.get(pk=key).record) == record["uuid"]
+    # The photo cannot be claimed by a second record.
+    other = visit()
+    other["attachments"] = [key]
+    assert bhabin.post(SYNC, {"records": [other]}).json()["results"][0]["status"] == "rejected"
+    # Another user never sees it.
+    assert api("kapolsek").get(f"{UP}/{key}").status_code == 404
+
+
+def test_a_whole_photo_whose_hash_does_not_match_is_refused_and_discarded(api, client, token):
+    photo = os.urandom(5000)
+    key = str(uuid.uuid4())
+    api("bhabin").post(UP, {"uuid": key, "size": len(photo), "sha256": "a" * 64})
+    answer = _put(client, token("bhabin"), key, 0, photo)
+    assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "sha256"
+    assert Upload.objects.get(pk=key).received == 0
+
+
+def test_a_record_whose_photo_is_not_all_there_waits_and_stores_nothing(api):
+    photo = os.urandom(5000)
+    key = str(uuid.uuid4())
+    bhabin = api("bhabin")
+    bhabin.post(UP, {"uuid": key, "size": len(photo), "sha256": hashlib.sha256(photo).hexdigest()})
+    record = visit()
+    record["attachments"] = [key]
+    result = bhabin.post(SYNC, {"records": [record]}).json()["results"][0]
+    assert result["status"] == "rejected" and result["retry"] is True
+    from polmas.activities.models import Activity
+
+    assert not Activity.objects.filter(client_uuid=record["uuid"]).exists()
