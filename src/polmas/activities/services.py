@@ -10,16 +10,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_entry, audit_record
+from polmas.access.models import AuditEntry
 from polmas.access.scope import scope_for
 from polmas.activities.models import MAX_TEXT, Activity
 from polmas.core.errors import Conflict as BaseConflict
-from polmas.core.inserts import insert_many
 from polmas.policing.models import Officer
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -229,15 +229,16 @@ def activity_record_many(*, actor: User,
     try:
         with transaction.atomic():
             Activity.objects.bulk_create(list(fresh.values()))
-            insert_many([audit_entry(actor=actor, action="activity.record", obj=a, region_code=a.village_id,
-                                     detail={"kind": a.kind}) for a in fresh.values()])
+            AuditEntry.objects.bulk_create([
+                audit_entry(actor=actor, action="activity.record", obj=a, region_code=a.village_id,
+                            detail={"kind": a.kind}) for a in fresh.values()])
     except IntegrityError:
         # Another send of one of these UUIDs won a race: store them one by one instead.
         return [r if isinstance(r, Exception) or not r[1] else _one_again(actor, item)
                 for r, item in zip(out, items, strict=True)]
     for a in fresh.values():  # bulk_create sends no signals; the rollups listen for them
         post_save.send(sender=Activity, instance=a, created=True, update_fields=None, raw=False,
-                       using=a._state.db)
+                       using=router.db_for_write(Activity, instance=a))
     return out
 
 

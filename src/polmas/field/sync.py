@@ -23,7 +23,6 @@ from polmas.access.scope import scope_for
 from polmas.activities import services as activity_services
 from polmas.core.api import field_errors
 from polmas.core.errors import Conflict
-from polmas.core.inserts import insert_many
 from polmas.field.kinds import KINDS
 from polmas.field.models import Receipt, Upload
 from polmas.regions import codes
@@ -186,7 +185,7 @@ def _activities(actor: User, items: list[tuple[str, str, dict]]) -> dict[str, Re
         activity, created = outcome
         receipts.append(Receipt(uuid=uid, kind="activity", hash=digest, user=actor, object_id=activity.pk))
         done[uid] = Result(uid, "created" if created else "exists", id=activity.pk)
-    insert_many(receipts)
+    Receipt.objects.bulk_create(receipts)
     return done
 
 
