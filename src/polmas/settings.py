@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "polmas.reports",
     "polmas.cases",
     "polmas.activities",
+    "polmas.surveys",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.portal",
