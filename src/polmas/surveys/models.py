@@ -171,6 +171,7 @@ class Estimate(models.Model):
     se = models.FloatField(_("standard error"), null=True, blank=True)
     low = models.FloatField(_("95% interval, low"), null=True, blank=True)
     high = models.FloatField(_("95% interval, high"), null=True, blank=True)
+    df = models.PositiveIntegerField(_("degrees of freedom"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
     class Meta:
