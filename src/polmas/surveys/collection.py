@@ -49,8 +49,9 @@ def link_open(token: str) -> ResidentLink | None:
             .filter(token_hash=token_hash(token), used_at__isnull=True).first())
 
 
-def _consent(raw: object) -> None:
-    if raw is not True and raw != "yes":
+def _consent(raw: object, clean: dict[str, str] | None = None) -> None:
+    """Consent given (the flag, and the form's own consent item when it has one)."""
+    if (raw is not True and raw != "yes") or (clean is not None and clean.get("consent", "yes") != "yes"):
         raise ValidationError({"consent": [_("the respondent's consent is required; nothing was stored")]})
 
 
@@ -64,14 +65,14 @@ def resident_answer(*, token: str, consent: object, answers: object) -> Response
             raise ValidationError({"link": [_("this link is not valid")]})
         # The lock above makes a second submission through the same link wait, then see it used.
         if link.used_at is not None:
-            raise ValidationError({"link": [_("this link has already been used: one answer per link")]})
+            raise ValidationError({"link": [_("this link has already been used: one answer per link")]})  # noqa: E501
         _consent(consent)
         items = list(link.sample_village.sample.version.items.all())
         clean = answers_clean(items, answers)
-        if clean.get("consent", "yes") != "yes":
-            raise ValidationError({"consent": [_("the respondent's consent is required; nothing was stored")]})
-        response = Response.objects.create(sample_village=link.sample_village, channel=Response.Channel.WEB,
-                                           link=link, consent=True, answers=clean)
+        _consent(consent, clean)
+        response = Response.objects.create(
+            sample_village=link.sample_village, channel=Response.Channel.WEB, link=link, consent=True,
+            answers=clean)
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
     return response
@@ -95,8 +96,7 @@ def interview_submit(*, actor: User, sample_id: int, village: str, client_uuid: 
         raise ValidationError({"village": [_("this village is not assigned to you")]})
     _consent(consent)
     clean = answers_clean(list(sample.version.items.all()), answers)
-    if clean.get("consent", "yes") != "yes":
-        raise ValidationError({"consent": [_("the respondent's consent is required; nothing was stored")]})
+    _consent(consent, clean)
     try:
         with transaction.atomic():
             response = Response.objects.create(sample_village=sv, channel=Response.Channel.INTERVIEW,

@@ -113,6 +113,9 @@ class SampleVillage(models.Model):
         constraints = [models.UniqueConstraint(fields=["sample", "village_code"],
                                                name="survey_village_once")]
 
+    def __str__(self) -> str:
+        return self.village_code
+
     @property
     def weight(self) -> float:
         """Design weight of one household interviewed here: 1 / (P(village) * P(household))."""
@@ -130,6 +133,9 @@ class ResidentLink(models.Model):
     class Meta:
         verbose_name = _("resident link")
         verbose_name_plural = _("resident links")
+
+    def __str__(self) -> str:
+        return f"link {self.pk}"
 
 
 class Response(models.Model):
@@ -157,6 +163,9 @@ class Response(models.Model):
         verbose_name_plural = _("survey responses")
         constraints = [models.CheckConstraint(condition=Q(consent=True), name="survey_response_consented")]
 
+    def __str__(self) -> str:
+        return f"response {self.pk}"
+
 
 class Estimate(models.Model):
     """A stored estimate of one indicator for one region (level 0 country, 1 province, 2
@@ -179,4 +188,7 @@ class Estimate(models.Model):
         verbose_name_plural = _("survey estimates")
         constraints = [models.UniqueConstraint(fields=["sample", "indicator", "code"],
                                                name="survey_estimate_once")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.code or 'ID'}"
 

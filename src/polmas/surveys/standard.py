@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the questions are quoted whole, as fielded)
 """The standard module: at most 15 items, in Indonesian and English, each worded after a
 published source that the planner sees beside it. Loaded by `survey_load_standard` (and the
 migration 0002) as version 1 of the survey `standard`."""

@@ -95,7 +95,8 @@ def _rows(wb, sheet: str, errors: list[CellError], needed: list[str]) -> list[tu
         return []
     ws = wb[sheet]
     if ws.max_row > MAX_ROWS:
-        errors.append(CellError(sheet, MAX_ROWS + 1, "-", _("too many rows (at most %(n)s)") % {"n": MAX_ROWS}))
+        reason = _("too many rows (at most %(n)s)") % {"n": MAX_ROWS}
+        errors.append(CellError(sheet, MAX_ROWS + 1, "-", reason))
         return []
     it = ws.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(it, ())]
