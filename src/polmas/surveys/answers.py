@@ -54,8 +54,10 @@ def _check(item, value: str) -> str | None:
     return None
 
 
-def answers_clean(items, raw: object) -> dict[str, str]:
-    """The answers that count, as {name: value}; ValidationError naming each bad item."""
+def answers_clean(items, raw: object, *, drop_unasked: bool = False) -> dict[str, str]:
+    """The answers that count, as {name: value}; ValidationError naming each bad item.
+    `drop_unasked`: answers to questions the skip logic leaves out are dropped, not refused
+    (the web form without JavaScript shows every question)."""
     if not isinstance(raw, dict):
         raise ValidationError({"answers": [_("must be an object of item name to answer")]})
     by_name = {i.name: i for i in items}
@@ -71,7 +73,7 @@ def answers_clean(items, raw: object) -> dict[str, str]:
         value = "" if value is None else str(value).strip()
         asked = relevant(item.relevant, clean)
         if asked is False:
-            if value:
+            if value and not drop_unasked:
                 errors[f"answers.{item.name}"] = [_("is not asked given the earlier answers")]
             continue
         if not value:

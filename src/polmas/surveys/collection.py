@@ -68,7 +68,7 @@ def resident_answer(*, token: str, consent: object, answers: object) -> Response
             raise ValidationError({"link": [_("this link has already been used: one answer per link")]})  # noqa: E501
         _consent(consent)
         items = list(link.sample_village.sample.version.items.all())
-        clean = answers_clean(items, answers)
+        clean = answers_clean(items, answers, drop_unasked=True)
         _consent(consent, clean)
         response = Response.objects.create(
             sample_village=link.sample_village, channel=Response.Channel.WEB, link=link, consent=True,
