@@ -87,8 +87,9 @@ def _cells(df: pl.DataFrame, y: str, level: int, scale: float) -> list[Cell]:
         if n < MIN_N or r["se"] is None or not math.isfinite(r["se"]):
             out.append(Cell(y, level, code, n))
             continue
-        out.append(Cell(y, level, code, n, scale * r["est"], scale * r["se"], scale * r["lci"],
-                        scale * r["uci"], int(r["df"])))
+        # A share's interval stays within 0-100 (the linearised one can cross a bound).
+        out.append(Cell(y, level, code, n, scale * r["est"], scale * r["se"], max(0.0, scale * r["lci"]),
+                        min(100.0, scale * r["uci"]), int(r["df"])))
     seen = {c.code for c in out}
     out += [Cell(y, level, code, n) for code, n in counts.items() if code not in seen]
     return out

@@ -47,14 +47,15 @@ def estimates_store(sample: Sample) -> list[estimates.Cell]:
 
 
 def wave_simulate(*, provinces: list[str] | None, year: int, seed: int, wave: str | None = None,
-                  response_rate: float = 0.85, progress: Callable[[str], None] = lambda s: None) -> Sample:
+                  response_rate: float = 0.85, margin: float = 5.0, progress: Callable[[str], None] = lambda s: None) -> Sample:
     """Draw (once), answer from a planted truth (once) and estimate a wave; safe to re-run."""
     version = standard_ensure()
     wave = wave or f"{year}-simulated"
     sample = Sample.objects.filter(version=version, wave=wave).first()
     if sample is None:
         progress("drawing the sample")
-        sample = sampling.sample_draw(version=version, wave=wave, year=year, seed=seed, provinces=provinces)
+        sample = sampling.sample_draw(version=version, wave=wave, year=year, seed=seed, provinces=provinces,
+                                      margin=margin)
     if not Response.objects.filter(sample_village__sample=sample).exists():
         progress("answering from the planted truth")
         frame = sampling.frame(provinces)
