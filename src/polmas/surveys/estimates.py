@@ -78,7 +78,9 @@ def _cells(df: pl.DataFrame, y: str, level: int, scale: float) -> list[Cell]:
     if data.height == 0:
         return []
     counts = (dict(data.group_by(by).len().iter_rows()) if by else {"": data.height})
-    sample = svy.Sample(data, svy.Design(stratum="regency", psu="village", wgt="w"))
+    # A regency where only one village answered has no variance of its own: centre it on the
+    # grand mean (R survey's "adjust"), which is conservative, rather than refuse the wave.
+    sample = svy.Sample(data, svy.Design(stratum="regency", psu="village", wgt="w", singleton="center"))
     est = sample.estimation.mean(y, by=by) if by else sample.estimation.mean(y)
     out = []
     for r in est.to_polars().iter_rows(named=True):
