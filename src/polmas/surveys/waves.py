@@ -47,7 +47,8 @@ def estimates_store(sample: Sample) -> list[estimates.Cell]:
 
 
 def wave_simulate(*, provinces: list[str] | None, year: int, seed: int, wave: str | None = None,
-                  response_rate: float = 0.85, margin: float = 5.0, progress: Callable[[str], None] = lambda s: None) -> Sample:
+                  response_rate: float = 0.85, margin: float = 5.0,
+                  progress: Callable[[str], None] = lambda s: None) -> Sample:
     """Draw (once), answer from a planted truth (once) and estimate a wave; safe to re-run."""
     version = standard_ensure()
     wave = wave or f"{year}-simulated"

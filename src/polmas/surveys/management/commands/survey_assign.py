@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--sample", type=int, required=True)
         parser.add_argument("--enumerator", required=True, help="the enumerator's username")
-        parser.add_argument("villages", nargs="+", help="village codes, or a regency code for all its villages")
+        parser.add_argument("villages", nargs="+", help="village codes, or a regency code (all its villages)")
 
     def handle(self, *args, **options):
         sample = Sample.objects.filter(pk=options["sample"]).first()
@@ -22,11 +22,13 @@ class Command(BaseCommand):
         codes = []
         for code in options["villages"]:
             if len(code) == 5:
-                codes += list(sample.villages.filter(regency_code=code).values_list("village_code", flat=True))
+                codes += list(sample.villages.filter(regency_code=code)
+                              .values_list("village_code", flat=True))
             else:
                 codes.append(code)
         try:
             n = villages_assign(actor=None, sample=sample, enumerator=user, village_codes=codes)
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+            reasons = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            raise CommandError(reasons) from None
         self.stdout.write(f"{n} villages assigned to {user.username}")

@@ -16,7 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not 1 <= options["count"] <= 1000:
             raise CommandError("--count: must be between 1 and 1000")
-        sv = SampleVillage.objects.filter(sample_id=options["sample"], village_code=options["village"]).first()
+        sv = SampleVillage.objects.filter(sample_id=options["sample"],
+                                          village_code=options["village"]).first()
         if sv is None:
             raise CommandError(f"--village: {options['village']} is not in sample {options['sample']}")
         for token in links_issue(actor=None, sample_village=sv, count=options["count"]):
