@@ -47,27 +47,25 @@ def indicators_of(items) -> dict[str, tuple[str, frozenset[str]]]:
 def frame(rows, indicators: dict[str, tuple[str, frozenset[str]]]) -> pl.DataFrame:
     """rows: (village code, weight, answers) -> one row per response, y as 0/1 (null when the
     item was not asked), plus the trust index (0-100) when its items are in the form."""
-    village, weight = [], []
-    ys: dict[str, list[float | None]] = {k: [] for k in indicators}
-    index: list[float | None] = []
-    parts: dict[str, list[float | None]] = {k: [] for k in TRUST_INDEX_ITEMS}
-    for code, w, answers in rows:
-        village.append(code)
-        weight.append(w)
-        for key, (name, yes) in indicators.items():
-            value = answers.get(name)
-            ys[key].append(None if value is None else float(value in yes))
-        scaled = []
-        for name, (low, high, reverse) in TRUST_INDEX_ITEMS.items():
-            value = answers.get(name)
-            s = None if value is None else (float(value) - low) / (high - low)
-            s = 1 - s if s is not None and reverse else s
-            parts[name].append(s)
-            scaled.append(s)
-        index.append(None if None in scaled else 100 * sum(scaled) / len(scaled))  # type: ignore[arg-type]
-    df = pl.DataFrame({"village": village, "w": weight, **ys,
-                       **({TRUST_INDEX: index} | {f"part_{k}": v for k, v in parts.items()})},
-                      schema_overrides={k: pl.Float64 for k in [*ys, TRUST_INDEX]})
+    rows = list(rows)
+    names = sorted({name for name, _yes in indicators.values()} | set(TRUST_INDEX_ITEMS))
+    answers = pl.DataFrame([{n: a.get(n) for n in names} for _c, _w, a in rows],
+                           schema={n: pl.Utf8 for n in names}, orient="row")
+    base = pl.DataFrame({"village": [r[0] for r in rows], "w": [float(r[1]) for r in rows]},
+                        schema={"village": pl.Utf8, "w": pl.Float64})
+    cols = [pl.when(pl.col(name).is_null()).then(None)
+            .otherwise(pl.col(name).is_in(list(yes)).cast(pl.Float64)).alias(key)
+            for key, (name, yes) in indicators.items()]
+    parts = []
+    for name, (low, high, reverse) in TRUST_INDEX_ITEMS.items():
+        scaled = (pl.col(name).cast(pl.Float64, strict=False) - low) / (high - low)
+        parts.append((1 - scaled if reverse else scaled).alias(f"part_{name}"))
+    df = pl.concat([base, answers.select(cols + parts)], how="horizontal")
+    part_names = [f"part_{k}" for k in TRUST_INDEX_ITEMS]
+    df = df.with_columns((100 * pl.mean_horizontal(part_names)).alias(TRUST_INDEX),
+                         pl.any_horizontal(pl.col(part_names).is_null()).alias("_gap"))
+    df = df.with_columns(pl.when(pl.col("_gap")).then(None).otherwise(pl.col(TRUST_INDEX))
+                         .alias(TRUST_INDEX)).drop("_gap")
     return df.with_columns(regency=pl.col("village").str.slice(0, 5),
                            province=pl.col("village").str.slice(0, 2))
 
@@ -97,14 +95,18 @@ def _cells(df: pl.DataFrame, y: str, level: int, scale: float) -> list[Cell]:
     return out
 
 
-def estimate(df: pl.DataFrame, indicators: list[str]) -> list[Cell]:
-    """Every indicator at every level (country, provinces, regencies)."""
+def estimate(df: pl.DataFrame, indicators: list[str], *, regency: list[str] | None = None) -> list[Cell]:
+    """Each indicator for the country and the provinces; for the regencies those in `regency`
+    (default: all). The sample is sized for the headline indicators at regency level; svy's
+    domain estimation over 514 regencies costs about 2 s an indicator on 200,000 answers."""
     cells = []
     for y in indicators:
         if y not in df.columns:
             continue
         scale = 1.0 if y == TRUST_INDEX else 100.0
         for level in LEVELS:
+            if level == 2 and regency is not None and y not in regency:
+                continue
             cells += _cells(df, y, level, scale)
     return cells
 

@@ -32,7 +32,7 @@ def estimates_store(sample: Sample) -> list[estimates.Cell]:
     indicators = estimates.indicators_of(sample.version.items.all())
     df = estimates.frame(list(sample_rows(sample)), indicators)
     names = [*indicators, estimates.TRUST_INDEX] if df.height else []
-    cells = estimates.estimate(df, names) if df.height else []
+    cells = estimates.estimate(df, names, regency=HEADLINE) if df.height else []
     alpha = estimates.reliability(df) if df.height else None
     with transaction.atomic():
         Estimate.objects.filter(sample=sample).delete()
