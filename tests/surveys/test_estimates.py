@@ -92,3 +92,16 @@ def test_a_stored_wave_publishes_regencies_provinces_and_the_country(wave):
         assert e.n >= 30 and e.low < e.value < e.high
         assert abs(e.value - 100 * truth[e.code]["feel_safe"]) < 15
     assert wave.method["trust_index_alpha"]["alpha"] > 0.6
+
+
+@pytest.mark.django_db
+def test_the_published_page_shows_the_change_between_waves_with_its_significance(client, wave):
+    from polmas.surveys.waves import wave_simulate
+
+    later = wave_simulate(provinces=["34"], year=wave.year, seed=8, margin=10.0, wave="second")
+    assert later.pk != wave.pk
+    page = client.get("/statistik/survei/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="changes"' in page and "Change since wave" in page
+    # Another seed plants another truth: each change is called significant only when its
+    # interval excludes zero, which the page states either way.
+    assert page.count("data-significant=") == 3

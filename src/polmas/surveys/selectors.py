@@ -28,6 +28,13 @@ def estimates_list(*, sample: Sample, level: int | None = None, prefix: str = ""
     return [_cell(e) for e in qs.order_by("indicator", "level", "code")]
 
 
+def sample_before(*, sample: Sample) -> Sample | None:
+    """The wave estimated before `sample` (same survey), if any."""
+    return (Sample.objects.filter(version__survey=sample.version.survey, estimates__isnull=False)
+            .exclude(pk=sample.pk).filter(year__lte=sample.year, created_at__lt=sample.created_at)
+            .order_by("-year", "-created_at").distinct().first())
+
+
 def wave_change(*, before: Sample, after: Sample, indicator: str, code: str) -> Change | None:
     """The change of one indicator in one region between two waves, with its interval."""
     a = Estimate.objects.filter(sample=before, indicator=indicator, code=code).first()

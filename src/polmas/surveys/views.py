@@ -87,7 +87,15 @@ def published(request: HttpRequest) -> HttpResponse:
     if sample is None:
         return render(request, "surveys/statistik.html", {"sample": None})
     indicators, rows = _tables(sample)
+    before = selectors.sample_before(sample=sample)
+    changes = []
+    if before is not None:
+        for key in ("feel_safe", "trust_police", TRUST_INDEX):
+            ch = selectors.wave_change(before=before, after=sample, indicator=key, code="")
+            if ch is not None:
+                changes.append((_label(key), ch))
     return render(request, "surveys/statistik.html", {
+        "before": before, "changes": changes,
         "sample": sample, "indicators": [(i, _label(i)) for i in indicators], "rows": rows,
         "items": selectors.items_with_sources(sample=sample), "min_n": MIN_N,
         "alpha": sample.method.get("trust_index_alpha"), "method": sample.method,
