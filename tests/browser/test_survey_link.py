@@ -58,7 +58,7 @@ def test_a_resident_answers_once_without_javascript(phone_without_js: Page, demo
     assert page.is_checked('input[name="feel_safe"][value="4"]')
     page.fill('input[name="age"]', "52")
     page.click(".survey-form button[type=submit]")
-    assert page.locator("#thanks").is_visible()  # (the words are Indonesian once translated)
+    page.locator("#thanks").wait_for()  # (the words are Indonesian once translated)
     stored = demo.query("SELECT channel, consent, answers FROM surveys_response WHERE channel = 'web'")
     assert len(stored) == 1 and stored[0][1] == 1 and '"age": "52"' in stored[0][2]
     answer = page.goto(link)
