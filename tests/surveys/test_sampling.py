@@ -47,3 +47,17 @@ def test_villages_are_drawn_with_probability_proportional_to_size():
 def test_a_village_too_large_for_its_share_is_taken_for_certain():
     probs = pps_probabilities(np.array([100_000.0] + [100.0] * 50), 5)
     assert probs[0] == 1.0 and probs[1:].sum() == pytest.approx(4)
+
+
+def test_the_sample_command_draws_a_real_wave_once(capsys):
+    from django.core.management import CommandError, call_command
+
+    from polmas.surveys.models import Sample
+
+    call_command("survey_sample", "standard", "--wave", "2027-1", "--provinces", "34", "--seed", "4")
+    assert "680 households a regency" in capsys.readouterr().out
+    assert Sample.objects.get(wave="2027-1").villages.count() > 60
+    with pytest.raises(CommandError, match="already has a sample"):
+        call_command("survey_sample", "standard", "--wave", "2027-1", "--provinces", "34", "--seed", "4")
+    with pytest.raises(CommandError, match="--margin"):
+        call_command("survey_sample", "standard", "--wave", "x", "--seed", "4", "--margin", "0")
