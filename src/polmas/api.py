@@ -25,6 +25,7 @@ from polmas.forums.api import router as forums_router
 from polmas.policing.api import router as policing_router
 from polmas.regions.api import router as regions_router
 from polmas.reports.api import router as reports_router
+from polmas.surveys.api import router as surveys_router
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/", cases_router)
 api.add_router("/", activities_router)
 api.add_router("/", field_router)
+api.add_router("/", surveys_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "polmas.cases",
     "polmas.activities",
     "polmas.field",
+    "polmas.surveys",
     "polmas.analytics",
     "polmas.simulation",
     "polmas.portal",

@@ -36,6 +36,12 @@ SUPERVISOR_WRITE = {
     }
 
 TABLE: dict[tuple[str, str], Row] = {
+    # Surveys: no demo role is an enumerator (403); a response is never readable by anyone.
+    ("GET", f"{V1}/surveys/assignments"): Row(None, {"-": "anon=401 *=403"}),
+    ("POST", f"{V1}/surveys/interviews"): Row(None, {"-": "anon=401 *=403"}, lambda w, t: {
+        "sample": 1, "village": "51.08.09.2007", "client_uuid": "2f0c5c39-4a9b-4c38-9b7e-6f1f0e2a9d11",
+        "consent": True, "answers": {"consent": "yes"}}),
+    ("GET", f"{V1}/surveys/estimates"): Row(None, {"-": "anon=401 *=200"}),
     ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200w"}, B["token"]),
     ("POST", f"{V1}/auth/refresh"): Row(None, {"-": "*=401"}, B["refresh"]),
     ("POST", f"{V1}/auth/revoke"): Row(None, {"-": "anon=401 *=204"}),

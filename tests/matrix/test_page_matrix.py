@@ -518,6 +518,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "statistik/data.csv"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/data.geojson"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/<str:code>/"): Row("regency", {"in": "*=200", "out": "*=200"}),
+    # Survey estimates are public; a resident's one-time link (a bad one here: a real one is
+    # tested in tests/surveys/test_collection.py) answers 404 to everyone.
+    ("GET", "statistik/survei/"): Row(None, {"-": "*=200"}),
+    ("GET", "statistik/survei/data.csv"): Row(None, {"-": "*=404"}),
+    ("GET", "survei/<str:token>/"): Row(None, {"-": "*=404"}, url="/survei/no-such-link/"),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.
     ("GET", "api/v1/reports/status/<tracking_code>"): Row(

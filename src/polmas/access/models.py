@@ -19,6 +19,9 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("partner")
     PLANNER = "planner", _("planner")
     ADMIN = "admin", _("administrator")
+    # Not police: a partner organisation's, a university's or BPS staff who interview for
+    # surveys (their organisation in RoleGrant.organisation); no region scope of their own.
+    ENUMERATOR = "enumerator", _("survey enumerator")
 
 
 class RoleGrant(models.Model):

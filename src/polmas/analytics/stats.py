@@ -10,6 +10,7 @@ from polmas.analytics.models import CoverageFigures, MonthlyFigures, RollupState
 from polmas.analytics.services import coverage_year_ensure, rollups_rebuild
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.surveys.selectors import stats_fields
 
 FIELDS = [
     "provinces", "regencies", "districts", "villages", "officers", "villages_with_officer",
@@ -74,4 +75,9 @@ def national_stats(*, year: int | None = None, by: str | None = None) -> dict:
         for region in Region.objects.filter(level=level).order_by("code").values("code", "name"):
             rows.append({"code": region["code"], "name": region["name"],
                          **row(level, region["code"], regions.get(region["code"], {}))})
+    # Survey indicators (feel_safe_pct, trust_police_pct with _ci and _n) from the latest wave.
+    survey_totals, survey_rows = stats_fields(codes=[r["code"] for r in rows])
+    totals.update(survey_totals)
+    for r in rows:
+        r.update(survey_rows[r["code"]])
     return {"year": year, "totals": totals, "rows": rows}

@@ -98,6 +98,9 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
             call_command("rebuild_rollups", "--year", str(year), stdout=out._out)
+    if "survey_wave" in get_commands():  # surveys: a simulated wave in the same provinces
+        call_command("survey_wave", "--year", str(year), "--seed", str(seed),
+                     "--provinces", ",".join(provinces or []), stdout=out._out)
     return totals, accounts
 
 

@@ -1,0 +1,69 @@
+"""Reads of the surveys room. Only published aggregates leave it: a regency, province or the
+country, with at least estimates.MIN_N answers. No selector returns a response or a village's
+figures, so no role (police or other) can read answers below the published aggregate."""
+
+from polmas.surveys.estimates import Cell, Change, change
+from polmas.surveys.models import Estimate, Item, Sample
+
+PCT_FIELDS = {"feel_safe": "feel_safe_pct", "trust_police": "trust_police_pct"}
+
+
+def sample_latest(*, survey: str = "standard") -> Sample | None:
+    """The latest wave that has estimates (public)."""
+    return (Sample.objects.filter(version__survey__slug=survey, estimates__isnull=False)
+            .order_by("-year", "-created_at").distinct().first())
+
+
+def _cell(e: Estimate) -> Cell:
+    return Cell(e.indicator, e.level, e.code, e.n, e.value, e.se, e.low, e.high, e.df)
+
+
+def estimates_list(*, sample: Sample, level: int | None = None, prefix: str = "") -> list[Cell]:
+    """The stored cells of a wave (public: cells under the minimum carry no number)."""
+    qs = Estimate.objects.filter(sample=sample)
+    if level is not None:
+        qs = qs.filter(level=level)
+    if prefix:
+        qs = qs.filter(code__startswith=prefix)
+    return [_cell(e) for e in qs.order_by("indicator", "level", "code")]
+
+
+def sample_before(*, sample: Sample) -> Sample | None:
+    """The wave estimated before `sample` (same survey), if any."""
+    return (Sample.objects.filter(version__survey=sample.version.survey, estimates__isnull=False)
+            .exclude(pk=sample.pk).filter(year__lte=sample.year, created_at__lt=sample.created_at)
+            .order_by("-year", "-created_at").distinct().first())
+
+
+def wave_change(*, before: Sample, after: Sample, indicator: str, code: str) -> Change | None:
+    """The change of one indicator in one region between two waves, with its interval."""
+    a = Estimate.objects.filter(sample=before, indicator=indicator, code=code).first()
+    b = Estimate.objects.filter(sample=after, indicator=indicator, code=code).first()
+    return change(_cell(a), _cell(b)) if a and b else None
+
+
+def _fields(cells: dict[str, Cell]) -> dict:
+    out: dict = {}
+    for indicator, name in PCT_FIELDS.items():
+        c = cells.get(indicator)
+        published = c is not None and c.published
+        out[name] = round(c.value, 1) if published else None  # type: ignore[union-attr,arg-type]
+        out[f"{name}_ci"] = [round(c.low, 1), round(c.high, 1)] if published else None  # type: ignore[union-attr,arg-type]
+        out[f"{name}_n"] = c.n if c is not None else 0
+    return out
+
+
+def stats_fields(*, codes: list[str] | None = None) -> tuple[dict, dict[str, dict]]:
+    """For `polmas stats`: (country fields, {region code: fields}) from the latest wave:
+    feel_safe_pct and trust_police_pct, each with _ci [low, high] and _n; null when too few
+    answered or no wave was run."""
+    sample = sample_latest()
+    by_code: dict[str, dict[str, Cell]] = {}
+    if sample is not None:
+        for e in Estimate.objects.filter(sample=sample, indicator__in=list(PCT_FIELDS)):
+            by_code.setdefault(e.code, {})[e.indicator] = _cell(e)
+    return _fields(by_code.get("", {})), {c: _fields(by_code.get(c, {})) for c in (codes or [])}
+
+
+def items_with_sources(*, sample: Sample) -> list[Item]:
+    return list(sample.version.items.order_by("position"))
