@@ -178,8 +178,8 @@ class Estimate(models.Model):
     n = models.PositiveIntegerField(_("answers"))
     value = models.FloatField(_("estimate"), null=True, blank=True)
     se = models.FloatField(_("standard error"), null=True, blank=True)
-    low = models.FloatField(_("95% interval, low"), null=True, blank=True)
-    high = models.FloatField(_("95% interval, high"), null=True, blank=True)
+    low = models.FloatField(_("lower bound of the interval (95%)"), null=True, blank=True)
+    high = models.FloatField(_("upper bound of the interval (95%)"), null=True, blank=True)
     df = models.PositiveIntegerField(_("degrees of freedom"), null=True, blank=True)
     computed_at = models.DateTimeField(_("computed"), auto_now=True)
 
