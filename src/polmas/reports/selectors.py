@@ -5,12 +5,14 @@ supervisor in scope must give a reason, which is audited with the read."""
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
+from polmas.core.db.expressions import HoursBetween, MonthKey
 from polmas.core.scrub import scrub
 from polmas.reports.models import Category, Event, Recipient, Report
 from polmas.reports.routing import unrouted
@@ -142,3 +144,18 @@ def reports_counted(year: int | None = None) -> QuerySet[Report]:
         start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
         qs = qs.filter(created_at__gte=start, created_at__lt=start.replace(year=year + 1))
     return qs
+
+
+def monthly_counts_by_village(*, villages: list[str] | None = None) -> QuerySet[Report]:
+    """The reports statistics count (reports_counted), grouped by village, calendar month
+    received (UTC, YYYYMM) and category: rows of village_code, month, category_pk, received,
+    responded (a first response given) and response_hours (hours to it, summed). A system read
+    for the rollups (no caller); `villages` restricts it to those village codes."""
+    rows = reports_counted()
+    if villages is not None:
+        rows = rows.filter(village__in=villages)
+    return (rows.values(village_code=F("village"), month=MonthKey("created_at"), category_pk=F("category"))
+            .annotate(received=Count("pk"),
+                      responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+                      response_hours=Sum(Coalesce(HoursBetween("created_at", "first_response_at"), 0.0)))
+            .order_by())
