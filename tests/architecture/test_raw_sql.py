@@ -68,11 +68,12 @@ def _own_models(module: ast.Module, app: str) -> set[str]:
 def violations(path: Path, app: str, known: dict[str, str]) -> list[str]:
     module = ast.parse(path.read_text(), str(path))
     foreign = [t for t, label in known.items() if label != app]
-    pattern = re.compile(r"(?<![\w.])[\"`]?(" + "|".join(map(re.escape, sorted(foreign, key=len, reverse=True)))
-                         + r")[\"`]?(?!\w)")
+    names = "|".join(map(re.escape, sorted(foreign, key=len, reverse=True)))
+    pattern = re.compile(r"(?<![\w.])[\"`]?(" + names + r")[\"`]?(?!\w)")
     own = _own_models(module, app)
     found: list[str] = []
-    fstring_parts = {id(v) for node in ast.walk(module) if isinstance(node, ast.JoinedStr) for v in node.values}
+    fstring_parts = {id(v) for node in ast.walk(module) if isinstance(node, ast.JoinedStr)
+                     for v in node.values}
     for node in ast.walk(module):
         if id(node) in fstring_parts:
             continue  # read with its f-string
@@ -118,7 +119,8 @@ def test_every_allowance_is_still_needed():
 @pytest.mark.parametrize("source, expected", [
     ('from polmas.reports.models import Report\nsql = f"SELECT 1 FROM {Report._meta.db_table}"\n',
      ["the table of Report"]),
-    ('from django.apps import apps\nt = apps.get_model("cases.Case")._meta.db_table\n', ["the table of apps"]),
+    ('from django.apps import apps\nt = apps.get_model("cases.Case")._meta.db_table\n',
+     ["the table of apps"]),
     ('def f(label):\n    return apps.get_model(label)._meta.db_table\n', ["the table of apps"]),
     ('cursor.execute("SELECT id FROM reports_report WHERE x = %s", [1])\n', ["reports_report"]),
     ('sql = f\'INSERT INTO "forums_meeting" ({cols}) VALUES (1)\'\n', ["forums_meeting"]),
