@@ -5,8 +5,9 @@ database (a `Func` with `as_sqlite` / `as_postgresql`), no internals.
 
 Why not Django's own `ExtractYear`/`ExtractMonth`/`TruncMonth` and `F(end) - F(start)`: on
 SQLite each of them is a Python function called once per row (Django registers them with
-`create_function`), which made a rebuild of the rollups several times slower than this
-native SQL; on PostgreSQL they are native and these are the same SQL.
+`create_function`). The figure: the demo's 100,190 activities grouped by village and month
+took 8.6-8.9 s with ExtractYear * 100 + ExtractMonth and 1.0-1.1 s with MonthKey, the same
+rows (SQLite, 2 shared cores under load, 2 runs each). On PostgreSQL both are native SQL.
 """
 
 from django.db.models import FloatField, Func, IntegerField

@@ -3,10 +3,12 @@ statement, none of them travelling through Python.
 
 Why: the rollups are built from grouped counts that other apps define as querysets (their
 selectors), into analytics' own tables. The ORM can read those querysets and `bulk_create`
-the rows, but every row then crosses into Python and back. Django has no public INSERT ..
-SELECT, so this compiles the queryset (its compiler is not public API, hence this room) and
-wraps it. The figure: see bench/README.md, "Rollups" (the full rebuild, this against
-reading the rows and bulk_create).
+the rows, but every row then crosses into Python and back, and bulk_create compiles each of
+a row's 37 values. Django has no public INSERT .. SELECT, so this compiles the queryset (the
+compiler is not public API, hence this room) and wraps it. The figure, the village rows of
+the monthly figures (SQLite, 2 cores shared with other work, load ~12, 2 runs each): demo
+data (21,715 rows) 0.7-0.8 s this way, 28-42 s read and bulk_created; the demo plus one
+national-scale province (305,631 rows) 14 s against 456-474 s.
 """
 
 from django.db import connections, router
