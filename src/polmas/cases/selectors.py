@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -158,7 +158,8 @@ def monthly_opened_by_village(*, villages: list[str] | None = None) -> QuerySet[
     return (_by_village_month(Case.objects.all(), villages, "opened_at")
             .annotate(opened=Count("pk"),
                       responded=Count("pk", filter=Q(first_response_at__isnull=False)),
-                      response_hours=Sum(Coalesce(HoursBetween("opened_at", "first_response_at"), 0.0)))
+                      response_hours=Sum(Coalesce(HoursBetween("opened_at", "first_response_at"), 0,
+                                                  output_field=FloatField())))
             .order_by())
 
 
@@ -173,7 +174,7 @@ def monthly_closed_by_village(*, resolve_edges_days: Sequence[int],
     resolved = Q(outcome__in=Case.RESOLVED)
     counts = {f"outcome_{o}": Count("pk", filter=Q(outcome=o)) for o in Case.Outcome.values}
     counts["resolved"] = Count("pk", filter=resolved)
-    counts["resolve_hours"] = Coalesce(Sum("hours", filter=resolved), 0.0)
+    counts["resolve_hours"] = Coalesce(Sum("hours", filter=resolved), 0, output_field=FloatField())
     lower = 0
     for i, edge in enumerate([*resolve_edges_days, None]):
         within = resolved & Q(hours__gte=lower * 24)

@@ -5,7 +5,7 @@ supervisor in scope must give a reason, which is audited with the read."""
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -157,5 +157,6 @@ def monthly_counts_by_village(*, villages: list[str] | None = None) -> QuerySet[
     return (rows.values(village_code=F("village"), month=MonthKey("created_at"), category_pk=F("category"))
             .annotate(received=Count("pk"),
                       responded=Count("pk", filter=Q(first_response_at__isnull=False)),
-                      response_hours=Sum(Coalesce(HoursBetween("created_at", "first_response_at"), 0.0)))
+                      response_hours=Sum(Coalesce(HoursBetween("created_at", "first_response_at"), 0,
+                                                  output_field=FloatField())))
             .order_by())
