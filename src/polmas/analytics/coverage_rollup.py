@@ -10,8 +10,7 @@ officer of a Polres counts in the regency, not in a district).
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Case, Count, F, OuterRef, Subquery, Sum, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Sum, When
 from django.utils import timezone
 
 from polmas.analytics.counting import active_assignments, standing_forums
@@ -32,20 +31,24 @@ def as_of(year: int) -> dt.date:
 
 
 def _insert_villages(year: int, villages: list[str] | None) -> None:
-    """One row per village (of `villages`, or every village): its officers posted and its
-    forums standing on as_of(year), counted as policing and forums define them; then whether
-    it has each, on the rows just written."""
+    """One row per village (of `villages`, or every village, from regions' selector), then
+    its officers posted and its forums standing on as_of(year), counted as policing and forums
+    define them (one grouped query each, villages without any left out), and whether it has
+    each, on the rows just written."""
     on = as_of(year)
-    posted = (active_assignments(on).filter(village=OuterRef("code")).order_by().values("village")
-              .annotate(n=Count("officer", distinct=True)).values("n"))
-    forums = (standing_forums(on).filter(village=OuterRef("code")).order_by().values("village")
-              .annotate(n=Count("pk")).values("n"))
-    rows = region_selectors.villages(codes_in=villages).values(
-        village_code=F("code"), posted=Coalesce(Subquery(posted), 0), standing=Coalesce(Subquery(forums), 0))
-    insert_select(CoverageFigures, rows,
-                  columns={"prefix": "village_code", "officers": "posted", "forums": "standing"},
-                  constants={"level": codes.VILLAGE, "year": year, "villages": 1,
+    rows = region_selectors.villages(codes_in=villages).order_by().values(village_code=F("code"))
+    insert_select(CoverageFigures, rows, columns={"prefix": "village_code"},
+                  constants={"level": codes.VILLAGE, "year": year, "villages": 1, "officers": 0, "forums": 0,
                              "villages_with_officer": 0, "villages_with_forum": 0, "lacks": 0})
+    posted = active_assignments(on).values("village").annotate(n=Count("officer", distinct=True)).order_by()
+    forums = standing_forums(on).values("village").annotate(n=Count("pk")).order_by()
+    if villages is not None:
+        posted, forums = posted.filter(village__in=villages), forums.filter(village__in=villages)
+    with connection.cursor() as cursor:
+        for column, counts in (("officers", posted), ("forums", forums)):
+            cursor.executemany(f"UPDATE {TABLE} SET {column} = %s "  # noqa: S608  identifiers only
+                               "WHERE year = %s AND level = %s AND prefix = %s",
+                               [(r["n"], year, codes.VILLAGE, r["village"]) for r in counts])
     written = CoverageFigures.objects.filter(year=year, level=codes.VILLAGE)
     if villages is not None:
         written = written.filter(prefix__in=villages)
