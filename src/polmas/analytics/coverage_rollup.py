@@ -1,8 +1,9 @@
 """Building the coverage figures: per region and year, villages, villages with an active
 Bhabinkamtibmas and with a standing FKPM, officers and forums.
 
-Villages are counted in one INSERT .. SELECT over regions' villages, with the postings and
-forums standing at the end of the year (policing's and forums' selectors); the levels above
+Villages: one row each from regions' selector (one INSERT .. SELECT), then the postings and
+forums standing at the end of the year, grouped by village by policing's and forums'
+selectors, written onto those rows (only villages that have any); the levels above
 are sums of villages, except officers, which are counted by their unit's region (an
 officer of a Polres counts in the regency, not in a district).
 """
