@@ -11,7 +11,7 @@ officer of a Polres counts in the regency, not in a district).
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Case, Count, F, Sum, When
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from polmas.analytics.counting import active_assignments, standing_forums
@@ -32,31 +32,25 @@ def as_of(year: int) -> dt.date:
 
 
 def _insert_villages(year: int, villages: list[str] | None) -> None:
-    """One row per village (of `villages`, or every village, from regions' selector), then
-    its officers posted and its forums standing on as_of(year), counted as policing and forums
-    define them (one grouped query each, villages without any left out), and whether it has
-    each, on the rows just written."""
+    """One row per village (of `villages`, or every village, from regions' selector), lacking
+    both; then its officers posted and its forums standing on as_of(year), counted as policing
+    and forums define them (one grouped query each, villages without any left out), written
+    onto the rows of the villages that have any."""
     on = as_of(year)
     rows = region_selectors.villages(codes_in=villages).order_by().values(village_code=F("code"))
     insert_select(CoverageFigures, rows, columns={"prefix": "village_code"},
                   constants={"level": codes.VILLAGE, "year": year, "villages": 1, "officers": 0, "forums": 0,
-                             "villages_with_officer": 0, "villages_with_forum": 0, "lacks": 0})
+                             "villages_with_officer": 0, "villages_with_forum": 0, "lacks": 2})
     posted = active_assignments(on).values("village").annotate(n=Count("officer", distinct=True)).order_by()
     forums = standing_forums(on).values("village").annotate(n=Count("pk")).order_by()
     if villages is not None:
         posted, forums = posted.filter(village__in=villages), forums.filter(village__in=villages)
     with connection.cursor() as cursor:
-        for column, counts in (("officers", posted), ("forums", forums)):
-            cursor.executemany(f"UPDATE {TABLE} SET {column} = %s "  # noqa: S608  identifiers only
+        for count, has, found in (("officers", "villages_with_officer", posted),
+                                  ("forums", "villages_with_forum", forums)):
+            cursor.executemany(f"UPDATE {TABLE} SET {count} = %s, {has} = 1, lacks = lacks - 1 "  # noqa: S608  identifiers only
                                "WHERE year = %s AND level = %s AND prefix = %s",
-                               [(r["n"], year, codes.VILLAGE, r["village"]) for r in counts])
-    written = CoverageFigures.objects.filter(year=year, level=codes.VILLAGE)
-    if villages is not None:
-        written = written.filter(prefix__in=villages)
-    with_officer = Case(When(officers__gt=0, then=1), default=0)
-    with_forum = Case(When(forums__gt=0, then=1), default=0)
-    written.update(villages_with_officer=with_officer, villages_with_forum=with_forum,
-                   lacks=2 - with_officer - with_forum)
+                               [(r["n"], year, codes.VILLAGE, r["village"]) for r in found if r["n"] > 0])
 
 
 def _officers_by_unit_region() -> dict[str, int]:
