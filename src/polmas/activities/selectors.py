@@ -7,12 +7,13 @@ never do."""
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.activities.models import Activity, Roster
+from polmas.core.db.expressions import MonthKey
 
 Caller = User | AnonymousUser
 READER_ROLES = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.PPA_OFFICER, Role.FKPM_MEMBER,
@@ -72,3 +73,15 @@ def roster_table(roster: Roster) -> dict:
     rows = [{"night": night, "cells": [cells.get(p.pk) for p in posts]}
             for night, cells in sorted(by_night.items())]
     return {"posts": posts, "rows": rows}
+
+
+def monthly_counts_by_village(*, villages: list[str] | None = None) -> QuerySet[Activity]:
+    """Field activities grouped by village and calendar month they happened (UTC, YYYYMM):
+    rows of village_code, month, activities and visits (Activity.Kind.VISIT). A system read
+    for the rollups (no caller); `villages` restricts it to those village codes."""
+    rows = Activity.objects.all()
+    if villages is not None:
+        rows = rows.filter(village__in=villages)
+    return (rows.values(village_code=F("village"), month=MonthKey("occurred_at"))
+            .annotate(activities=Count("pk"), visits=Count("pk", filter=Q(kind=Activity.Kind.VISIT)))
+            .order_by())

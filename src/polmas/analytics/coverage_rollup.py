@@ -1,8 +1,9 @@
 """Building the coverage figures: per region and year, villages, villages with an active
 Bhabinkamtibmas and with a standing FKPM, officers and forums.
 
-Villages are counted in one INSERT .. SELECT over the regions joined with the postings and
-forums standing at the end of the year (the definitions of counting.py); the levels above
+Villages: one row each from regions' selector (one INSERT .. SELECT), then the postings and
+forums standing at the end of the year, grouped by village by policing's and forums'
+selectors, written onto those rows (only villages that have any); the levels above
 are sums of villages, except officers, which are counted by their unit's region (an
 officer of a Polres counts in the regency, not in a district).
 """
@@ -10,16 +11,15 @@ officer of a Polres counts in the regency, not in a district).
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, F, Sum, Value
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from polmas.analytics.counting import active_assignments, standing_forums
 from polmas.analytics.models import CoverageFigures
-from polmas.analytics.sql import in_list
+from polmas.core.db.insert_select import insert_select
 from polmas.policing.models import Officer
 from polmas.regions import codes
-from polmas.regions.models import Region
+from polmas.regions import selectors as region_selectors
 
 TABLE = CoverageFigures._meta.db_table
 LENGTHS = {0: 0, **codes.LEVEL_LENGTHS}
@@ -32,33 +32,25 @@ def as_of(year: int) -> dt.date:
 
 
 def _insert_villages(year: int, villages: list[str] | None) -> None:
+    """One row per village (of `villages`, or every village, from regions' selector), lacking
+    both; then its officers posted and its forums standing on as_of(year), counted as policing
+    and forums define them (one grouped query each, villages without any left out), written
+    onto the rows of the villages that have any."""
     on = as_of(year)
-    posted = (active_assignments(on).values(v=F("village_id"))
-              .annotate(n=Count("officer_id", distinct=True)).order_by())
-    forums = standing_forums(on).values(v=F("village_id")).annotate(n=Count("pk")).order_by()
+    rows = region_selectors.villages(codes_in=villages).order_by().values(village_code=F("code"))
+    insert_select(CoverageFigures, rows, columns={"prefix": "village_code"},
+                  constants={"level": codes.VILLAGE, "year": year, "villages": 1, "officers": 0, "forums": 0,
+                             "villages_with_officer": 0, "villages_with_forum": 0, "lacks": 2})
+    posted = active_assignments(on).values("village").annotate(n=Count("officer", distinct=True)).order_by()
+    forums = standing_forums(on).values("village").annotate(n=Count("pk")).order_by()
     if villages is not None:
-        posted, forums = posted.filter(village_id__in=villages), forums.filter(village_id__in=villages)
-    posted_sql, posted_params = posted.query.sql_with_params()
-    forums_sql, forums_params = forums.query.sql_with_params()
-    where, params = "r.level = %s", [codes.VILLAGE]
-    if villages is not None:
-        cond, vp = in_list("r.code", villages)
-        where, params = f"{where} AND {cond}", params + vp
-    region = Region._meta.db_table
-    sql = (
-        f"INSERT INTO {TABLE} (level, prefix, year, villages, villages_with_officer, "  # noqa: S608  identifiers only; values are parameters
-        f"villages_with_forum, officers, forums, lacks) "
-        f"SELECT {codes.VILLAGE}, r.code, %s, 1, "
-        f"CASE WHEN a.n > 0 THEN 1 ELSE 0 END, CASE WHEN f.n > 0 THEN 1 ELSE 0 END, "
-        f"COALESCE(a.n, 0), COALESCE(f.n, 0), "
-        f"CASE WHEN a.n > 0 THEN 0 ELSE 1 END + CASE WHEN f.n > 0 THEN 0 ELSE 1 END "
-        f"FROM {region} r "
-        f"LEFT JOIN ({posted_sql}) a ON a.v = r.code "
-        f"LEFT JOIN ({forums_sql}) f ON f.v = r.code "
-        f"WHERE {where}"
-    )
+        posted, forums = posted.filter(village__in=villages), forums.filter(village__in=villages)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, *posted_params, *forums_params, *params])
+        for count, has, found in (("officers", "villages_with_officer", posted),
+                                  ("forums", "villages_with_forum", forums)):
+            cursor.executemany(f"UPDATE {TABLE} SET {count} = %s, {has} = 1, lacks = lacks - 1 "  # noqa: S608  identifiers only
+                               "WHERE year = %s AND level = %s AND prefix = %s",
+                               [(r["n"], year, codes.VILLAGE, r["village"]) for r in found if r["n"] > 0])
 
 
 def _officers_by_unit_region() -> dict[str, int]:
@@ -73,34 +65,43 @@ def _officers_in(prefix: str, by_unit: dict[str, int]) -> int:
     return sum(n for code, n in by_unit.items() if code == prefix or code.startswith(prefix + "."))
 
 
-def _insert_level(year: int, level: int) -> None:
+def _officers_at(level: int, by_unit: dict[str, int]) -> dict[str, int]:
+    """Officers by the prefix of `level` of their unit's region (units above `level` left out)."""
+    n, found = LENGTHS[level], {}
+    for code, count in by_unit.items():
+        if len(code) >= n:
+            found[code[:n]] = found.get(code[:n], 0) + count
+    return found
+
+
+def _insert_level(year: int, level: int, by_unit: dict[str, int]) -> None:
     """Rows of `level`: sums of the level below, and officers counted by their unit's region."""
     n = LENGTHS[level]
-    officers = (Officer.objects.filter(function=Officer.Function.BHABINKAMTIBMAS, active=True)
-                .annotate(p=Substr("unit__region_id", 1, n) if n else Value(""),
-                          size=Length("unit__region_id"))
-                .filter(size__gte=n).values("p").annotate(o=Count("pk")).order_by())
-    officers_sql, officers_params = officers.query.sql_with_params()
     prefix = f"substr(prefix, 1, {n})" if n else "''"
+    group = f" GROUP BY {prefix}" if n else ""  # PostgreSQL refuses a constant in GROUP BY
     sql = (
-        f"INSERT INTO {TABLE} (level, prefix, year, villages, villages_with_officer, "  # noqa: S608
+        f"INSERT INTO {TABLE} (level, prefix, year, villages, villages_with_officer, "  # noqa: S608  identifiers only; values are parameters
         f"villages_with_forum, officers, forums, lacks) "
-        f"SELECT {level}, p, %s, SUM(v), SUM(wo), SUM(wf), SUM(o), SUM(f), 0 FROM ("
-        f"SELECT {prefix} AS p, villages AS v, villages_with_officer AS wo, villages_with_forum AS wf, "
-        f"0 AS o, forums AS f FROM {TABLE} WHERE year = %s AND level = %s "
-        f"UNION ALL SELECT x.p, 0, 0, 0, x.o, 0 FROM ({officers_sql}) x"
-        f") t GROUP BY p HAVING SUM(v) > 0"
+        f"SELECT {level}, {prefix}, %s, SUM(villages), SUM(villages_with_officer), "
+        f"SUM(villages_with_forum), 0, SUM(forums), 0 FROM {TABLE} WHERE year = %s AND level = %s{group}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year, level + 1, *officers_params])
+        cursor.execute(sql, [year, year, level + 1])
+    officers = _officers_at(level, by_unit)
+    rows = [row for row in CoverageFigures.objects.filter(year=year, level=level).only("pk", "prefix")
+            if row.prefix in officers]
+    for row in rows:
+        row.officers = officers[row.prefix]
+    CoverageFigures.objects.bulk_update(rows, ["officers"], batch_size=500)
 
 
 def coverage_rebuild_year(year: int) -> None:
     """Replace every coverage row of `year`."""
     CoverageFigures.objects.filter(year=year).delete()
     _insert_villages(year, None)
+    by_unit = _officers_by_unit_region()
     for level in (codes.DISTRICT, codes.REGENCY, codes.PROVINCE, 0):
-        _insert_level(year, level)
+        _insert_level(year, level, by_unit)
 
 
 def coverage_refresh(year: int, villages: list[str], regions: list[str]) -> None:

@@ -1,7 +1,7 @@
 """Building the monthly figures: a full rebuild, and the refresh of a few villages.
 
-Villages are counted from the raw tables, one grouped SELECT per source (see sources.py),
-merged into one row per (village, month, category). Every level above is then the sum of
+Villages are counted by the apps that own the records, one grouped queryset per source (see
+sources.py), written with one INSERT .. SELECT each. Every level above is then the sum of
 the level below, grouped by `substr(prefix, 1, n)` over the rollup table itself: the raw
 tables are read once, not once per level.
 """
@@ -12,8 +12,9 @@ from django.db import connection
 from django.utils import timezone
 
 from polmas.analytics.models import COUNTERS, FLOAT_COUNTERS, MonthlyFigures, RollupState
-from polmas.analytics.sources import SOURCES, select_sql
+from polmas.analytics.sources import SOURCES
 from polmas.analytics.sql import in_list
+from polmas.core.db.insert_select import insert_select
 from polmas.regions import codes
 
 TABLE = MonthlyFigures._meta.db_table
@@ -28,15 +29,20 @@ def lock() -> RollupState:
     return RollupState.objects.select_for_update().get(pk=1)
 
 
-def _insert_villages(where: str = "", params: list | None = None) -> None:
-    """Village rows straight from each source, one INSERT per source: a village, month and
-    category fed by several sources has one row per source (readers sum), which spares
-    re-sorting millions of rows to merge them."""
-    with connection.cursor() as cursor:
-        for make in SOURCES:
-            sql, p = select_sql(make(), where, params)
-            cursor.execute(f"INSERT INTO {TABLE} ({COLUMNS}) SELECT {codes.VILLAGE}, "  # noqa: S608
-                           f"prefix, month, category_id, {', '.join(COUNTERS)} FROM ({sql}) s", p)
+def _insert_villages(villages: list[str] | None = None) -> None:
+    """Village rows straight from each source's grouped rows (of `villages`, or all), one
+    INSERT .. SELECT per source: a village, month and category fed by several sources has one
+    row per source (readers sum), which spares re-sorting millions of rows to merge them."""
+    for make in SOURCES:
+        source = make()
+        columns = {"prefix": "village_code", "month": "month", **source.counters}
+        constants: dict[str, int | None] = {"level": codes.VILLAGE}
+        if source.category:
+            columns["category_id"] = "category_pk"
+        else:
+            constants["category_id"] = None
+        constants |= {c: 0 for c in COUNTERS if c not in source.counters}
+        insert_select(MonthlyFigures, source.rows(villages), columns=columns, constants=constants)
 
 
 def _insert_level(level: int, where: str = "", params: list | None = None) -> None:
@@ -90,7 +96,7 @@ def facts_refresh(villages: list[str]) -> set[int]:
         return set()
     before = _village_rows(villages)
     MonthlyFigures.objects.filter(level=codes.VILLAGE, prefix__in=villages).delete()
-    _insert_villages(*in_list("region_code", villages))
+    _insert_villages(villages)
     after = _village_rows(villages)
     months = {key[1] for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
     if not months:

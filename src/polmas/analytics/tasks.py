@@ -3,6 +3,7 @@ activities, meetings, postings or forums, recount the places touched."""
 
 import datetime as dt
 import threading
+import time
 
 from django.db import transaction
 from django.tasks import Task, task
@@ -10,7 +11,6 @@ from django.utils import timezone
 
 from polmas.analytics.services import rollups_refresh
 from polmas.core.outbox import enqueue_row, in_transaction_queue
-from polmas.reports.writelock import checkpoint, intake_writer, pass_turn
 
 # A recount waits this long after the first write that needs it, gathering the places of the
 # writes that follow: under steady intake the rollups are recounted every few seconds for
@@ -18,21 +18,21 @@ from polmas.reports.writelock import checkpoint, intake_writer, pass_turn
 GATHER = dt.timedelta(seconds=5)
 
 
-# Places recounted per transaction: on SQLite a recount holds the write lock, and report
-# intake waits for it (ADR 11).
+# Places recounted per transaction: on SQLite a recount holds the database's write lock, and
+# report intake waits for it (ADR 11); between two chunks the recount pauses for PAUSE, so that
+# writers waiting in SQLite's busy handler (which sleeps 1, 2, 5, 10 ms between tries) get in.
 CHUNK = 10
+PAUSE = 0.01  # seconds; an intake transaction takes about a millisecond
 
 
 def _recount(places: list[str], *, coverage: bool) -> list[int]:
-    """Recount `places` CHUNK per transaction, each taking its turn with report intake (on
-    SQLite intake then waits on a lock that wakes it, not on SQLite's sleeping busy handler)."""
+    """Recount `places` CHUNK per transaction (each its own commit), pausing between them on
+    SQLite so that report intake is not kept waiting behind a long recount."""
     ordered, months = sorted(set(places)), set()
     for start in range(0, len(ordered), CHUNK):
-        if start:
-            pass_turn()
-        with intake_writer():
-            months |= rollups_refresh(places=ordered[start:start + CHUNK], coverage=coverage)
-    checkpoint()
+        if start and transaction.get_connection().vendor == "sqlite":
+            time.sleep(PAUSE)
+        months |= rollups_refresh(places=ordered[start:start + CHUNK], coverage=coverage)
     return sorted(months)
 
 

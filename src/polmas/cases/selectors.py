@@ -4,15 +4,18 @@ in scope must give a reason, which is audited with the read; forum members and t
 learn only that a sensitive matter is being handled."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
 from polmas.cases.models import Action, Case, CaseReport
+from polmas.core.db.expressions import HoursBetween, MonthKey
 from polmas.core.scope import prefix_q
 from polmas.reports.selectors import ReasonRequired
 
@@ -146,3 +149,46 @@ def case_of_report(*, report_id: int) -> Case | None:
     and shows the case only through case_get or case_list."""
     link = CaseReport.objects.filter(report_id=report_id).select_related("case").order_by("pk").first()
     return link.case if link else None
+
+
+def _by_village_month(rows: QuerySet[Case], villages: list[str] | None, time: str) -> QuerySet[Case]:
+    if villages is not None:
+        rows = rows.filter(village__in=villages)
+    return rows.values(village_code=F("village"), month=MonthKey(time), category_pk=F("category"))
+
+
+def monthly_opened_by_village(*, villages: list[str] | None = None) -> QuerySet[Case]:
+    """Cases grouped by village, calendar month opened (UTC, YYYYMM) and category: rows of
+    village_code, month, category_pk, opened, responded (a first response given) and
+    response_hours (hours from opening to it, summed). A system read for the rollups (no
+    caller); `villages` restricts it to those village codes."""
+    return (_by_village_month(Case.objects.all(), villages, "opened_at")
+            .annotate(opened=Count("pk"),
+                      responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+                      response_hours=Sum(Coalesce(HoursBetween("opened_at", "first_response_at"), 0,
+                                                  output_field=FloatField())))
+            .order_by())
+
+
+def monthly_closed_by_village(*, resolve_edges_days: Sequence[int],
+                              villages: list[str] | None = None) -> QuerySet[Case]:
+    """Cases closed with an outcome, grouped by village, calendar month closed (UTC, YYYYMM)
+    and category: rows of village_code, month, category_pk, one count per outcome named
+    `outcome_<value>` (Case.Outcome), resolved (Case.RESOLVED), resolve_hours (opening to
+    closing, summed over the resolved) and resolved_within_<i>: the resolved closed at least
+    edge i-1 (0 for the first) and less than edge i days (open for the last) after opening.
+    A system read for the rollups (no caller)."""
+    resolved = Q(outcome__in=Case.RESOLVED)
+    counts = {f"outcome_{o}": Count("pk", filter=Q(outcome=o)) for o in Case.Outcome.values}
+    counts["resolved"] = Count("pk", filter=resolved)
+    counts["resolve_hours"] = Coalesce(Sum("hours", filter=resolved), 0, output_field=FloatField())
+    lower = 0
+    for i, edge in enumerate([*resolve_edges_days, None]):
+        within = resolved & Q(hours__gte=lower * 24)
+        if edge is not None:
+            within &= Q(hours__lt=edge * 24)
+        counts[f"resolved_within_{i}"] = Count("pk", filter=within)
+        lower = edge or 0
+    rows = (Case.objects.filter(closed_at__isnull=False).exclude(outcome="")
+            .alias(hours=HoursBetween("opened_at", "closed_at")))
+    return _by_village_month(rows, villages, "closed_at").annotate(**counts).order_by()

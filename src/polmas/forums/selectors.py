@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
+from polmas.core.db.expressions import MonthKey
 from polmas.core.scrub import scrub, sensitive_text
 from polmas.forums.models import CaseStage, Forum, Meeting, MeetingIssue, Member, PublishedCase
 
@@ -176,3 +177,14 @@ def standing_forums_by_village(village_codes: list[str]) -> dict[str, list[int]]
     for code, pk in rows:
         found.setdefault(code, []).append(pk)
     return found
+
+
+def monthly_meetings_by_village(*, villages: list[str] | None = None) -> QuerySet[Meeting]:
+    """Meetings held (Meeting.Status.HELD) grouped by village and calendar month held (UTC,
+    YYYYMM): rows of village_code, month and held. A system read for the rollups (no caller);
+    `villages` restricts it to those village codes."""
+    rows = Meeting.objects.filter(status=Meeting.Status.HELD)
+    if villages is not None:
+        rows = rows.filter(village__in=villages)
+    return (rows.values(village_code=F("village"), month=MonthKey("held_at"))
+            .annotate(held=Count("pk")).order_by())

@@ -118,3 +118,11 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def villages(*, codes_in: list[str] | None = None) -> RegionQuerySet:
+    """Every village (or those among `codes_in`): a system read (no caller)."""
+    rows = Region.objects.villages()
+    if codes_in is not None:
+        rows = rows.filter(code__in=codes_in)
+    return rows

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from polmas.access.audit import audit_record
 from polmas.access.models import Role
 from polmas.access.scope import Scope, scope_for
+from polmas.core.db.expressions import HoursBetween, MonthKey
 from polmas.core.scope import prefix_q
 from polmas.core.scrub import scrub
 from polmas.reports.models import Category, Event, Feedback, Recipient, Report
@@ -197,3 +199,19 @@ def reports_reopened(*, user: Caller) -> QuerySet[Report]:
     reopened = Event.objects.filter(report=OuterRef("pk"), kind="reopened")
     return (inbox(user=user).filter(Exists(reopened), status=Report.Status.IN_PROGRESS)
             .select_related("category", "village").order_by("-updated_at", "-pk"))
+
+
+def monthly_counts_by_village(*, villages: list[str] | None = None) -> QuerySet[Report]:
+    """The reports statistics count (reports_counted), grouped by village, calendar month
+    received (UTC, YYYYMM) and category: rows of village_code, month, category_pk, received,
+    responded (a first response given) and response_hours (hours to it, summed). A system read
+    for the rollups (no caller); `villages` restricts it to those village codes."""
+    rows = reports_counted()
+    if villages is not None:
+        rows = rows.filter(village__in=villages)
+    return (rows.values(village_code=F("village"), month=MonthKey("created_at"), category_pk=F("category"))
+            .annotate(received=Count("pk"),
+                      responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+                      response_hours=Sum(Coalesce(HoursBetween("created_at", "first_response_at"), 0,
+                                                  output_field=FloatField())))
+            .order_by())
