@@ -30,7 +30,12 @@ cases/{case_id}/mediation post; cases/{case_id}/referrals post;
 cases/{case_id}/referrals/{referral_id} post; cases/{case_id}/safety-plan post; cases/{case_id}/risk post;
 activities post get; activities/{activity_id} get; rosters get post; rosters/{roster_id} get;
 rosters/{roster_id}/generate post; rosters/{roster_id}/swap post; rosters/{roster_id}/check-in post;
-disaster-modes get post; disaster-modes/end post
+disaster-modes get post; disaster-modes/end post;
+officers/{officer_id}/assignments post; officers/{officer_id}/assignments/{assignment_id}/transfer post;
+officers/{officer_id}/assignments/{assignment_id}/end post; officers/{officer_id}/training post;
+officers/{officer_id}/equipment post; cases/{case_id}/reassign post; cases/{case_id}/instruction post;
+cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{key} put get;
+sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

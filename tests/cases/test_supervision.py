@@ -61,7 +61,7 @@ def test_an_officer_of_another_jurisdiction_is_refused():
     with pytest.raises(ValidationError) as exc:
         supervision.case_reassign(actor=person("kapolres"), case_id=case.pk, version=case.version,
                                   officer_id=far.pk)
-    assert "does not include the case's village" in exc.value.message_dict["officer"][0]
+    assert "tidak mencakup desa kasus ini" in exc.value.message_dict["officer"][0]
     case.refresh_from_db()
     assert case.assigned_officer_id != far.pk
 

@@ -121,7 +121,9 @@ def test_a_bad_interview_is_refused_with_its_reason_and_nothing_stored(api, enum
                                                                          change, field, reason):
     call_command("survey_assign", "--sample", str(village.sample_id), "--enumerator", enumerator.username,
                  village.village_code)
-    answer = api(enumerator.username).post("/api/v1/surveys/interviews", _interview(village, **change))
+    me = api(enumerator.username)
+    me.headers["Accept-Language"] = "en"  # the reasons in the msgids' language
+    answer = me.post("/api/v1/surveys/interviews", _interview(village, **change))
     assert answer.status_code == 400, answer.json()
     errors = {e["field"]: e["reason"] for e in answer.json()["errors"]}
     assert reason in errors[field]
@@ -129,7 +131,9 @@ def test_a_bad_interview_is_refused_with_its_reason_and_nothing_stored(api, enum
 
 
 def test_a_village_assigned_to_someone_else_is_refused(api, enumerator, village):
-    answer = api(enumerator.username).post("/api/v1/surveys/interviews", _interview(village))
+    me = api(enumerator.username)
+    me.headers["Accept-Language"] = "en"
+    answer = me.post("/api/v1/surveys/interviews", _interview(village))
     assert answer.status_code == 400 and "not assigned to you" in answer.json()["errors"][0]["reason"]
     assert _responses() == 0
 

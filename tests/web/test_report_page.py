@@ -202,7 +202,7 @@ def test_the_service_refuses_a_second_case_on_a_report(login):
     case_services.case_open(actor=person("bhabin"), source="report", report_ids=[r.pk], statement="a")
     with pytest.raises(ValidationError) as refused:
         case_services.case_open(actor=person("bhabin"), source="report", report_ids=[r.pk], statement="b")
-    assert "already part of case" in str(refused.value.message_dict["report_ids"])
+    assert "sudah menjadi bagian dari kasus" in str(refused.value.message_dict["report_ids"])
     assert Case.objects.count() == 1
 
 

@@ -2,7 +2,7 @@
 keeps to work offline. Thin: the rules live in sync, uploads and selectors."""
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -60,7 +60,7 @@ class UploadIn(Schema):
     uuid: uuid.UUID
     size: int = Field(ge=1, le=MAX_UPLOAD)
     sha256: str = Field(min_length=64, max_length=64, pattern=r"^[0-9a-f]{64}$")
-    content_type: str = Field("image/jpeg", max_length=40)
+    content_type: Literal[uploads.TYPES] = "image/jpeg"  # a tuple subscript is Literal's list of values
 
 
 class UploadOut(Schema):
@@ -75,12 +75,13 @@ def _out(upload: Upload) -> dict:
             "complete": upload.complete}
 
 
-@router.post("/sync/uploads", response={200: UploadOut, 201: UploadOut, 400: ErrorOut, **READ_ERRORS},
+@router.post("/sync/uploads", response={200: UploadOut, 201: UploadOut, 400: ErrorOut, 409: ErrorOut,
+                                        **READ_ERRORS},
              summary="Start (or resume) a photo upload",
              description=f"Declare the photo's size (at most {MAX_UPLOAD} bytes) and SHA-256; the "
              "answer says how many bytes are already stored, so an interrupted upload resumes.")
 def upload_start(request: HttpRequest, payload: UploadIn):
-    with service_errors():
+    with service_errors(conflict_field="uuid"):
         upload = uploads.upload_start(actor=request.auth, key=payload.uuid, size=payload.size,
                                       sha256=payload.sha256, content_type=payload.content_type)
     return Status(200 if upload.received else 201, _out(upload))

@@ -10,10 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from polmas.core.errors import Conflict
 from polmas.field.models import CHUNK, MAX_UPLOAD, Upload
 from polmas.field.sync import HASH
 
 TYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+class UploadConflict(Conflict):
+    """An upload UUID declared before for another photo (or by someone else): 409."""
 
 
 def upload_start(*, actor: User, key: uuid.UUID, size: int, sha256: str, content_type: str) -> Upload:
@@ -37,7 +42,7 @@ def upload_start(*, actor: User, key: uuid.UUID, size: int, sha256: str, content
         except IntegrityError:
             existing = Upload.objects.filter(pk=key).first()
     if existing is None or existing.user_id != actor.pk or (existing.size, existing.sha256) != (size, sha256):
-        raise ValidationError({"uuid": _("This upload UUID was already used for another photo.")})
+        raise UploadConflict(_("This upload UUID was already used for another photo."))
     return existing
 
 

@@ -18,6 +18,7 @@ from polmas.core.api import (
     Page,
     RecordId,
     not_found,
+    one_of,
     service_errors,
     stable,
 )
@@ -154,8 +155,8 @@ class TrainingIn(Schema):
 
 
 class EquipmentIn(Schema):
-    kind: Equipment.Kind
-    condition: Equipment.Condition = Equipment.Condition.GOOD
+    kind: one_of(Equipment.Kind)
+    condition: one_of(Equipment.Condition) = Equipment.Condition.GOOD.value
     description: str = Field("", max_length=150, json_schema_extra={"pattern": NO_NUL})
     acquired_on: dt.date | None = None
 

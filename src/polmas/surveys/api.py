@@ -20,7 +20,7 @@ router = Router(tags=["surveys"])
 WRITE_ERRORS: dict[int, type[Schema]] = {**DETAIL_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}
 
 
-class AssignmentOut(Schema):
+class SurveyAssignmentOut(Schema):
     sample: int = Field(description="the sample (wave) id")
     wave: str
     village: str = Field(description="the village's Kemendagri code")
@@ -56,7 +56,7 @@ class EstimateFilter(Schema):
     prefix: str = Field("", pattern=r"^$|" + CODE_PATTERN[1:], max_length=5)
 
 
-@router.get("/surveys/assignments", response={200: list[AssignmentOut], **DETAIL_ERRORS, 403: ErrorOut},
+@router.get("/surveys/assignments", response={200: list[SurveyAssignmentOut], **DETAIL_ERRORS, 403: ErrorOut},
             summary="The villages assigned to me (survey enumerators)")
 def assignments(request: HttpRequest):
     if not scope_for(request.auth).has(Role.ENUMERATOR):
@@ -64,7 +64,7 @@ def assignments(request: HttpRequest):
             raise PermissionDenied(_("Only survey enumerators have assignments."))
     rows = (SampleVillage.objects.filter(enumerator=request.auth).select_related("sample")
             .order_by("sample_id", "village_code"))
-    return [AssignmentOut(sample=r.sample_id, wave=r.sample.wave, village=r.village_code,
+    return [SurveyAssignmentOut(sample=r.sample_id, wave=r.sample.wave, village=r.village_code,
                           households=r.planned) for r in rows]
 
 
