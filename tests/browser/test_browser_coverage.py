@@ -256,7 +256,7 @@ def test_the_kapolres_logs_in_and_drills_down_to_the_villages(page: Page, demo: 
 def test_a_wrong_password_shows_the_error(page: Page):
     log_in(page, "kapolres", "bukan-sandinya")
 
-    assert page.locator(".errors").inner_text().startswith("Nama pengguna atau kata sandi salah.")
+    assert "Nama pengguna atau kata sandi salah." in page.locator(".errors").inner_text()
     assert page.url.endswith("/accounts/login/")
     assert fits_the_screen(page)
 
