@@ -282,3 +282,20 @@ def test_an_ordinary_case_has_no_protection_forms(login):
     page = body(login("bhabin").get(f"/kasus/{case.pk}/"))
 
     assert 'id="keselamatan"' not in page and "/risiko/" not in page
+
+
+def test_the_assessment_form_chooses_no_outcome_for_the_officer(login):
+    """Issue 15: the first outcome was preselected, so an officer who skipped the field
+    recorded it without choosing."""
+    client = login("bhabin")
+    case = open_case()
+    walk(case, "response")
+    page = body(client.get(f"/kasus/{case.pk}/"))
+    select = page[page.index('name="outcome"'):]
+    select = select[:select.index("</select>")]
+    assert '<option value="" selected>' in select
+    r = client.post(f"/kasus/{case.pk}/asesmen/", {
+        "version": Case.objects.get(pk=case.pk).version, "evidence": "Tidak ada cekcok lagi.",
+        "community_satisfied": "yes"})
+    assert r.status_code == 400
+    assert Case.objects.get(pk=case.pk).outcome == ""
