@@ -190,7 +190,7 @@ POLMAS_ALLOW_DEMO = env_bool("POLMAS_ALLOW_DEMO", DEBUG)
 # Anonymous intake: reports accepted per client address per hour.
 POLMAS_REPORTS_PER_HOUR = env_int("POLMAS_REPORTS_PER_HOUR", 20, minimum=1)
 # Residents' photos: the most pixels taken, read from the image's header before decoding
-# (PNG and WebP at most 16 megapixels whatever this says: reports/photos.py).
+# (PNG and WebP at most 16 megapixels whatever this says: core/photos.py).
 POLMAS_PHOTO_MAX_PIXELS = env_int("POLMAS_PHOTO_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 MEDIA_URL = "media/"
 

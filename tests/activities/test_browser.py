@@ -65,3 +65,28 @@ def test_a_roster_is_made_generated_and_printed_on_a_phone(page: Page, demo: Dem
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     assert page.locator("table.roster").is_visible()
+
+
+def test_the_bhabin_attaches_a_photo_and_sees_its_thumbnail(page: Page, demo: Demo, tmp_path):  # noqa: F811
+    import io
+
+    from PIL import Image
+
+    photo = tmp_path / "patroli.jpg"
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (30, 120, 200)).save(out, format="JPEG")
+    photo.write_bytes(out.getvalue())
+    log_in(page, "bhabin")
+    page.goto("/kegiatan/baru/")
+    assert page.locator("#id_photo").get_attribute("accept") == "image/*"
+    uid = page.locator("input[name=client_uuid]").input_value()
+    page.select_option("#id_kind", "patrol")
+    page.select_option("#id_village", "51.08.09.2007")
+    page.fill("#id_summary", "Patroli malam dengan foto.")
+    page.set_input_files("#id_photo", str(photo))
+    submit(page, "form.stacked")
+    assert page.url.endswith("/kegiatan/")
+    thumb = page.locator(f'li[data-uuid="{uid}"] img.activity-photo')
+    thumb.scroll_into_view_if_needed()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320
+    assert fits_the_screen(page)

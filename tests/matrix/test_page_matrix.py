@@ -331,6 +331,10 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         listed='data-id="{activity_id}"',
     ),
+    # The activity's photo: the list's scope check; the matrix's activities carry no photo,
+    # so in scope the answer is 404 after the check (tests/activities/test_activity_photo.py).
+    ("GET", "kegiatan/<int:activity_id>/foto/"): Row(
+        "activity", {"in": "anon=302 *=404", "out": "anon=302 *=404"}),
     ("GET", "kegiatan/ronda/"): Row(
         "roster",
         {

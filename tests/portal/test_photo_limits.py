@@ -1,6 +1,6 @@
 """Photos cost what a phone photo costs, whatever is sent (issue 14, hole 5): the sender's
 blocks and hourly limit are checked before an image is touched, the size is read from the
-header and refused before decoding, and what is decoded is bounded (reports/photos.py)."""
+header and refused before decoding, and what is decoded is bounded (core/photos.py)."""
 
 import io
 import struct
@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from PIL import Image, ImageFile, PngImagePlugin
 
+from polmas.core.photos import DECODE_PIXELS
 from polmas.reports.models import Block, Report
-from polmas.reports.photos import DECODE_PIXELS
 from polmas.reports.tracking import value_hash
 
 from .portaltools import form, upload

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polmas.activities.models import MAX_TEXT, Activity, DisasterMode, Roster
 from polmas.activities.rosters import VolunteerInput
+from polmas.core.photos import PhotoError, photo_clean
 from polmas.forums.forms import DateInput, TimeInput, village_zone
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -66,6 +67,10 @@ class ActivityForm(forms.Form):
                                           "reports are seen only by you and your supervisors."))
     latitude = forms.FloatField(label=_("Latitude (optional)"), required=False)
     longitude = forms.FloatField(label=_("Longitude (optional)"), required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+                            help_text=_("JPEG, PNG or WebP, at most 5 MB. Location data in the photo "
+                                        "is removed."))
 
     # Which kinds of activity each field belongs to: the form shows only those of the kind
     # chosen (activity_form.js); without JavaScript every field shows, its label naming its kind.
@@ -80,6 +85,16 @@ class ActivityForm(forms.Form):
             self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
         if not self.is_bound:
             self.initial.setdefault("client_uuid", uuid.uuid4())
+
+    def clean_photo(self) -> tuple[bytes, str] | None:
+        """(bytes, extension) of the re-encoded photo, or None; a bad photo is this field's error."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        try:
+            return photo_clean(upload)
+        except PhotoError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def occurred_at(self) -> dt.datetime:
         village = self.villages.get(self.cleaned_data["village"])

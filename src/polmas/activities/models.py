@@ -37,6 +37,10 @@ class Activity(models.Model):
     summary = models.TextField(_("summary"), max_length=MAX_TEXT, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # Cleaned by core.photos and stored under a random name; served only through the
+    # scope-checked activities:photo view, never from a public media URL.
+    # db_default: the simulation's bulk writer (simulation/activities.py) names its columns.
+    photo = models.ImageField(_("photo"), upload_to="activities/%Y/%m/", blank=True, db_default="")
     client_uuid = models.UUIDField(_("client UUID"), unique=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, router, transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -155,8 +156,10 @@ def _same(existing: Activity, candidate: Activity) -> bool:
     return all(getattr(existing, f) == getattr(candidate, f) for f in CONTENT)
 
 
-def activity_record(*, actor: User, data: ActivityInput) -> tuple[Activity, bool]:
-    """Record an activity of the calling officer; returns (activity, created).
+def activity_record(*, actor: User, data: ActivityInput,
+                    photo: tuple[bytes, str] | None = None) -> tuple[Activity, bool]:
+    """Record an activity of the calling officer; returns (activity, created). `photo` is
+    (bytes, extension) as core.photos.photo_clean gives it, stored under a random name.
     Requires: an active officer record, and the village inside the caller's scope."""
     officer = officer_of(actor)
     if officer is None:
@@ -170,6 +173,9 @@ def activity_record(*, actor: User, data: ActivityInput) -> tuple[Activity, bool
         return _resent(existing, candidate)
     try:
         with transaction.atomic():
+            if photo is not None:
+                content, ext = photo
+                candidate.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
             candidate.save()
             audit_record(actor=actor, action="activity.record", obj=candidate,
                          region_code=candidate.village_id, detail={"kind": candidate.kind})

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.activity_mine, name="mine"),
     path("baru/", views.activity_new, name="new"),
     path("daftar/", views.activity_list, name="list"),
+    path("<int:activity_id>/foto/", views.activity_photo, name="photo"),
     path("ronda/", views.roster_list, name="rosters"),
     path("ronda/baru/", views.roster_edit, name="roster-new"),
     path("ronda/<int:roster_id>/", views.roster_detail, name="roster"),

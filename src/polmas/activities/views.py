@@ -3,16 +3,17 @@ swap, check in) and the disaster-mode switch. Thin: reads through selectors, wri
 services; a record outside scope is 404."""
 
 import datetime as dt
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
@@ -65,7 +66,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     villages = _villages(request)
     # The form's time is read in the village's zone (WIB, WITA, WIT); offer now in that zone.
     now = timezone.now().astimezone(village_zone(villages[0] if villages else None))
-    form = ActivityForm(request.POST or None, villages=villages,
+    form = ActivityForm(request.POST or None, request.FILES or None, villages=villages,
                         initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -75,7 +76,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
             households=c["households"], issues_heard=c["issues_heard"], topic=c["topic"],
             audience=c["audience"], summary=c["summary"], latitude=c["latitude"], longitude=c["longitude"])
         try:
-            _activity, created = services.activity_record(actor=request.user, data=data)
+            _activity, created = services.activity_record(actor=request.user, data=data,
+                                                          photo=c["photo"])
         except ValidationError as exc:
             _field_errors(form, exc)
         except services.Conflict as exc:
@@ -96,6 +98,25 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "activities/list.html", {"page": page, "kind": kind,
                                                     "kinds": Activity.Kind.choices})
+
+
+@login_required
+@require_GET
+def activity_photo(request: HttpRequest, activity_id: int) -> FileResponse:
+    """The activity's photo, never from a public media URL: only to those who may read the
+    activity (the list's scope and confidentiality check); 404 to everyone else."""
+    activity = selectors.activity_get(user=request.user, activity_id=activity_id)
+    if activity is None or not activity.photo:
+        raise Http404
+    try:
+        handle = activity.photo.open("rb")
+    except OSError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(activity.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- rosters -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polmas.core.db.writelock import intake_writer
+from polmas.core.photos import PhotoError, photo_clean
 from polmas.core.scrub import sensitive_text
 from polmas.core.validators import text_problem, validate_email_address, validate_phone
 from polmas.regions import codes
@@ -36,7 +37,6 @@ from polmas.regions.selectors import haversine_km, in_indonesia, nearest_village
 from polmas.reports import lookups
 from polmas.reports.dedupe import original_query
 from polmas.reports.models import MAX_TEXT, Category, Report
-from polmas.reports.photos import PhotoError, photo_clean
 from polmas.reports.resend import code_reissue, same_client
 from polmas.reports.tasks import route_soon
 from polmas.reports.tracking import tracking_code_new, tracking_hash, value_hash
