@@ -111,7 +111,8 @@ class ActionUpdateForm(Versioned):
 
 class AssessmentForm(Versioned):
     # No outcome chosen for the officer: a first option that is no answer (issue 15).
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("Choose the outcome"))] + Case.Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"),
+                                choices=[("", _("Choose the outcome")), *Case.Outcome.choices])
     evidence = forms.CharField(label=_("Evidence"), max_length=5000, widget=forms.Textarea(attrs=TEXT),
                                help_text=_("What shows the outcome: fewer incidents, what residents say."))
     community_satisfied = forms.ChoiceField(label=_("Is the community satisfied?"), choices=YES_NO,
