@@ -5,7 +5,6 @@ format, and no number under 5 answers (the dashboards' rule of <5)."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from conftest import person
@@ -15,14 +14,6 @@ from polmas.reports.services import report_set_status
 from reports.helpers import age, submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_boards():
-    # Boards are kept per rollup state for up to 5 minutes; each test starts from none kept.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def answer(fixed: bool, rating: int | None) -> None:
