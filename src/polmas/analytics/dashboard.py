@@ -17,6 +17,7 @@ from polmas.cases.models import Case
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.reports.models import Category
+from polmas.reports.selectors import satisfaction
 
 COVERAGE = ["villages", "villages_with_officer", "villages_with_forum", "officers", "forums"]
 OVERDUE_DAYS = 14
@@ -25,6 +26,9 @@ OVERDUE_SHOWN = 10
 # A rendered board is kept this long at most, even when no rollup changed: its overdue
 # cases count days, and a case's progress reaches the rollup stamp only through its task.
 BOARD_CACHE_SECONDS = 300
+# Fewer residents' answers than this and the satisfaction card shows no number (as the
+# dashboards' rule of <5: a handful of answers would single out who gave them).
+SATISFACTION_MIN_ANSWERS = 5
 
 
 @dataclass
@@ -67,6 +71,34 @@ class Overdue:
 
 
 @dataclass
+class Satisfaction:
+    """What residents said of their resolved reports (reports.feedback) in the board's region
+    and year. Read live, not from the rollups: a new answer shows once the rendered board
+    expires (BOARD_CACHE_SECONDS, 5 minutes at most)."""
+    answers: int
+    fixed: int
+    share_fixed: float | None  # 0..1
+    mean_rating: float | None  # 1..5, None without ratings
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= SATISFACTION_MIN_ANSWERS
+
+    @property
+    def pct_fixed(self) -> float | None:
+        return None if self.share_fixed is None else 100 * self.share_fixed
+
+
+def region_satisfaction(*, code: str, year: int) -> Satisfaction:
+    """The residents' answers under `code` ("" for the country) given in `year` (UTC)."""
+    utc = dt.UTC
+    row = satisfaction(prefixes=[code] if code else None, since=dt.datetime(year, 1, 1, tzinfo=utc),
+                       until=dt.datetime(year + 1, 1, 1, tzinfo=utc))
+    return Satisfaction(answers=row["answers"], fixed=row["fixed"], share_fixed=row["share_fixed"],
+                        mean_rating=row["mean_rating"])
+
+
+@dataclass
 class Board:
     code: str
     name: str
@@ -81,6 +113,7 @@ class Board:
     updated_at: dt.datetime | None
     gaps: list[Gap] = field(default_factory=list)
     overdue: list[Overdue] = field(default_factory=list)
+    satisfaction: Satisfaction | None = None
 
     @property
     def child_level(self) -> int | None:
@@ -179,6 +212,7 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
     if details:
         board.gaps = gaps(code=code, year=year)
         board.overdue = overdue(code=code)
+        board.satisfaction = region_satisfaction(code=code, year=year)
     return board
 
 
