@@ -94,8 +94,9 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     "POST /api/v1/disaster-modes": {"prefix"},
     "POST /api/v1/disaster-modes/end": {"prefix"},
     # An officer who is not active in the caller's area; a case not waiting on an escalation.
-    "POST /api/v1/cases/{case_id}/reassign": {"officer"},
-    "POST /api/v1/cases/{case_id}/acknowledge": {"case"},
+    "POST /api/v1/cases/{case_id}/reassign": {"officer", *CASE_STEP},
+    "POST /api/v1/cases/{case_id}/acknowledge": CASE_STEP,
+    "POST /api/v1/cases/{case_id}/instruction": CASE_STEP,
 }
 
 

@@ -108,4 +108,4 @@ def test_the_pages_carry_no_inline_style_or_script_and_fit_a_phone(login, path):
     assert " style=" not in page and "<style" not in page and "<script" not in page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     if "<table" in page:
-        assert '<div class="table-wrap">' in page
+        assert '<div class="table-wrap" tabindex="0">' in page

@@ -75,7 +75,7 @@ def test_pages_fit_a_phone_screen(login, path):
 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
     if "<table" in body:
-        assert '<div class="table-wrap">' in body  # wide tables scroll inside the page
+        assert '<div class="table-wrap" tabindex="0">' in body  # wide tables scroll inside the page
 
 
 def test_the_404_page_speaks_the_users_language(login):
