@@ -110,7 +110,7 @@ def case_and_forum(demo: Demo) -> tuple[int, int]:  # noqa: F811
 
 def test_the_residents_pages_pass_axe_and_announce_errors(page: Page):  # noqa: F811
     problems = []
-    for path in ["/", "/lapor/", "/lapor/status/", "/accounts/login/", "/statistik/"]:
+    for path in ["/", "/lapor/", "/lapor/status/", "/lapor/publik/", "/accounts/login/", "/statistik/"]:
         problems += visit(page, path)
     assert problems == []
     assert_errors_announced(submit_empty(page, "/lapor/", "form.report"), "/lapor/")
@@ -124,10 +124,12 @@ def test_the_residents_pages_pass_axe_and_announce_errors(page: Page):  # noqa: 
 
 def test_the_officers_pages_pass_axe_and_announce_errors(page: Page, demo: Demo):  # noqa: F811
     case_id, _forum_id = case_and_forum(demo)
+    (report_id,) = demo.query("SELECT id FROM reports_report WHERE region_code = ? AND sensitive = 0 "
+                              "ORDER BY id LIMIT 1", LES)[0]
     log_in(page, "bhabin")
     problems = []
-    for path in ["/", "/kerja/", f"/kasus/{case_id}/", "/kasus/", "/kasus/baru/", "/kegiatan/baru/",
-                 "/kegiatan/"]:
+    for path in ["/", "/kerja/", f"/kerja/laporan/{report_id}/", f"/kasus/{case_id}/", "/kasus/",
+                 "/kasus/baru/", "/kegiatan/baru/", "/kegiatan/", "/akun/notifikasi/"]:
         problems += visit(page, path)
     assert problems == []
     assert_errors_announced(submit_empty(page, "/kegiatan/baru/", "form.stacked.card"), "activity form")
