@@ -100,14 +100,15 @@ def test_the_planner_drills_down_from_the_map(page: Page, demo: Demo):  # noqa: 
     popup.wait_for()
     code = popup.get_attribute("data-code")
     assert popup.locator("strong").inner_text().strip()
-    with page.expect_navigation():
+    # A board drawn cold for a province takes seconds on a loaded 2-core machine.
+    with page.expect_navigation(timeout=60_000):
         popup.locator("a").click()
     assert page.url.rstrip("/").endswith(f"/dashboard/{code}")
     assert fits_the_screen(page)
     # On to a regency through the table.
     link = page.locator("#children tbody th a").first
     regency = link.inner_text().strip()
-    with page.expect_navigation():
+    with page.expect_navigation(timeout=60_000):
         link.click()
     assert regency in page.locator("h1").inner_text()
     assert fits_the_screen(page)
