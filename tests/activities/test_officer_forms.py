@@ -101,3 +101,14 @@ def test_a_districts_board_has_one_desa_column(login):
     assert district.status_code == 200 and 'data-col="villages"' not in district.content.decode()
     regency = login("kapolres").get("/dashboard/51.08/")
     assert regency.status_code == 200 and 'data-col="villages"' in regency.content.decode()
+
+
+@pytest.mark.parametrize("place", ["²", "١٢", "9" * 40, "x"])
+@pytest.mark.parametrize("action", ["hadir", "hadir/batal"])
+def test_a_place_that_is_no_number_changes_nothing_and_is_refused(roster, login, action, place):
+    """"²" and Arabic-Indic digits pass str.isdigit but not int(): they must be refused, not a 500."""
+    checked = _checked_in(roster)
+    posted = login("bhabin").post(f"/kegiatan/ronda/{roster.pk}/{action}/", {"place": place})
+    assert posted.status_code == 302
+    assert ShiftVolunteer.objects.get(pk=checked.pk).checked_in_at is not None
+    assert ShiftVolunteer.objects.filter(checked_in_at__isnull=False).count() == 1

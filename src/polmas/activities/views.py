@@ -4,6 +4,7 @@ services; a record outside scope is 404."""
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -225,24 +226,24 @@ def roster_swap(request: HttpRequest, roster_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def roster_check_in(request: HttpRequest, roster_id: int) -> HttpResponse:
-    roster = _roster(request, roster_id)
-    place = request.POST.get("place", "")
-    if not place.isdigit():
-        messages.error(request, _("Pick a volunteer to check in."))
-        return redirect("activities:roster", roster.pk)
-    return _roster_write(request, roster.pk, lambda: rosters.roster_check_in(
-        actor=request.user, roster_id=roster.pk, place=int(place)))
+    return _place_write(request, roster_id, rosters.roster_check_in)
 
 
 @login_required
 @require_POST
 def roster_check_in_undo(request: HttpRequest, roster_id: int) -> HttpResponse:
+    return _place_write(request, roster_id, rosters.roster_check_in_undo)
+
+
+def _place_write(request: HttpRequest, roster_id: int, write: Callable[..., object]) -> HttpResponse:
+    """A check-in or its undoing for the volunteer place posted. A place that is no number
+    (ASCII digits only: "²" passes str.isdigit and then breaks int) is refused by name."""
     roster = _roster(request, roster_id)
     place = request.POST.get("place", "")
-    if not place.isdigit():
+    if not (place.isascii() and place.isdigit() and len(place) <= 18):
         messages.error(request, _("Pick a volunteer to check in."))
         return redirect("activities:roster", roster.pk)
-    return _roster_write(request, roster.pk, lambda: rosters.roster_check_in_undo(
+    return _roster_write(request, roster.pk, lambda: write(
         actor=request.user, roster_id=roster.pk, place=int(place)))
 
 
