@@ -1,5 +1,5 @@
 """What one photo costs to clean (issue 14, hole 5): peak memory and CPU of
-polmas.reports.photos.photo_clean for hostile and ordinary images, each in a fresh process.
+polmas.core.photos.photo_clean for hostile and ordinary images, each in a fresh process.
 
     uv run python bench/photo_memory.py
 
@@ -77,7 +77,7 @@ def child(path: str) -> None:
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from polmas.reports.photos import PhotoError, photo_clean
+    from polmas.core.photos import PhotoError, photo_clean
 
     data = Path(path).read_bytes()
     upload = SimpleUploadedFile("photo", data)

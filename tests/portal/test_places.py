@@ -2,8 +2,8 @@
 
 import pytest
 
-from polmas.portal.places import SHOWN, place_resolve
 from polmas.regions.models import Region
+from polmas.regions.places import SHOWN, place_resolve
 
 pytestmark = pytest.mark.django_db
 
