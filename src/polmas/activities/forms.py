@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from polmas.activities.models import MAX_TEXT, Activity, DisasterMode, Roster
 from polmas.activities.rosters import VolunteerInput
 from polmas.core.photos import PhotoError, photo_clean
-from polmas.forums.forms import DateInput, TimeInput, village_zone
+from polmas.forums.forms import DateInput, TimeInput
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 
 WEEKDAYS = [("0", _("Mon")), ("1", _("Tue")), ("2", _("Wed")), ("3", _("Thu")), ("4", _("Fri")),
             ("5", _("Sat")), ("6", _("Sun"))]
@@ -99,7 +100,7 @@ class ActivityForm(forms.Form):
     def occurred_at(self) -> dt.datetime:
         village = self.villages.get(self.cleaned_data["village"])
         return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"],
-                                   tzinfo=village_zone(village))
+                                   tzinfo=zone_of(village))
 
 
 class RosterForm(forms.Form):

@@ -21,10 +21,10 @@ from polmas.access.scope import scope_for
 from polmas.activities import disaster, rosters, selectors, services
 from polmas.activities.forms import ActivityForm, DisasterForm, RosterForm, SwapForm
 from polmas.activities.models import Activity, Roster, ShiftVolunteer
-from polmas.forums.forms import village_zone
 from polmas.policing.models import Assignment
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 
 PAGE = 50
 MAX_CHOICES = 2000
@@ -66,7 +66,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     villages = _villages(request)
     # The form's time is read in the village's zone (WIB, WITA, WIT); offer now in that zone.
-    now = timezone.now().astimezone(village_zone(villages[0] if villages else None))
+    now = timezone.now().astimezone(zone_of(villages[0] if villages else None))
     form = ActivityForm(request.POST or None, request.FILES or None, villages=villages,
                         initial={"date": now.date(), "time": now.time().replace(second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid():

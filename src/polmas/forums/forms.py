@@ -13,11 +13,6 @@ from polmas.regions.zones import zone_of
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
-def village_zone(village: Region | None) -> dt.timezone:
-    """The fixed-offset zone of a village (WIB, WITA, WIT): its times are entered and shown there."""
-    return zone_of(village)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -42,7 +37,7 @@ class WhenMixin(forms.Form):
 
     def held_at(self, village: Region) -> dt.datetime:
         return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"],
-                                   tzinfo=village_zone(village))
+                                   tzinfo=zone_of(village))
 
 
 class MeetingForm(WhenMixin):

@@ -26,10 +26,10 @@ from polmas.forums.forms import (
     MeetingEditForm,
     MeetingForm,
     Versioned,
-    village_zone,
 )
 from polmas.forums.models import Forum, Meeting, MeetingActionItem, Member
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 
 PAGE = 25
 # Where the page opens again after each part is written.
@@ -39,7 +39,7 @@ ANCHORS = {"edit": "minutes", "held": "top", "attendance": "attendance", "decisi
 
 def shown(moment: dt.datetime, village: Region | None, *, with_time: bool = True) -> str:
     """"5 Maret 2025, 19.30 WITA": a moment in the village's own zone, in the active language."""
-    zone = village_zone(village)
+    zone = zone_of(village)
     local = moment.astimezone(zone)
     day = date_format(local, "j F Y")
     return f"{day}, {local:%H:%M} {zone.tzname(None)}" if with_time else day
@@ -150,7 +150,7 @@ def _errors_to(form, exc: ValidationError) -> None:
 
 
 def _page_forms(meeting: Meeting, members: list, categories: list) -> dict:
-    local = meeting.held_at.astimezone(village_zone(meeting.village))
+    local = meeting.held_at.astimezone(zone_of(meeting.village))
     v = {"version": meeting.version}
     attended = {a.member_id for a in meeting.attendance.all() if a.present}
     return {

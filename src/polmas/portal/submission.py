@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from polmas.core.http import client_address
 from polmas.core.photos import MAX_BYTES, PhotoError, photo_probe
 from polmas.portal.forms import ReportForm
-from polmas.portal.zones import zone_of
 from polmas.regions.places import Place, place_resolve
 from polmas.regions.selectors import in_indonesia, nearest_village
+from polmas.regions.zones import zone_of
 from polmas.reports.intake import IntakeError, ReportInput, Submitted, report_check, report_store
 from polmas.reports.models import Report
 
