@@ -274,7 +274,10 @@ def test_a_500_is_retried_and_a_409_is_shown_and_fixed(phone: Phone):
     # A record whose UUID the server already holds with other content: 409, shown, fixable.
     phone.offline = True
     phone.activity("Isi dari HP")
-    key = [i for i in phone.queued() if i["state"] == "waiting"][0]["uuid"]
+    # The app tries to send at once (offline here): the record may be caught "sending".
+    until(page, "window.polmasField.mine().then(a => a.some(i => i.state === 'waiting'"
+                " && i.body.issues_heard === 'Isi dari HP'))")
+    key = next(i for i in phone.queued() if i["body"]["issues_heard"] == "Isi dari HP")["uuid"]
     phone.offline = False
     _s, token = call(phone.demo, "/api/v1/auth/token", {"username": "bhabin", "password": PASSWORD})
     status, _a = call(phone.demo, "/api/v1/activities", {
