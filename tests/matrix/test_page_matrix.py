@@ -526,6 +526,7 @@ TABLE: dict[tuple[str, str], Row] = {
     # tested in tests/surveys/test_collection.py) answers 404 to everyone.
     ("GET", "statistik/survei/"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/survei/data.csv"): Row(None, {"-": "*=404"}),
+    ("GET", "statistik/survei/data.xlsx"): Row(None, {"-": "*=404"}),
     ("GET", "survei/<str:token>/"): Row(None, {"-": "*=404"}, url="/survei/no-such-link/"),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.

@@ -18,6 +18,7 @@ from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.reports.models import Category
 from polmas.reports.selectors import satisfaction
+from polmas.surveys.selectors import region_waves
 
 COVERAGE = ["villages", "villages_with_officer", "villages_with_forum", "officers", "forums"]
 OVERDUE_DAYS = 14
@@ -29,6 +30,7 @@ BOARD_CACHE_SECONDS = 300
 # Fewer residents' answers than this and the satisfaction card shows no number (as the
 # dashboards' rule of <5: a handful of answers would single out who gave them).
 SATISFACTION_MIN_ANSWERS = 5
+SURVEY_SHOWN = ("feel_safe", "trust_police", "trust_index")
 
 
 @dataclass
@@ -114,6 +116,21 @@ class Board:
     gaps: list[Gap] = field(default_factory=list)
     overdue: list[Overdue] = field(default_factory=list)
     satisfaction: Satisfaction | None = None
+    # The survey's waves for this region (regency and above): [(sample, {indicator: cell})].
+    survey: list = field(default_factory=list)
+
+    @property
+    def survey_cards(self) -> tuple[object, list[tuple[str, object]]] | None:
+        """The latest wave and its cells in the order shown."""
+        if not self.survey:
+            return None
+        sample, cells = self.survey[-1]
+        return sample, [(k, cells[k]) for k in SURVEY_SHOWN if k in cells]
+
+    @property
+    def survey_trend(self) -> list[tuple[object, list]]:
+        """(wave, [feel safe, trust in police]) per wave, oldest first."""
+        return [(sample, [cells.get("feel_safe"), cells.get("trust_police")]) for sample, cells in self.survey]
 
     @property
     def child_level(self) -> int | None:
@@ -213,6 +230,8 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
         board.gaps = gaps(code=code, year=year)
         board.overdue = overdue(code=code)
         board.satisfaction = region_satisfaction(code=code, year=year)
+        if level <= codes.REGENCY:
+            board.survey = region_waves(code=code)
     return board
 
 

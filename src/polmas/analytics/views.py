@@ -39,6 +39,7 @@ from polmas.analytics.params import (
 )
 from polmas.regions import codes
 from polmas.regions.models import Region
+from polmas.surveys.selectors import estimates_stamp
 
 # Who gets the overdue cases' numbers as links (the case pages answer them; planners get 404).
 CASE_READERS = ("bhabinkamtibmas", "supervisor", "ppa_officer", "admin")
@@ -180,7 +181,8 @@ def board(request: HttpRequest, code: str = "") -> HttpResponse:
     # the country depends on the viewer), so it is rendered once per rollup state and kept.
     case_links = scope.has(*CASE_READERS)
     key = board_cache_key(code=code, params=params, national_link=scope.national,
-                          language=get_language() or "", stamp=rollups_stamp(), case_links=case_links)
+                          language=get_language() or "", stamp=f"{rollups_stamp()}:{estimates_stamp()}",
+                          case_links=case_links)
     cached = cache.get(key)
     if cached is None:
         data = region_board(code=code, year=params.year, details=True)

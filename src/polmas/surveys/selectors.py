@@ -2,6 +2,8 @@
 country, with at least estimates.MIN_N answers. No selector returns a response or a village's
 figures, so no role (police or other) can read answers below the published aggregate."""
 
+from django.db.models import Count, Max
+
 from polmas.surveys.estimates import Cell, Change, change
 from polmas.surveys.models import Estimate, Item, Sample
 
@@ -67,3 +69,24 @@ def stats_fields(*, codes: list[str] | None = None) -> tuple[dict, dict[str, dic
 
 def items_with_sources(*, sample: Sample) -> list[Item]:
     return list(sample.version.items.order_by("position"))
+
+
+DASHBOARD_INDICATORS = ("feel_safe", "trust_police", "trust_index")
+
+
+def region_waves(*, code: str, indicators: tuple[str, ...] = DASHBOARD_INDICATORS,
+                 survey: str = "standard") -> list[tuple[Sample, dict[str, Cell]]]:
+    """Every estimated wave's published cells of one region ("" for the country; regencies
+    and above only), oldest first: the dashboards' survey cards and trend."""
+    rows = (Estimate.objects.filter(sample__version__survey__slug=survey, code=code, indicator__in=indicators)
+            .select_related("sample").order_by("sample__year", "sample__created_at", "indicator"))
+    waves: dict[int, tuple[Sample, dict[str, Cell]]] = {}
+    for e in rows:
+        waves.setdefault(e.sample_id, (e.sample, {}))[1][e.indicator] = _cell(e)
+    return list(waves.values())
+
+
+def estimates_stamp() -> str:
+    """Changes whenever an estimate is stored: part of the kept dashboards' key."""
+    row = Estimate.objects.aggregate(last=Max("computed_at"), n=Count("id"))
+    return f"{row['n']}-{row['last'].timestamp() if row['last'] else 0}"

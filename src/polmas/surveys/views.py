@@ -1,7 +1,8 @@
 """Pages: a resident's one-time questionnaire (no account, no JavaScript needed) and the
-published estimates under /statistik/survei/ with their method, as HTML and CSV."""
+published estimates under /statistik/survei/ with their method, as HTML, CSV and XLSX."""
 
 import csv
+import io
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
 
 from polmas.regions.models import Region
 from polmas.surveys import collection, selectors
@@ -102,6 +104,22 @@ def published(request: HttpRequest) -> HttpResponse:
     })
 
 
+HEADERS = ["wave", "indicator", "level", "code", "n", "estimate", "ci_low", "ci_high", "note"]
+
+
+def _download_rows(sample) -> list[list]:
+    """One row per stored cell; a cell under the minimum carries no number, and says why."""
+    out = []
+    _indicators, rows = _tables(sample)
+    for r in rows:
+        for c in r["cells"].values():
+            def num(x, shown=c.published):
+                return round(x, 1) if shown and x is not None else None
+            out.append([sample.wave, c.indicator, c.level, c.code or "ID", c.n, num(c.value), num(c.low),
+                        num(c.high), "" if c.published else f"fewer than {MIN_N} answers"])
+    return out
+
+
 def published_csv(request: HttpRequest) -> HttpResponse:
     sample = selectors.sample_latest()
     if sample is None:
@@ -109,11 +127,25 @@ def published_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survei-{sample.wave}.csv"'
     w = csv.writer(response)
-    w.writerow(["wave", "indicator", "level", "code", "n", "estimate", "ci_low", "ci_high", "note"])
-    _indicators, rows = _tables(sample)
-    for r in rows:
-        for c in r["cells"].values():
-            fmt = (lambda x: f"{x:.1f}") if c.published else (lambda x: "")
-            w.writerow([sample.wave, c.indicator, c.level, c.code or "ID", c.n, fmt(c.value), fmt(c.low),
-                        fmt(c.high), "" if c.published else f"fewer than {MIN_N} answers"])
+    w.writerow(HEADERS)
+    for row in _download_rows(sample):
+        w.writerow([f"{x:.1f}" if isinstance(x, float) else ("" if x is None else x) for x in row])
+    return response
+
+
+def published_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same table as the CSV, as a workbook: numbers stay numbers."""
+    sample = selectors.sample_latest()
+    if sample is None:
+        raise Http404
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title="survei")
+    sheet.append(HEADERS)
+    for row in _download_rows(sample):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="survei-{sample.wave}.xlsx"'
     return response
