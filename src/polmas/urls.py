@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", include("polmas.analytics.urls")),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
+    path("survei/rencana/", include("polmas.surveys.plan_urls")),
     path("survei/", include("polmas.surveys.urls")),
     path("privasi/", include("polmas.privacy.urls")),
     path("petugas/", include("polmas.policing.urls")),

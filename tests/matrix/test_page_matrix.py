@@ -528,6 +528,16 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "statistik/survei/data.csv"): Row(None, {"-": "*=404"}),
     ("GET", "statistik/survei/data.xlsx"): Row(None, {"-": "*=404"}),
     ("GET", "survei/<str:token>/"): Row(None, {"-": "*=404"}, url="/survei/no-such-link/"),
+    # The planner's waves: planners and the admin; an enumerator would see their villages.
+    ("GET", "survei/rencana/"): Row(None, {"-": "anon=302 bappenas,admin=200 *=404"}),
+    ("POST", "survei/rencana/"): Row(None, {"-": "anon,bappenas,admin=302 *=404"}, form(
+        wave="matrix", year=2026, provinces="34", margin=20, deff=1, response_rate=1, per_village=10,
+        seed=1)),
+    ("GET", "survei/rencana/<int:sample_id>/"): Row(None, {"-": "anon=302 *=404"},
+                                                    url="/survei/rencana/999999/"),
+    ("POST", "survei/rencana/<int:sample_id>/"): Row(None, {"-": "anon=302 *=404"},
+                                                     form(action="links", village="x", count=1),
+                                                     url="/survei/rencana/999999/"),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.
     ("GET", "api/v1/reports/status/<tracking_code>"): Row(

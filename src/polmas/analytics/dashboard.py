@@ -130,7 +130,8 @@ class Board:
     @property
     def survey_trend(self) -> list[tuple[object, list]]:
         """(wave, [feel safe, trust in police]) per wave, oldest first."""
-        return [(sample, [cells.get("feel_safe"), cells.get("trust_police")]) for sample, cells in self.survey]
+        return [(sample, [cells.get("feel_safe"), cells.get("trust_police")])
+                for sample, cells in self.survey]
 
     @property
     def child_level(self) -> int | None:

@@ -1,20 +1,26 @@
 """Pages: a resident's one-time questionnaire (no account, no JavaScript needed) and the
-published estimates under /statistik/survei/ with their method, as HTML, CSV and XLSX."""
+published estimates under /statistik/survei/ with their method, as HTML, CSV and XLSX; the
+planner's waves under /survei/rencana/ (draw, progress, assign, links)."""
 
 import csv
 import io
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
+from polmas.access.models import Role
+from polmas.access.scope import scope_for
 from polmas.regions.models import Region
-from polmas.surveys import collection, selectors
+from polmas.surveys import collection, planning, selectors
 from polmas.surveys.estimates import MIN_N, TRUST_INDEX
+from polmas.surveys.forms import AssignForm, LinksForm, SampleForm
 
 
 def _questions(items, lang: str, values: dict, errors: dict) -> list[dict]:
@@ -149,3 +155,93 @@ def published_xlsx(request: HttpRequest) -> HttpResponse:
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="survei-{sample.wave}.xlsx"'
     return response
+
+
+def _planner_only(request: HttpRequest) -> None:
+    if not request.user.is_authenticated or not planning.plans(request.user):
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def samples(request: HttpRequest) -> HttpResponse:
+    """Planners: the waves drawn, and a form to draw another. Enumerators: their villages."""
+    if not planning.plans(request.user):
+        if not scope_for(request.user).has(Role.ENUMERATOR):
+            raise Http404
+        return render(request, "surveys/my_villages.html",
+                      {"rows": planning.my_villages(enumerator=request.user)})
+    form = SampleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                sample = planning.sample_plan(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for m in messages:
+                        form.add_error(field if field in form.fields else None, m)
+            else:
+                return redirect("survey_plan:sample", sample_id=sample.pk)
+        status = 400
+    return render(request, "surveys/samples.html",
+                  {"form": form, "samples": planning.samples_list(actor=request.user)},
+                  status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sample(request: HttpRequest, sample_id: int) -> HttpResponse:
+    """A wave's progress by regency; assign villages to an enumerator; issue residents' links."""
+    _planner_only(request)
+    found = planning.sample_get(actor=request.user, sample_id=sample_id)
+    if found is None:
+        raise Http404
+    people = planning.enumerators()
+    assign = AssignForm(request.POST if request.POST.get("action") == "assign" else None, enumerators=people)
+    links = LinksForm(request.POST if request.POST.get("action") == "links" else None)
+    issued: list[str] = []
+    status, done = 200, ""
+    if request.method == "POST":
+        status = 400
+        try:
+            if request.POST.get("action") == "assign" and assign.is_valid():
+                codes_ = _expand(found, assign.cleaned_data["villages"])
+                who = next(u for u in people if u.username == assign.cleaned_data["enumerator"])
+                n = collection.villages_assign(actor=request.user, sample=found, enumerator=who,
+                                               village_codes=codes_)
+                done, status = _("%(n)s villages assigned to %(who)s.") % {"n": n, "who": who.username}, 200
+            elif request.POST.get("action") == "links" and links.is_valid():
+                sv = found.villages.filter(village_code=links.cleaned_data["village"]).first()
+                if sv is None:
+                    links.add_error("village", _("not in the sample"))
+                else:
+                    issued = [request.build_absolute_uri(reverse("surveys:answer", args=[t])) for t in
+                              collection.links_issue(actor=request.user, sample_village=sv,
+                                                     count=links.cleaned_data["count"])]
+                    status = 200
+        except ValidationError as exc:
+            form = assign if request.POST.get("action") == "assign" else links
+            for field, messages in exc.message_dict.items():
+                for m in messages:
+                    form.add_error(field if field in form.fields else None, m)
+    regency = request.GET.get("kabupaten", "")
+    rows = planning.progress(sample=found)
+    if regency and regency not in {r.code for r in rows}:
+        regency = ""
+    return render(request, "surveys/sample.html", {
+        "sample": found, "rows": rows, "assign": assign, "links": links, "issued": issued, "done": done,
+        "regency": regency, "villages": planning.villages(sample=found, regency=regency) if regency else [],
+        "totals": {"planned": sum(r.planned for r in rows), "received": sum(r.received for r in rows)},
+    }, status=status)
+
+
+def _expand(sample, tokens: list[str]) -> list[str]:
+    """Village codes, with a regency code standing for all its sampled villages."""
+    out: list[str] = []
+    for code in tokens:
+        if len(code) == 5:
+            out += list(sample.villages.filter(regency_code=code).values_list("village_code", flat=True))
+        else:
+            out.append(code)
+    return out

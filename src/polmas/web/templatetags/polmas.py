@@ -67,6 +67,14 @@ def has_queue(user: User | AnonymousUser) -> bool:
 
 
 @register.filter
+def surveys_work(user: User | AnonymousUser) -> bool:
+    """Planners (waves, progress, assignments) and enumerators (their villages)."""
+    from polmas.access.models import Role
+
+    return scope_for(user).has(Role.PLANNER, Role.ADMIN, Role.ENUMERATOR)
+
+
+@register.filter
 def reads_cases(user: User | AnonymousUser) -> bool:
     """May the user open the case pages (police, PPA, forum members)?"""
     from polmas.cases.selectors import READER_ROLES
