@@ -161,7 +161,7 @@ def read(text: str, *, prefix: str = "", utc_offset: int | None = None,
             ))  # fmt: skip
     except csv.Error as exc:
         faults.append(Fault(reader.line_num, "code", str(exc)))
-    for code, (line, parent) in parents.items():
+    for line, parent in parents.values():
         if parent not in rows and not (known and known(parent)):
             faults.append(Fault(line, "parent", _("%(parent)s is neither in the file nor loaded")
                                 % {"parent": parent}))

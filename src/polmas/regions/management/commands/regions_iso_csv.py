@@ -36,14 +36,12 @@ class Command(BaseCommand):
                                      "in polmas/regions/countries.py first")
                                    % {"code": sub.code, "name": sub.name})
             rows.append((f"{country.prefix}.{table[sub.code]}", sub.name, 2, country.prefix, "", ""))
-        out = open(options["out"], "w", newline="", encoding="utf-8") if options["out"] else sys.stdout
-        try:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(("code", "name", "level", "parent", "latitude", "longitude"))
-            writer.writerows(rows)
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        header = ("code", "name", "level", "parent", "latitude", "longitude")
+        if options["out"]:
+            with open(options["out"], "w", newline="", encoding="utf-8") as out:
+                csv.writer(out, lineterminator="\n").writerows([header, *rows])
+        else:
+            csv.writer(sys.stdout, lineterminator="\n").writerows([header, *rows])
         if options["out"]:
             self.stderr.write(_("%(n)d regions written to %(path)s")
                               % {"n": len(rows), "path": options["out"]})
