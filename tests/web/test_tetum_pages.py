@@ -3,6 +3,7 @@ officer's (Bhabinkamtibmas) and an FKPM member's main tasks renders in it withou
 our catalogue left untranslated (which Django would show in Indonesian, the default)."""
 
 import datetime as dt
+import html
 import json
 import re
 from functools import cache
@@ -32,23 +33,30 @@ _PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdfr]|%[sd]|\{[a-z_0-9]*\}")
 
 
 @cache
-def _untranslated() -> list[tuple[str, re.Pattern]]:
-    """(msgid, pattern of how Django shows it instead) for each message without Tetum."""
+def _untranslated() -> list[tuple[str, bool, re.Pattern]]:
+    """(msgid, long, pattern of how Django shows it instead) for each message without Tetum.
+
+    A long message (16 characters or more besides its placeholders) is looked for anywhere in
+    the page's text with the whitespace taken out, its markup (a message may hold links)
+    removed; a short one only as a whole piece of text (a word inside a name is not it)."""
     indonesian = {e["msgid"]: e.get("msgstr", "") for e in po_entries(LOCALE / "id/LC_MESSAGES/django.po")}
     out = []
     for e in po_entries(LOCALE / "tet/LC_MESSAGES/django.po"):
         if "obsolete" in e or (e.get("msgstr") and "fuzzy" not in e.get("flags", "")):
             continue
         for shown in {indonesian.get(e["msgid"]) or e["msgid"], e["msgid"]}:
-            literal = _PLACEHOLDER.sub("", shown)
-            if len(literal.strip()) < 3:
+            shown = html.unescape(re.sub(r"<[^>]+>", "", shown))
+            literal = _PLACEHOLDER.sub("", shown).strip()
+            if len(literal) < 3:
                 continue
-            parts = [re.escape(" ".join(p.split())) for p in _PLACEHOLDER.split(shown)]
-            body = r".+?".join(parts)
-            # A short message counts only as a whole piece of text (a word inside a name is
-            # not it); a sentence counts wherever it is.
-            rx = body if len(literal) >= 16 else rf"(?:^|[\s(:·]){body}(?:$|[\s):.,·])"
-            out.append((e["msgid"], re.compile(rx)))
+            if len(literal) >= 16:
+                parts = [re.escape("".join(p.split())) for p in _PLACEHOLDER.split(shown)]
+                out.append((e["msgid"], True, re.compile(".+?".join(parts))))
+            else:
+                parts = [re.escape(" ".join(p.split())) for p in _PLACEHOLDER.split(shown)]
+                body = r".+?".join(parts)
+                out.append((e["msgid"], False,
+                            re.compile(rf"(?:^|[\s(:·]){body}(?:$|[\s):.,·])")))
     return out
 
 
@@ -88,10 +96,13 @@ def visible(html: str) -> list[str]:
 
 def untranslated_on(pieces: list[str]) -> set[str]:
     found = set()
-    for piece in pieces:
-        for msgid, rx in _untranslated():
-            if rx.search(piece):
+    squeezed = "".join("".join(pieces).split())
+    for msgid, long, rx in _untranslated():
+        if long:
+            if rx.search(squeezed):
                 found.add(msgid)
+        elif any(rx.search(piece) for piece in pieces):
+            found.add(msgid)
     return found
 
 
@@ -188,8 +199,8 @@ def test_an_officers_pages_in_tetum():
     # A report routed to the officer today, and the first case and roster their pages link.
     assert Client().post("/lapor/", form()).status_code == 302
     route_pending()
-    pages["/kerja/"] = page(bhabin, "/kerja/")
-    found = re.search(r'href="(/kerja/laporan/\d+/)"', pages["/kerja/"])
+    pages["/kerja/ (a new report)"] = page(bhabin, "/kerja/")
+    found = re.search(r'href="(/kerja/laporan/\d+/)"', pages["/kerja/ (a new report)"])
     assert found
     pages["report"] = page(bhabin, found.group(1))
     officer = person("bhabin")
