@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from polmas.regions import codes
 from polmas.regions.models import Region
@@ -15,6 +16,8 @@ HEADER = "code,name,level,parent,latitude,longitude\n"
 @pytest.fixture
 def timor(settings):
     settings.POLMAS_COUNTRY = "TL"
+    with translation.override("en"):  # the messages below are asserted in English
+        yield
 
 
 def write(tmp_path, body: str, name: str = "regions.csv"):
@@ -116,3 +119,13 @@ def test_an_unknown_country_setting_is_refused():
     run = subprocess.run([sys.executable, "-c", "import polmas.settings"], capture_output=True,
                          text=True, env={"POLMAS_COUNTRY": "XX", "PATH": "/usr/bin"})
     assert run.returncode != 0 and "POLMAS_COUNTRY: 'XX' is not one of ID, TL" in run.stderr
+
+
+def test_timor_leste_deployment_speaks_tetum_in_its_time_zone():
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", "from polmas import settings as s; print(s.LANGUAGE_CODE, s.TIME_ZONE)"],
+        capture_output=True, text=True, env={"POLMAS_COUNTRY": "tl", "PATH": "/usr/bin"})
+    assert run.stdout.split() == ["tet", "Asia/Dili"], run.stderr
