@@ -239,3 +239,14 @@ def test_an_fkpm_members_pages_in_tetum():
         pages["meeting"] = page(fkpm, f"/forum/rapat/{meeting.id}/")
     pages["meeting (empty)"] = page(fkpm, f"/forum/{forum}/rapat/baru/", {})
     check(pages)
+
+
+def test_a_volunteers_days_written_in_tetum_are_read_back():
+    from polmas.activities.forms import days_named, days_parsed
+
+    assert days_parsed("Seg, Kua, Ses, Dom") == "0246"
+    assert days_parsed("Sábadu tersa") == "15"
+    with translation.override("tet"):
+        shown = days_named("0246")
+    assert shown == "Seg, Kua, Ses, Dom"
+    assert days_parsed(shown) == "0246"  # the roster's edit form sends back what it showed
