@@ -256,10 +256,32 @@ if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", POLMAS_OPEN311_JURISDICT
     raise SettingError("POLMAS_OPEN311_JURISDICTION: use letters, digits, dots and dashes "
                        "(at most 100), like polmas.example.go.id")
 
-LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+# The country this deployment serves (ISO 3166-1 alpha-2, polmas/regions/countries.py): where
+# `load_regions` takes the regions from, and the default time zone and language. "ID" (the
+# default) or "TL" (Timor-Leste: regions from a CSV under the prefix 00, Tetum, Asia/Dili).
+from polmas.regions.countries import COUNTRIES  # noqa: E402
+
+POLMAS_COUNTRY = os.environ.get("POLMAS_COUNTRY", "ID").strip().upper()
+if POLMAS_COUNTRY not in COUNTRIES:
+    raise SettingError(f"POLMAS_COUNTRY: {POLMAS_COUNTRY!r} is not one of "
+                       f"{', '.join(sorted(COUNTRIES))}")
+LANGUAGE_CODE = COUNTRIES[POLMAS_COUNTRY].language
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English")), ("tet", _("Tetum"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Jakarta"
+# Tetum (Timor-Leste, ISO 639-2 `tet`) is not among Django's languages: its name for the
+# language switcher and `get_language_info` goes into Django's public table of languages
+# (django.conf.locale.LANG_INFO, read by get_language_info()), and its date and number
+# formats come from polmas/core/formats/tet/formats.py (FORMAT_MODULE_PATH; Django's own
+# formats still serve id and en). Its translations, Django's own messages that our pages show
+# among them, are in locale/tet (ADR 29).
+EXTRA_LANG_INFO = {
+    "tet": {"bidi": False, "code": "tet", "name": "Tetum", "name_local": "Tetun"},
+}
+import django.conf.locale  # noqa: E402
+
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+FORMAT_MODULE_PATH = ["polmas.core.formats"]
+TIME_ZONE = COUNTRIES[POLMAS_COUNTRY].time_zone
 USE_I18N = True
 USE_TZ = True
 

@@ -17,12 +17,16 @@ from polmas.regions.zones import zone_of
 
 WEEKDAYS = [("0", _("Mon")), ("1", _("Tue")), ("2", _("Wed")), ("3", _("Thu")), ("4", _("Fri")),
             ("5", _("Sat")), ("6", _("Sun"))]
-# Day names a volunteer line may use, in either language, short or long (Monday = "0").
+# Day names a volunteer line may use, in any of the languages (Indonesian, English, Tetum),
+# short or long (Monday = "0"): the roster's edit form shows them in the active language.
 DAY_NAMES = {name: str(i) for i, names in enumerate([
-    ("sen", "senin", "mon", "monday"), ("sel", "selasa", "tue", "tuesday"),
-    ("rab", "rabu", "wed", "wednesday"),
-    ("kam", "kamis", "thu", "thursday"), ("jum", "jumat", "jum'at", "fri", "friday"),
-    ("sab", "sabtu", "sat", "saturday"), ("min", "minggu", "ahad", "sun", "sunday"),
+    ("sen", "senin", "mon", "monday", "seg", "segunda"),
+    ("sel", "selasa", "tue", "tuesday", "ter", "tersa"),
+    ("rab", "rabu", "wed", "wednesday", "kua", "kuarta"),
+    ("kam", "kamis", "thu", "thursday", "kin", "kinta"),
+    ("jum", "jumat", "jum'at", "fri", "friday", "ses", "sesta"),
+    ("sab", "sabtu", "sat", "saturday", "sáb", "sábadu", "sabadu"),
+    ("min", "minggu", "ahad", "sun", "sunday", "dom", "domingu"),
 ]) for name in names}
 
 

@@ -22,7 +22,7 @@ from polmas.field.strings import STRINGS
 SCRIPTS = ["field/app.js"]
 STYLES = ["field/app.css"]
 ICON_SIZES = (192, 512)
-LANGUAGES = ("id", "en")
+LANGUAGES = ("id", "en", "tet")
 
 
 @cache

@@ -11,7 +11,7 @@
   const TICK = 30000;          // the timer between syncs when all is well
   const POLICE = ["bhabinkamtibmas", "supervisor", "ppa_officer", "admin"];
   let T = {};
-  let lang = localStorage.getItem("polmas-field-lang") || "id"; // Indonesian unless the user picks English
+  let lang = localStorage.getItem("polmas-field-lang") || "id"; // Indonesian unless the user picks English or Tetum
   let syncing = null;
   let failures = 0;
   let timer = null;
@@ -306,7 +306,8 @@
       await loadStrings();
       route();
     } }, h("option", { value: "id", selected: lang === "id", text: "Bahasa Indonesia" }),
-    h("option", { value: "en", selected: lang === "en", text: "English" }));
+    h("option", { value: "en", selected: lang === "en", text: "English" }),
+    h("option", { value: "tet", selected: lang === "tet", text: "Tetun" }));
     return h("label", {}, t("language"), sel);
   }
 
