@@ -10,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from polmas.core.db.replica import replica_view
 from polmas.regions.models import Region
 from polmas.surveys import collection, selectors
 from polmas.surveys.estimates import MIN_N, TRUST_INDEX
@@ -82,6 +83,7 @@ def _tables(sample):
     return indicators, ordered
 
 
+@replica_view
 def published(request: HttpRequest) -> HttpResponse:
     sample = selectors.sample_latest()
     if sample is None:
@@ -102,6 +104,7 @@ def published(request: HttpRequest) -> HttpResponse:
     })
 
 
+@replica_view
 def published_csv(request: HttpRequest) -> HttpResponse:
     sample = selectors.sample_latest()
     if sample is None:
