@@ -166,7 +166,7 @@ def _replica_failed(exc: BaseException) -> bool:
     if getattr(exc.__cause__, "sqlstate", None) == "40001":
         return True
     conn = connections[REPLICA]
-    return conn.connection is not None and not conn.is_usable()
+    return conn.connection is None or not conn.is_usable()  # never connected: the connect failed
 
 
 def replica_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
