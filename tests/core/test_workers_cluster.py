@@ -69,8 +69,8 @@ def test_two_workers_route_each_report_once_and_send_each_message_once(pg_primar
     # Sent once: one line per number in the outbox, each message SENT after one attempt.
     sent_to = _outbox(env)
     assert len(sent_to) == MESSAGES and set(sent_to.values()) == {1}, sent_to
-    assert db.query("SELECT status, attempts, COUNT(*) FROM reports_outboundmessage "
-                    "WHERE \"to\" LIKE '+6281200%' GROUP BY 1, 2") \
+    # (The number is encrypted at rest: the template tells no officer, so these are all ours.)
+    assert db.query("SELECT status, attempts, COUNT(*) FROM reports_outboundmessage GROUP BY 1, 2") \
         == [("sent", 1, MESSAGES)]
     # Both workers took tasks, and no task row was claimed twice.
     claims = [w if isinstance(w, list) else json.loads(w) for (w,) in
