@@ -9,9 +9,11 @@ PostgreSQL's server binaries are missing.
 """
 
 import json
+import re
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -27,6 +29,9 @@ faults = bench_faults()
 DASHBOARD_READS = ("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d "
                    "ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query ILIKE 'SELECT%' "
                    "AND (s.query ILIKE '%\"analytics_%' OR s.query ILIKE '%\"regions_%')")
+
+
+PASSWORD = "replica-test-password-17"
 
 
 class Replica:
@@ -58,6 +63,11 @@ class Replica:
         self.primary._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
 class App:
     """GET and POST to the gunicorn under test; remembers every status it was answered."""
 
@@ -75,6 +85,26 @@ class App:
             status = error.code
         self.statuses.append(status)
         return status
+
+    def login(self, username: str, password: str) -> tuple[str, str]:
+        """Sign in through the login form; (the session cookie, the Set-Cookie headers)."""
+        with urllib.request.urlopen(self.base + "/accounts/login/", timeout=20) as page:  # noqa: S310
+            html = page.read().decode()
+            given = page.headers.get_all("Set-Cookie")
+        csrf = next(c.split(";")[0] for c in given if c.startswith("csrftoken="))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username,
+                                       "password": password}).encode()
+        request = urllib.request.Request(self.base + "/accounts/login/", data=body, method="POST",  # noqa: S310
+                                         headers={"Cookie": csrf, "Referer": self.base + "/accounts/login/"})
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            opener.open(request, timeout=20)
+        except urllib.error.HTTPError as answer:  # the 302 after signing in
+            assert answer.code == 302, answer.code
+            cookies = answer.headers.get_all("Set-Cookie")
+        session = next(c.split(";")[0] for c in cookies if c.startswith("sessionid="))
+        return session, "; ".join(cookies)
 
     def report(self) -> tuple[int, str]:
         """POST a report; (status, the Set-Cookie header)."""
@@ -95,6 +125,8 @@ def topology(pg_primary) -> Iterator[dict]:
     env, db = store.fresh()
     name = db.url.rsplit("/", 1)[1]
     primary.sql("CREATE EXTENSION pg_stat_statements", db=name)
+    faults.polmas(env, "shell", "-c", "from django.contrib.auth.models import User; "
+                  f"User.objects.create_superuser('kapolri', 'k@example.org', '{PASSWORD}')")
     replica = Replica(primary)
     server = None
     try:
@@ -140,6 +172,18 @@ def test_dashboards_read_from_the_replica_and_writes_go_to_the_primary(topology)
     pinned = _reads_on_replica(t)
     assert app.get("/statistik/", cookie="polmas_primary=1") == 200
     assert _reads_on_replica(t) == pinned, "a writer's next reads should stay on the primary"
+
+
+def test_a_signed_in_dashboard_reads_from_the_replica_once_the_sign_in_is_past(topology):
+    t, app = topology, topology["app"]
+    session, cookies = app.login("kapolri", PASSWORD)
+    assert "polmas_primary=1" in cookies  # the sign-in wrote: the next reads stay on the primary
+    before = _reads_on_replica(t)
+    assert app.get("/dashboard/51/", cookie=f"{session}; polmas_primary=1") == 200
+    assert _reads_on_replica(t) == before
+    # The pin gone (expired); another region, not the page kept in the cache.
+    assert app.get("/dashboard/51.08/", cookie=session) == 200
+    assert _reads_on_replica(t) > before, "the dashboard's reads should have been served by the replica"
 
 
 def test_a_lagging_replica_is_left_alone_until_it_catches_up(topology):

@@ -120,13 +120,16 @@ def replica_status(*, refresh: bool = False) -> dict:
     """The replica as this process last saw it: configured, ok, lag_seconds, reason,
     fallbacks, reads (for /readyz and the metrics). `refresh`: ask it now."""
     if not configured():
-        return asdict(Status(reason="DATABASE_REPLICA_URL is not set")) | {"age_seconds": None}
+        state = asdict(Status(reason="DATABASE_REPLICA_URL is not set"))
+        del state["checked"]
+        return state | {"age_seconds": None}
     if refresh or time.monotonic() - _status.checked >= settings.POLMAS_REPLICA_CHECK_SECONDS:
         _check()
     with _lock:
         state = asdict(_status) | {"configured": True}
-    age = time.monotonic() - state.pop("checked")
-    return state | {"age_seconds": round(age, 3)}
+    checked = state.pop("checked")
+    age = None if checked == float("-inf") else round(time.monotonic() - checked, 3)
+    return state | {"age_seconds": age}
 
 
 def _count(field: str) -> None:
