@@ -5,11 +5,10 @@ the same rows.
         uv run python bench/national_copy.py [--province 51]
 
 One province's slice of `polmas simulate --scale national --year 2017` (its true share of the
-national total, with its officers and forums from the demo generator) is written four times,
+national total, with its officers and forums from the demo generator) is written three times,
 each into a fresh copy of one template database (migrate, every region, the police units, the
-province's planned people): by national_generate with COPY sent from a thread while the next
-batch is built (the default), with COPY in turn with the building (national_bulk.OVERLAP =
-False), with INSERTs (executemany, as before: USE_COPY = False), and as a bare COPY of
+province's planned people): by national_generate with COPY (national_bulk.USE_COPY, the
+default), by national_generate with INSERTs (executemany, as before), and as a bare COPY of
 exactly the rows the first run wrote (dumped with COPY TO, loaded with COPY FROM into the same
 tables, holding the template's rows, with the same indexes and constraints; no Python building
 rows). It prints the seconds
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 YEAR, SEED = 2017, 2017
 
 
-def child(mode: str, province: str, variant: str) -> None:
+def child(mode: str, province: str, use_copy: bool) -> None:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polmas.settings")
@@ -55,8 +54,7 @@ def child(mode: str, province: str, variant: str) -> None:
         generate(provinces=[province], year=YEAR, seed=SEED)
         print(json.dumps({"tables": [m._meta.db_table for m in MODELS]}))
         return
-    national_bulk.USE_COPY = variant != "insert"
-    national_bulk.OVERLAP = variant == "copy"
+    national_bulk.USE_COPY = use_copy
     share = province_quotas(RESOLVED_TOTAL, provinces_load(SEED))[province]
     t0 = time.monotonic()
     written = national_generate(year=YEAR, seed=SEED, provinces=[province], resolved_total=share)
@@ -81,7 +79,7 @@ def main() -> int:
     p.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child is not None:
-        child(args.child[0], args.province, (args.child[1:] or ["copy"])[0])
+        child(args.child[0], args.province, args.child[1:] != ["insert"])
         return 0
     import psycopg
 
@@ -90,7 +88,7 @@ def main() -> int:
         raise SystemExit("DATABASE_URL must name a PostgreSQL database of your own")
     base, name = url.rsplit("/", 1)
     admin = psycopg.connect(f"{base}/postgres".replace("postgres://", "postgresql://", 1), autocommit=True)
-    dbs = {k: f"{name}_{k.replace('-', '_')}" for k in ("tpl", "copy", "copy-serial", "insert", "bare")}
+    dbs = {k: f"{name}_{k}" for k in ("tpl", "copy", "insert", "bare")}
 
     def fresh(db: str, template: str | None = None) -> str:
         admin.execute(f'DROP DATABASE IF EXISTS "{db}"')
@@ -103,7 +101,7 @@ def main() -> int:
         print(f"template (migrate, regions, units, province {args.province}'s people): "
               f"{time.monotonic() - t0:.0f} s", file=sys.stderr)
         results = {}
-        for mode in ("copy", "copy-serial", "insert"):
+        for mode in ("copy", "insert"):
             results[mode] = run_child(fresh(dbs[mode], dbs["tpl"]), "generate", mode)
             print(f"{mode:>6}: {results[mode]['seconds']:.1f} s, {results[mode]['rows']:,} rows",
                   file=sys.stderr)
@@ -133,7 +131,6 @@ def main() -> int:
         rows = results["copy"]["rows"]
         out = {"province": args.province, "resolved": results["copy"]["resolved"], "rows": rows,
                "copy_s": round(results["copy"]["seconds"], 1),
-               "copy_serial_s": round(results["copy-serial"]["seconds"], 1),
                "insert_s": round(results["insert"]["seconds"], 1),
                "bare_copy_s": round(bare, 1),
                "copy_over_bare": round(results["copy"]["seconds"] / bare, 2),

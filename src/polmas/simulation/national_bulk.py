@@ -21,19 +21,17 @@ from django.db.models import Model
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 
-from polmas.core.db.copy import BackgroundCopy, copy_rows, copy_supported
+from polmas.core.db.copy import copy_rows, copy_supported
 
 BATCH = 10_000
 USE_COPY = True  # False: INSERTs on PostgreSQL too (bench/national_copy.py compares them)
-OVERLAP = True  # COPY from a thread while the next batch is built (national_rows.Writer)
 
 
 class Table:
     """Rows of one model, written in batches of `BATCH` with one executemany each."""
 
-    def __init__(self, model: type[Model], columns: Sequence[str], sink: BackgroundCopy | None = None):
+    def __init__(self, model: type[Model], columns: Sequence[str]):
         self.model = model
-        self.sink = sink  # PostgreSQL: batches COPYed by this thread while the next is built
         meta = model._meta
         by_column = {f.column: f for f in meta.concrete_fields}
         unknown = [c for c in columns if c not in by_column]
@@ -85,9 +83,7 @@ class Table:
     def flush(self) -> None:
         if not self.rows:
             return
-        if self.sink is not None:
-            self.sink.put(self.model._meta.db_table, self.columns, self.rows)
-        elif self.copy:
+        if self.copy:
             copy_rows(self.model._meta.db_table, self.columns, self.rows)
         else:
             with connection.cursor() as cursor:

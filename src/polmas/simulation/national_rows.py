@@ -5,7 +5,6 @@ Every row is built in plain Python from a per-village random generator and queue
 adapted once per value for the database.
 """
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -28,11 +27,10 @@ from polmas.cases.models import (
     RiskAssessment,
     TimelineEntry,
 )
-from polmas.core.db.copy import BackgroundCopy, copy_supported
 from polmas.core.fields import encrypt
 from polmas.forums.models import Forum, Meeting
 from polmas.reports.models import Recipient, Report
-from polmas.simulation import names, national_bulk
+from polmas.simulation import names
 from polmas.simulation.national import Province, Village, round_random, year_bounds
 from polmas.simulation.national_bulk import Table, sequences_reset
 from polmas.simulation.plan import island_group
@@ -115,38 +113,34 @@ class Writer:
         self.triangle = sealed_json.get_db_prep_save(TRIANGLE, connection)
         self.no_triangle = sealed_json.get_db_prep_save({}, connection)
         self.no_answers = sealed_json.get_db_prep_save({}, connection)
-        # PostgreSQL: the batches go by COPY from a thread, while the next ones are built.
-        overlap = national_bulk.USE_COPY and national_bulk.OVERLAP and copy_supported()
-        self.sink = BackgroundCopy() if overlap else None
         self.case = Table(Case, [
             "region_code", "category_id", "title", "statement", "recurring", "source", "stage",
             "sensitive", "triangle", "causes", "community_input", "plan", "outcome", "evidence",
             "community_satisfied", "assessed_at", "public_summary", "victim_name",
             "assigned_officer_id", "unit_id", "opened_at", "first_response_at", "closed_at",
-            "last_activity_at", "escalated_at", "client_uuid"], self.sink)
+            "last_activity_at", "escalated_at", "client_uuid"])
         self.report = Table(Report, [
             "category_id", "description", "region_code", "latitude", "longitude", "occurred_at",
             "channel", "status", "public_summary", "sensitive", "tracking_hash", "anonymous",
             "reporter_phone", "reply_channel", "coverage_gap", "created_at", "updated_at",
-            "first_response_at", "resolved_at"], self.sink)
-        self.recipient = Table(Recipient, ["report_id", "why", "officer_id", "forum_id", "unit_id"],
-                               self.sink)
-        self.case_report = Table(CaseReport, ["case_id", "report_id", "linked_at"], self.sink)
+            "first_response_at", "resolved_at"])
+        self.recipient = Table(Recipient, ["report_id", "why", "officer_id", "forum_id", "unit_id"])
+        self.case_report = Table(CaseReport, ["case_id", "report_id", "linked_at"])
         self.action = Table(Action, ["case_id", "description", "owner_kind", "owner_name", "due",
-                                     "status", "done_at", "created_at"], self.sink)
-        self.timeline = Table(TimelineEntry, ["case_id", "at", "actor_name", "kind", "note"], self.sink)
+                                     "status", "done_at", "created_at"])
+        self.timeline = Table(TimelineEntry, ["case_id", "at", "actor_name", "kind", "note"])
         self.mediation = Table(Mediation, ["case_id", "held_on", "place", "mediator_officer_id",
-                                           "fkpm_mediators", "terms", "created_at"], self.sink)
-        self.party = Table(MediationParty, ["mediation_id", "side", "name"], self.sink)
+                                           "fkpm_mediators", "terms", "created_at"])
+        self.party = Table(MediationParty, ["mediation_id", "side", "name"])
         self.referral = Table(Referral, ["case_id", "to", "note", "status", "sent_at", "accepted_at",
-                                         "declined_at"], self.sink)
-        self.risk = Table(RiskAssessment, ["case_id", "answers", "score", "level", "at"], self.sink)
+                                         "declined_at"])
+        self.risk = Table(RiskAssessment, ["case_id", "answers", "score", "level", "at"])
         self.meeting = Table(Meeting, ["forum_id", "region_code", "held_at", "place", "agenda",
                                        "minutes", "status", "others_men", "others_women",
-                                       "others_unspecified", "created_at", "updated_at"], self.sink)
+                                       "others_unspecified", "created_at", "updated_at"])
         self.activity = Table(Activity, ["kind", "region_code", "officer_id", "occurred_at",
                                          "households", "issues_heard", "topic", "audience", "summary",
-                                         "latitude", "longitude", "client_uuid", "created_at"], self.sink)
+                                         "latitude", "longitude", "client_uuid", "created_at"])
         self.tables = [self.case, self.report, self.recipient, self.case_report, self.action,
                        self.timeline, self.mediation, self.party, self.referral, self.risk,
                        self.meeting, self.activity]
@@ -154,8 +148,6 @@ class Writer:
     def finish(self) -> dict[str, int]:
         for t in self.tables:
             t.flush()
-        if self.sink is not None:
-            self.sink.close()
         sequences_reset(MODELS)
         return {t.model._meta.label: t.written for t in self.tables}
 
@@ -164,21 +156,15 @@ def province_write(ctx: Context, resolved: list[int],
                    progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write the province's villages, each with its share of problems resolved."""
     w = Writer()
-    try:
-        first = True
-        for village, n in zip(ctx.province.villages, resolved, strict=True):
-            rng = random.Random(f"{ctx.seed}:{ctx.year}:{village.code}")
-            first = _village_cases(ctx, w, village, n, rng, first)
-            if progress:
-                progress(1)
-        _activities(ctx, w)
-        if ctx.meetings:
-            _meetings(ctx, w)
-    except BaseException:
-        if w.sink is not None:
-            with contextlib.suppress(Exception):
-                w.sink.close()  # no COPY left running under the rollback
-        raise
+    first = True
+    for village, n in zip(ctx.province.villages, resolved, strict=True):
+        rng = random.Random(f"{ctx.seed}:{ctx.year}:{village.code}")
+        first = _village_cases(ctx, w, village, n, rng, first)
+        if progress:
+            progress(1)
+    _activities(ctx, w)
+    if ctx.meetings:
+        _meetings(ctx, w)
     return w.finish()
 
 
