@@ -8,7 +8,8 @@ Database": use COPY). It reaches past Django's cursor wrapper to psycopg's `Curs
 (Django has no COPY), hence this room. The figure, from bench/national_copy.py (Bali's slice
 of the national year, 315,639 rows, PostgreSQL 15 on this shared 2-core machine, two runs):
 the simulation writes it in 38.9-69.1 s with COPY against 84.7-108.9 s with INSERTs (1.6-2.2x),
-and a bare COPY of the same rows takes 20.0-25.8 s (ADR 30). SQLite has no COPY: callers keep their INSERTs there.
+and a bare COPY of the same rows takes 20.0-25.8 s (ADR 30). SQLite has no COPY: callers
+keep their INSERTs there.
 """
 
 from collections.abc import Iterable, Sequence
