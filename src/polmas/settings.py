@@ -138,6 +138,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A PostgreSQL streaming replica for the heavy reads (dashboards, /statistik/, exports): the
+# views that say so read there while it is at most POLMAS_REPLICA_MAX_LAG_SECONDS behind,
+# asked at most every POLMAS_REPLICA_CHECK_SECONDS; a browser that wrote reads from the
+# primary for POLMAS_REPLICA_PIN_SECONDS after. Unset: everything on DATABASE_URL (ADR 30).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+POLMAS_REPLICA_MAX_LAG_SECONDS = env_int("POLMAS_REPLICA_MAX_LAG_SECONDS", 30)
+POLMAS_REPLICA_CHECK_SECONDS = env_int("POLMAS_REPLICA_CHECK_SECONDS", 5)
+POLMAS_REPLICA_PIN_SECONDS = env_int("POLMAS_REPLICA_PIN_SECONDS", 15)
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(DATABASE_REPLICA_URL,
+                                         conn_max_age=env_int("POLMAS_DB_CONN_MAX_AGE", 60),
+                                         conn_health_checks=True)
+    except ValueError as exc:
+        raise SettingError(f"DATABASE_REPLICA_URL: {exc}") from None
+    if (_replica["ENGINE"] != "django.db.backends.postgresql"
+            or DATABASES["default"]["ENGINE"] != "polmas.core.db.postgresql"):
+        raise SettingError("DATABASE_REPLICA_URL: a replica needs PostgreSQL, in it and in DATABASE_URL "
+                           "(postgres://user:password@host:port/name)")
+    _replica["ENGINE"] = "polmas.core.db.postgresql"
+    # A replica that does not answer must not hold a request for long: it falls back.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Tests read the replica alias from the test database itself (Django's test mirrors).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["polmas.core.db.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "polmas.core.db.replica.PinMiddleware")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's, refusing the published demo password where demo accounts are not allowed.

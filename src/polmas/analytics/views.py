@@ -37,6 +37,7 @@ from polmas.analytics.params import (
     board_params,
     table_format,
 )
+from polmas.core.db.replica import replica_view
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.surveys.selectors import estimates_stamp
@@ -162,6 +163,7 @@ def _choose(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 @require_GET
 @login_required
+@replica_view
 def board(request: HttpRequest, code: str = "") -> HttpResponse:
     scope = scope_for(request.user)
     if not code and not scope.national:
@@ -213,6 +215,7 @@ def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: S
 
 @require_GET
 @login_required
+@replica_view
 def export(request: HttpRequest, table: str, fmt: str, code: str = "") -> HttpResponse:
     """A board's table as CSV or XLSX; outside scope 404, like the board."""
     if not _readable(scope_for(request.user), code):

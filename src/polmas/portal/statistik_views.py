@@ -19,6 +19,7 @@ from polmas.analytics.public import (
     published,
     updated_at,
 )
+from polmas.core.db.replica import replica_view
 from polmas.regions import codes
 
 
@@ -31,6 +32,7 @@ def _url(code: str) -> str:
 
 
 @require_GET
+@replica_view
 def page(request: HttpRequest, code: str = "") -> HttpResponse:
     try:
         params = board_params(request.GET)
@@ -57,6 +59,7 @@ def _year(request: HttpRequest) -> int:
 
 
 @require_GET
+@replica_view
 def data_csv(request: HttpRequest) -> HttpResponse:
     try:
         year = _year(request)
@@ -76,6 +79,7 @@ def data_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_view
 def data_geojson(request: HttpRequest) -> HttpResponse:
     try:
         year = _year(request)

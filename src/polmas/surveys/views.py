@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
+from polmas.core.db.replica import replica_view
 from polmas.regions.models import Region
 from polmas.surveys import collection, planning, selectors
 from polmas.surveys.estimates import MIN_N, TRUST_INDEX
@@ -90,6 +91,7 @@ def _tables(sample):
     return indicators, ordered
 
 
+@replica_view
 def published(request: HttpRequest) -> HttpResponse:
     sample = selectors.sample_latest()
     if sample is None:
@@ -126,6 +128,7 @@ def _download_rows(sample) -> list[list]:
     return out
 
 
+@replica_view
 def published_csv(request: HttpRequest) -> HttpResponse:
     sample = selectors.sample_latest()
     if sample is None:
@@ -139,6 +142,7 @@ def published_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@replica_view
 def published_xlsx(request: HttpRequest) -> HttpResponse:
     """The same table as the CSV, as a workbook: numbers stay numbers."""
     sample = selectors.sample_latest()
