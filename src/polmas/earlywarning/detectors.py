@@ -30,13 +30,14 @@ from scipy import stats
 MIN_EXPECTED = 0.2  # reports a week: the floor of every baseline
 MIN_SD = 1.0  # EARS: the floor of the baseline's standard deviation
 MIN_COUNT = 3  # fewer reports than this (in the window judged) never alarm
-GUARD = 2  # weeks left out of the baseline before the week judged
+GUARD = 3  # weeks left out of the baseline: the week judged and the two before
+WINDOWS = (1, 2, 3)  # weeks summed by the negative-binomial tests
 SEASON = 52.1775  # weeks in a year
 
 # Upper-tail probabilities at which the negative-binomial detectors alarm, chosen on a
 # training seed so that false alarms stay at or under one per district-year (bench).
-P_VILLAGE = 5e-4
-P_POOL = 5e-4
+P_VILLAGE = 4e-4
+P_POOL = 4e-4
 
 
 @dataclass(frozen=True)
@@ -147,17 +148,25 @@ def nb_tail(observed: np.ndarray, mu: np.ndarray, alpha: float, k: int | np.ndar
     return stats.nbinom.sf(np.asarray(observed) - 1, size, p)
 
 
+def _window(values: np.ndarray, end: int, k: int) -> np.ndarray:
+    return values[:, max(end - k + 1, 0):end + 1].sum(axis=1)
+
+
 def negbin(counts: np.ndarray, t: int, baseline: Baseline, col: int, *, p: float = P_VILLAGE) -> Signal:
-    """This week, or this week and the one before, improbable under the fitted baseline
-    (`col` is week t's column in baseline.mu; col - 1 the week before)."""
-    one_obs, one_mu = counts[:, t].astype(float), baseline.mu[:, col]
-    two_obs = one_obs + counts[:, t - 1]
-    two_mu = one_mu + baseline.mu[:, max(col - 1, 0)]
-    one = (nb_tail(one_obs, one_mu, baseline.alpha) < p / 2) & (one_obs >= MIN_COUNT)
-    two = (nb_tail(two_obs, two_mu, baseline.alpha, 2) < p / 2) & (two_obs >= MIN_COUNT + 1)
-    use_two = two & ~one
-    return Signal(np.where(use_two, two_obs, one_obs), np.where(use_two, two_mu, one_mu), one | two,
-                  np.where(use_two, 2, 1))
+    """The count of this week, or of the last 2 or 3 weeks, improbable under the fitted
+    baseline (`col` is week t's column in baseline.mu, the weeks before precede it); the
+    window with the smallest tail probability is the one reported."""
+    best = np.ones(counts.shape[0])
+    obs = counts[:, t].astype(float)
+    mu = baseline.mu[:, col].copy()
+    weeks = np.ones(counts.shape[0], dtype=int)
+    for k in WINDOWS:
+        o, m = _window(counts, t, k).astype(float), _window(baseline.mu, col, k)
+        tail = np.where(o >= MIN_COUNT + k - 1, nb_tail(o, m, baseline.alpha, k), 1.0)
+        better = tail < best
+        best, obs, mu, weeks = (np.where(better, tail, best), np.where(better, o, obs),
+                                np.where(better, m, mu), np.where(better, k, weeks))
+    return Signal(obs, mu, best < p / len(WINDOWS), weeks)
 
 
 # --- neighbourhoods ---------------------------------------------------------------------------
@@ -210,14 +219,20 @@ def neighbours(lat: np.ndarray, lon: np.ndarray, district: np.ndarray, *, radius
 
 def neighbourhood(counts: np.ndarray, t: int, baseline: Baseline, col: int, pools: Pools, *,
                   p: float = P_POOL) -> Signal:
-    """Each candidate cluster judged on its summed counts over this week and the one before;
-    of overlapping alarmed clusters only the most significant is kept (answers per cluster)."""
+    """Each candidate cluster judged on its summed counts over the last 2 or 3 weeks; of
+    overlapping alarmed clusters only the most significant is kept (answers per cluster)."""
     w = pools.members.astype(float)
     size = w.sum(axis=1)
-    obs = w @ (counts[:, t] + counts[:, t - 1]).astype(float)
-    mu = w @ (baseline.mu[:, col] + baseline.mu[:, max(col - 1, 0)])
-    tail = nb_tail(obs, mu, baseline.alpha, 2 * size)
-    raw = (tail < p) & (obs >= MIN_COUNT + 1)
+    tail = np.ones(len(size))
+    obs, mu, weeks = np.zeros(len(size)), np.zeros(len(size)), np.full(len(size), 2)
+    for k in WINDOWS[1:]:
+        o = w @ _window(counts, t, k).astype(float)
+        m = w @ _window(baseline.mu, col, k)
+        tk = np.where(o >= MIN_COUNT + k - 1, nb_tail(o, m, baseline.alpha, k * size), 1.0)
+        better = (tk < tail) | (k == WINDOWS[1])
+        tail, obs, mu = np.where(better, tk, tail), np.where(better, o, obs), np.where(better, m, mu)
+        weeks = np.where(better, k, weeks)
+    raw = tail < p / (len(WINDOWS) - 1)
     keep = np.zeros_like(raw)
     taken = np.zeros(pools.members.shape[1], dtype=bool)
     for i in np.argsort(tail, kind="stable"):
@@ -226,7 +241,7 @@ def neighbourhood(counts: np.ndarray, t: int, baseline: Baseline, col: int, pool
         if not (pools.members[i] & taken).any():
             keep[i] = True
             taken |= pools.members[i]
-    return Signal(obs, mu, keep, np.full(len(obs), 2))
+    return Signal(obs, mu, keep, weeks)
 
 
 def combined(counts: np.ndarray, t: int, baseline: Baseline, col: int, pools: Pools) -> tuple[
@@ -244,7 +259,7 @@ def combined(counts: np.ndarray, t: int, baseline: Baseline, col: int, pools: Po
             groups.append(np.flatnonzero(pools.members[c]))
             obs.append(pooled.observed[c])
             exp.append(pooled.expected[c])
-            weeks.append(2)
+            weeks.append(int(pooled.weeks[c]) if pooled.weeks is not None else 2)
     n = len(groups)
     return Signal(np.array(obs, dtype=float), np.array(exp, dtype=float), np.ones(n, dtype=bool),
                   np.array(weeks, dtype=int)), groups

@@ -23,6 +23,9 @@ class WeeklyCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "group", "week"], name="weeklycount_unique")]
         indexes = [models.Index(fields=["week", "group"])]
 
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.group} {self.week}: {self.count}"
+
 
 class Alarm(models.Model):
     """A rising count found by a detector: where, which group, which week, observed against

@@ -140,10 +140,10 @@ def alarms_of(world: World, name: str) -> list[tuple[int, frozenset[int]]]:
         baseline = pools = None
         if not name.startswith("ears_"):
             hist = block[:, :e - d.GUARD]
-            baseline = d.nb_baseline(hist, np.arange(hist.shape[1]), np.arange(e - 1, block.shape[1]))
+            baseline = d.nb_baseline(hist, np.arange(hist.shape[1]), np.arange(e - 2, block.shape[1]))
             pools = d.neighbours(world.lat[rows], world.lon[rows], world.district[rows])
         for t in range(e, block.shape[1]):
-            touched = _touched(name, block, t, baseline, t - (e - 1), pools)
+            touched = _touched(name, block, t, baseline, t - (e - 2), pools)
             found += [(t, frozenset(int(rows[j]) for j in group)) for group in touched]
     return found
 

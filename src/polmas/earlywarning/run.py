@@ -52,8 +52,9 @@ def week_check(week: dt.date, *, today: dt.date) -> dt.date:
     if first is None:
         raise WeekRefused(_("There are no reports yet to judge %(week)s by.") % {"week": week_label(week)})
     if week < first + dt.timedelta(weeks=MIN_HISTORY):
-        raise WeekRefused(_("%(week)s has fewer than %(n)s weeks of reports before it: reports start in %(first)s.")
-                          % {"week": week_label(week), "n": MIN_HISTORY, "first": week_label(first)})
+        raise WeekRefused(_("%(week)s has fewer than %(n)s weeks of reports before it: reports start in "
+                            "%(first)s.") % {"week": week_label(week), "n": MIN_HISTORY,
+                                             "first": week_label(first)})
     return max(first, week - dt.timedelta(weeks=HISTORY))
 
 
@@ -94,23 +95,24 @@ def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
         hist = block[:, :t - d.GUARD + 1]
         if hist.shape[1] < MIN_HISTORY or not block[:, t].any():
             continue
-        baseline = d.nb_baseline(hist, weeks[:hist.shape[1]], weeks[t - 1:t + 1])
+        baseline = d.nb_baseline(hist, weeks[:hist.shape[1]], weeks[t - 2:t + 1])
         if group in DISTRICT_ONLY:
-            sig = d.negbin(block, t, baseline, 1)
+            sig = d.negbin(block, t, baseline, 2)
             hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
             obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
         else:
             lat = np.array([where[c][0] if where[c][0] is not None else np.nan for c in codes])
             lon = np.array([where[c][1] if where[c][1] is not None else np.nan for c in codes])
             pools = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
-            sig, hit = d.combined(block, t, baseline, 1, pools)
+            sig, hit = d.combined(block, t, baseline, 2, pools)
             obs, exp, wk = sig.observed, sig.expected, sig.weeks
         for k, members in enumerate(hit):
             villages = tuple(codes[i] for i in members)
             centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
             detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
                         Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
-            found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]), detector))
+            found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
+                               detector))
     return found
 
 

@@ -26,9 +26,11 @@ def alarm_list(*, user: Caller) -> QuerySet[Alarm]:
     if scope.has(Role.BHABINKAMTIBMAS):
         mine = {p for p in scope.prefixes if len(p) == 13}
         districts = {p[:8] for p in mine}
-        near = (Alarm.objects.exclude(group__in=DISTRICT_ONLY)
-                .filter(Q(region_id__in=mine) | Q(*[Q(region_id__gte=d, region_id__lt=d + "/") for d in districts],
-                                                   _connector=Q.OR) if districts else Q(pk__in=[]))
+        # A cluster is filed at one of its villages: look through the officer's districts.
+        in_districts = Q(pk__in=[])
+        for district in districts:
+            in_districts |= Q(region_id__gte=district, region_id__lt=district + "/")
+        near = (Alarm.objects.exclude(group__in=DISTRICT_ONLY).filter(in_districts)
                 .values_list("pk", "villages"))
         visible |= Q(pk__in=[pk for pk, villages in near if mine.intersection(villages or [])])
     return qs.filter(visible)

@@ -83,7 +83,8 @@ def alarm_to_case(*, actor: User, alarm_id: int, village: str = "") -> Case:
     village = (village or "").strip()
     if alarm.group in DISTRICT_ONLY or alarm.region.level != 4:
         if not village.startswith(alarm.region_id + "."):
-            raise ValidationError({"village": _("Name a village of %(place)s.") % {"place": alarm.region.name}})
+            raise ValidationError({"village": _("Name a village of %(place)s.") % {
+                "place": alarm.region.name}})
     else:
         village = village or alarm.region_id
     if not alarm.top_category:

@@ -38,7 +38,8 @@ class Command(BaseCommand):
                  "expected": a.expected, "detector": a.detector, "weeks": a.weeks, "villages": a.villages,
                  "status": a.status, "sentence": alarm_sentence(a)} for a in alarms]
         if options["json"]:
-            self.stdout.write(json.dumps({"week": week_label(week), "alarms": rows}, ensure_ascii=False, indent=2))
+            out = {"week": week_label(week), "alarms": rows}
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{week_label(week)}: {len(rows)} alarm(s)")
         for row in rows:
