@@ -29,7 +29,8 @@ def _alarm(region: str = LES, group: str = "property", **kw) -> Alarm:
 def neighbour() -> str:
     from polmas.regions.models import Region
 
-    return Region.objects.under("51.08.09").filter(level=4).exclude(code=LES).values_list("code", flat=True)[0]
+    others = Region.objects.under("51.08.09").filter(level=4).exclude(code=LES)
+    return others.values_list("code", flat=True)[0]
 
 
 def test_the_bhabin_sees_an_alarm_naming_their_village_and_not_a_sealed_district_count(neighbour):
