@@ -65,12 +65,12 @@ class DismissIn(Schema):
                         json_schema_extra={"minLength": 1, "pattern": PRINTABLE_FILLED})
 
 
-class CaseIn(Schema):
+class AlarmCaseIn(Schema):
     village: str = Field("", max_length=13, pattern=PRINTABLE,
                          description="the village the case is about; required for a district alarm")
 
 
-class CaseOut(Schema):
+class AlarmCaseOut(Schema):
     alarm: AlarmOut
     case_id: int
 
@@ -143,11 +143,11 @@ def alarm_dismiss(request: HttpRequest, alarm_id: RecordId, payload: DismissIn):
     return _fresh(request, alarm_id)
 
 
-@router.post("/alarms/{alarm_id}/case", response={200: CaseOut, **WRITE_ERRORS},
+@router.post("/alarms/{alarm_id}/case", response={200: AlarmCaseOut, **WRITE_ERRORS},
              summary="Turn an alarm into a case in the scanning stage (police only)",
              description="The case's source is `detection`; a district alarm (sensitive matters) "
              "names one of its villages." + SCOPE_NOTE)
-def alarm_case(request: HttpRequest, alarm_id: RecordId, payload: CaseIn):
+def alarm_case(request: HttpRequest, alarm_id: RecordId, payload: AlarmCaseIn):
     with service_errors(conflict_field="status"):
         case = services.alarm_to_case(actor=request.auth, alarm_id=alarm_id, village=payload.village)
     return {"alarm": _fresh(request, alarm_id), "case_id": case.pk}
