@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from conftest import person
@@ -71,7 +71,7 @@ def test_dismissing_outside_your_scope_is_404_and_changes_nothing():
     alarm = _alarm()
     with pytest.raises(Http404):
         services.alarm_dismiss(actor=person("kapolsek_depok"), alarm_id=alarm.pk, reason="bukan")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         services.alarm_dismiss(actor=person("warga"), alarm_id=alarm.pk, reason="bukan")
     alarm.refresh_from_db()
     assert alarm.status == Alarm.Status.ACTIVE
@@ -79,6 +79,8 @@ def test_dismissing_outside_your_scope_is_404_and_changes_nothing():
 
 def test_an_alarm_becomes_a_case_in_scanning():
     alarm = _alarm()
+    with pytest.raises(ValidationError):  # a village the alarm does not name
+        services.alarm_to_case(actor=person("kapolsek"), alarm_id=alarm.pk, village="51.08.09.2001")
     case = services.alarm_to_case(actor=person("kapolsek"), alarm_id=alarm.pk)
     assert (case.source, case.stage, case.village_id, case.category.code) == (
         Case.Source.DETECTION, Case.Stage.SCANNING, LES, "theft")

@@ -20,6 +20,8 @@ def alarm_list(*, user: Caller) -> QuerySet[Alarm]:
     administrator or Bhabinkamtibmas role (else none)."""
     scope = scope_for(user)
     qs = Alarm.objects.select_related("region__parent").order_by("-week", "group", "region_id")
+    if scope.has(*WIDE_ROLES) and scope.national:
+        return qs  # (an empty Q, the national scope, would vanish when OR-ed below)
     visible = Q(pk__in=[])
     if scope.has(*WIDE_ROLES):
         visible |= scope.q("region_id")

@@ -29,13 +29,14 @@ class AlarmConflict(Conflict):
 
 
 def _open(actor: User, alarm_id: int) -> Alarm:
-    if not scope_for(actor).has(*ACTORS):
-        raise PermissionDenied(_("Only police officers act on alarms."))
+    """The alarm locked for writing: 404 outside the actor's scope, then 403 for a role that
+    reads alarms but does not act on them."""
     alarm = alarm_get(user=actor, alarm_id=alarm_id)
     if alarm is None:
         raise Http404
-    alarm = Alarm.objects.select_for_update().get(pk=alarm.pk)
-    return alarm
+    if not scope_for(actor).has(*ACTORS):
+        raise PermissionDenied(_("Only police officers act on alarms."))
+    return Alarm.objects.select_for_update().get(pk=alarm.pk)
 
 
 def _acted(alarm: Alarm, actor: User, status: str, outcome: str, action: str, **detail) -> Alarm:
@@ -85,8 +86,10 @@ def alarm_to_case(*, actor: User, alarm_id: int, village: str = "") -> Case:
         if not village.startswith(alarm.region_id + "."):
             raise ValidationError({"village": _("Name a village of %(place)s.") % {
                 "place": alarm.region.name}})
-    else:
-        village = village or alarm.region_id
+    elif not village:
+        village = alarm.region_id
+    elif village not in alarm.villages:
+        raise ValidationError({"village": _("Name one of the villages of this alarm.")})
     if not alarm.top_category:
         raise ValidationError({"alarm": _("No report of this group was found behind the alarm.")})
     sentence = alarm_sentence(alarm)
