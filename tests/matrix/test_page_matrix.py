@@ -56,6 +56,13 @@ def form(**data: object):
 
 
 TABLE: dict[tuple[str, str], Row] = {
+    ("GET", "peringatan/"): Row("alarm", {"in": E, "out": E, "sealed": E}, listed='data-alarm="{alarm_id}"'),
+    ("GET", "peringatan/<int:alarm_id>/"): Row("alarm", {"in": E, "out": E, "sealed": E}),
+    ("POST", "peringatan/<int:alarm_id>/akui/"): Row("alarm", {"in": E, "out": E, "sealed": E}),
+    ("POST", "peringatan/<int:alarm_id>/abaikan/"): Row("alarm", {"in": E, "out": E, "sealed": E},
+                                                       lambda w, t: {"reason": "Laporan ganda"}),
+    ("POST", "peringatan/<int:alarm_id>/kasus/"): Row("alarm", {"in": E, "out": E, "sealed": E},
+                                                     lambda w, t: {"village": t["village"]}),
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
     # The field app: the same files for everyone (the records go through /api/v1/sync).

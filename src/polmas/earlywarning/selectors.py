@@ -15,6 +15,10 @@ Caller = User | AnonymousUser
 WIDE_ROLES = (Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
 
 
+def reads_alarms(user: Caller) -> bool:
+    return scope_for(user).has(*WIDE_ROLES, Role.BHABINKAMTIBMAS)
+
+
 def alarm_list(*, user: Caller) -> QuerySet[Alarm]:
     """Alarms the caller may see, newest week first. Requires: a supervisor, PPA officer,
     administrator or Bhabinkamtibmas role (else none)."""

@@ -28,6 +28,10 @@ class AlarmConflict(Conflict):
     """Someone already acted on this alarm."""
 
 
+def may_act(user: User) -> bool:
+    return scope_for(user).has(*ACTORS)
+
+
 def _open(actor: User, alarm_id: int) -> Alarm:
     """The alarm locked for writing: 404 outside the actor's scope, then 403 for a role that
     reads alarms but does not act on them."""
