@@ -36,8 +36,8 @@ SEASON = 52.1775  # weeks in a year
 
 # Upper-tail probabilities at which the negative-binomial detectors alarm, chosen on a
 # training seed so that false alarms stay at or under one per district-year (bench).
-P_VILLAGE = 4e-4
-P_POOL = 4e-4
+P_VILLAGE = 3e-4
+P_POOL = 3e-4
 
 
 @dataclass(frozen=True)

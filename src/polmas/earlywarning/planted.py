@@ -159,12 +159,29 @@ def _touched(name, block, t, baseline, col, pools) -> list[np.ndarray]:
     return d.combined(block, t, baseline, col, pools)[1]
 
 
-def measure(world: World, name: str) -> Figures:
+def found_early(ob: Outbreak, alarms: list[tuple[int, frozenset[int]]]) -> bool:
+    """An alarm touching one of the outbreak's villages in its first two weeks."""
+    return any(ob.start <= t <= ob.start + 1 and not villages.isdisjoint(ob.villages)
+               for t, villages in alarms)
+
+
+def by_kind(world: World, alarms: list[tuple[int, frozenset[int]]]) -> dict[str, str]:
+    """Sensitivity within 2 weeks by outbreak size (villages) and strength (factor)."""
+    out = {}
+    for label, keep in (("1 village", lambda o: len(o.villages) == 1),
+                        ("2-3 villages", lambda o: 2 <= len(o.villages) <= 3),
+                        ("4-5 villages", lambda o: len(o.villages) >= 4),
+                        ("2-3x", lambda o: o.factor < 3), ("3-4x", lambda o: o.factor >= 3)):
+        chosen = [o for o in world.outbreaks if keep(o)]
+        hits = sum(found_early(o, alarms) for o in chosen)
+        out[label] = f"{hits}/{len(chosen)} ({hits / max(len(chosen), 1):.0%})"
+    return out
+
+
+def measure(world: World, name: str, alarms: list[tuple[int, frozenset[int]]] | None = None) -> Figures:
     """Sensitivity within 2 weeks, false alarms per district-year and PPV of detector `name`."""
-    alarms = alarms_of(world, name)
-    detected = sum(
-        any(ob.start <= t <= ob.start + 1 and not villages.isdisjoint(ob.villages) for t, villages in alarms)
-        for ob in world.outbreaks)
+    alarms = alarms_of(world, name) if alarms is None else alarms
+    detected = sum(found_early(ob, alarms) for ob in world.outbreaks)
     true = sum(any(ob.running(t) and not villages.isdisjoint(ob.villages) for ob in world.outbreaks)
                for t, villages in alarms)
     years = (world.counts.shape[1] - world.eval_from) / WEEKS_PER_YEAR
