@@ -93,3 +93,13 @@ def test_bad_weeks_and_groups_are_refused_with_the_reason(tejakula, args, reason
 def test_a_week_with_no_reports_at_all_is_refused(today):
     with pytest.raises(CommandError, match="no reports yet"):
         _run()
+
+
+def test_the_worker_task_runs_the_latest_week_and_refuses_a_bad_one(tejakula):
+    from polmas.earlywarning.tasks import early_warning_task
+
+    outbreak_plant(seed=1)
+    assert early_warning_task.call("soon") == {"week": "soon", "refused": "not a week"}
+    done = early_warning_task.call()
+    assert done["week"] == "2026-W48" and done["alarms"] >= 1
+    assert early_warning_task.call() == done  # a rerun adds nothing
