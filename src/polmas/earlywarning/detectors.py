@@ -7,14 +7,15 @@ used as the baseline, so a rising run does not hide itself by raising its own ba
 
 - EARS C1, C2, C3 (Hutwagner et al. 2003): a z-score against the mean and standard deviation
   of the 7 weeks before (C1) or before a 2-week guard (C2); C3 sums the last three C2 excesses.
-- `negbin`: a negative-binomial regression (statsmodels) per district with a level per village
-  and yearly seasonality (one sine/cosine pair), fitted on the weeks before the guard band;
-  a week alarms when the count of that week, or of that week and the one before, is
-  improbable under the fitted distribution. Farrington-like: a seasonal baseline, a
-  dispersion estimated from the data, a one-sided upper tail.
-- `neighbourhood`: the same fitted expectations pooled over a village and its neighbours
-  (haversine distance under a radius, same district), the most significant pools kept so that
-  one cluster is one alarm (as space-time scan statistics report their most likely cluster).
+- `negbin`: a negative-binomial regression (statsmodels GLM) per district with a level per
+  village and yearly seasonality (one sine/cosine pair), fitted on the weeks before the guard
+  band; a week alarms when the count of the last 1, 2 or 3 weeks is improbable under the
+  fitted distribution. Farrington-like: a seasonal baseline, a dispersion estimated from the
+  data, a one-sided upper tail.
+- `neighbourhood`: a circular scan over the same fitted expectations: each village with its
+  nearest villages (haversine distance under a radius, same district) is a candidate
+  cluster, judged on its summed counts over 2 or 3 weeks; of overlapping alarmed clusters
+  only the most significant is kept, so that one cluster is one alarm.
 
 Sparse villages: a baseline never expects less than MIN_EXPECTED a week, the EARS standard
 deviation is floored at MIN_SD, and no alarm is raised on fewer than MIN_COUNT reports (one

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from polmas.earlywarning import detectors as d
 from polmas.earlywarning.counts import first_week, weekly_counts_refresh
-from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of
+from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
 from polmas.earlywarning.models import Alarm, WeeklyCount
 from polmas.regions.models import Region
 from polmas.reports.selectors import reports_counted
@@ -42,8 +42,6 @@ def _week_no(day: dt.date) -> int:
 def week_check(week: dt.date, *, today: dt.date) -> dt.date:
     """The first week of history to read for `week`; WeekRefused when `week` is not over yet
     or has too little data before it."""
-    from polmas.earlywarning.groups import latest_complete_week, week_label
-
     latest = latest_complete_week(today)
     if week > latest:
         raise WeekRefused(_("%(week)s is not complete yet: the latest complete week is %(latest)s.") % {
