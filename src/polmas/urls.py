@@ -13,6 +13,7 @@ urlpatterns = [
     path("hooks/", include("polmas.reports.channels.urls")),
     path("lapor/", include("polmas.portal.urls")),
     path("kasus/", include("polmas.cases.urls")),
+    path("peringatan/", include("polmas.earlywarning.urls")),
     path("kegiatan/", include("polmas.activities.urls")),
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),

@@ -35,7 +35,9 @@ officers/{officer_id}/assignments post; officers/{officer_id}/assignments/{assig
 officers/{officer_id}/assignments/{assignment_id}/end post; officers/{officer_id}/training post;
 officers/{officer_id}/equipment post; cases/{case_id}/reassign post; cases/{case_id}/instruction post;
 cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{key} put get;
-sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get
+sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get;
+alarms get; alarms/{alarm_id} get; alarms/{alarm_id}/acknowledge post; alarms/{alarm_id}/dismiss post;
+alarms/{alarm_id}/case post
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]
@@ -47,7 +49,7 @@ PUBLIC = {(f"{API}/auth/token", "post"), (f"{API}/auth/refresh", "post"),
 OPTIONAL_TOKEN = {(f"{API}/reports", "post")}
 SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1", "{report_id}": "1",
           "{tracking_code}": "ABCD-EFGH-JKMN", "{meeting_id}": "1", "{action_id}": "1", "{case_id}": "1",
-          "{referral_id}": "1", "{activity_id}": "1", "{roster_id}": "1"}
+          "{referral_id}": "1", "{activity_id}": "1", "{roster_id}": "1", "{alarm_id}": "1"}
 
 
 def concrete(path: str) -> str:

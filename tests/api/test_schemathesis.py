@@ -67,6 +67,9 @@ ACCEPTED_STATUS = {
 # does not allow ("category").
 CASE_STEP = {"stage", "case", "category", "action_id", "referral_id"}
 ACCEPTED_REFUSALS: dict[str, set[str]] = {
+    # A district alarm needs one of its villages; an alarm with no report behind it opens no case.
+    "POST /api/v1/alarms/{alarm_id}/case": {"village", "alarm"},
+    "POST /api/v1/alarms/{alarm_id}/dismiss": {"reason"},
     "POST /api/v1/reports": {"category", "village", "occurred_at", "latitude", "longitude", "phone",
                              "email", "reply_channel"},
     "GET /api/v1/reports": {"region", "category", "until"},

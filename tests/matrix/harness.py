@@ -18,6 +18,7 @@ from matrix.world import REASON, ROLES, World
 from polmas.access.models import ApiToken
 from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunteer
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
+from polmas.earlywarning.models import Alarm
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
 from polmas.reports.models import Block, Event, Feedback, MeToo, Report
 
@@ -131,8 +132,10 @@ COUNTED: list[type[Model]] = [
     ShiftVolunteer,
     DisasterMode,
     ApiToken,
+    Alarm,
 ]
 ROWS: dict[str, type[Model]] = {
+    "alarm_id": Alarm,
     "case_id": Case,
     "report_id": Report,
     "meeting_id": Meeting,

@@ -35,7 +35,23 @@ SUPERVISOR_WRITE = {
         "reason": "anon=401 bhabin,ppa=403 kapolsek,kapolres,kapolda,admin=200w *=404",
     }
 
+# Early-warning alarms: a Bhabinkamtibmas sees those naming their village; supervisors, PPA and
+# admin those in their area, sensitive (district) ones included; everyone else 404.
+ALARM_READ = {
+    "in": "anon=401 bhabin,kapolsek,kapolres,kapolda,ppa,admin=200 *=404",
+    "out": "anon=401 admin,kapolsek_depok=200 *=404",
+    "sealed": "anon=401 kapolsek,kapolres,kapolda,ppa,admin=200 *=404",
+}
+ALARM_WRITE = {k: v.replace("=200", "=200w") for k, v in ALARM_READ.items()}
+
 TABLE: dict[tuple[str, str], Row] = {
+    ("GET", f"{V1}/alarms"): Row("alarm", ALARM_READ, listed="alarm_id"),
+    ("GET", f"{V1}/alarms/{{alarm_id}}"): Row("alarm", ALARM_READ),
+    ("POST", f"{V1}/alarms/{{alarm_id}}/acknowledge"): Row("alarm", ALARM_WRITE),
+    ("POST", f"{V1}/alarms/{{alarm_id}}/dismiss"): Row(
+        "alarm", ALARM_WRITE, lambda w, t: {"reason": "Laporan ganda"}),
+    ("POST", f"{V1}/alarms/{{alarm_id}}/case"): Row(
+        "alarm", ALARM_WRITE, lambda w, t: {"village": t["village"]}),
     # Surveys: no demo role is an enumerator (403); a response is never readable by anyone.
     ("GET", f"{V1}/surveys/assignments"): Row(None, {"-": "anon=401 *=403"}),
     ("POST", f"{V1}/surveys/interviews"): Row(None, {"-": "anon=401 *=403"}, lambda w, t: {

@@ -55,7 +55,23 @@ def form(**data: object):
     return lambda w, t: dict(data)
 
 
+ALARM_PAGE = {
+    "in": "anon=302 warga,fkpm,mitra,bappenas,kapolsek_depok=404 *=200",
+    "out": "anon=302 admin,kapolsek_depok=200 *=404",
+    "sealed": "anon=302 kapolsek,kapolres,kapolda,ppa,admin=200 *=404",
+}
+ALARM_PAGE_WRITE = {k: v.replace("=200", "=302w") for k, v in ALARM_PAGE.items()}
+
 TABLE: dict[tuple[str, str], Row] = {
+    # Early-warning alarms (see ALARM_* in test_api_matrix.py): a bhabin sees one naming their
+    # village, never a sensitive (district) count; supervisors, PPA and admin in their area.
+    ("GET", "peringatan/"): Row("alarm", ALARM_PAGE, listed='data-alarm="{alarm_id}"'),
+    ("GET", "peringatan/<int:alarm_id>/"): Row("alarm", ALARM_PAGE),
+    ("POST", "peringatan/<int:alarm_id>/akui/"): Row("alarm", ALARM_PAGE_WRITE),
+    ("POST", "peringatan/<int:alarm_id>/abaikan/"): Row("alarm", ALARM_PAGE_WRITE,
+                                                       lambda w, t: {"reason": "Laporan ganda"}),
+    ("POST", "peringatan/<int:alarm_id>/kasus/"): Row("alarm", ALARM_PAGE_WRITE,
+                                                     lambda w, t: {"village": t["village"]}),
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
     # The field app: the same files for everyone (the records go through /api/v1/sync).

@@ -289,6 +289,21 @@ def _tokens(w: World, depok: User) -> None:
         w.add("token", kind, token_id=ApiToken.objects.filter(user=user).latest("pk").pk)
 
 
+def _alarms(w: World) -> None:
+    """Early-warning alarms: thefts in Desa Les, in the Depok village, and a sensitive count
+    (district level only) in Tejakula."""
+    from polmas.earlywarning.models import Alarm
+
+    week = dt.date(2026, 11, 23)
+    for kind, region, group, top in (("in", LES, "property", "theft"),
+                                     ("out", w.depok_village, "property", "theft"),
+                                     ("sealed", TEJAKULA, "sensitive", "domestic_violence")):
+        alarm = Alarm.objects.create(region_id=region, group=group, week=week, weeks=2, villages=[region],
+                                     observed=9, expected=2.0, top_category=top,
+                                     detector="district" if group == "sensitive" else "negbin")
+        w.add("alarm", kind, alarm_id=alarm.pk, village=LES if kind == "sealed" else region)
+
+
 def world_build() -> World:
     depok = _depok_officer()
     w = World(
@@ -324,6 +339,7 @@ def world_build() -> World:
     _meetings(w, depok)
     _rosters(w, depok)
     _activities(w, depok)
+    _alarms(w)
     units = {
         "in": PoliceUnit.objects.get(kind="polsek", region_id=TEJAKULA),
         "out": PoliceUnit.objects.get(kind="polsek", region_id=DEPOK),

@@ -95,6 +95,7 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
         else:
             _national_year(year=year, seed=seed, villages=total)
         accounts = demo_accounts_create()
+    _outbreak_plant(seed=seed)
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
             call_command("rebuild_rollups", "--year", str(year), stdout=out._out)
@@ -102,6 +103,17 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
         call_command("survey_wave", "--year", str(year), "--seed", str(seed),
                      "--provinces", ",".join(provinces or []), stdout=out._out)
     return totals, accounts
+
+
+def _outbreak_plant(*, seed: int) -> None:
+    """The labelled outbreak for the early warning (simulation/outbreak.py), after the demo
+    year and any history, when that module exists."""
+    if importlib.util.find_spec("polmas.simulation.outbreak") is None:
+        return
+    from polmas.simulation.outbreak import outbreak_plant
+
+    with rollup_signals_paused(), _bar(None, "outbreak", " reports") as bar:
+        outbreak_plant(seed=seed, progress=bar.update)
 
 
 def _national_year(*, year: int, seed: int, villages: int) -> None:

@@ -14,6 +14,8 @@ from polmas.analytics.selectors import (
     coverage_summary,
     coverage_visible,
 )
+from polmas.earlywarning import selectors as alarm_selectors
+from polmas.earlywarning.text import alarm_sentence
 from polmas.forums.models import Member
 from polmas.forums.selectors import forum_list, forum_members
 from polmas.policing.selectors import officer_list, officer_villages, unit_list
@@ -136,4 +138,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         context["ppa"] = supervision.ppa_queue(request.user, request.GET)
     if scope.has(Role.FKPM_MEMBER):
         context["member"] = work.member_queue(request.user)
+    if alarm_selectors.reads_alarms(request.user):
+        context["alarms"] = [{"alarm": a, "sentence": alarm_sentence(a)}
+                             for a in alarm_selectors.alarms_active(user=request.user)[:20]]
     return render(request, "web/queue.html", context, status=status)

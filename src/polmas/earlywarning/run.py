@@ -1,0 +1,152 @@
+"""One weekly run: recount the weeks read, run the default detector (detectors.combined) per
+district over the villages' series, and per regency over the districts' series for sensitive
+matters; store each alarm once (a unique constraint per place, group and week)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+
+from polmas.earlywarning import detectors as d
+from polmas.earlywarning.counts import first_week, weekly_counts_refresh
+from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
+from polmas.earlywarning.models import Alarm, WeeklyCount
+from polmas.regions.models import Region
+from polmas.reports.selectors import reports_counted
+
+HISTORY = 156  # weeks of history read before the week judged (3 years)
+MIN_HISTORY = 8  # weeks of data needed before a week can be judged
+
+
+class WeekRefused(ValueError):
+    """The week asked for cannot be judged; the message says why."""
+
+
+@dataclass(frozen=True)
+class Found:
+    region: str
+    villages: tuple[str, ...]
+    group: str
+    observed: int
+    expected: float
+    weeks: int
+    detector: str
+
+
+def _week_no(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 5)).days // 7  # weeks since a Monday
+
+
+def week_check(week: dt.date, *, today: dt.date) -> dt.date:
+    """The first week of history to read for `week`; WeekRefused when `week` is not over yet
+    or has too little data before it."""
+    latest = latest_complete_week(today)
+    if week > latest:
+        raise WeekRefused(_("%(week)s is not complete yet: the latest complete week is %(latest)s.") % {
+            "week": week_label(week), "latest": week_label(latest)})
+    first = first_week()
+    if first is None:
+        raise WeekRefused(_("There are no reports yet to judge %(week)s by.") % {"week": week_label(week)})
+    if week < first + dt.timedelta(weeks=MIN_HISTORY):
+        raise WeekRefused(_("%(week)s has fewer than %(n)s weeks of reports before it: reports start in "
+                            "%(first)s.") % {"week": week_label(week), "n": MIN_HISTORY,
+                                             "first": week_label(first)})
+    return max(first, week - dt.timedelta(weeks=HISTORY))
+
+
+def _series(group: str, since: dt.date, week: dt.date) -> tuple[dict[str, np.ndarray], int]:
+    """{place: counts over the weeks since..week} for `group`, and the number of weeks."""
+    n = (week - since).days // 7 + 1
+    series: dict[str, np.ndarray] = {}
+    rows = WeeklyCount.objects.filter(group=group, week__gte=since, week__lte=week).values_list(
+        "region_id", "week", "count")
+    for place, monday, count in rows.iterator(chunk_size=20_000):
+        series.setdefault(place, np.zeros(n))[(monday - since).days // 7] = count
+    return series, n
+
+
+def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], dict[str, tuple]]]:
+    """The places judged together: every village of each district with reports (quiet villages
+    as zeros), or for sensitive matters every district of a regency with reports."""
+    level = 3 if group in DISTRICT_ONLY else 4
+    parents = sorted({p[:5] if level == 3 else p[:8] for p in series})
+    blocks: dict[str, list[str]] = {}
+    where: dict[str, tuple] = {}
+    for parent in parents:
+        for code, lat, lon in (Region.objects.under(parent).filter(level=level)
+                               .values_list("code", "latitude", "longitude")):
+            blocks.setdefault(parent, []).append(code)
+            where[code] = (lat, lon)
+    return [(codes, where) for codes in blocks.values()]
+
+
+def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
+    """Run the default detector on `group`'s counts for `week` (reading from `since`)."""
+    series, n = _series(group, since, week)
+    found: list[Found] = []
+    t = n - 1
+    weeks = np.array([_week_no(since) + i for i in range(n)])
+    for codes, where in _blocks(group, series):
+        block = np.array([series.get(c, np.zeros(n)) for c in codes])
+        hist = block[:, :t - d.GUARD + 1]
+        if hist.shape[1] < MIN_HISTORY or not block[:, t].any():
+            continue
+        baseline = d.nb_baseline(hist, weeks[:hist.shape[1]], weeks[t - 2:t + 1])
+        if group in DISTRICT_ONLY:
+            sig = d.negbin(block, t, baseline, 2)
+            hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
+            obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
+        else:
+            lat = np.array([where[c][0] if where[c][0] is not None else np.nan for c in codes])
+            lon = np.array([where[c][1] if where[c][1] is not None else np.nan for c in codes])
+            pools = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
+            sig, hit = d.combined(block, t, baseline, 2, pools)
+            obs, exp, wk = sig.observed, sig.expected, sig.weeks
+        for k, members in enumerate(hit):
+            villages = tuple(codes[i] for i in members)
+            centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
+            detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
+                        Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
+            found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
+                               detector))
+    return found
+
+
+def _centre(members: np.ndarray, block: np.ndarray, t: int, codes: list[str]) -> str:
+    """The village of a cluster with the most reports over the two weeks: where the alarm is filed."""
+    recent = block[members, t] + block[members, t - 1]
+    return codes[members[int(np.argmax(recent))]]
+
+
+def _top_category(found: Found, week: dt.date) -> str:
+    start = dt.datetime.combine(week - dt.timedelta(weeks=found.weeks - 1), dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(week + dt.timedelta(weeks=1), dt.time(), tzinfo=dt.UTC)
+    qs = reports_counted().filter(created_at__gte=start, created_at__lt=end)
+    if found.group in DISTRICT_ONLY:
+        qs = qs.filter(village__gte=found.region, village__lt=found.region + "/", category__sensitive=True)
+    else:
+        qs = qs.filter(village__in=found.villages, category__sensitive=False)
+    rows = qs.values(code=F("category__code"), g=F("category__group"), s=F("category__sensitive")).annotate(
+        n=Count("pk")).order_by("-n", "code")
+    for row in rows:
+        if group_of(row["g"], row["s"]) == found.group:
+            return row["code"]
+    return ""
+
+
+def early_warning_run(*, week: dt.date, today: dt.date, groups: tuple[str, ...] = GROUPS) -> list[Alarm]:
+    """Recount the weeks read, detect, store new alarms (a place, group and week already
+    alarmed is left as it is). A system job (no caller); safe to rerun. Returns the week's
+    alarms of `groups`. Raises WeekRefused for a week that cannot be judged."""
+    since = week_check(week, today=today)
+    weekly_counts_refresh(since=since, until=week + dt.timedelta(weeks=1))
+    new = []
+    for group in groups:
+        for f in detect(group, week, since):
+            new.append(Alarm(region_id=f.region, group=f.group, week=week, weeks=f.weeks,
+                             villages=list(f.villages), observed=f.observed, expected=f.expected,
+                             detector=f.detector, top_category=_top_category(f, week)))
+    Alarm.objects.bulk_create(new, ignore_conflicts=True)
+    return list(Alarm.objects.filter(week=week, group__in=groups).order_by("group", "region_id"))
