@@ -57,6 +57,10 @@ def form(**data: object):
 
 TABLE: dict[tuple[str, str], Row] = {
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
+    # No task worker beats in the tests: not ready (503 naming "worker"), for everyone alike.
+    ("GET", "readyz"): Row(None, {"-": "*=503"}),
+    # Only for the bearer of POLMAS_METRICS_TOKEN (tests/core/test_metrics.py); unset here.
+    ("GET", "metrics"): Row(None, {"-": "*=404"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
     # The field app: the same files for everyone (the records go through /api/v1/sync).
     ("GET", "lapangan/"): Row(None, {"-": "*=200"}),
