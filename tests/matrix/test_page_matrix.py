@@ -501,6 +501,10 @@ TABLE: dict[tuple[str, str], Row] = {
         form(),
     ),
     ("GET", "dashboard/"): Row(None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
+    # A year's anonymised records (analytics/bulk.py): planners, supervisors, admin; audited.
+    ("GET", "dashboard/data/<str:kind>/<int:year>.<str:fmt>"): Row(
+        None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=403 *=200"}, url="/dashboard/data/reports/2025.csv"
+    ),
     ("GET", "dashboard/assets/leaflet/<str:name>"): Row(
         None, {"-": "*=200"}, url="/dashboard/assets/leaflet/leaflet.js"
     ),
