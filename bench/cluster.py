@@ -111,7 +111,10 @@ def nginx_site(*, ports: list[int], https_port: int, http_port: int, cert: Path,
                      ("/etc/ssl/polmas/fullchain.pem", str(cert)),
                      ("/etc/ssl/polmas/privkey.pem", str(key)),
                      ("/var/lib/polmas/static/", f"{static}/"),
-                     ("/var/log/nginx/polmas.access.log", str(access_log))]:
+                     ("/var/log/nginx/polmas.access.log", str(access_log)),
+                     # Not on 443 here: the Host the app sees must carry the port, as the
+                     # browser's Origin and Referer do (CSRF).
+                     ("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")]:
         assert old in site, f"deploy/nginx/polmas.conf: {old!r} not found"
         site = site.replace(old, new)
     return site
@@ -311,7 +314,7 @@ class Client:
         body = f"username={username}&password={password}&csrfmiddlewaretoken={token.group(1).decode()}"
         status, _ = self.request("POST", "/accounts/login/", body.encode(), {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"https://localhost:{self.port}/accounts/login/"})
+            "Referer": f"https://{self.host}:{self.port}/accounts/login/"})
         assert status == 302, f"login answered {status}"
 
 
