@@ -379,8 +379,9 @@ def timed_get(client: Client, tally: Tally, kind: str, path: str, **headers: str
 
 
 def run_load(url: str, *, seconds: float, threads: int, mix: tuple[str, ...], token: str = "",
-             stop: threading.Event | None = None) -> Tally:
-    """`threads` clients, each doing the kinds of `mix` in turn, for `seconds` (or until `stop`)."""
+             stop: threading.Event | None = None, rounds: int | None = None) -> Tally:
+    """`threads` clients, each doing the kinds of `mix` in turn, for `seconds` (or until `stop`),
+    or `rounds` requests each whatever the time (a busy machine's tests)."""
     tally = Tally()
     stop = stop or threading.Event()
     end = time.monotonic() + seconds
@@ -390,7 +391,7 @@ def run_load(url: str, *, seconds: float, threads: int, mix: tuple[str, ...], to
         if "dashboard" in mix:
             client.login(SUPERVISOR, PASSWORD)
         i = 0
-        while time.monotonic() < end and not stop.is_set():
+        while ((i < rounds) if rounds is not None else time.monotonic() < end) and not stop.is_set():
             kind = mix[(i + k) % len(mix)]
             i += 1
             if kind == "intake":
@@ -405,7 +406,7 @@ def run_load(url: str, *, seconds: float, threads: int, mix: tuple[str, ...], to
     for t in workers:
         t.start()
     for t in workers:
-        t.join(seconds + 120)
+        t.join(None if rounds is not None else seconds + 120)
     return tally
 
 
