@@ -465,6 +465,12 @@ def main() -> int:
                     token = api_token(topo.url)
                     run_load(topo.url, seconds=3, threads=2, mix=("dashboard", "intake"))  # warm
                     for mix in (("intake",), ("dashboard",), ("api",)):
+                        # Reads measured once the worker has routed the intake phase's reports
+                        # and refreshed the rollups: else each refresh moves the boards' stamp
+                        # and every board is drawn afresh (docs/deploy.md, capacity).
+                        wait_for(lambda db=topo.db: not db.try_query(
+                            "SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status IN "
+                            "('READY', 'RUNNING') LIMIT 1"), 300, "the task queue drained", 0.5)
                         tally = run_load(topo.url, seconds=args.seconds, threads=args.threads, mix=mix,
                                          token=token)
                         results[f"{apps}_app_{mix[0]}"] = summary(tally, args.seconds)[mix[0]]
