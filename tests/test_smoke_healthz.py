@@ -1,4 +1,4 @@
-"""Smoke test of /healthz: the endpoint load balancers and monitors poll."""
+"""Smoke test of /healthz (alive) and /readyz (ready): the endpoints load balancers poll."""
 
 from unittest import mock
 
@@ -17,12 +17,16 @@ def test_healthz_answers_ok_when_database_answers(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_database_is_down(client):
+def test_healthz_stays_alive_and_readyz_names_the_database_when_it_is_down(client, settings):
+    settings.POLMAS_WORKER_HEARTBEAT_SECONDS = 0
     # Simulated outage: opening a cursor fails as it does when the server is unreachable.
     outage = OperationalError("could not connect to server: Connection refused")
     with mock.patch.object(connection, "cursor", side_effect=outage) as cursor:
-        response = client.get("/healthz")
+        alive = client.get("/healthz")
+        ready = client.get("/readyz")
 
     assert cursor.called
-    assert response.status_code == 503
-    assert response.json()["status"] != "ok"
+    assert alive.status_code == 200
+    assert ready.status_code == 503
+    assert ready.json()["database"] == "unreachable"
+    assert ready.json()["failing"] == ["database"]

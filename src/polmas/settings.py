@@ -380,3 +380,60 @@ LOGGING = {
 POLMAS_FIELD_WINDOW_DAYS = int(os.environ.get("POLMAS_FIELD_WINDOW_DAYS") or 92)
 # Part of the field app's version: a new value makes phones install a new service worker.
 POLMAS_FIELD_RELEASE = os.environ.get("POLMAS_FIELD_RELEASE", "")
+
+# --- Operations at scale (docs/deploy.md, ADR 31) --------------------------------------------
+# The shared cache: redis://, rediss:// or unix:// of a Redis or Valkey server, shared by all
+# app servers (the kept dashboard pages, ADR 10). Unset: each process keeps its own (Django's
+# local memory cache). A server that stops answering costs the pages their shortcut, never an
+# answer (core/cache.py).
+POLMAS_CACHE_URL = os.environ.get("POLMAS_CACHE_URL", "").strip()
+if POLMAS_CACHE_URL:
+    if not re.match(r"(rediss?|unix)://[^\s]+$", POLMAS_CACHE_URL):
+        raise SettingError("POLMAS_CACHE_URL: give redis://host:port/db, rediss://... or "
+                           "unix:///path/to/socket")
+    CACHES = {"default": {
+        "BACKEND": "polmas.core.cache.SharedCache",
+        "LOCATION": POLMAS_CACHE_URL,
+        "KEY_PREFIX": "polmas",
+        # A page waits at most this long for a cache that went away (then 5 s without trying).
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    }}
+
+# Uploaded files (residents' and officers' photos) go through STORAGES["default"]: a dotted
+# storage class and its options as JSON, e.g. a shared mount or an S3-compatible store. They
+# are read back only through the views that check permission (never a public media URL).
+_media_storage = os.environ.get("POLMAS_MEDIA_STORAGE", "").strip()
+if _media_storage:
+    import json as _json
+
+    try:
+        _media_options = _json.loads(os.environ.get("POLMAS_MEDIA_STORAGE_OPTIONS") or "{}")
+    except ValueError as exc:
+        raise SettingError(f"POLMAS_MEDIA_STORAGE_OPTIONS: not JSON ({exc})") from None
+    if not isinstance(_media_options, dict):
+        raise SettingError("POLMAS_MEDIA_STORAGE_OPTIONS: give a JSON object")
+    STORAGES["default"] = {"BACKEND": _media_storage, "OPTIONS": _media_options}
+
+# /metrics answers only a request carrying `Authorization: Bearer <this>`; unset: 404.
+POLMAS_METRICS_TOKEN = os.environ.get("POLMAS_METRICS_TOKEN", "").strip()
+if POLMAS_METRICS_TOKEN and len(POLMAS_METRICS_TOKEN) < 16:
+    raise SettingError("POLMAS_METRICS_TOKEN: use at least 16 characters")
+# /readyz calls the worker missing when no worker has beaten for this long (0: not checked,
+# e.g. where tasks run in the request).
+POLMAS_WORKER_HEARTBEAT_SECONDS = env_int(
+    "POLMAS_WORKER_HEARTBEAT_SECONDS",
+    0 if TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend" else 120)
+# Logs as one JSON object a line, each with the request id (json), or plain text (text).
+POLMAS_LOG_FORMAT = os.environ.get("POLMAS_LOG_FORMAT", "text").strip()
+if POLMAS_LOG_FORMAT not in ("json", "text"):
+    raise SettingError("POLMAS_LOG_FORMAT: json or text")
+LOGGING["filters"] = {"request_id": {"()": "polmas.core.observe.RequestIdFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+if POLMAS_LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    }}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+MIDDLEWARE.insert(0, "polmas.core.observe.ObserveMiddleware")

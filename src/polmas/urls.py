@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from polmas.api import api
-from polmas.core.views import healthz, ping
+from polmas.core.views import healthz, metrics_view, ping, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

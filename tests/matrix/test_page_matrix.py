@@ -73,6 +73,10 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "peringatan/<int:alarm_id>/kasus/"): Row("alarm", ALARM_PAGE_WRITE,
                                                      lambda w, t: {"village": t["village"]}),
     ("GET", "healthz"): Row(None, {"-": "*=200"}),
+    # No task worker beats in the tests: not ready (503 naming "worker"), for everyone alike.
+    ("GET", "readyz"): Row(None, {"-": "*=503"}),
+    # Only for the bearer of POLMAS_METRICS_TOKEN (tests/core/test_metrics.py); unset here.
+    ("GET", "metrics"): Row(None, {"-": "*=404"}),
     ("GET", "ping"): Row(None, {"-": "*=200"}),
     # The field app: the same files for everyone (the records go through /api/v1/sync).
     ("GET", "lapangan/"): Row(None, {"-": "*=200"}),
@@ -513,6 +517,10 @@ TABLE: dict[tuple[str, str], Row] = {
         form(),
     ),
     ("GET", "dashboard/"): Row(None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
+    # A year's anonymised records (analytics/bulk.py): planners, supervisors, admin; audited.
+    ("GET", "dashboard/data/<str:kind>/<int:year>.<str:fmt>"): Row(
+        None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=403 *=200"}, url="/dashboard/data/reports/2025.csv"
+    ),
     ("GET", "dashboard/assets/leaflet/<str:name>"): Row(
         None, {"-": "*=200"}, url="/dashboard/assets/leaflet/leaflet.js"
     ),

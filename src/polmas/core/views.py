@@ -1,22 +1,18 @@
+import hmac
 import json
 
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpRequest, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from prometheus_client import CONTENT_TYPE_LATEST
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 while the process answers (liveness: asks nothing else, so that a database outage
+    does not get every app server restarted). /readyz says whether it can serve."""
+    return JsonResponse({"status": "ok"})
 
 
 @csrf_exempt
@@ -33,3 +29,28 @@ def ping(request: HttpRequest) -> JsonResponse:
             return JsonResponse({"detail": f"body: {reason}",
                                  "errors": [{"field": "body", "reason": reason}]}, status=400)
     return JsonResponse({"pong": True})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """200 when every configured part answers: the database, the replica and the shared
+    cache if configured, and a task worker's heartbeat; else 503 naming what does not."""
+    from polmas.core.health import readiness
+
+    parts = readiness()
+    failing = sorted(name for name, state in parts.items() if state != "ok")
+    status = 503 if failing else 200
+    return JsonResponse({"status": "unavailable" if failing else "ok", "failing": failing, **parts},
+                        status=status)
+
+
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """The Prometheus text, for a request with `Authorization: Bearer <POLMAS_METRICS_TOKEN>`;
+    404 otherwise, and always when no token is set (nothing says metrics exist)."""
+    from polmas.core import health  # noqa: F401  (registers the database metrics)
+    from polmas.core.metrics import exposition
+
+    token = settings.POLMAS_METRICS_TOKEN
+    given = request.META.get("HTTP_AUTHORIZATION", "")
+    if not token or not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise Http404
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polmas.core import metrics
 from polmas.core.db.writelock import intake_writer
 from polmas.core.photos import PhotoError, photo_clean
 from polmas.core.scrub import sensitive_text
@@ -276,6 +277,17 @@ def _ask_before_storing(data: ReportInput, clean: dict, client_key: str,
 
 
 def report_check(data: ReportInput) -> CheckedReport:
+    """_report_check, counting each refusal by its reason (/metrics). Requires: nothing."""
+    try:
+        return _report_check(data)
+    except IntakeError as exc:
+        reason = {403: "blocked", 429: "rate_limited"}.get(
+            exc.status, "photo" if "photo" in exc.errors else "invalid")
+        metrics.report_refused(channel=data.channel, reason=reason)
+        raise
+
+
+def _report_check(data: ReportInput) -> CheckedReport:
     """Check a report from any channel, writing nothing. Requires: nothing (anonymous intake).
 
     Raises IntakeError: bad fields (400, one reason per field), a blocked sender (403), too
@@ -349,6 +361,7 @@ def report_store(checked: CheckedReport) -> Submitted:
         if earlier is None:
             raise
         return Submitted(report=earlier, tracking_code=None, resent=True)
+    metrics.report_accepted(channel=data.channel)
     return Submitted(report=report, tracking_code=code, duplicate=checked.original is not None)
 
 
