@@ -14,6 +14,7 @@ urlpatterns = [
     path("lapor/", include("polmas.portal.urls")),
     path("kasus/", include("polmas.cases.urls")),
     path("kegiatan/", include("polmas.activities.urls")),
+    path("mitra/", include("polmas.partners.urls")),
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),
