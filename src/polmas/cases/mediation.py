@@ -93,9 +93,9 @@ def referral_create(*, actor: User, case_id: int, version: int | None, to: str, 
         if service is None:
             listed = Service.objects.filter(pk=service_id, active=True).select_related("region").first()
             if listed is None:
-                errors["service"] = _("No service %(id)s in the directory.") % {"id": service_id}
+                errors["service_id"] = _("No service %(id)s in the directory.") % {"id": service_id}
             else:
-                errors["service"] = _("%(service)s serves %(region)s, not this case's village.") % {
+                errors["service_id"] = _("%(service)s serves %(region)s, not this case's village.") % {
                     "service": listed.name, "region": listed.region.name}
     _raise(errors)
     referral = Referral.objects.create(case=case, to=to, note=note, service=service)
