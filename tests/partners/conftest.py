@@ -46,7 +46,8 @@ def cast(settings, tmp_path) -> Cast:
     kapolres = person("kapolres")
     business = services.organisation_create(
         actor=kapolres, name="Hiburan Tejakula Sejahtera", kind="business", places=[TEJAKULA],
-        contacts=[{"name": "Made Pemilik", "position": "ketua", "phone": "081234567890", "email": "m@example.id"}])
+        contacts=[{"name": "Made Pemilik", "position": "ketua", "phone": "081234567890",
+                   "email": "m@example.id"}])
     ngo = services.organisation_create(actor=kapolres, name="Yayasan Les Aman", kind="ngo", places=[LES])
     today = timezone.localdate()
     agreement = services.agreement_create(

@@ -62,7 +62,8 @@ def test_completion_per_service_on_a_planted_example(cast):
     _refer(bhabin, _case(bhabin), health)
     rows = {r["service_id"]: r for r in referral_completion(user=person("kapolres"))}
     ppa = rows[cast.buleleng_ppa.pk]
-    assert (ppa["sent"], ppa["accepted"], ppa["declined"], ppa["waiting"], ppa["completion"]) == (4, 3, 1, 0, 0.75)
+    figures = (ppa["sent"], ppa["accepted"], ppa["declined"], ppa["waiting"], ppa["completion"])
+    assert figures == (4, 3, 1, 0, 0.75)
     assert rows[health.pk]["completion"] == 0.0 and rows[health.pk]["waiting"] == 1
     # Outside the cases' region the figure is empty; residents get none.
     assert referral_completion(user=person("kapolsek_depok")) == []
