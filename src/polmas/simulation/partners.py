@@ -6,9 +6,11 @@ re-run adds nothing twice."""
 import datetime as dt
 from collections.abc import Callable
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from polmas.access.models import Role, RoleGrant
 from polmas.partners.models import Agreement, Organisation, Programme, Service
 from polmas.regions.models import Region
 
@@ -21,6 +23,8 @@ ORGANISATIONS = [
     ("Majelis Desa Adat Kabupaten Buleleng", "religious", ["51.08"]),
     ("Rifka Annisa Women's Crisis Center", "ngo", ["34"]),
 ]
+# The business partner's staff account (the demo's password, as every demo account).
+BUSINESS_ACCOUNT = "mitra_usaha"
 # name, kind, region, hours, phone, public. Demo data: no phone numbers are made up.
 SERVICES = [
     ("UPTD PPA Provinsi Bali", "uptd_ppa", "51", "Senin-Jumat 08.00-15.00", "", True),
@@ -58,6 +62,8 @@ def partners_generate(*, provinces: list[str] | None, year: int, seed: int,
                 Service.objects.get_or_create(name=name, defaults={
                     "kind": kind, "region_id": region, "hours": hours, "phone": phone, "public": public})
         business = orgs.get("Asosiasi Pengusaha Hiburan Buleleng")
+        if business is not None:
+            _business_account(business)
         if business is not None and not business.agreements.exists():
             agreement = Agreement.objects.create(
                 organisation=business, kind="pks",
@@ -86,3 +92,14 @@ def partners_generate(*, provinces: list[str] | None, year: int, seed: int,
     if progress:
         progress(len(orgs))
     return len(orgs)
+
+
+def _business_account(org: Organisation) -> None:
+    from polmas.simulation.accounts import PASSWORD
+
+    user, created = User.objects.get_or_create(
+        username=BUSINESS_ACCOUNT, defaults={"first_name": "Staf", "last_name": "Asosiasi Hiburan"})
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    RoleGrant.objects.get_or_create(user=user, role=Role.PARTNER, region_id="51.08", organisation=org.name)
