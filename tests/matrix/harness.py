@@ -19,6 +19,7 @@ from polmas.access.models import ApiToken
 from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunteer
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
+from polmas.partners.models import Agreement, PartnerActivity, PartnerReport, Programme
 from polmas.reports.models import Block, Event, Feedback, MeToo, Report
 
 # Target kinds: a record in the Bali roles' scope, one outside it, a sealed one (no reason
@@ -131,6 +132,9 @@ COUNTED: list[type[Model]] = [
     ShiftVolunteer,
     DisasterMode,
     ApiToken,
+    Agreement,
+    PartnerActivity,
+    PartnerReport,
 ]
 ROWS: dict[str, type[Model]] = {
     "case_id": Case,
@@ -143,6 +147,8 @@ ROWS: dict[str, type[Model]] = {
     "second": ShiftVolunteer,
     "place": ShiftVolunteer,
     "activity_id": Activity,
+    "agreement_id": Agreement,
+    "programme_id": Programme,
 }
 
 
