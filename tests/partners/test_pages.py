@@ -129,3 +129,9 @@ def test_residents_see_the_services_serving_their_village_beside_110_and_129(cas
     assert 'href="tel:129"' in form and 'href="tel:110"' in form and "/mitra/layanan/" in form
     directory = Client().get("/mitra/layanan/", {"wilayah": LES}).content.decode()
     assert "UPTD PPA Buleleng" in directory and "UPTD PPA Sleman" not in directory
+
+
+def test_the_home_page_leads_partners_and_supervisors_to_the_partner_pages(cast):
+    for user in (cast.biz_user, person("kapolres")):
+        assert 'id="partners-link"' in _client(user).get("/").content.decode()
+    assert 'id="partners-link"' not in _client(person("warga")).get("/").content.decode()
