@@ -173,7 +173,9 @@ def agreement_create(*, actor: User, organisation_id: int, kind: str, title: str
     regions = _places(errors, "places", places, scope.prefixes)
     previous = None
     if renews_id is not None:
-        previous = selectors.agreement_list(user=actor).select_for_update().filter(pk=renews_id).first()
+        visible = selectors.agreement_list(user=actor).filter(pk=renews_id).values("pk")
+        # Locked alone: FOR UPDATE cannot reach the nullable side of the list's outer join.
+        previous = Agreement.objects.select_for_update().filter(pk__in=visible).first()
         if previous is None or previous.organisation_id != org.pk:
             errors["renews"] = _("No agreement %(id)s of this partner.") % {"id": renews_id}
         elif previous.status != Agreement.Status.ACTIVE:
