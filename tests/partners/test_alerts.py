@@ -25,6 +25,27 @@ def test_an_expiring_agreement_raises_its_alert_once(cast):
     assert AgreementAlert.objects.filter(agreement=cast.agreement).count() == 1
     assert AuditEntry.objects.filter(action="agreement.expiry_alert",
                                      object_id=str(cast.agreement.pk)).count() == 1
+    # The owner sees it on the agreement.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person("kapolres"))
+    page = client.get(f"/mitra/perjanjian/{cast.agreement.pk}/").content.decode()
+    assert page.count('class="tag alert"') == 1
+
+
+def test_the_owner_who_chose_sms_gets_one_message(cast):
+    from polmas.access.notify import setting_save
+    from polmas.reports.models import OutboundMessage
+
+    setting_save(actor=person("kapolres"), events=["agreement_expiring"], channels=["sms"],
+                 phone="081299887766")
+    agreements_alert(today=timezone.localdate())
+    agreements_alert(today=timezone.localdate())
+    sent = [m for m in OutboundMessage.objects.filter(channel="sms")
+            if "PKS anti perdagangan orang" in m.body]
+    assert len(sent) == 1
+    assert sent[0].to.endswith("81299887766")
 
 
 def test_it_waits_until_sixty_days_before_the_end(cast):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from polmas.access.audit import audit_record
 from polmas.access.notify import notify
 from polmas.partners.models import Agreement, AgreementAlert
+from polmas.reports.tasks import message_queue
 
 ALERT_DAYS = 60
 
@@ -39,14 +40,20 @@ def agreements_alert(*, today: dt.date | None = None) -> int:
                              detail={"ends_on": agreement.ends_on.isoformat(),
                                      "owner": agreement.owner_id})
                 if agreement.owner is not None:
-                    notify(user=agreement.owner, event="agreement_expiring",
-                           title=_("An agreement expires soon"),
-                           body=_("%(title)s ends on %(date)s.") % {
-                               "title": agreement.title[:80], "date": agreement.ends_on.isoformat()},
-                           url=reverse("partners:agreement", args=[agreement.pk]))
+                    _tell(agreement)
         except IntegrityError:
             continue  # another run raised it first
         raised += 1
     Agreement.objects.filter(status=Agreement.Status.ACTIVE, ends_on__lt=today).update(
         status=Agreement.Status.ENDED)
     return raised
+
+
+def _tell(agreement: Agreement) -> None:
+    """Push to the owner's devices; SMS or WhatsApp through the message backends, as cases do."""
+    title = _("An agreement expires soon")
+    body = _("%(title)s ends on %(date)s.") % {"title": agreement.title[:80],
+                                                "date": agreement.ends_on.isoformat()}
+    for target in notify(user=agreement.owner, event="agreement_expiring", title=title, body=body,
+                         url=reverse("partners:agreement", args=[agreement.pk])):
+        message_queue(channel=target.channel, to=target.to, body=f"Polmas: {title}. {body}", report_id=None)

@@ -40,7 +40,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "page": _page(request, selectors.organisation_list(user=request.user).prefetch_related("places")),
         "mine": org,
         "programmes": selectors.programme_list(user=request.user)[:20],
-        "agreements": selectors.agreement_list(user=request.user)[:20],
+        "agreements": selectors.agreement_list(user=request.user).prefetch_related("alerts")[:20],
     })
 
 

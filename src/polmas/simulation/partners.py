@@ -73,7 +73,9 @@ def partners_generate(*, provinces: list[str] | None, year: int, seed: int,
                 ends_on=today + dt.timedelta(days=45),
                 police_commitments="Pelatihan pengenalan tanda perdagangan orang; "
                                    "jalur lapor cepat ke Unit PPA.",
-                partner_commitments="Memeriksa usia pekerja; melaporkan dugaan eksploitasi tanpa menunda.")
+                partner_commitments="Memeriksa usia pekerja; melaporkan dugaan eksploitasi tanpa menunda.",
+                # The demo's kapolres is told of its expiry (when the accounts exist already).
+                owner=User.objects.filter(username="kapolres").first())
             agreement.places.set(Region.objects.filter(code="51.08"))
             programme = Programme.objects.create(
                 organisation=business, agreement=agreement,
