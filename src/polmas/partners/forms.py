@@ -32,7 +32,8 @@ class AgreementForm(forms.Form):
 
 class PartnerActivityForm(forms.Form):
     programme = forms.TypedChoiceField(label=_("Programme"), coerce=int)
-    village = forms.CharField(label=_("Village (code)"), max_length=13)
+    village = forms.CharField(label=_("Village (code)"), max_length=13,
+                              widget=forms.TextInput(attrs={"list": "villages", "autocomplete": "off"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=PartnerActivity.Kind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=100_000, initial=0)
@@ -41,7 +42,8 @@ class PartnerActivityForm(forms.Form):
 
 
 class PartnerReportForm(forms.Form):
-    village = forms.CharField(label=_("Village (code)"), max_length=13)
+    village = forms.CharField(label=_("Village (code)"), max_length=13,
+                              widget=forms.TextInput(attrs={"list": "villages", "autocomplete": "off"}))
     description = forms.CharField(label=_("What did you see?"), widget=forms.Textarea, max_length=5000,
                                   help_text=_("Sent sealed to the PPA unit. You will see its status, "
                                               "not its content."))

@@ -15,13 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polmas.access.scope import scope_for
+from polmas.core.scope import prefix_q
 from polmas.partners import selectors, services
 from polmas.partners.forms import AgreementForm, PartnerActivityForm, PartnerReportForm, codes
 from polmas.partners.indicators import programme_indicators
 from polmas.partners.models import Service
 from polmas.partners.reporting import partner_report_file, partner_report_statuses
+from polmas.regions.models import Region
 
 PAGE = 50
+MAX_VILLAGES = 3000
+
+
+def _villages(prefixes) -> list[Region]:
+    """The villages under `prefixes`, for the village field's suggestions."""
+    if not prefixes:
+        return []
+    return list(Region.objects.filter(prefix_q("code", prefixes), level=Region.Level.VILLAGE)
+                .only("code", "name")[:MAX_VILLAGES])
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -156,8 +167,9 @@ def partner_activities(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The activity was recorded."))
             return redirect("partners:activities")
+    places = [c for p in programmes for c in p.places.values_list("code", flat=True)]
     return render(request, "partners/activities.html", {
-        "form": form, "org": org,
+        "form": form, "org": org, "villages": _villages(places),
         "page": _page(request, selectors.partner_activity_list(user=request.user))},
         status=400 if form.errors else 200)
 
@@ -184,6 +196,7 @@ def partner_reports(request: HttpRequest) -> HttpResponse:
             return redirect("partners:reports")
     return render(request, "partners/reports.html", {
         "form": form, "org": org, "places": org.places.all()[:50],
+        "villages": _villages(selectors.partner_prefixes(request.user)),
         "statuses": partner_report_statuses(user=request.user)},
         status=400 if form.errors else 200)
 
