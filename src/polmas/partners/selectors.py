@@ -149,7 +149,8 @@ def services_public(*, village: str = "", kinds: tuple[str, ...] = ()) -> QueryS
     when given (anyone)."""
     qs = Service.objects.filter(active=True, public=True).select_related("region")
     if village:
-        qs = qs.filter(region_id__in=[*ancestors(village), village])
+        # The nearest first: a district's health centre before the province's UPTD PPA.
+        qs = qs.filter(region_id__in=[*ancestors(village), village]).order_by("-region_id", "kind", "name")
     if kinds:
         qs = qs.filter(kind__in=kinds)
     return qs
