@@ -68,3 +68,25 @@ def test_completion_per_service_on_a_planted_example(cast):
     # Outside the cases' region the figure is empty; residents get none.
     assert referral_completion(user=person("kapolsek_depok")) == []
     assert referral_completion(user=person("warga")) == []
+
+
+def test_the_case_page_offers_the_services_serving_the_village_and_refuses_others(cast):
+    from django.test import Client
+
+    bhabin = person("bhabin")
+    case = _case(bhabin)
+    client = Client()
+    client.force_login(bhabin)
+    page = client.get(f"/kasus/{case.pk}/").content.decode()
+    assert "UPTD PPA Buleleng" in page and "UPTD PPA Sleman" not in page
+    case.refresh_from_db()
+    refused = client.post(f"/kasus/{case.pk}/rujukan/", {
+        "version": case.version, "to": "uptd_ppa", "service_id": cast.sleman_ppa.pk, "note": ""},
+        HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "not this case&#x27;s village" in refused.content.decode()
+    assert not Referral.objects.filter(case=case).exists()
+    sent = client.post(f"/kasus/{case.pk}/rujukan/", {
+        "version": case.version, "to": "uptd_ppa", "service_id": cast.buleleng_ppa.pk, "note": ""})
+    assert sent.status_code == 302
+    assert Referral.objects.get(case=case).service == cast.buleleng_ppa

@@ -156,6 +156,13 @@ def services_public(*, village: str = "", kinds: tuple[str, ...] = ()) -> QueryS
     return qs
 
 
+def services_serving(*, village: str) -> QuerySet[Service]:
+    """Every active service (public or not) serving `village`, the nearest first: the choices
+    of a referral. Requires: the caller may write the case (checked by the case's service)."""
+    return (Service.objects.filter(active=True, region_id__in=[*ancestors(village), village])
+            .select_related("region").order_by("-region_id", "kind", "name"))
+
+
 def service_for_region(*, service_id: int, village: str) -> Service | None:
     """The active service, if it serves `village` (for referrals)."""
     return Service.objects.filter(pk=service_id, active=True,
