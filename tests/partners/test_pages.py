@@ -135,3 +135,19 @@ def test_the_home_page_leads_partners_and_supervisors_to_the_partner_pages(cast)
     for user in (cast.biz_user, person("kapolres")):
         assert 'id="partners-link"' in _client(user).get("/").content.decode()
     assert 'id="partners-link"' not in _client(person("warga")).get("/").content.decode()
+
+
+@pytest.mark.parametrize("junk", ["51.08\x00", "'; DROP", "9" * 40])
+def test_the_directory_ignores_a_place_that_is_no_region_code(cast, junk):
+    answer = Client().get("/mitra/layanan/", {"wilayah": junk})
+    assert answer.status_code == 200
+
+
+def test_places_that_are_no_region_codes_are_refused_by_name(cast):
+    from django.core.exceptions import ValidationError
+
+    from polmas.partners import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_create(actor=person("kapolres"), name="X", kind="ngo", places=["51.08\x00"])
+    assert "No such region" in exc.value.message_dict["places"][0]

@@ -28,6 +28,7 @@ from polmas.partners.models import (
     ProgrammeLink,
     Service,
 )
+from polmas.regions import codes as region_codes
 from polmas.regions.models import Region
 
 MAX_PLACES = 200
@@ -78,7 +79,8 @@ def _places(errors: dict[str, str], name: str, codes: object, prefixes: tuple[st
     if len(codes) > MAX_PLACES:
         errors[name] = _("At most %(n)s regions.") % {"n": MAX_PLACES}
         return []
-    found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    wellformed = [c for c in codes if region_codes.is_valid(c)]  # nothing else reaches the query
+    found = {r.code: r for r in Region.objects.filter(code__in=wellformed)}
     unknown = [c for c in codes if c not in found]
     if unknown:
         errors[name] = _("No such region: %(codes)s.") % {"codes": ", ".join(unknown)[:200]}

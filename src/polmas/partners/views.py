@@ -21,6 +21,7 @@ from polmas.partners.forms import AgreementForm, PartnerActivityForm, PartnerRep
 from polmas.partners.indicators import programme_indicators
 from polmas.partners.models import Service
 from polmas.partners.reporting import partner_report_file, partner_report_statuses
+from polmas.regions.codes import is_valid as codes_valid
 from polmas.regions.models import Region
 
 PAGE = 50
@@ -204,6 +205,7 @@ def partner_reports(request: HttpRequest) -> HttpResponse:
 def service_directory(request: HttpRequest) -> HttpResponse:
     """The public part of the service directory, for a place when ?wilayah=<code> is given."""
     place = (request.GET.get("wilayah") or "").strip()[:13]
+    place = place if codes_valid(place) else ""
     kinds = tuple(k for k in request.GET.getlist("jenis") if k in Service.Kind.values)
     qs = selectors.services_public(village=place, kinds=kinds)
     return render(request, "partners/services.html", {
