@@ -36,7 +36,8 @@ officers/{officer_id}/assignments/{assignment_id}/end post; officers/{officer_id
 officers/{officer_id}/equipment post; cases/{case_id}/reassign post; cases/{case_id}/instruction post;
 cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{key} put get;
 sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get;
-partners get; agreements get; programmes get; services get; partner-activities post
+partners get; agreements get; programmes get; services get; partner-activities post;
+referrals/completion get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

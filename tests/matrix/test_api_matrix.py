@@ -419,6 +419,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
         listed="programme_id", query={"limit": 500}),
     ("GET", f"{V1}/services"): Row(None, {"-": "anon=401 *=200"}),
+    # Counts per service in the caller's scope; an empty list for those who read no case.
+    ("GET", f"{V1}/referrals/completion"): Row(None, {"-": "anon=401 *=200"}),
     ("POST", f"{V1}/partner-activities"): Row(
         None, {"-": "anon=401 mitra=201w *=403"}, B["partner-activity"]),
     ("GET", f"{V1}/activities"): Row(

@@ -68,6 +68,14 @@ def test_completion_per_service_on_a_planted_example(cast):
     # Outside the cases' region the figure is empty; residents get none.
     assert referral_completion(user=person("kapolsek_depok")) == []
     assert referral_completion(user=person("warga")) == []
+    # The same figures through the API.
+    from django.test import Client
+
+    from polmas.access.tokens import token_issue
+
+    key = token_issue(user=person("kapolres"), name="t")
+    got = Client().get("/api/v1/referrals/completion", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert {r["service_id"]: r["completion"] for r in got} == {cast.buleleng_ppa.pk: 0.75, health.pk: 0.0}
 
 
 def test_the_case_page_offers_the_services_serving_the_village_and_refuses_others(cast):
