@@ -23,6 +23,7 @@ from polmas.core.api import ApiError, error_body, field_errors
 from polmas.earlywarning.api import router as earlywarning_router
 from polmas.field.api import router as field_router
 from polmas.forums.api import router as forums_router
+from polmas.partners.api import router as partners_router
 from polmas.policing.api import router as policing_router
 from polmas.regions.api import router as regions_router
 from polmas.reports.api import router as reports_router
@@ -94,6 +95,7 @@ api.add_router("/", activities_router)
 api.add_router("/", field_router)
 api.add_router("/", surveys_router)
 api.add_router("/", earlywarning_router)
+api.add_router("/", partners_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

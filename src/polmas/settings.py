@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "polmas.access",
     "polmas.forums",
     "polmas.reports",
+    "polmas.partners",
     "polmas.cases",
     "polmas.activities",
     "polmas.field",

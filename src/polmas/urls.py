@@ -17,6 +17,7 @@ urlpatterns = [
     path("kasus/", include("polmas.cases.urls")),
     path("peringatan/", include("polmas.earlywarning.urls")),
     path("kegiatan/", include("polmas.activities.urls")),
+    path("mitra/", include("polmas.partners.urls")),
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),

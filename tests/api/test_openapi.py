@@ -37,7 +37,9 @@ officers/{officer_id}/equipment post; cases/{case_id}/reassign post; cases/{case
 cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{key} put get;
 sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get;
 alarms get; alarms/{alarm_id} get; alarms/{alarm_id}/acknowledge post; alarms/{alarm_id}/dismiss post;
-alarms/{alarm_id}/case post
+alarms/{alarm_id}/case post;
+partners get; agreements get; programmes get; services get; partner-activities post;
+referrals/completion get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

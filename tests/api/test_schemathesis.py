@@ -83,6 +83,10 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     **{f"POST /api/v1/cases/{{case_id}}/{step}": CASE_STEP
        for step in ("analysis", "response", "actions", "actions/{action_id}", "assessment", "close",
                     "mediation", "referrals", "referrals/{referral_id}", "safety-plan", "risk")},
+    # A listed service that does not serve the case's village, or is not listed at all.
+    "POST /api/v1/cases/{case_id}/referrals": {*CASE_STEP, "service_id"},
+    # A date outside the programme's period (a partner's staff only get that far).
+    "POST /api/v1/partner-activities": {"occurred_on"},
     # A meeting marked held before its time.
     **{f"POST /api/v1/forums/{path}": {"held_at"}
        for path in ("{forum_id}/meetings", "meetings/{meeting_id}", "meetings/{meeting_id}/held")},

@@ -70,6 +70,10 @@ def _past() -> str:
 
 
 API = {
+    "partner-activity": lambda w, t: {
+        "client_uuid": str(uuid.uuid4()), "programme_id": w.targets["programme"]["in"]["programme_id"],
+        "village": "51.08.09.2007", "kind": "outreach", "occurred_on": timezone.localdate().isoformat(),
+        "participants": 5, "summary": "Sosialisasi."},
     "token": lambda w, t: {"username": "bhabin", "password": PASSWORD},
     # The code is the key: whoever holds it follows the report, whatever their role.
     "status": lambda w, t: {"tracking_code": t["tracking_code"]},
@@ -229,4 +233,16 @@ PAGE = {
     "petugas": lambda w, t: {"action": "training", "course": "Pelatihan Polmas",
                              "completed_on": "2025-02-01"},
     "awasi": _page(lambda t: {"action": "instruct", "instruction": "Kunjungi pelapor besok."}),
+    # Partners (issue 21): an agreement recorded for the target organisation; an activity of
+    # mitra's organisation in Desa Les; a business partner's report (mitra's is an NGO).
+    "perjanjian": lambda w, t: {
+        "organisation": t["organisation_id"], "kind": "mou", "title": "MoU matriks",
+        "police_party": "Polres", "signed_on": timezone.localdate().isoformat(),
+        "starts_on": timezone.localdate().isoformat(), "ends_on": _soon(), "places": "51.08.09",
+        "police_commitments": "Sambang.", "partner_commitments": "Mediasi."},
+    "kegiatan-mitra": lambda w, t: {
+        "programme": w.targets["programme"]["in"]["programme_id"], "village": "51.08.09.2007",
+        "kind": "outreach", "occurred_on": timezone.localdate().isoformat(), "participants": 5,
+        "summary": "Sosialisasi.", "client_uuid": str(uuid.uuid4())},
+    "laporan-mitra": lambda w, t: {"village": "51.08.09.2007", "description": "Dugaan eksploitasi anak."},
 }

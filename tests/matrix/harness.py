@@ -20,6 +20,7 @@ from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunt
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
 from polmas.earlywarning.models import Alarm
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
+from polmas.partners.models import Agreement, PartnerActivity, PartnerReport, Programme
 from polmas.reports.models import Block, Event, Feedback, MeToo, Report
 
 # Target kinds: a record in the Bali roles' scope, one outside it, a sealed one (no reason
@@ -133,6 +134,9 @@ COUNTED: list[type[Model]] = [
     DisasterMode,
     ApiToken,
     Alarm,
+    Agreement,
+    PartnerActivity,
+    PartnerReport,
 ]
 ROWS: dict[str, type[Model]] = {
     "alarm_id": Alarm,
@@ -146,6 +150,8 @@ ROWS: dict[str, type[Model]] = {
     "second": ShiftVolunteer,
     "place": ShiftVolunteer,
     "activity_id": Activity,
+    "agreement_id": Agreement,
+    "programme_id": Programme,
 }
 
 

@@ -421,6 +421,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", f"{V1}/sync/uploads/{{key}}"): Row(
         None, {"-": "anon=401 *=404"}, url=f"{V1}/sync/uploads/{NO_UPLOAD}"),
     ("GET", f"{V1}/sync/snapshot"): Row(None, {"-": "anon=401 *=200"}),
+    # Partners (issue 21): lists scoped like the others; a partner's staff see their own.
+    ("GET", f"{V1}/partners"): Row("partner", {
+        "in": "anon=401 warga,fkpm,kapolsek_depok=404 *=200",
+        "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
+        listed="organisation_id", query={"limit": 500}),
+    ("GET", f"{V1}/agreements"): Row("agreement", {
+        "in": "anon=401 warga,fkpm,mitra,kapolsek_depok=404 *=200",
+        "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
+        listed="agreement_id", query={"limit": 500}),
+    ("GET", f"{V1}/programmes"): Row("programme", {
+        "in": "anon=401 warga,fkpm,kapolsek_depok=404 *=200",
+        "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
+        listed="programme_id", query={"limit": 500}),
+    ("GET", f"{V1}/services"): Row(None, {"-": "anon=401 *=200"}),
+    # Counts per service in the caller's scope; an empty list for those who read no case.
+    ("GET", f"{V1}/referrals/completion"): Row(None, {"-": "anon=401 *=200"}),
+    ("POST", f"{V1}/partner-activities"): Row(
+        None, {"-": "anon=401 mitra=201w *=403"}, B["partner-activity"]),
     ("GET", f"{V1}/activities"): Row(
         "activity",
         {

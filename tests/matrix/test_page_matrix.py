@@ -636,6 +636,38 @@ TABLE: dict[tuple[str, str], Row] = {
         {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},
         url="/admin/cases/case/{case_id}/change/",
     ),
+    # Partners (issue 21). The profile and the service directory are public.
+    # Lists: each caller's scope (a partner's staff: their organisation's), empty for residents.
+    ("GET", "mitra/"): Row(None, {"-": "anon=302 *=200"}),
+    ("GET", "mitra/<int:organisation_id>/"): Row("partner", {"in": "*=200", "out": "*=200"}),
+    # Supervisors and admins record agreements of the partners in their scope.
+    ("GET", "mitra/<int:organisation_id>/perjanjian/baru/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    # The body's places are in Tejakula: the Depok supervisor is refused them (400).
+    ("POST", "mitra/<int:organisation_id>/perjanjian/baru/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin=302w kapolsek_depok=400 *=403"},
+        P["perjanjian"]),
+    # mitra's organisation is not a party to the business partner's agreement.
+    ("GET", "mitra/perjanjian/<int:agreement_id>/"): Row("agreement", {
+        "in": "anon=302 warga,fkpm,mitra,kapolsek_depok=404 *=200",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    # The matrix's agreements carry no document: in scope the answer is 404 after the check
+    # (tests/partners/test_pages.py serves one).
+    ("GET", "mitra/perjanjian/<int:agreement_id>/dokumen/"): Row("agreement", {
+        "in": "anon=302 *=404", "out": "anon=302 *=404"}),
+    ("GET", "mitra/program/<int:programme_id>/"): Row("programme", {
+        "in": "anon=302 warga,fkpm,kapolsek_depok=404 *=200",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    # A partner's staff only.
+    ("GET", "mitra/kegiatan/"): Row(None, {"-": "anon=302 mitra=200 *=404"}),
+    ("POST", "mitra/kegiatan/"): Row(None, {"-": "anon=302 mitra=302w *=404"}, P["kegiatan-mitra"]),
+    # A business partner's staff only (mitra's organisation is an NGO; tests/browser/
+    # test_partner_report.py files one as the business partner of the demo).
+    ("GET", "mitra/laporan/"): Row(None, {"-": "anon=302 *=404"}),
+    ("POST", "mitra/laporan/"): Row(None, {"-": "anon=302 *=404"}, P["laporan-mitra"]),
+    ("GET", "mitra/layanan/"): Row(None, {"-": "*=200"}),
     ("GET", "admin/reports/report/<path:object_id>/change/"): Row(
         "report",
         {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},

@@ -304,6 +304,35 @@ def _alarms(w: World) -> None:
         w.add("alarm", kind, alarm_id=alarm.pk, village=LES if kind == "sealed" else region)
 
 
+def _partners(w: World, depok: User) -> None:
+    """The demo's partners (mitra's organisation works in Bali), and an organisation, an
+    agreement and a programme in Depok recorded by the outsider supervisor."""
+    from polmas.partners import services as partner_services
+    from polmas.partners.models import Organisation
+    from polmas.simulation.partners import partners_generate
+
+    partners_generate(provinces=["51", "34"], year=2025, seed=1)
+    ngo = Organisation.objects.get(name="Yayasan Mitra Aman Bali")
+    business = Organisation.objects.get(name="Asosiasi Pengusaha Hiburan Buleleng")
+    today = timezone.localdate()
+    depok = person(OUTSIDER)  # a supervisor: the one who records partners there
+    out = partner_services.organisation_create(actor=depok, name="Paguyuban Depok Aman", kind="ngo",
+                                               places=[DEPOK])
+    agreement = partner_services.agreement_create(
+        actor=depok, organisation_id=out.pk, kind="mou", title="MoU Depok", police_party="Polsek Depok",
+        signed_on=today, starts_on=today, ends_on=today + dt.timedelta(days=365), places=[DEPOK],
+        police_commitments="Sambang.", partner_commitments="Ronda.")
+    programme = partner_services.programme_create(
+        actor=depok, organisation_id=out.pk, name="Ronda Depok", objectives="Aman.", places=[DEPOK],
+        starts_on=today - dt.timedelta(days=30), ends_on=today + dt.timedelta(days=300))
+    w.add("partner", "in", organisation_id=ngo.pk)
+    w.add("partner", "out", organisation_id=out.pk)
+    w.add("agreement", "in", agreement_id=business.agreements.get().pk)
+    w.add("agreement", "out", agreement_id=agreement.pk)
+    w.add("programme", "in", programme_id=ngo.programmes.get().pk)
+    w.add("programme", "out", programme_id=programme.pk)
+
+
 def world_build() -> World:
     depok = _depok_officer()
     w = World(
@@ -340,6 +369,7 @@ def world_build() -> World:
     _rosters(w, depok)
     _activities(w, depok)
     _alarms(w)
+    _partners(w, depok)
     units = {
         "in": PoliceUnit.objects.get(kind="polsek", region_id=TEJAKULA),
         "out": PoliceUnit.objects.get(kind="polsek", region_id=DEPOK),

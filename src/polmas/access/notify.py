@@ -33,6 +33,7 @@ EVENTS = {
     "new_report": gettext_lazy("A new report is routed to me"),
     "escalation": gettext_lazy("A case of mine is escalated, or one is escalated to my unit"),
     "followup_due": gettext_lazy("An action of my case is due today"),
+    "agreement_expiring": gettext_lazy("A partner agreement of mine expires within 60 days"),
 }
 CHANNELS = {
     "push": gettext_lazy("Notification on this phone or computer (web push)"),

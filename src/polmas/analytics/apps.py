@@ -11,3 +11,7 @@ class AnalyticsConfig(AppConfig):
         from polmas.analytics import receivers
 
         receivers.connect()
+        from polmas.analytics.programmes import trafficking_indicator
+        from polmas.partners.indicators import indicator_source
+
+        indicator_source(trafficking_indicator)

@@ -348,3 +348,23 @@ def case_instruction(request: HttpRequest, case_id: RecordId, payload: Instructi
              description="Refused (400, field `case`) when the case is not escalated." + SUPERVISOR_NOTE)
 def case_acknowledge(request: HttpRequest, case_id: RecordId, payload: AcknowledgeIn):
     return _write(request, case_id, supervision.case_acknowledge, payload)
+
+
+class CompletionOut(Schema):
+    service_id: int
+    name: str
+    kind: str
+    sent: int
+    accepted: int
+    declined: int
+    waiting: int
+    completion: float | None = Field(description="accepted / sent")
+
+
+@router.get("/referrals/completion", response={200: list[CompletionOut], **READ_ERRORS},
+            summary="Referral completion per listed service",
+            description="Referrals sent from cases in your scope to each service of the directory "
+            "(GET /services): sent, accepted, declined, waiting, and accepted / sent. Police roles only "
+            "(an empty list for others); sealed cases are counted, nothing of them is shown.")
+def referral_completion(request: HttpRequest):
+    return selectors.referral_completion(user=request.auth)

@@ -95,6 +95,7 @@ class MediationOut(Schema):
 class ReferralOut(Schema):
     id: int
     to: str
+    service_id: int | None
     status: str
     note: str
     sent_at: dt.datetime
@@ -225,6 +226,8 @@ class MediationIn(Versioned):
 
 class ReferralIn(Versioned):
     to: Referral.To
+    service_id: int | None = Field(None, ge=1, le=2**63 - 1,
+                                   description="a listed service (GET /services) serving the case's village")
     note: str = Field("", max_length=MAX_TEXT, json_schema_extra=ANY_TEXT)
 
 

@@ -143,6 +143,9 @@ class MediationForm(Versioned):
 
 class ReferralForm(Versioned):
     to = forms.ChoiceField(label=_("Refer to"), choices=Referral.To.choices)
+    # The services serving the case's village are offered (pages.py); the service checks again.
+    service_id = forms.IntegerField(label=_("Listed service"), required=False, min_value=1,
+                                    widget=forms.Select)
     note = forms.CharField(label=_("Note"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

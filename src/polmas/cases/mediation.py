@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from polmas.cases.models import Case, Mediation, MediationParty, Referral, RiskAssessment, SafetyPlan
 from polmas.cases.risk import QUESTIONS, risk_level
 from polmas.cases.services import _editable, _need_stage, _raise, _text, _touch
+from polmas.partners.models import Service
+from polmas.partners.selectors import service_for_region
 
 MEDIABLE_STAGES = (Case.Stage.SCANNING, Case.Stage.ANALYSIS, Case.Stage.RESPONSE)
 
@@ -77,17 +79,28 @@ def mediation_record(*, actor: User, case_id: int, version: int | None, held_on:
 
 @transaction.atomic
 def referral_create(*, actor: User, case_id: int, version: int | None, to: str, note: str = "",
-                    reason: str = "") -> Referral:
-    """Refer the case to another service; tracked until accepted. Requires: write access."""
+                    reason: str = "", service_id: int | None = None) -> Referral:
+    """Refer the case to another service (a listed one of the directory, serving the case's
+    village, when `service_id` is given); tracked until accepted. Requires: write access."""
     case = _editable(actor, case_id, version, reason)
     errors: dict[str, str] = {}
     if to not in Referral.To.values:
         errors["to"] = _("Must be one of %(values)s.") % {"values": ", ".join(Referral.To.values)}
     note = _text(errors, "note", note, required=False)
+    service = None
+    if service_id is not None:
+        service = service_for_region(service_id=service_id, village=case.village_id)
+        if service is None:
+            listed = Service.objects.filter(pk=service_id, active=True).select_related("region").first()
+            if listed is None:
+                errors["service_id"] = _("No service %(id)s in the directory.") % {"id": service_id}
+            else:
+                errors["service_id"] = _("%(service)s serves %(region)s, not this case's village.") % {
+                    "service": listed.name, "region": listed.region.name}
     _raise(errors)
-    referral = Referral.objects.create(case=case, to=to, note=note)
+    referral = Referral.objects.create(case=case, to=to, note=note, service=service)
     _touch(case, actor, "referral", referral.get_to_display(), reason=reason,
-           detail={"referral": referral.pk, "to": to},
+           detail={"referral": referral.pk, "to": to, "service": service_id},
            facts={"to": to})
     return referral
 

@@ -261,6 +261,9 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     to = models.CharField(_("referred to"), max_length=20, choices=To.choices)
+    # The listed service (partners' directory) it went to; completion is measured per service.
+    service = models.ForeignKey("partners.Service", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("service"))
     note = EncryptedTextField(_("note"), max_length=MAX_TEXT, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices,
                               default=Status.SENT)

@@ -30,6 +30,7 @@ from polmas.cases.forms import (
 from polmas.cases.models import Action, Case, Referral
 from polmas.cases.services import ORDER, TRIANGLE
 from polmas.cases.timeline import sentence
+from polmas.partners.selectors import services_serving
 
 Write = Callable[..., object]
 
@@ -88,7 +89,7 @@ def _mediate(*, form: MediationForm, **kw: object) -> object:
 
 def _refer(*, form: ReferralForm, **kw: object) -> object:
     c = form.cleaned_data
-    return mediation_services.referral_create(to=c["to"], note=c["note"], **kw)
+    return mediation_services.referral_create(to=c["to"], note=c["note"], service_id=c["service_id"], **kw)
 
 
 def _refer_answer(*, form: ReferralAnswerForm, **kw: object) -> object:
@@ -169,6 +170,8 @@ def _forms(case: Case) -> dict[str, forms.Form]:
     if stage in mediation_services.MEDIABLE_STAGES and not mediation_services.mediation_refusal(case):
         out["mediasi"] = MediationForm(auto_id=auto_id("mediasi"), initial=v)
     out["rujukan"] = ReferralForm(auto_id=auto_id("rujukan"), initial=v)
+    out["rujukan"].fields["service_id"].widget.choices = [("", "—"), *(
+        (s.pk, f"{s.name} · {s.get_kind_display()}") for s in services_serving(village=case.village_id))]
     if case.sensitive:
         plan = getattr(case, "safety_plan", None)
         out["keselamatan"] = SafetyPlanForm(auto_id=auto_id("keselamatan"), initial={

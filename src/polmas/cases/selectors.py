@@ -192,3 +192,23 @@ def monthly_closed_by_village(*, resolve_edges_days: Sequence[int],
     rows = (Case.objects.filter(closed_at__isnull=False).exclude(outcome="")
             .alias(hours=HoursBetween("opened_at", "closed_at")))
     return _by_village_month(rows, villages, "closed_at").annotate(**counts).order_by()
+
+
+def referral_completion(*, user: Caller) -> list[dict]:
+    """Per listed service: referrals sent to it from cases in the caller's scope (sealed ones
+    counted, nothing of them shown), how many it accepted, declined or left unanswered, and
+    its completion (accepted / sent). Requires: a police role (else none)."""
+    from polmas.cases.models import Referral
+
+    scope = scope_for(user)
+    if not scope.has(*POLICE_ROLES):
+        return []
+    rows = (Referral.objects.filter(scope.q("case__village_id"), service__isnull=False)
+            .values("service_id", "service__name", "service__kind")
+            .annotate(sent=Count("pk"), accepted=Count("pk", filter=Q(status="accepted")),
+                      declined=Count("pk", filter=Q(status="declined")))
+            .order_by("service__name", "service_id"))
+    return [{"service_id": r["service_id"], "name": r["service__name"], "kind": r["service__kind"],
+             "sent": r["sent"], "accepted": r["accepted"], "declined": r["declined"],
+             "waiting": r["sent"] - r["accepted"] - r["declined"],
+             "completion": round(r["accepted"] / r["sent"], 3) if r["sent"] else None} for r in rows]

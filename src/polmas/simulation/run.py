@@ -57,7 +57,8 @@ def _bar(total: int | None, desc: str, unit: str) -> tqdm:
 
 
 def demo_year(provinces: list[str], *, year: int, seed: int,
-              kinds: tuple[str, ...] = ("reports", "activities", "meetings", "cases")) -> dict[str, int]:
+              kinds: tuple[str, ...] = ("reports", "activities", "meetings", "cases",
+                                         "partners")) -> dict[str, int]:
     """The demo's own year in `provinces`: reports through the intake, then (when their
     modules exist) officers' activities, forum meetings and the cases made of them."""
     made: dict[str, int] = {}
@@ -128,7 +129,7 @@ def _national_year(*, year: int, seed: int, villages: int) -> None:
     if pending:
         # National reports and activities cover every village (the intake refuses reports of
         # a year long past); the demo adds its meetings and the cases the accounts work on.
-        demo_year(pending, year=year, seed=seed, kinds=("meetings", "cases"))
+        demo_year(pending, year=year, seed=seed, kinds=("meetings", "cases", "partners"))
     if generator("activities") is not None:
         from polmas.simulation.activities import demo_rosters_create
 

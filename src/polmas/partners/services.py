@@ -1,0 +1,322 @@
+"""Writes of the partners room, each in a transaction, checking permission and writing the
+audit log. Refusals: ValidationError naming the field (400), PermissionDenied (403) and
+NotFound for a record or place outside the caller's reach (404, as if it did not exist)."""
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polmas.access.audit import audit_record
+from polmas.access.scope import scope_for
+from polmas.core.scope import covers
+from polmas.core.validators import text_problem
+from polmas.partners import selectors
+from polmas.partners.models import (
+    MAX_DOCUMENT,
+    MAX_TEXT,
+    Agreement,
+    Contact,
+    Organisation,
+    PartnerActivity,
+    Programme,
+    ProgrammeLink,
+    Service,
+)
+from polmas.regions import codes as region_codes
+from polmas.regions.models import Region
+
+MAX_PLACES = 200
+PDF_MAGIC = b"%PDF-"
+
+
+class NotFound(Exception):
+    """The record or place is outside the caller's reach: answered 404."""
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _text(errors: dict[str, str], name: str, value: object, *, limit: int, required: bool = True) -> str:
+    if not isinstance(value, str):
+        errors[name] = _("Must be text.")
+        return ""
+    value = value.strip()
+    if required and not value:
+        errors[name] = _("This field is required.")
+    elif len(value) > limit:
+        errors[name] = _("At most %(n)s characters.") % {"n": limit}
+    else:
+        problem = text_problem(value)
+        if problem:
+            errors[name] = problem
+    return value
+
+
+def _choice(errors: dict[str, str], name: str, value: object, choices) -> str:
+    if value not in choices.values:
+        errors[name] = _("Must be one of %(values)s.") % {"values": ", ".join(choices.values)}
+    return str(value)
+
+
+def _places(errors: dict[str, str], name: str, codes: object, prefixes: tuple[str, ...],
+            *, required: bool = True) -> list[Region]:
+    """Existing regions, each inside `prefixes` (the caller's scope)."""
+    if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
+        errors[name] = _("Must be a list of region codes.")
+        return []
+    codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    if required and not codes:
+        errors[name] = _("Name at least one region.")
+        return []
+    if len(codes) > MAX_PLACES:
+        errors[name] = _("At most %(n)s regions.") % {"n": MAX_PLACES}
+        return []
+    wellformed = [c for c in codes if region_codes.is_valid(c)]  # nothing else reaches the query
+    found = {r.code: r for r in Region.objects.filter(code__in=wellformed)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        errors[name] = _("No such region: %(codes)s.") % {"codes": ", ".join(unknown)[:200]}
+        return []
+    outside = [c for c in codes if not any(covers(p, c) for p in prefixes)]
+    if outside:
+        errors[name] = _("Outside your area: %(codes)s.") % {"codes": ", ".join(outside)[:200]}
+        return []
+    return [found[c] for c in codes]
+
+
+def _period(errors: dict[str, str], starts_on: object, ends_on: object) -> None:
+    if not isinstance(starts_on, dt.date):
+        errors["starts_on"] = _("Enter a valid date.")
+    if not isinstance(ends_on, dt.date):
+        errors["ends_on"] = _("Enter a valid date.")
+    if isinstance(starts_on, dt.date) and isinstance(ends_on, dt.date) and ends_on < starts_on:
+        errors["ends_on"] = _("The end (%(end)s) is before the start (%(start)s).") % {
+            "end": ends_on.isoformat(), "start": starts_on.isoformat()}
+
+
+def _manager(actor: User, roles: tuple[str, ...] = selectors.MANAGERS):
+    scope = scope_for(actor)
+    if not scope.has(*roles):
+        raise PermissionDenied(_("Only supervisors and administrators manage partners."))
+    return scope
+
+
+@transaction.atomic
+def organisation_create(*, actor: User, name: str, kind: str, places: list[str], description: str = "",
+                        website: str = "", contacts: list[dict] | None = None) -> Organisation:
+    """Register a partner organisation working in `places`. Requires: supervisor or admin,
+    places inside their scope."""
+    scope = _manager(actor)
+    errors: dict[str, str] = {}
+    name = _text(errors, "name", name, limit=150)
+    kind = _choice(errors, "kind", kind, Organisation.Kind)
+    description = _text(errors, "description", description, limit=2000, required=False)
+    website = _text(errors, "website", website, limit=200, required=False)
+    if website and not website.startswith(("https://", "http://")):
+        errors["website"] = _("Enter a web address starting with https://.")
+    regions = _places(errors, "places", places, scope.prefixes)
+    if "name" not in errors and Organisation.objects.filter(name__iexact=name).exists():
+        errors["name"] = _("An organisation of this name is registered already.")
+    people = []
+    for i, c in enumerate(contacts or []):
+        person = {k: _text(errors, f"contacts.{i}.{k}", c.get(k, ""), limit=150,
+                           required=k == "name") for k in ("name", "position", "phone", "email")}
+        people.append(person)
+    _raise(errors)
+    org = Organisation.objects.create(name=name, kind=kind, description=description, website=website)
+    org.places.set(regions)
+    Contact.objects.bulk_create([Contact(organisation=org, **p) for p in people])
+    audit_record(actor=actor, action="partner.create", obj=org, detail={"places": [r.code for r in regions]})
+    return org
+
+
+def document_check(document: UploadedFile) -> None:
+    """A signed agreement: a PDF (by its first bytes, not its name) of at most 10 MB."""
+    if document.size is not None and document.size > MAX_DOCUMENT:
+        raise ValidationError({"document": _("The file is larger than 10 MB.")})
+    document.seek(0)
+    head = document.read(1024)
+    document.seek(0)
+    if PDF_MAGIC not in head[:1024] or not head.lstrip()[:5] == PDF_MAGIC:
+        raise ValidationError({"document": _("The file is not a PDF document.")})
+
+
+@transaction.atomic
+def agreement_create(*, actor: User, organisation_id: int, kind: str, title: str, police_party: str,
+                     signed_on: dt.date, starts_on: dt.date, ends_on: dt.date, places: list[str],
+                     police_commitments: str, partner_commitments: str, number: str = "",
+                     other_parties: str = "", document: UploadedFile | None = None,
+                     renews_id: int | None = None) -> Agreement:
+    """Record an MoU or PKS (a renewal when `renews_id` names the one it follows, which stays
+    as it was, marked renewed). Requires: supervisor or admin; places inside their scope."""
+    scope = _manager(actor)
+    org = selectors.organisation_get(user=actor, organisation_id=organisation_id)
+    if org is None:
+        raise NotFound
+    errors: dict[str, str] = {}
+    kind = _choice(errors, "kind", kind, Agreement.Kind)
+    title = _text(errors, "title", title, limit=200)
+    number = _text(errors, "number", number, limit=100, required=False)
+    police_party = _text(errors, "police_party", police_party, limit=150)
+    other_parties = _text(errors, "other_parties", other_parties, limit=500, required=False)
+    police_commitments = _text(errors, "police_commitments", police_commitments, limit=MAX_TEXT)
+    partner_commitments = _text(errors, "partner_commitments", partner_commitments, limit=MAX_TEXT)
+    if not isinstance(signed_on, dt.date):
+        errors["signed_on"] = _("Enter a valid date.")
+    _period(errors, starts_on, ends_on)
+    regions = _places(errors, "places", places, scope.prefixes)
+    previous = None
+    if renews_id is not None:
+        visible = selectors.agreement_list(user=actor).filter(pk=renews_id).values("pk")
+        # Locked alone: FOR UPDATE cannot reach the nullable side of the list's outer join.
+        previous = Agreement.objects.select_for_update().filter(pk__in=visible).first()
+        if previous is None or previous.organisation_id != org.pk:
+            errors["renews"] = _("No agreement %(id)s of this partner.") % {"id": renews_id}
+        elif previous.status != Agreement.Status.ACTIVE:
+            errors["renews"] = _("Only an agreement in force can be renewed.")
+        elif isinstance(starts_on, dt.date) and starts_on <= previous.starts_on:
+            errors["starts_on"] = _("A renewal starts after the agreement it renews.")
+    if document is not None:
+        try:
+            document_check(document)
+        except ValidationError as exc:
+            errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    _raise(errors)
+    if previous is not None:
+        previous.status = Agreement.Status.RENEWED
+        previous.save(update_fields=["status"])
+    agreement = Agreement(organisation=org, kind=kind, title=title, number=number, police_party=police_party,
+                          other_parties=other_parties, signed_on=signed_on, starts_on=starts_on,
+                          ends_on=ends_on, police_commitments=police_commitments,
+                          partner_commitments=partner_commitments, renews=previous, owner=actor)
+    if document is not None:
+        agreement.document.save(f"{uuid.uuid4().hex}.pdf", document, save=False)
+    agreement.save()
+    agreement.places.set(regions)
+    audit_record(actor=actor, action="agreement.renew" if previous else "agreement.create", obj=agreement,
+                 detail={"organisation": org.pk, "renews": previous.pk if previous else None})
+    return agreement
+
+
+@transaction.atomic
+def programme_create(*, actor: User, organisation_id: int, name: str, objectives: str, places: list[str],
+                     starts_on: dt.date, ends_on: dt.date, comparison: list[str] | None = None,
+                     agreement_id: int | None = None) -> Programme:
+    """Start a joint programme in `places` (with comparison villages for its indicator).
+    Requires: supervisor or admin; places inside their scope."""
+    scope = _manager(actor)
+    org = selectors.organisation_get(user=actor, organisation_id=organisation_id)
+    if org is None:
+        raise NotFound
+    errors: dict[str, str] = {}
+    name = _text(errors, "name", name, limit=200)
+    objectives = _text(errors, "objectives", objectives, limit=MAX_TEXT)
+    _period(errors, starts_on, ends_on)
+    regions = _places(errors, "places", places, scope.prefixes)
+    others = _places(errors, "comparison", comparison or [], scope.prefixes, required=False)
+    if regions and others and {r.code for r in regions} & {r.code for r in others}:
+        errors["comparison"] = _("A comparison village cannot be one of the programme's places.")
+    agreement = None
+    if agreement_id is not None:
+        agreement = selectors.agreement_list(user=actor).filter(pk=agreement_id, organisation=org).first()
+        if agreement is None:
+            errors["agreement"] = _("No agreement %(id)s of this partner.") % {"id": agreement_id}
+    _raise(errors)
+    programme = Programme.objects.create(organisation=org, agreement=agreement, name=name,
+                                         objectives=objectives, starts_on=starts_on, ends_on=ends_on)
+    programme.places.set(regions)
+    programme.comparison.set(others)
+    audit_record(actor=actor, action="programme.create", obj=programme, detail={"organisation": org.pk})
+    return programme
+
+
+@transaction.atomic
+def programme_link(*, actor: User | None, programme_id: int, kind: str, object_id: int) -> ProgrammeLink:
+    """Count a record of another room in a programme (again: no change). Requires: the
+    programme in the actor's scope (None: the system, for the rooms that call it)."""
+    qs = selectors.programme_list(user=actor) if actor is not None else Programme.objects.all()
+    programme = qs.filter(pk=programme_id).first()
+    if programme is None:
+        raise NotFound
+    errors: dict[str, str] = {}
+    kind = _choice(errors, "kind", kind, ProgrammeLink.Kind)
+    _raise(errors)
+    link, created = ProgrammeLink.objects.get_or_create(programme=programme, kind=kind, object_id=object_id)
+    if created:
+        audit_record(actor=actor, action="programme.link", obj=programme,
+                     detail={"kind": kind, "id": object_id})
+    return link
+
+
+@transaction.atomic
+def partner_activity_record(*, actor: User, programme_id: int, village: str, kind: str,
+                            occurred_on: dt.date, summary: str, participants: int = 0,
+                            client_uuid: uuid.UUID | None = None) -> tuple[PartnerActivity, bool]:
+    """A partner's staff record what they did in one of the programme's villages; a resent
+    client UUID returns the first record. Requires: staff of the programme's organisation;
+    a programme or village outside its places is NotFound."""
+    org = selectors.organisation_of(actor)
+    if org is None:
+        raise PermissionDenied(_("Only a partner's staff record partner activities."))
+    if client_uuid is not None:
+        earlier = PartnerActivity.objects.filter(client_uuid=client_uuid).first()
+        if earlier is not None:
+            if earlier.recorded_by_id != actor.pk:
+                raise NotFound
+            return earlier, False
+    programme = Programme.objects.filter(pk=programme_id, organisation=org).first()
+    if (programme is None or not isinstance(village, str)
+            or not selectors.programme_covers(programme, village)):
+        raise NotFound
+    place = Region.objects.filter(code=village, level=Region.Level.VILLAGE).first()
+    if place is None:
+        raise NotFound
+    errors: dict[str, str] = {}
+    kind = _choice(errors, "kind", kind, PartnerActivity.Kind)
+    summary = _text(errors, "summary", summary, limit=2000)
+    if (not isinstance(participants, int) or isinstance(participants, bool)
+            or not 0 <= participants <= 100_000):
+        errors["participants"] = _("Must be a whole number from 0 to 100000.")
+    if not isinstance(occurred_on, dt.date):
+        errors["occurred_on"] = _("Enter a valid date.")
+    elif not programme.starts_on <= occurred_on <= min(programme.ends_on, timezone.localdate()):
+        errors["occurred_on"] = _("The date must lie within the programme's period, and not in the future.")
+    _raise(errors)
+    activity = PartnerActivity.objects.create(
+        programme=programme, village=place, kind=kind, occurred_on=occurred_on, participants=participants,
+        summary=summary, recorded_by=actor, client_uuid=client_uuid or uuid.uuid4())
+    audit_record(actor=actor, action="partner_activity.record", obj=activity, region_code=place.code)
+    return activity, True
+
+
+@transaction.atomic
+def service_create(*, actor: User, name: str, kind: str, region: str, address: str = "", hours: str = "",
+                   phone: str = "", whatsapp: str = "", public: bool = True,
+                   organisation_id: int | None = None) -> Service:
+    """List a service in the directory for the region it serves. Requires: supervisor, PPA
+    officer or admin; the region inside their scope."""
+    scope = _manager(actor, selectors.SERVICE_MANAGERS)
+    errors: dict[str, str] = {}
+    name = _text(errors, "name", name, limit=200)
+    kind = _choice(errors, "kind", kind, Service.Kind)
+    fields = {k: _text(errors, k, v, limit=lim, required=False) for k, v, lim in (
+        ("address", address, 300), ("hours", hours, 200), ("phone", phone, 30), ("whatsapp", whatsapp, 30))}
+    regions = _places(errors, "region", [region] if isinstance(region, str) else region, scope.prefixes)
+    org = None
+    if organisation_id is not None:
+        org = selectors.organisation_get(user=actor, organisation_id=organisation_id)
+        if org is None:
+            errors["organisation"] = _("No partner %(id)s in your area.") % {"id": organisation_id}
+    _raise(errors)
+    service = Service.objects.create(name=name, kind=kind, region=regions[0], public=bool(public),
+                                     organisation=org, **fields)
+    audit_record(actor=actor, action="service.create", obj=service, region_code=regions[0].code)
+    return service
