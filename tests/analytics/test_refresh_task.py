@@ -154,7 +154,7 @@ def test_a_write_during_a_recount_waits_for_the_next_one(base, monkeypatch):
     """A place written while the recount counts it is not let go with the recount's rows:
     it waits again, and the recount looks again GATHER later."""
     theft = Category.objects.get(code="theft")
-    tasks.refresh_after_commit(LES)
+    RecountPending.objects.create(place=LES)
     real = tasks.rollups_refresh
 
     def meanwhile(*, places, coverage):
@@ -173,6 +173,30 @@ def test_a_write_during_a_recount_waits_for_the_next_one(base, monkeypatch):
     tasks.rollups_drain_task.call()
     assert not RecountPending.objects.exists()
     assert_equals_rebuild()
+
+
+def test_a_place_is_written_once_per_transaction_and_again_after_a_rolled_back_savepoint(base):
+    """The sync stores each record in a savepoint: a place whose row went with a rolled-back
+    savepoint is written again by the next write there."""
+    from django.db import transaction
+
+    theft = Category.objects.get(code="theft")
+    other = "51.08.09.2001"
+
+    def report(village: str) -> None:
+        Report.objects.create(category=theft, description="motor hilang", village_id=village,
+                              channel="web", tracking_hash=uuid.uuid4().hex)
+
+    with transaction.atomic():
+        report(LES)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            report(other)
+            raise RuntimeError
+        assert waiting() == [LES]
+        report(other)
+        report(LES)
+        assert waiting() == sorted([LES, other])
+        assert RecountPending.objects.count() == 2
 
 
 def test_places_taken_by_a_recount_that_died_are_counted_by_the_next(base):

@@ -11,6 +11,7 @@ rows: a place waits in our own table until a recount has counted it."""
 import datetime as dt
 import threading
 import time
+import weakref
 
 from django.db import transaction
 from django.tasks import task
@@ -30,6 +31,7 @@ CHUNK = 10
 PAUSE = 0.01  # seconds; an intake transaction takes about a millisecond
 
 _queued = threading.local()  # .at: monotonic time this thread last queued a recount (committed)
+_written = threading.local()  # .places: {(place, coverage): weakref to its on_commit callback}
 
 
 def _recount(places: list[str], *, coverage: bool) -> list[int]:
@@ -95,27 +97,45 @@ def _enqueue(*, run_after: dt.datetime) -> None:
         rollups_drain_task.enqueue()
 
 
-def recount_soon() -> None:
-    """Have the places waiting recounted soon after the current transaction commits: queue
-    rollups_drain_task on commit, GATHER later, unless this thread queued one within GATHER
-    (that run, due after this commit, counts this transaction's places too)."""
-    def send() -> None:
-        now = time.monotonic()
-        if now - getattr(_queued, "at", float("-inf")) < GATHER.total_seconds():
-            return
-        _queued.at = now
-        _enqueue(run_after=timezone.now() + GATHER)
-
-    transaction.on_commit(send)
+def _send() -> None:
+    """Queue a recount GATHER from now, unless this thread queued one within GATHER (that
+    run, due after this commit, counts this transaction's places too)."""
+    now = time.monotonic()
+    if now - getattr(_queued, "at", float("-inf")) < GATHER.total_seconds():
+        return
+    _queued.at = now
+    _enqueue(run_after=timezone.now() + GATHER)
 
 
 def _wait(places: tuple[str | None, ...], *, coverage: bool) -> None:
-    wanted = sorted({p for p in places if p})
-    if not wanted:
+    """Add `places` to RecountPending in the current transaction, and queue the recount once
+    it commits.
+
+    A place already added by this transaction is not written again (a batch of 200 activities
+    in one village is one row): each write registers a callback with `on_commit`, and
+    `_written` keeps a weak reference to it per place. Django drops the callbacks of a
+    rolled-back transaction or savepoint, and with them the rows written there: a place whose
+    callback is gone is written again."""
+    written = _written.__dict__.setdefault("places", {})
+    keys = {(p, coverage) for p in places if p}
+    new = sorted(k for k in keys if (ref := written.get(k)) is None or ref() is None)
+    if not new:
         return
-    RecountPending.objects.bulk_create([RecountPending(place=p, coverage=coverage) for p in wanted],
+    RecountPending.objects.bulk_create([RecountPending(place=p, coverage=c) for p, c in new],
                                        ignore_conflicts=True)
-    recount_soon()
+
+    def committed() -> None:
+        for key in new:
+            if written.get(key) is mine:
+                del written[key]
+        _send()
+
+    mine = weakref.ref(committed)
+    if len(written) > 10_000:  # forget the places of rolled-back transactions
+        for key in [k for k, r in written.items() if r() is None]:
+            del written[key]
+    written.update(dict.fromkeys(new, mine))
+    transaction.on_commit(committed)  # outside a transaction: at once
 
 
 def refresh_after_commit(*places: str | None) -> None:
