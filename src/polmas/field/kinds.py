@@ -23,6 +23,7 @@ from polmas.activities.api_schemas import ActivityIn, CheckInIn
 from polmas.cases import services as case_services
 from polmas.cases.api_schemas import ActionIn
 from polmas.core.api import MAX_ID, PRINTABLE, TEXT
+from polmas.core.photos import PhotoError, photo_clean
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.api import IssueIn, MeetingIn
@@ -83,10 +84,26 @@ class Kind:
 
 # --- storing ----------------------------------------------------------------------------------
 
+def _cleaned(photos: list[tuple[str, bytes]]) -> tuple[bytes, str] | None:
+    """The first photo, cleaned as every photo is (core.photos: content checked, metadata
+    dropped), or None; a file that is no readable image refuses the record."""
+    if not photos:
+        return None
+    content_type, data = photos[0]
+    try:
+        return photo_clean(SimpleUploadedFile("photo", data, content_type=content_type))
+    except PhotoError as exc:
+        raise ValidationError({"photo": str(exc)}) from None
+
+
 def _activity(actor: User, body: ActivityIn, photos) -> tuple[int, bool]:
-    # Its photos stay with the field app's uploads, which name the record they belong to.
+    # The photo (uploaded first, in chunks) becomes the activity's own, shown where the
+    # activity is; an activity first sent without it (its own endpoint) gets it now, once.
+    photo = _cleaned(photos)
     activity, created = activity_services.activity_record(
-        actor=actor, data=activity_services.ActivityInput(**body.dict()))
+        actor=actor, data=activity_services.ActivityInput(**body.dict()), photo=photo)
+    if not created and photo is not None:
+        activity_services.activity_photo_attach(actor=actor, activity_id=activity.pk, photo=photo)
     return activity.pk, created
 
 
