@@ -30,6 +30,8 @@ from polmas.forums.api import IssueIn, MeetingIn
 from polmas.reports.api_schemas import ReportIn
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import Report
+from polmas.surveys import collection as survey_collection
+from polmas.surveys.api import InterviewIn
 
 # --- bodies the endpoints have no single schema for --------------------------------------------
 
@@ -164,6 +166,15 @@ def _case_note(actor: User, body: CaseNoteBody, photos) -> tuple[int, bool]:
     return action.pk, True
 
 
+def _interview(actor: User, body: InterviewIn, photos) -> tuple[int, bool]:
+    # The surveys service checks the enumerator role, the sample, the village's assignment,
+    # consent and each answer's scale; resending the same client_uuid is safe there too.
+    response, created = survey_collection.interview_submit(
+        actor=actor, sample_id=body.sample, village=body.village, client_uuid=body.client_uuid,
+        consent=body.consent, answers=body.answers)
+    return response.pk, created
+
+
 KINDS: dict[str, Kind] = {
     "activity": Kind(ActivityIn, _activity, village=lambda b: b.village, when=lambda b: b.occurred_at,
                      photos=True),
@@ -173,4 +184,7 @@ KINDS: dict[str, Kind] = {
                     when=lambda b: b.held_at if b.status != "planned" else None),
     "checkin": Kind(CheckInBody, _checkin),
     "case_note": Kind(CaseNoteBody, _case_note),
+    # A survey interview (enumerators): the body of POST /surveys/interviews. Its village is
+    # checked against the enumerator's assignment by the surveys service, not against posts.
+    "interview": Kind(InterviewIn, _interview),
 }
