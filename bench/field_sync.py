@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import random
@@ -51,6 +50,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+from polmas.field.canon import body_hash  # plain standard library: no Django set-up needed
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -106,7 +107,7 @@ def base_dir() -> Path:
 # --- records as the phone makes them ---------------------------------------------------------
 
 def digest(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return body_hash(body)  # as the phone hashes and the server checks
 
 
 def make_record(rng: random.Random, villages: list[str], categories: list[str],

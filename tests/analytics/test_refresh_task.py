@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from polmas.activities.models import Activity
 from polmas.analytics import tasks
-from polmas.analytics.models import CoverageFigures, MonthlyFigures
+from polmas.analytics.models import CoverageFigures, MonthlyFigures, RecountPending
 from polmas.analytics.services import rollups_rebuild
 from polmas.cases.models import Case
 from polmas.forums.models import Forum
@@ -33,14 +33,26 @@ def snapshot() -> tuple[list, list]:
     return facts, coverage
 
 
+DRAIN = "polmas.analytics.tasks.rollups_drain_task"
+
+
+def waiting() -> list[str]:
+    return sorted(RecountPending.objects.filter(coverage=True).values_list("place", flat=True))
+
+
 def run_queued(callbacks_fixture) -> list[list[str]]:
-    """Run the refresh tasks queued after commit, as the worker would; their arguments."""
-    queued = DBTaskResult.objects.filter(task_path="polmas.analytics.tasks.rollups_refresh_task")
-    args = [t.args_kwargs["args"][0] for t in queued.order_by("enqueued_at")]
-    for places in args:
-        tasks.rollups_refresh_task.call(places)
+    """Run the recount queued after commit, as the worker would; the places it counted
+    ([] when nothing was queued)."""
+    queued = DBTaskResult.objects.filter(task_path=DRAIN)
+    places = waiting()
+    if not queued.exists():
+        assert places == []  # a place never waits without a recount queued
+        return []
+    tasks.rollups_drain_task.call()
     queued.delete()
-    return args
+    tasks._queued.at = float("-inf")  # the next write queues its own recount
+    assert not RecountPending.objects.exists()
+    return [places]
 
 
 def assert_equals_rebuild() -> None:
@@ -54,6 +66,8 @@ def base(db):
     dataset(n=40)
     rollups_rebuild()
     DBTaskResult.objects.all().delete()
+    RecountPending.objects.all().delete()
+    tasks._queued.at = float("-inf")
 
 
 def test_a_new_report_and_case_are_counted_after_commit(base, django_capture_on_commit_callbacks):
@@ -114,25 +128,82 @@ def test_a_rolled_back_change_queues_nothing(base, django_capture_on_commit_call
 
 
 def test_writes_until_the_recount_runs_join_it(base, django_capture_on_commit_callbacks):
-    """Under steady intake the rollups are recounted every few seconds for every village
-    touched, not once per write (ADR 11): a recount queued and still gathering takes the
-    places of the transactions that follow; once it may run, the next write queues another."""
+    """Under steady writes the rollups are recounted every few seconds for every village
+    touched, not once per write (ADR 22): the places wait in RecountPending, each once, and
+    a thread queues one recount per GATHER, due GATHER later."""
     theft = Category.objects.get(code="theft")
     other = "51.08.09.2001"
     for village in (LES, other, LES):
         with django_capture_on_commit_callbacks(execute=True):
             Report.objects.create(category=theft, description="motor hilang", village_id=village,
                                   channel="web", tracking_hash=uuid.uuid4().hex)
-    queued = DBTaskResult.objects.filter(task_path="polmas.analytics.tasks.rollups_refresh_task")
-    assert [t.args_kwargs["args"][0] for t in queued] == [[other, LES]]
-    (row,) = queued
+    (row,) = DBTaskResult.objects.filter(task_path=DRAIN)
     assert row.run_after > row.enqueued_at + tasks.GATHER - dt.timedelta(seconds=1)
+    assert waiting() == sorted([other, LES])  # LES waits once
 
-    queued.update(run_after=row.enqueued_at)  # its time has come: no longer gathering
+    tasks._queued.at = float("-inf")  # GATHER has passed: the next write queues another
     with django_capture_on_commit_callbacks(execute=True):
         Report.objects.create(category=theft, description="motor hilang", village_id=other,
                               channel="web", tracking_hash=uuid.uuid4().hex)
-    assert run_queued(django_capture_on_commit_callbacks) == [[other, LES], [other]]
+    assert DBTaskResult.objects.filter(task_path=DRAIN).count() == 2
+    assert run_queued(django_capture_on_commit_callbacks) == [sorted([other, LES])]
+    assert_equals_rebuild()
+
+
+def test_a_write_during_a_recount_waits_for_the_next_one(base, monkeypatch):
+    """A place written while the recount counts it is not let go with the recount's rows:
+    it waits again, and the recount looks again GATHER later."""
+    theft = Category.objects.get(code="theft")
+    RecountPending.objects.create(place=LES)
+    real = tasks.rollups_refresh
+
+    def meanwhile(*, places, coverage):
+        months = real(places=places, coverage=coverage)
+        Report.objects.create(category=theft, description="motor hilang", village_id=LES,
+                              channel="web", tracking_hash=uuid.uuid4().hex)  # after the count
+        return months
+
+    monkeypatch.setattr(tasks, "rollups_refresh", meanwhile)
+    DBTaskResult.objects.all().delete()
+    tasks.rollups_drain_task.call()
+    assert list(RecountPending.objects.values_list("place", "taken")) == [(LES, False)]
+    follow_up = DBTaskResult.objects.get(task_path=DRAIN)
+    assert follow_up.run_after > dt.datetime.now(dt.UTC) + tasks.GATHER - dt.timedelta(seconds=2)
+    monkeypatch.setattr(tasks, "rollups_refresh", real)
+    tasks.rollups_drain_task.call()
+    assert not RecountPending.objects.exists()
+    assert_equals_rebuild()
+
+
+def test_a_place_is_written_once_per_transaction_and_again_after_a_rolled_back_savepoint(base):
+    """The sync stores each record in a savepoint: a place whose row went with a rolled-back
+    savepoint is written again by the next write there."""
+    from django.db import transaction
+
+    theft = Category.objects.get(code="theft")
+    other = "51.08.09.2001"
+
+    def report(village: str) -> None:
+        Report.objects.create(category=theft, description="motor hilang", village_id=village,
+                              channel="web", tracking_hash=uuid.uuid4().hex)
+
+    with transaction.atomic():
+        report(LES)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            report(other)
+            raise RuntimeError
+        assert waiting() == [LES]
+        report(other)
+        report(LES)
+        assert waiting() == sorted([LES, other])
+        assert RecountPending.objects.count() == 2
+
+
+def test_places_taken_by_a_recount_that_died_are_counted_by_the_next(base):
+    Report.objects.filter(village_id=LES).update(status="resolved")  # no signal
+    RecountPending.objects.create(place=LES, taken=True)  # a killed worker's claim
+    tasks.rollups_drain_task.call()
+    assert not RecountPending.objects.exists()
     assert_equals_rebuild()
 
 

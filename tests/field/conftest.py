@@ -1,13 +1,12 @@
 """Builders for the field app's tests: records as the phone makes them."""
 
 import datetime as dt
-import hashlib
-import json
 import uuid
 
 from django.utils import timezone
 
 from activities.conftest import roster  # noqa: F401  (the fixture, for check-ins)
+from polmas.field.canon import body_hash
 
 LES = "51.08.09.2007"  # Desa Les: the bhabin's village
 OTHER_BULELENG = "51.08.01.2001"
@@ -15,7 +14,7 @@ SYNC = "/api/v1/sync"
 
 
 def digest(body: dict) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return body_hash(body)
 
 
 def record(kind: str, body: dict, uid: str | None = None, **extra) -> dict:

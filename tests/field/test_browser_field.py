@@ -198,6 +198,10 @@ def test_a_day_offline_survives_reload_and_a_killed_browser_then_syncs_exactly_o
     stored = phone.demo.query("SELECT size, complete, record FROM field_upload WHERE uuid = ?",
                               photo["uuid"].replace("-", ""))
     assert stored and stored[0][0] == photo["size"] and stored[0][1] == 1
+    # The photo became the activity's own (cleaned), served by /kegiatan/<id>/foto/.
+    attached = phone.demo.query("SELECT photo FROM activities_activity WHERE client_uuid = ?",
+                                str(stored[0][2]).replace("-", ""))
+    assert attached and attached[0][0].startswith("activities/") and attached[0][0].endswith(".jpg")
     # Sending again (a phone that never heard the answer) stores nothing new.
     status, answer = _resend(phone, keys)
     assert status == 200 and {r["status"] for r in answer["results"]} == {"exists"}
@@ -320,6 +324,44 @@ def test_logout_refuses_while_records_wait_then_clears_the_users_data(phone: Pho
           const a = x.objectStore('outbox').count(); const b = x.objectStore('kv').getAllKeys();
           x.oncomplete = () => ok([a.result, b.result]); }; })""")
     assert left[0] == 0 and not any(str(k).startswith(("session", "snapshot")) for k in left[1])
+
+
+def test_a_session_that_expires_while_records_wait_keeps_them_and_sends_them_after_login(phone: Phone):
+    """The login ends while the phone is offline (here: revoked on the server, as an expiry
+    or a password change does). Back online, sending is refused (401, and the refresh token
+    is refused too): the app asks for a new login and keeps the records waiting; after it
+    logs in again they are sent, exactly once."""
+    page = phone.open()
+    phone.log_in()
+    phone.offline = True
+    phone.activity("Sesi habis 1")
+    phone.activity("Sesi habis 2")
+    until(page, "window.polmasField.mine().then(a => a.length === 2 && a.every(i => i.state === 'waiting'))")
+    keys = [i["uuid"] for i in phone.queued()]
+    session = page.evaluate("""new Promise(ok => { const r = indexedDB.open('polmas-field');
+        r.onsuccess = () => { const g = r.result.transaction('kv').objectStore('kv').get('session');
+          g.onsuccess = () => ok(g.result); }; })""")
+    status, _a = call(phone.demo, "/api/v1/auth/revoke", {}, token=session["token"])
+    assert status == 204
+
+    phone.offline = False
+    phone.send_now()
+    page.wait_for_selector('a[href="#login"]')  # the outbox asks for a new login
+    assert page.locator("p.msg.err").count() >= 1
+    until(page, "window.polmasField.mine().then(a => a.length === 2 && a.every(i => i.state === 'waiting'))")
+    assert [_count(phone.demo, k) for k in keys] == [0, 0]
+    assert phone.badge() == 2
+
+    page.click('a[href="#login"]')
+    phone.log_in()  # the same officer: the records waiting are theirs, and go out at once
+    assert phone.wait_states({"sent"}) == ["sent", "sent"]
+    assert [_count(phone.demo, k) for k in keys] == [1, 1]
+    assert phone.demo.query("SELECT count(*) FROM field_receipt WHERE uuid IN (?, ?)",
+                            *[k.replace("-", "") for k in keys])[0][0] == 2
+    status, answer = _resend(phone, keys)  # a phone that never heard the answer
+    assert status == 200 and {r["status"] for r in answer["results"]} == {"exists"}
+    assert [_count(phone.demo, k) for k in keys] == [1, 1]
+    assert phone.errors == []
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

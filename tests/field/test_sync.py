@@ -181,3 +181,46 @@ def test_a_batch_of_activities_is_written_together(api, django_assert_max_num_qu
 
     assert AuditEntry.objects.filter(action="activity.record",
                                      object_id__in=[str(r["id"]) for r in results]).count() == 200
+
+
+# --- the content hash, recomputed by the server -------------------------------------------------
+
+PHONE_BODY = {"client_uuid": "6f1c2a1e-8a0b-4c41-9a3e-0d6c2f1b7a10", "kind": "visit",
+              "village": "51.08.09.2007", "households": 3,
+              "issues_heard": "Air bersih \u2013 warga \"Banjar\" \u00e9\n\U0001F600",
+              "occurred_at": "2026-12-04T08:00:00+00:00", "latitude": -8.0, "longitude": 115.2800001,
+              "extra": [1e-7, 1e21, 100.0, None, True]}
+# sha(canon(PHONE_BODY)) as app.js computes it, taken from node with app.js's `canon`.
+PHONE_HASH = "79e39146df2b2056b716e61d8ec8a40c6f4c2f46df8662a1ee5f0338cf74cbfa"
+
+
+def test_the_server_hashes_a_body_as_the_phone_does():
+    """Keys sorted, no spaces, numbers as JavaScript writes them (-8, 1e-7, 1e+21, 100),
+    non-ASCII kept, quotes and newlines escaped."""
+    from polmas.field.canon import body_hash, canonical
+
+    assert body_hash(PHONE_BODY) == PHONE_HASH
+    assert canonical({"b": 1.0, "a": [0.000001, 1e16, -0.0]}) == '{"a":[0.000001,10000000000000000,0],"b":1}'
+
+
+def test_a_record_whose_hash_does_not_match_its_body_is_refused_and_stores_nothing(api):
+    import hashlib
+    import json
+
+    good = visit(issues_heard="Air bersih \u2013 \u00e9", latitude=-8.0)  # hashed as the phone does
+    changed = visit()
+    changed["body"]["households"] = 40  # changed after hashing (on the way, or by a bad client)
+    other_form = visit(issues_heard="Jalan rusak \u00e9", latitude=-8.0)
+    other_form["hash"] = hashlib.sha256(json.dumps(other_form["body"], sort_keys=True).encode()).hexdigest()
+    results = _send(api, "bhabin", [good, changed, other_form])
+    assert [r["status"] for r in results] == ["created", "rejected", "rejected"]
+    for refused in results[1:]:
+        assert refused["errors"] == [{"field": "hash", "reason": refused["errors"][0]["reason"]}]
+        assert "does not match the body" in refused["reason"]
+    assert not Activity.objects.filter(client_uuid__in=[changed["uuid"], other_form["uuid"]]).exists()
+    assert not Receipt.objects.filter(uuid__in=[changed["uuid"], other_form["uuid"]]).exists()
+    # Sent again with its true hash, the changed record is taken.
+    from polmas.field.canon import body_hash
+
+    changed["hash"] = body_hash(changed["body"])
+    assert _send(api, "bhabin", [changed])[0]["status"] == "created"

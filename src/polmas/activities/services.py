@@ -188,6 +188,25 @@ def activity_record(*, actor: User, data: ActivityInput,
     return candidate, True
 
 
+def activity_photo_attach(*, actor: User, activity_id: int, photo: tuple[bytes, str]) -> bool:
+    """Give the calling officer's activity `photo` ((bytes, extension) as core.photos.photo_clean
+    gives it) if it has none yet: a photo that arrives after its activity (the field app
+    uploads it apart). Idempotent: an activity with a photo keeps it. Returns whether it was
+    attached. Requires: the activity is the caller's own (else PermissionDenied)."""
+    officer = officer_of(actor)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().filter(pk=activity_id).first()
+        if activity is None or officer is None or activity.officer_id != officer.pk:
+            raise PermissionDenied(_("Only the officer who recorded an activity may add its photo."))
+        if activity.photo:
+            return False
+        content, ext = photo
+        activity.photo.save(f"{uuid.uuid4().hex}.{ext}", ContentFile(content), save=False)
+        Activity.objects.filter(pk=activity.pk, photo="").update(photo=activity.photo.name)
+        audit_record(actor=actor, action="activity.photo", obj=activity, region_code=activity.village_id)
+    return True
+
+
 def _resent(existing: Activity, candidate: Activity) -> tuple[Activity, bool]:
     if not _same(existing, candidate):
         raise Conflict(_("This client UUID was already used for a different activity; "

@@ -123,3 +123,25 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"rollups built {self.built_at}"
+
+
+class RecountPending(models.Model):
+    """A place (a village, or the region of a police unit) whose rollups a write changed, and
+    that the next recount (tasks.rollups_drain_task) counts again. Writers add rows inside
+    their own transaction (a rollback drops them with the write); a place waits once per
+    kind, however many writes touched it. `coverage=False`: the monthly figures only (routed
+    reports). `taken`: a recount has claimed it; the row goes once that recount is done, and
+    a recount that died leaves it for the next one."""
+
+    place = models.CharField(max_length=13)
+    coverage = models.BooleanField(default=True)
+    taken = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["place", "coverage"], condition=models.Q(taken=False),
+                                    name="recount_pending_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {'all' if self.coverage else 'figures'}{' taken' if self.taken else ''}"

@@ -1,28 +1,37 @@
 """Background upkeep of the rollups: after a commit that changed reports, cases,
-activities, meetings, postings or forums, recount the places touched."""
+activities, meetings, postings or forums, recount the places touched.
+
+A write adds its places to `RecountPending` inside its own transaction (one INSERT, a place
+already waiting is skipped), and once it commits queues the recount, `rollups_drain_task`,
+through `Task.enqueue()`: at most once per GATHER per thread, GATHER later. The recount
+counts every place waiting, so under steady writes the rollups are recounted every few
+seconds for every place touched, not once per write. Nothing here touches the task queue's
+rows: a place waits in our own table until a recount has counted it."""
 
 import datetime as dt
 import threading
 import time
+import weakref
 
 from django.db import transaction
-from django.tasks import Task, task
+from django.tasks import task
 from django.utils import timezone
 
+from polmas.analytics.models import RecountPending
 from polmas.analytics.services import rollups_refresh
-from polmas.core.outbox import enqueue_row, in_transaction_queue
 
-# A recount waits this long after the first write that needs it, gathering the places of the
-# writes that follow: under steady intake the rollups are recounted every few seconds for
-# every village touched, not once per batch of reports (ADR 11).
+# A recount runs this long after the write that queued it; a thread queues at most one per
+# GATHER, and the writes until it runs wait in RecountPending for it.
 GATHER = dt.timedelta(seconds=5)
 
-
 # Places recounted per transaction: on SQLite a recount holds the database's write lock, and
-# report intake waits for it (ADR 11); between two chunks the recount pauses for PAUSE, so that
+# report intake waits for it (ADR 22); between two chunks the recount pauses for PAUSE, so that
 # writers waiting in SQLite's busy handler (which sleeps 1, 2, 5, 10 ms between tries) get in.
 CHUNK = 10
 PAUSE = 0.01  # seconds; an intake transaction takes about a millisecond
+
+_queued = threading.local()  # .at: monotonic time this thread last queued a recount (committed)
+_written = threading.local()  # .places: {(place, coverage): weakref to its on_commit callback}
 
 
 def _recount(places: list[str], *, coverage: bool) -> list[int]:
@@ -50,89 +59,92 @@ def rollups_facts_task(places: list[str]) -> list[int]:
     return _recount(places, coverage=False)
 
 
-class _Queue:
-    """The recount of one kind queued by the current transaction (per thread)."""
+def recount_pending() -> list[str]:
+    """Recount every place waiting in RecountPending, then let them go; the places counted.
 
-    def __init__(self, task: Task) -> None:
-        self.task = task
-        self.local = threading.local()
-
-    def gathering(self, wanted: set[str]) -> tuple[str, set[str]] | None:
-        """Add `wanted` to a recount of this kind that is queued and still gathering (its
-        run_after ahead); its id and all its places, or None when there is none. On
-        PostgreSQL a row another transaction is adding to is skipped (then a second recount
-        gathers): writers never wait for each other here."""
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(task_path=self.task.module_path, status="READY",
-                                              run_after__gt=timezone.now())
-        if transaction.get_connection().features.has_select_for_update_skip_locked:
-            waiting = waiting.select_for_update(skip_locked=True)
-        row = waiting.order_by("run_after").values_list("id", "args_kwargs").first()
-        if row is None:
-            return None
-        places = set(row[1]["args"][0]) | wanted
-        DBTaskResult.objects.filter(id=row[0]).update(args_kwargs={"args": [sorted(places)], "kwargs": {}})
-        return str(row[0]), places
-
-    def add(self, places: tuple[str | None, ...]) -> None:
-        wanted = {p for p in places if p}
-        if not wanted:
-            return
-        pending, task = self.local, self.task
-        connection = transaction.get_connection()
-        outbox = connection.in_atomic_block and in_transaction_queue(task)
-        marker = getattr(pending, "marker", None)
-        # A rolled-back transaction drops its callbacks (and the task row): then start anew.
-        if marker is not None and any(entry[1] is marker for entry in connection.run_on_commit):
-            if wanted <= pending.batch:
-                return
-            pending.batch |= wanted
-            if not outbox:
-                return
-            from django_tasks_db.models import DBTaskResult
-
-            args = {"args": [sorted(pending.batch)], "kwargs": {}}
-            if DBTaskResult.objects.filter(id=pending.task_id).update(args_kwargs=args):
-                return
-            wanted = set(pending.batch)  # the row went with a rolled-back savepoint
-        pending.batch, pending.task_id = set(wanted), None
-        if outbox:
-            waiting = self.gathering(wanted)
-            if waiting is not None:
-                pending.task_id, pending.batch = waiting
-            else:
-                pending.task_id = enqueue_row(task, sorted(wanted), run_after=timezone.now() + GATHER)
-
-        def marker() -> None:
-            sent, pending.batch, pending.marker = pending.batch, set(), None
-            if not outbox:
-                task.enqueue(sorted(sent))
-
-        pending.marker = marker
-        if connection.in_atomic_block:
-            transaction.on_commit(marker)
-        else:
-            marker()
+    The waiting rows are first marked taken: a write meanwhile adds a new row for the same
+    place (the unique constraint covers waiting rows only), counted by the next recount.
+    Rows taken by a recount that died (a killed worker) are counted again here."""
+    RecountPending.objects.filter(taken=False).update(taken=True)
+    rows = list(RecountPending.objects.filter(taken=True).values_list("pk", "place", "coverage"))
+    if not rows:
+        return []
+    everything = {place for _, place, coverage in rows if coverage}
+    facts = {place for _, place, coverage in rows if not coverage} - everything
+    if everything:
+        _recount(sorted(everything), coverage=True)
+    if facts:
+        _recount(sorted(facts), coverage=False)
+    RecountPending.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    return sorted(everything | facts)
 
 
-_everything = _Queue(rollups_refresh_task)
-_facts = _Queue(rollups_facts_task)
-_pending = _everything.local  # the full recount's state, as tests read it
+@task()
+def rollups_drain_task() -> list[str]:
+    """Recount the places waiting (recount_pending); the places counted. A run that counted
+    any looks again GATHER later, for writes that committed while it ran and whose thread
+    had queued a run just before (recount_soon)."""
+    places = recount_pending()
+    if places:
+        _enqueue(run_after=timezone.now() + GATHER)
+    return places
+
+
+def _enqueue(*, run_after: dt.datetime) -> None:
+    try:
+        rollups_drain_task.using(run_after=run_after).enqueue()
+    except Exception:  # noqa: BLE001  backends that cannot defer (immediate, dummy): at once
+        rollups_drain_task.enqueue()
+
+
+def _send() -> None:
+    """Queue a recount GATHER from now, unless this thread queued one within GATHER (that
+    run, due after this commit, counts this transaction's places too)."""
+    now = time.monotonic()
+    if now - getattr(_queued, "at", float("-inf")) < GATHER.total_seconds():
+        return
+    _queued.at = now
+    _enqueue(run_after=timezone.now() + GATHER)
+
+
+def _wait(places: tuple[str | None, ...], *, coverage: bool) -> None:
+    """Add `places` to RecountPending in the current transaction, and queue the recount once
+    it commits.
+
+    A place already added by this transaction is not written again (a batch of 200 activities
+    in one village is one row): each write registers a callback with `on_commit`, and
+    `_written` keeps a weak reference to it per place. Django drops the callbacks of a
+    rolled-back transaction or savepoint, and with them the rows written there: a place whose
+    callback is gone is written again."""
+    written = _written.__dict__.setdefault("places", {})
+    keys = {(p, coverage) for p in places if p}
+    new = sorted(k for k in keys if (ref := written.get(k)) is None or ref() is None)
+    if not new:
+        return
+    RecountPending.objects.bulk_create([RecountPending(place=p, coverage=c) for p, c in new],
+                                       ignore_conflicts=True)
+
+    def committed() -> None:
+        for key in new:
+            if written.get(key) is mine:
+                del written[key]
+        _send()
+
+    mine = weakref.ref(committed)
+    if len(written) > 10_000:  # forget the places of rolled-back transactions
+        for key in [k for k, r in written.items() if r() is None]:
+            del written[key]
+    written.update(dict.fromkeys(new, mine))
+    transaction.on_commit(committed)  # outside a transaction: at once
 
 
 def refresh_after_commit(*places: str | None) -> None:
-    """Have `places` recounted once the current transaction commits; the places of one
-    transaction go out in a single task.
-
-    With the database queue the task row is written inside the transaction itself (a
-    transactional outbox): no second transaction and no second commit per write, which on
-    SQLite would take the write lock twice for every report received. The recount runs
-    GATHER after it was first queued, and the writes until then add their places to it."""
-    _everything.add(places)
+    """Have `places` recounted (monthly figures and coverage) once the current transaction
+    commits: they wait in RecountPending, written in this transaction, for the next recount."""
+    _wait(places, coverage=True)
 
 
 def facts_after_commit(*places: str | None) -> None:
     """refresh_after_commit for writes that cannot change coverage (routed reports): the
     monthly figures only."""
-    _facts.add(places)
+    _wait(places, coverage=False)

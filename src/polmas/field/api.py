@@ -19,8 +19,8 @@ router = Router(tags=["field"])
 class SyncIn(Schema):
     records: list[Any] = Field(max_length=MAX_BATCH, description=(
         f"at most {MAX_BATCH} records {{uuid, kind, hash, body, attachments?}}; kind is activity, "
-        "report, meeting, checkin or case_note; body is what that kind's endpoint takes, with "
-        "client_uuid equal to uuid"))
+        "report, meeting, checkin, case_note or interview; body is what that kind's endpoint "
+        "takes, with client_uuid equal to uuid"))
 
 
 class RecordErrorOut(Schema):

@@ -23,12 +23,15 @@ from polmas.activities.api_schemas import ActivityIn, CheckInIn
 from polmas.cases import services as case_services
 from polmas.cases.api_schemas import ActionIn
 from polmas.core.api import MAX_ID, PRINTABLE, TEXT
+from polmas.core.photos import PhotoError, photo_clean
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.api import IssueIn, MeetingIn
 from polmas.reports.api_schemas import ReportIn
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import Report
+from polmas.surveys import collection as survey_collection
+from polmas.surveys.api import InterviewIn
 
 # --- bodies the endpoints have no single schema for --------------------------------------------
 
@@ -83,10 +86,26 @@ class Kind:
 
 # --- storing ----------------------------------------------------------------------------------
 
+def _cleaned(photos: list[tuple[str, bytes]]) -> tuple[bytes, str] | None:
+    """The first photo, cleaned as every photo is (core.photos: content checked, metadata
+    dropped), or None; a file that is no readable image refuses the record."""
+    if not photos:
+        return None
+    content_type, data = photos[0]
+    try:
+        return photo_clean(SimpleUploadedFile("photo", data, content_type=content_type))
+    except PhotoError as exc:
+        raise ValidationError({"photo": str(exc)}) from None
+
+
 def _activity(actor: User, body: ActivityIn, photos) -> tuple[int, bool]:
-    # Its photos stay with the field app's uploads, which name the record they belong to.
+    # The photo (uploaded first, in chunks) becomes the activity's own, shown where the
+    # activity is; an activity first sent without it (its own endpoint) gets it now, once.
+    photo = _cleaned(photos)
     activity, created = activity_services.activity_record(
-        actor=actor, data=activity_services.ActivityInput(**body.dict()))
+        actor=actor, data=activity_services.ActivityInput(**body.dict()), photo=photo)
+    if not created and photo is not None:
+        activity_services.activity_photo_attach(actor=actor, activity_id=activity.pk, photo=photo)
     return activity.pk, created
 
 
@@ -147,6 +166,15 @@ def _case_note(actor: User, body: CaseNoteBody, photos) -> tuple[int, bool]:
     return action.pk, True
 
 
+def _interview(actor: User, body: InterviewIn, photos) -> tuple[int, bool]:
+    # The surveys service checks the enumerator role, the sample, the village's assignment,
+    # consent and each answer's scale; resending the same client_uuid is safe there too.
+    response, created = survey_collection.interview_submit(
+        actor=actor, sample_id=body.sample, village=body.village, client_uuid=body.client_uuid,
+        consent=body.consent, answers=body.answers)
+    return response.pk, created
+
+
 KINDS: dict[str, Kind] = {
     "activity": Kind(ActivityIn, _activity, village=lambda b: b.village, when=lambda b: b.occurred_at,
                      photos=True),
@@ -156,4 +184,7 @@ KINDS: dict[str, Kind] = {
                     when=lambda b: b.held_at if b.status != "planned" else None),
     "checkin": Kind(CheckInBody, _checkin),
     "case_note": Kind(CaseNoteBody, _case_note),
+    # A survey interview (enumerators): the body of POST /surveys/interviews. Its village is
+    # checked against the enumerator's assignment by the surveys service, not against posts.
+    "interview": Kind(InterviewIn, _interview),
 }

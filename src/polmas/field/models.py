@@ -22,6 +22,7 @@ class Receipt(models.Model):
         MEETING = "meeting", _("meeting")
         CHECKIN = "checkin", _("check-in")
         CASE_NOTE = "case_note", _("case note")
+        INTERVIEW = "interview", _("survey interview")
 
     uuid = models.UUIDField(primary_key=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)

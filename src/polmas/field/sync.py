@@ -1,11 +1,11 @@
 """The batch sync: up to MAX_BATCH records, each answered on its own, in the order sent.
 
 Each record is stored in its own savepoint, so one bad record never blocks the rest. A
-record's UUID and content hash make a resend safe: the receipt kept here answers `exists`
-(same hash) or `conflict` (other hash) without touching the record's app again."""
+record's UUID and content hash (recomputed here from the body, canon.py) make a resend safe:
+the receipt kept here answers `exists` (same hash) or `conflict` (other hash) without
+touching the record's app again."""
 
 import datetime as dt
-import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from polmas.access.scope import scope_for
 from polmas.activities import services as activity_services
 from polmas.core.api import field_errors
 from polmas.core.errors import Conflict
+from polmas.field.canon import body_hash
 from polmas.field.kinds import KINDS
 from polmas.field.models import Receipt, Upload
 from polmas.regions import codes
@@ -98,6 +99,11 @@ def _shape(raw: object) -> tuple[str, str, str, dict, list[str]]:
         errors["attachments"] = _("must be a list of at most %(n)d upload UUIDs.") % {"n": MAX_ATTACHMENTS}
     elif attachments and kind in KINDS and not KINDS[kind].photos:
         errors["attachments"] = _("This kind of record carries no photo.")
+    if not errors and body_hash(body) != digest:
+        # Recomputed as the phone makes it (canon.py): a record changed on the way, or made by
+        # a client that hashes otherwise, would make "exists" and "conflict" mean nothing.
+        errors["hash"] = _("does not match the body: it must be the SHA-256 of the body as "
+                           "canonical JSON (keys sorted, no spaces). The record was not stored.")
     if errors:
         raise Refused(errors)
     return uid, kind, digest, body, attachments
@@ -281,12 +287,3 @@ def sync_batch(*, actor: User, records: list) -> list[Result]:
         seen[uid] = (kind, digest, result)
         results.append(result)
     return results
-
-
-def body_hash(body: dict) -> str:
-    """The hash a client may send: SHA-256 of the body as canonical JSON (keys sorted, no
-    spaces). The server compares hashes only; it never needs to recompute them."""
-    import json
-
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()

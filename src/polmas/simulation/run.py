@@ -80,7 +80,7 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
     """Bring the database to the simulated state; safe to run again (adds nothing)."""
     call_command("migrate", interactive=False, verbosity=0)
     if Region.objects.filter(level=4).count() < 83_000:
-        call_command("load_regions", stdout=out._out)
+        call_command("load_regions", stdout=out)
     with tqdm(desc="police units", unit=" units", disable=None) as bar:
         units_build(progress=bar.update)
     provinces = provinces_for(scale)
@@ -99,10 +99,10 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
     _outbreak_plant(seed=seed)
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
-            call_command("rebuild_rollups", "--year", str(year), stdout=out._out)
+            call_command("rebuild_rollups", "--year", str(year), stdout=out)
     if "survey_wave" in get_commands():  # surveys: a simulated wave in the same provinces
         call_command("survey_wave", "--year", str(year), "--seed", str(seed),
-                     "--provinces", ",".join(provinces or []), stdout=out._out)
+                     "--provinces", ",".join(provinces or []), stdout=out)
     return totals, accounts
 
 
