@@ -92,12 +92,22 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
             totals = generate(provinces=provinces, year=year, seed=seed, progress=bar.update)
         if provinces:
             demo_year(provinces, year=year, seed=seed)
+            history = generator("history")
+            if history is not None:
+                with _bar(total, "history (48 months)", " villages") as bar:
+                    history(provinces=provinces, year=year, seed=seed, progress=bar.update)
         else:
             _national_year(year=year, seed=seed, villages=total)
         accounts = demo_accounts_create()
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
-            call_command("rebuild_rollups", "--year", str(year), stdout=out._out)
+            years = {year}
+            if provinces and generator("history") is not None:
+                from polmas.simulation.history import history_years
+
+                years.update(history_years(year))
+            args = [a for y in sorted(years) for a in ("--year", str(y))]
+            call_command("rebuild_rollups", *args, stdout=out._out)
     if "survey_wave" in get_commands():  # surveys: a simulated wave in the same provinces
         call_command("survey_wave", "--year", str(year), "--seed", str(seed),
                      "--provinces", ",".join(provinces or []), stdout=out._out)
