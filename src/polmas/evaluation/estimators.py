@@ -89,10 +89,8 @@ def check_panel(panel: pd.DataFrame, *, pool: str = NEVER) -> tuple[int, int]:
         raise EstimationRefused("no_pre_period", "period")
     if (treated > tmax).all():
         raise EstimationRefused("no_post_period", "period")
-    if pool == NEVER:
-        n_comp = int((units == 0).sum())
-    else:
-        n_comp = int(((units == 0) | (units > treated.min())).sum())
+    comparable = (units == 0) if pool == NEVER else (units == 0) | (units > treated.min())
+    n_comp = int(comparable.sum())
     if n_comp < MIN_COMPARISON:
         raise EstimationRefused("pool_too_small", "pool")
     if float(panel["y"].std()) == 0.0 or not np.isfinite(panel["y"]).all():
@@ -108,7 +106,8 @@ def _quiet(fn, *args, **kwargs):
 
 
 def _prepare(panel: pd.DataFrame, tmax: int) -> pd.DataFrame:
-    df = panel[["place", "cluster", "t", "g", "y"]].copy()
+    cols = ["place", "cluster", "t", "g", "y"] + (["area"] if "area" in panel.columns else [])
+    df = panel[cols].copy()
     # A place first treated after the data ends is, within the data, never treated.
     df.loc[df["g"] > tmax, "g"] = 0
     df["id"] = pd.factorize(df["place"])[0] + 1
@@ -276,7 +275,7 @@ def attgt_by_ols(panel: pd.DataFrame, g: int, t: int) -> tuple[float, float]:
     return float(fit.params[1]), float(fit.bse[1])
 
 
-def synthetic_control(panel: pd.DataFrame, *, max_placebos: int = 40) -> Estimate:
+def synthetic_control(panel: pd.DataFrame, *, max_donors: int = 20) -> Estimate:
     """Synthetic control (pysyncon's ``Synth``) for one treated area: the treated places'
     mean path against a weighted mix of the comparison areas (each area is a ``cluster`` of the
     never treated, the mean of its places), fitted on the pre-start months. Inference is
@@ -292,12 +291,16 @@ def synthetic_control(panel: pd.DataFrame, *, max_placebos: int = 40) -> Estimat
         raise EstimationRefused("not_single_area", "intervention")
     g0 = int(starts[0])
     treated = df[df["g"] > 0].groupby("t")["y"].mean().rename("__treated__")
-    donors = df[df["g"] == 0].pivot_table(index="t", columns="cluster", values="y",
-                                          aggfunc="mean")
+    # Donor areas: districts when the panel has them (the demo's villages), else clusters.
+    key = "area" if "area" in df.columns else "cluster"
+    donors = df[df["g"] == 0].pivot_table(index="t", columns=key, values="y", aggfunc="mean")
+    pre_t = [t for t in donors.index if t < g0]
+    # The donor pool: the areas closest to the treated one in their pre-start level (Abadie
+    # 2021 advises a pool of similar units; it also keeps each fit small and fast).
+    distance = (donors.loc[pre_t].mean() - treated.loc[pre_t].mean()).abs()
+    donors = donors[distance.sort_values(kind="stable").index[:max_donors]]
     if donors.shape[1] < 3:
         raise EstimationRefused("pool_too_small", "pool")
-    pre_t = [t for t in donors.index if t < g0]
-
     def fit_one(z1: pd.Series, z0: pd.DataFrame) -> pd.Series:
         """Gap path (treated minus synthetic) for one treated series."""
         x0, x1 = z0.loc[pre_t], z1.loc[pre_t]
@@ -306,10 +309,7 @@ def synthetic_control(panel: pd.DataFrame, *, max_placebos: int = 40) -> Estimat
         return z1 - (z0 @ s.W)
 
     gap = fit_one(treated, donors)
-    rng = np.random.default_rng(0)
     cols = list(donors.columns)
-    if len(cols) > max_placebos:
-        cols = list(rng.choice(cols, size=max_placebos, replace=False))
 
     def ratio(gp: pd.Series) -> float:
         pre = float(np.sqrt((gp.loc[gp.index < g0] ** 2).mean()))

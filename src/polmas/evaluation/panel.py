@@ -90,6 +90,7 @@ def panel_build(*, outcome: str, starts: dict[str, dt.date], area: list[str], fi
          if len(got) else pd.Series(0, index=index))
     frame = y.rename("y").reset_index()
     frame["cluster"] = frame["place"].str.slice(0, 5)
+    frame["area"] = frame["place"].str.slice(0, 8)
     frame["t"] = frame["month"].map(lambda m: month_index(m, first)).astype(int)
     g = {code: month_index(month_of(day), first) for code, day in starts.items()}
     frame["g"] = frame["place"].map(g).fillna(0).astype(int)
@@ -99,7 +100,7 @@ def panel_build(*, outcome: str, starts: dict[str, dt.date], area: list[str], fi
     digest = hashlib.sha256(
         pd.util.hash_pandas_object(frame[["place", "t", "g", "y"]], index=False).to_numpy()
         .tobytes()).hexdigest()
-    return Panel(frame=frame[["place", "cluster", "t", "g", "y", "month"]], months=months,
+    return Panel(frame=frame[["place", "cluster", "area", "t", "g", "y", "month"]], months=months,
                  data_hash=digest)
 
 
@@ -122,8 +123,8 @@ def fidelity(*, starts: dict[str, dt.date], last: int) -> list[dict]:
     issues = {r["meeting__village_id"]: r for r in MeetingIssue.objects.filter(
         meeting__village_id__in=codes, sensitive=False).values("meeting__village_id").annotate(
         n=Count("pk"), done=Count("pk", filter=~Q(outcome_status="open")))}
-    refs = {r["case__region_code"]: r for r in Referral.objects.filter(
-        case__region_code__in=codes).values("case__region_code").annotate(
+    refs = {r["case__village_id"]: r for r in Referral.objects.filter(
+        case__village_id__in=codes).values("case__village_id").annotate(
         n=Count("pk"), done=Count("pk", filter=Q(status="accepted")))}
     out = []
     for code in codes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import math
+import time
 
 import numpy as np
 from django.db import transaction
@@ -103,11 +104,14 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
                               % {"a": have[0], "b": have[1]})
     if all(month_of(d) <= first for d in starts.values()):
         raise EvaluationError("period_from", _reason("no_pre_period"))
+    started = time.monotonic()
     panel = panel_build(outcome=outcome, starts=starts, area=area, first=first, last=last)
+    timings = {"panel": round(time.monotonic() - started, 2)}
     try:
         est = E.staggered_did(panel.frame, pool=pool, seed=seed, biters=biters)
     except E.EstimationRefused as exc:
         raise EvaluationError(exc.field, _reason(exc.code)) from exc
+    timings["did"] = round(time.monotonic() - started, 2)
     result = est.as_json()
     result.update({
         "outcome": outcome, "pool": pool, "period_from": first, "period_to": last,
@@ -128,9 +132,12 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
                 "placebos": sc.extra["placebos"]}
         except (E.EstimationRefused, ValueError, np.linalg.LinAlgError):
             result["synthetic_control"] = None
+    timings["synthetic"] = round(time.monotonic() - started, 2)
     fid = fidelity(starts=treated_starts, last=last)
     result["fidelity"] = fid
     result["fidelity_split"] = _fidelity_split(panel.frame, fid, pool=pool, seed=seed)
+    timings["fidelity"] = round(time.monotonic() - started, 2)
+    result["seconds"] = timings
     result["reading"] = reading(result)
     run = None
     if save:
