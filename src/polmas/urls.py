@@ -16,6 +16,7 @@ urlpatterns = [
     path("kegiatan/", include("polmas.activities.urls")),
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
+    path("evaluasi/", include("polmas.evaluation.urls")),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
     path("survei/", include("polmas.surveys.urls")),

@@ -6,6 +6,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Outcome(models.TextChoices):
+    REPORTS = "reports", _("reports, all categories")
+    REPORTS_PROPERTY = "reports_property", _("reports of property crime")
+    REPORTS_VIOLENCE = "reports_violence", _("reports of violence")
+    REPORTS_DISORDER = "reports_disorder", _("reports of disorder and disputes")
+    REPORTS_SENSITIVE = "reports_sensitive", _("reports in sensitive categories")
+    CASES_OPENED = "cases_opened", _("cases opened")
+    CASES_RESOLVED = "cases_resolved", _("cases resolved")
+
+
+class Pool(models.TextChoices):
+    NEVER = "never", _("never-treated places")
+    NOT_YET = "not_yet", _("not-yet-treated places")
+
+
 class Intervention(models.Model):
     """A programme in some places, each with its own start (staggered roll-out).
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from django.db.models import Count, F, Q, Sum
-from django.utils.translation import gettext_lazy as _
 
 from polmas.analytics.models import MonthlyFigures
 from polmas.core.scope import prefix_q
@@ -26,15 +25,6 @@ OUTCOMES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "reports_sensitive": (("reports",), ("protection",)),
     "cases_opened": (("cases_opened",), None),
     "cases_resolved": (("closed_mediation", "closed_action"), None),
-}
-OUTCOME_LABELS = {
-    "reports": _("reports, all categories"),
-    "reports_property": _("reports of property crime"),
-    "reports_violence": _("reports of violence"),
-    "reports_disorder": _("reports of disorder and disputes"),
-    "reports_sensitive": _("reports in sensitive categories"),
-    "cases_opened": _("cases opened"),
-    "cases_resolved": _("cases resolved"),
 }
 
 

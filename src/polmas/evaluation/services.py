@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polmas.access.audit import audit_record
 from polmas.evaluation import estimators as E
 from polmas.evaluation.models import EvaluationRun, Intervention, InterventionPlace
 from polmas.evaluation.panel import (
@@ -149,6 +150,8 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
                             "method": "callaway_santanna", "est_method": "reg",
                             "base_period": "varying"},
                 created_by=user if getattr(user, "is_authenticated", False) else None)
+            audit_record(actor=user, action="evaluation.run", obj=run,
+                         detail={"intervention": intervention.slug, "outcome": outcome})
         result["run"] = run.pk
     result["data_hash"] = panel.data_hash
     return result
