@@ -532,8 +532,9 @@ TABLE: dict[tuple[str, str], Row] = {
     # exist (or lies outside the caller's area) answers 404 to them. The matrix world has no
     # intervention, so the POST is refused for its field (400) and writes nothing.
     ("GET", "evaluasi/"): Row(None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=200"}),
-    ("POST", "evaluasi/"): Row(None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=400"}, form(intervention="no-such", outcome="reports",
-                                                 pool="never")),
+    ("POST", "evaluasi/"): Row(
+        None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=400"},
+        form(intervention="no-such", outcome="reports", pool="never")),
     ("GET", "evaluasi/hasil/<int:pk>/"): Row(
         None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"}, url="/evaluasi/hasil/999999/"),
     ("GET", "evaluasi/hasil/<int:pk>/laporan.html"): Row(
