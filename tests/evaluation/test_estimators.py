@@ -88,3 +88,15 @@ def test_bad_panels_are_refused(single, mutate, code):
     with pytest.raises(E.EstimationRefused) as exc:
         E.staggered_did(mutate(single.panel.copy()), biters=9)
     assert exc.value.code == code
+
+
+def test_pre_trend_test_is_quiet_without_and_fires_with_a_trend():
+    quiet = [E.staggered_did(planted_panel(seed=400 + s, places=120, clusters=20, months=36,
+                                           cohorts={19: 0.0}).panel, seed=s, biters=49)
+             .pre_trend_p for s in range(8)]
+    # About 5% of tests fail by chance; 2 of 8 would already be far too many.
+    assert sum(p < 0.05 for p in quiet) <= 1, quiet
+    trend = planted_panel(seed=401, places=120, clusters=20, months=36, cohorts={19: 0.0},
+                          drift=0.02)
+    est = E.staggered_did(trend.panel, seed=1, biters=49)
+    assert est.pre_trend_p < 0.01

@@ -186,32 +186,38 @@ def staggered_did(panel: pd.DataFrame, *, pool: str = NEVER, seed: int = 0,
 
 
 def _pre_trend_p(dyn: dict, df: pd.DataFrame) -> float | None:
-    """Wald test that the pre-start event-study effects are jointly zero, with the covariance
-    of their influence functions summed within clusters (csdid suppresses its own pre-test when
-    it bootstraps by cluster)."""
+    """Joint test that the pre-start event-study effects are zero, with the covariance of their
+    influence functions summed within clusters (csdid suppresses its own pre-test when it
+    bootstraps by cluster). A cluster-robust covariance estimated from G clusters is poor in
+    many dimensions, and its Wald statistic over-rejects badly (20 clusters, 12 months: 'fails'
+    nine times in ten on data with no pre-trend). G here counts the clusters holding treated
+    places, where the effects' variation comes from; the test uses at most G - 2 pre-start
+    months (the nearest ones) and the Hotelling-type F correction, F = W (G - q) / (q (G - 1))
+    on (q, G - q) degrees of freedom."""
     egt = np.asarray(dyn["egt"], dtype=int)
     inf = np.asarray(dyn["inf_function"]["dynamic_inf_func_e"], dtype=float)
     att = np.asarray(dyn["att_egt"], dtype=float)
-    pre = egt < 0
-    if pre.sum() == 0:
-        return None
     units = df.groupby("id", sort=True)["cl"].first().to_numpy()
     n = inf.shape[0]
     if len(units) != n:
         return None
-    sums = np.zeros((units.max() + 1, int(pre.sum())))
-    np.add.at(sums, units, inf[:, pre])
+    treated = df.groupby("id", sort=True)["g"].first().to_numpy() > 0
+    # The covariance of effects on the treated is estimated from the treated clusters.
+    g = len(np.unique(units[treated]))
+    pre_idx = np.flatnonzero((egt < 0) & np.isfinite(att))
+    pre_idx = pre_idx[-max(0, min(PRE_WINDOW, g - 2)):] if g > 2 else pre_idx[:0]
+    if len(pre_idx) == 0:
+        return None
+    sums = np.zeros((units.max() + 1, len(pre_idx)))
+    np.add.at(sums, units, inf[:, pre_idx])
     v = sums.T @ sums / n**2
-    a = att[pre]
-    ok = np.isfinite(a) & np.isfinite(np.diag(v))
-    a, v = a[ok], v[np.ix_(ok, ok)]
-    if len(a) == 0:
+    a = att[pre_idx]
+    q = int(np.linalg.matrix_rank(v))
+    if q == 0 or g - q <= 0:
         return None
     w = float(a @ np.linalg.pinv(v) @ a)
-    rank = int(np.linalg.matrix_rank(v))
-    if rank == 0:
-        return None
-    return float(stats.chi2.sf(w, rank))
+    f = w * (g - q) / (q * (g - 1))
+    return float(stats.f.sf(f, q, g - q))
 
 
 def twfe(panel: pd.DataFrame) -> Estimate:
