@@ -97,6 +97,6 @@ def test_pre_trend_test_is_quiet_without_and_fires_with_a_trend():
     # About 5% of tests fail by chance; 2 of 8 would already be far too many.
     assert sum(p < 0.05 for p in quiet) <= 1, quiet
     trend = planted_panel(seed=401, places=120, clusters=20, months=36, cohorts={19: 0.0},
-                          drift=0.02)
+                          drift=0.06)
     est = E.staggered_did(trend.panel, seed=1, biters=49)
     assert est.pre_trend_p < 0.01

@@ -186,14 +186,16 @@ def staggered_did(panel: pd.DataFrame, *, pool: str = NEVER, seed: int = 0,
 
 
 def _pre_trend_p(dyn: dict, df: pd.DataFrame) -> float | None:
-    """Joint test that the pre-start event-study effects are zero, with the covariance of their
-    influence functions summed within clusters (csdid suppresses its own pre-test when it
-    bootstraps by cluster). A cluster-robust covariance estimated from G clusters is poor in
-    many dimensions, and its Wald statistic over-rejects badly (20 clusters, 12 months: 'fails'
-    nine times in ten on data with no pre-trend). G here counts the clusters holding treated
-    places, where the effects' variation comes from; the test uses at most G - 2 pre-start
-    months (the nearest ones) and the Hotelling-type F correction, F = W (G - q) / (q (G - 1))
-    on (q, G - q) degrees of freedom."""
+    """Pre-trend test: is the average of the pre-start event-study effects zero?
+
+    With csdid's "varying" base each pre-start effect is a month-to-month change of the treated
+    against the comparison places, so their average is the treated places' own trend before the
+    start: what a failure of parallel trends looks like. The test is a t test with the
+    influence functions summed within clusters and G - 1 degrees of freedom, G the clusters
+    holding treated places (where the variation of the effects comes from). A joint Wald test
+    of all twelve months was tried first: with a cluster-robust covariance from 20 clusters it
+    'failed' nine times in ten on data without any pre-trend, and after a small-sample
+    correction it no longer saw a drift of 6% a month."""
     egt = np.asarray(dyn["egt"], dtype=int)
     inf = np.asarray(dyn["inf_function"]["dynamic_inf_func_e"], dtype=float)
     att = np.asarray(dyn["att_egt"], dtype=float)
@@ -202,22 +204,18 @@ def _pre_trend_p(dyn: dict, df: pd.DataFrame) -> float | None:
     if len(units) != n:
         return None
     treated = df.groupby("id", sort=True)["g"].first().to_numpy() > 0
-    # The covariance of effects on the treated is estimated from the treated clusters.
     g = len(np.unique(units[treated]))
     pre_idx = np.flatnonzero((egt < 0) & np.isfinite(att))
-    pre_idx = pre_idx[-max(0, min(PRE_WINDOW, g - 2)):] if g > 2 else pre_idx[:0]
-    if len(pre_idx) == 0:
+    if len(pre_idx) == 0 or g < 2:
         return None
-    sums = np.zeros((units.max() + 1, len(pre_idx)))
-    np.add.at(sums, units, inf[:, pre_idx])
-    v = sums.T @ sums / n**2
-    a = att[pre_idx]
-    q = int(np.linalg.matrix_rank(v))
-    if q == 0 or g - q <= 0:
+    mean = float(att[pre_idx].mean())
+    mean_inf = inf[:, pre_idx].mean(axis=1)
+    sums = np.zeros(units.max() + 1)
+    np.add.at(sums, units, mean_inf)
+    se = float(np.sqrt((sums**2).sum()) / n)
+    if not se > 0:
         return None
-    w = float(a @ np.linalg.pinv(v) @ a)
-    f = w * (g - q) / (q * (g - 1))
-    return float(stats.f.sf(f, q, g - q))
+    return float(2 * stats.t.sf(abs(mean / se), g - 1))
 
 
 def twfe(panel: pd.DataFrame) -> Estimate:

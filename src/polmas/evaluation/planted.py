@@ -48,7 +48,7 @@ def planted_panel(*, seed: int, places: int = 300, clusters: int = 20, months: i
     mu0 = place_level[:, None] * season[None, :]
     # `drift`: the treated places' own trend (per month, relative), a violation of parallel
     # trends that the pre-trend test must catch.
-    mu0 = mu0 * (1 + drift * (g[:, None] > 0) * (t[None, :] - months / 2))
+    mu0 = mu0 * np.exp(drift * (g[:, None] > 0) * (t[None, :] - months / 2))
     eff = np.zeros_like(mu0)
     for i in np.flatnonzero(g):
         e = t - g[i]
