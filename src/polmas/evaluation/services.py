@@ -99,7 +99,9 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
     have = data_range(area)
     if have is None:
         raise EvaluationError("period_from", _("There are no data for these places."))
-    first, last = period_from or have[0], period_to or have[1]
+    # By default the period ends with the last whole month: the current one is still filling.
+    last_whole = now_month() - 1 if now_month() % 100 != 1 else now_month() - 89
+    first, last = period_from or have[0], period_to or min(have[1], last_whole)
     if first < have[0] or last > have[1] or first >= last:
         raise EvaluationError("period_from", _("The period lies outside the data (%(a)s to %(b)s).")
                               % {"a": have[0], "b": have[1]})
