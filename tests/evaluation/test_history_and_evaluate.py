@@ -45,10 +45,11 @@ def test_planted_effect_found_and_placebo_not():
     assert run.versions["csdid"] and len(run.data_hash) == 64
     assert run.result["fidelity"] and "tenure_months" in run.result["fidelity"][0]
     # The same data hash when run again on the same data.
-    again = evaluate(intervention=planted, outcome="reports", seed=1, biters=99, save=False)
+    again = evaluate(intervention=planted, outcome="reports", seed=1, biters=9, save=False,
+                     synthetic=False)
     assert again["data_hash"] == run.data_hash
     placebo = evaluate(intervention=Intervention.objects.get(slug="placebo-uji"),
-                       outcome="reports", seed=1, biters=199)
+                       outcome="reports", seed=1, biters=199, synthetic=False)
     assert placebo["ci_low_pct"] <= 0 <= placebo["ci_high_pct"], placebo
     command_prints_exactly_the_keys()
     bad_input_refused()
