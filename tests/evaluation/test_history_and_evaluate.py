@@ -98,3 +98,10 @@ def bad_input_refused():
         evaluate(intervention=early)
     assert exc.value.field in ("period_from", "intervention")
     assert not EvaluationRun.objects.filter(intervention__in=[empty, early]).exists()
+
+
+def test_simulate_refuses_an_impossible_planted_effect():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--plant-effect"):
+        call_command("simulate", "--plant-effect", "-150")

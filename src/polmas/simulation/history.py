@@ -91,8 +91,11 @@ def _marker(seed: int, province: str) -> str:
 
 
 def history_generate(*, provinces: list[str], year: int, seed: int,
-                     progress: Callable[[int], object] | None = None) -> int:
-    """Write the history of `provinces` (see the module docstring); returns reports written."""
+                     progress: Callable[[int], object] | None = None,
+                     effect: float = PLANTED_EFFECT) -> int:
+    """Write the history of `provinces` (see the module docstring); returns reports written.
+    `effect` is the relative effect planted in the planted district (`polmas simulate
+    --plant-effect`)."""
     first, end = history_span(year)
     days = np.array([(first + dt.timedelta(days=i)) for i in range((end - first).days + 1)])
     weekday = np.array([d.weekday() for d in days])
@@ -141,7 +144,7 @@ def history_generate(*, provinces: list[str], year: int, seed: int,
                 gam = rng.gamma(DISPERSION, 1 / DISPERSION, size=(n_months, len(codes)))
                 mu = (rate[None, :] / 30.44) * gam[month_no] * day_w[:, None]
                 if code.startswith(planted + "."):
-                    mu[start_i:] *= 1 + PLANTED_EFFECT
+                    mu[start_i:] *= 1 + effect
                 counts = rng.poisson(mu)
                 for di, ci in zip(*np.nonzero(counts), strict=True):
                     day = days[di]
@@ -166,7 +169,7 @@ def history_generate(*, provinces: list[str], year: int, seed: int,
             table.flush()
         sequences_reset([Report])
     if written or not _interventions_exist():
-        _interventions_save(planted, placebo, start)
+        _interventions_save(planted, placebo, start, effect)
     return written
 
 
@@ -180,7 +183,8 @@ def _interventions_exist() -> bool:
     return Intervention.objects.filter(slug__in=[PLANTED_SLUG, PLACEBO_SLUG]).count() == 2
 
 
-def _interventions_save(planted: str, placebo: str, start: dt.date) -> None:
+def _interventions_save(planted: str, placebo: str, start: dt.date,
+                        effect: float = PLANTED_EFFECT) -> None:
     from django.apps import apps
 
     if not apps.is_installed("polmas.evaluation"):
@@ -188,8 +192,8 @@ def _interventions_save(planted: str, placebo: str, start: dt.date) -> None:
     from polmas.evaluation.services import intervention_record
 
     for slug, name, district, pct in (
-            (PLANTED_SLUG, "Uji: Polmas Malioboro (efek -30% ditanam)", planted,
-             100 * PLANTED_EFFECT),
+            (PLANTED_SLUG, f"Uji: Polmas Malioboro (efek {100 * effect:+.0f}% ditanam)", planted,
+             100 * effect),
             (PLACEBO_SLUG, "Uji: plasebo (tanpa efek)", placebo, 0.0)):
         villages = Region.objects.villages().under(district).values_list("code", flat=True)
         intervention_record(slug=slug, name=name, places=dict.fromkeys(villages, start),

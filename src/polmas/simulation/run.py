@@ -74,7 +74,8 @@ def demo_year(provinces: list[str], *, year: int, seed: int,
     return made
 
 
-def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> tuple[
+def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper,
+                   plant_effect: float | None = None) -> tuple[
         Totals, list[DemoAccount]]:
     """Bring the database to the simulated state; safe to run again (adds nothing)."""
     call_command("migrate", interactive=False, verbosity=0)
@@ -95,7 +96,9 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
             history = generator("history")
             if history is not None:
                 with _bar(total, "history (48 months)", " villages") as bar:
-                    history(provinces=provinces, year=year, seed=seed, progress=bar.update)
+                    extra = {} if plant_effect is None else {"effect": plant_effect / 100}
+                    history(provinces=provinces, year=year, seed=seed, progress=bar.update,
+                            **extra)
         else:
             _national_year(year=year, seed=seed, villages=total)
         accounts = demo_accounts_create()
