@@ -21,6 +21,7 @@ from polmas.activities.api import router as activities_router
 from polmas.cases.api import router as cases_router
 from polmas.core.api import ApiError, error_body, field_errors
 from polmas.earlywarning.api import router as earlywarning_router
+from polmas.evaluation.api import router as evaluation_router
 from polmas.field.api import router as field_router
 from polmas.forums.api import router as forums_router
 from polmas.partners.api import router as partners_router
@@ -96,6 +97,7 @@ api.add_router("/", field_router)
 api.add_router("/", surveys_router)
 api.add_router("/", earlywarning_router)
 api.add_router("/", partners_router)
+api.add_router("/", evaluation_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "polmas.surveys",
     "polmas.analytics",
     "polmas.earlywarning",
+    "polmas.evaluation",
     "polmas.simulation",
     "polmas.portal",
     "polmas.web",

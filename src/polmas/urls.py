@@ -20,6 +20,7 @@ urlpatterns = [
     path("mitra/", include("polmas.partners.urls")),
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
+    path("evaluasi/", include("polmas.evaluation.urls")),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
     path("survei/rencana/", include("polmas.surveys.plan_urls")),

@@ -39,7 +39,8 @@ sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/est
 alarms get; alarms/{alarm_id} get; alarms/{alarm_id}/acknowledge post; alarms/{alarm_id}/dismiss post;
 alarms/{alarm_id}/case post;
 partners get; agreements get; programmes get; services get; partner-activities post;
-referrals/completion get
+referrals/completion get;
+evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

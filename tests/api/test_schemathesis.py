@@ -104,6 +104,9 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     "POST /api/v1/cases/{case_id}/reassign": {"officer", *CASE_STEP},
     "POST /api/v1/cases/{case_id}/acknowledge": CASE_STEP,
     "POST /api/v1/cases/{case_id}/instruction": CASE_STEP,
+    # No data for the places, a period outside the data, too small a pool, no variation.
+    "POST /api/v1/evaluation/runs": {"intervention", "period_from", "period_to", "pool",
+                                     "outcome"},
 }
 
 

@@ -58,6 +58,16 @@ TABLE: dict[tuple[str, str], Row] = {
         "sample": 1, "village": "51.08.09.2007", "client_uuid": "2f0c5c39-4a9b-4c38-9b7e-6f1f0e2a9d11",
         "consent": True, "answers": {"consent": "yes"}}),
     ("GET", f"{V1}/surveys/estimates"): Row(None, {"-": "anon=401 *=200"}),
+    # Impact evaluation (issue 18): planners, supervisors and the admin. The matrix world has
+    # no intervention: an unknown one answers 404; so does a run that does not exist.
+    ("GET", f"{V1}/evaluation/interventions"): Row(
+        None, {"-": "anon=401 warga,bhabin,fkpm,ppa,mitra=403 *=200"}),
+    ("POST", f"{V1}/evaluation/runs"): Row(
+        None, {"-": "anon=401 warga,bhabin,fkpm,ppa,mitra=403 *=404"}, lambda w, t: {
+        "intervention": "no-such", "outcome": "reports", "pool": "never"}),
+    ("GET", f"{V1}/evaluation/runs/{{run_id}}"): Row(
+        None, {"-": "anon=401 warga,bhabin,fkpm,ppa,mitra=403 *=404"},
+                                                     url=f"{V1}/evaluation/runs/999999"),
     ("POST", f"{V1}/auth/token"): Row(None, {"-": "*=200w"}, B["token"]),
     ("POST", f"{V1}/auth/refresh"): Row(None, {"-": "*=401"}, B["refresh"]),
     ("POST", f"{V1}/auth/revoke"): Row(None, {"-": "anon=401 *=204"}),

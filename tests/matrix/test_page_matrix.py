@@ -563,6 +563,18 @@ TABLE: dict[tuple[str, str], Row] = {
                                                      form(action="links", village="x", count=1),
                                                      url="/survei/rencana/999999/"),
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
+    # Impact evaluation (issue 18): planners, supervisors and the admin; a run that does not
+    # exist (or lies outside the caller's area) answers 404 to them. The matrix world has no
+    # intervention, so the POST is refused for its field (400) and writes nothing.
+    ("GET", "evaluasi/"): Row(None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=200"}),
+    ("POST", "evaluasi/"): Row(
+        None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=400"},
+        form(intervention="no-such", outcome="reports", pool="never")),
+    ("GET", "evaluasi/hasil/<int:pk>/"): Row(
+        None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"}, url="/evaluasi/hasil/999999/"),
+    ("GET", "evaluasi/hasil/<int:pk>/laporan.html"): Row(
+        None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"},
+        url="/evaluasi/hasil/999999/laporan.html"),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.
     ("GET", "api/v1/reports/status/<tracking_code>"): Row(
         None, {"-": "*=410"}, url="/api/v1/reports/status/ABCD-EFGH-JKMN"

@@ -75,7 +75,8 @@ def demo_year(provinces: list[str], *, year: int, seed: int,
     return made
 
 
-def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> tuple[
+def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper,
+                   plant_effect: float | None = None) -> tuple[
         Totals, list[DemoAccount]]:
     """Bring the database to the simulated state; safe to run again (adds nothing)."""
     call_command("migrate", interactive=False, verbosity=0)
@@ -93,13 +94,25 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper) -> t
             totals = generate(provinces=provinces, year=year, seed=seed, progress=bar.update)
         if provinces:
             demo_year(provinces, year=year, seed=seed)
+            history = generator("history")
+            if history is not None:
+                with _bar(total, "history (48 months)", " villages") as bar:
+                    extra = {} if plant_effect is None else {"effect": plant_effect / 100}
+                    history(provinces=provinces, year=year, seed=seed, progress=bar.update,
+                            **extra)
         else:
             _national_year(year=year, seed=seed, villages=total)
         accounts = demo_accounts_create()
     _outbreak_plant(seed=seed)
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
-            call_command("rebuild_rollups", "--year", str(year), stdout=out)
+            years = {year}
+            if provinces and generator("history") is not None:
+                from polmas.simulation.history import history_years
+
+                years.update(history_years(year))
+            args = [a for y in sorted(years) for a in ("--year", str(y))]
+            call_command("rebuild_rollups", *args, stdout=out)
     if "survey_wave" in get_commands():  # surveys: a simulated wave in the same provinces
         call_command("survey_wave", "--year", str(year), "--seed", str(seed),
                      "--provinces", ",".join(provinces or []), stdout=out)

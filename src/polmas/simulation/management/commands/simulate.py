@@ -25,11 +25,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_common_arguments(parser)
+        parser.add_argument("--plant-effect", type=float, default=None, metavar="PCT",
+                            help="the effect (percent, e.g. -30) planted in the history of the "
+                                 "malioboro-uji district from its start; placebo-uji gets none "
+                                 "(demo scale; a history already written is kept)")
 
     def handle(self, *args, **options):
         check_year(options["year"])
+        effect = options["plant_effect"]
+        if effect is not None and not -90 <= effect <= 200:
+            raise CommandError(f"--plant-effect: {effect} must lie between -90 and 200 (percent)")
         totals, accounts = simulation_run(scale=options["scale"], year=options["year"],
-                                          seed=options["seed"], out=self.stdout)
+                                          seed=options["seed"], out=self.stdout,
+                                          plant_effect=effect)
         self.stdout.write(f"Planned in this run's provinces: {totals.officers} Bhabinkamtibmas, "
                           f"{totals.forums} FKPM forums.")
         if options["scale"] == "national":

@@ -1,0 +1,257 @@
+"""Run an evaluation and save it; record and derive interventions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import math
+import time
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polmas.access.audit import audit_record
+from polmas.evaluation import estimators as E
+from polmas.evaluation.models import EvaluationRun, Intervention, InterventionPlace
+from polmas.evaluation.panel import (
+    OUTCOMES,
+    data_range,
+    fidelity,
+    fidelity_score,
+    month_of,
+    panel_build,
+)
+
+LIBRARIES = ("csdid", "pysyncon", "statsmodels", "pandas", "numpy", "scipy")
+
+
+class EvaluationError(ValueError):
+    """Refused with a reason; ``field`` names the input at fault."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def _reason(code: str) -> str:
+    return {
+        "no_treated": _("The intervention has no places with data in this period."),
+        "no_pre_period": _("Every place starts before the period: there is nothing to compare "
+                           "before the start."),
+        "no_post_period": _("Every place starts after the period: there is no time after the "
+                            "start to measure."),
+        "pool_too_small": _("The comparison pool is empty or too small to estimate."),
+        "no_variation": _("The outcome does not vary in this period: there is nothing to "
+                          "estimate."),
+        "bad_pool": _("Choose never-treated or not-yet-treated places."),
+        "not_estimable": _("The estimate could not be computed on these data."),
+        "not_single_area": _("Synthetic control needs one area with one start."),
+    }.get(code, code)
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = importlib.metadata.version(lib)
+        except importlib.metadata.PackageNotFoundError:
+            out[lib] = ""
+    return out
+
+
+def _month(value: int | None, field: str) -> int | None:
+    if value is None:
+        return None
+    if not (190001 <= value <= 299912) or not (1 <= value % 100 <= 12):
+        raise EvaluationError(field, _("Give a month as YYYYMM."))
+    return value
+
+
+def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str = E.NEVER,
+             period_from: int | None = None, period_to: int | None = None,
+             prefixes: tuple[str, ...] = ("",), user=None, seed: int = 0,
+             biters: int = 499, synthetic: bool = True, save: bool = True) -> dict:
+    """Estimate the intervention's effect on `outcome` and save the run.
+
+    The comparison area is every village of the provinces the treated places are in, within
+    the caller's `prefixes`. Raises EvaluationError (field, reason) on bad input."""
+    if outcome not in OUTCOMES:
+        raise EvaluationError("outcome", _("Unknown outcome."))
+    if pool not in E.POOLS:
+        raise EvaluationError("pool", _reason("bad_pool"))
+    period_from = _month(period_from, "period_from")
+    period_to = _month(period_to, "period_to")
+    places = list(intervention.places.all())
+    if not places:
+        raise EvaluationError("intervention", _("The intervention has no places."))
+    from polmas.core.scope import any_covers
+
+    starts = {p.region_code: p.start for p in places if any_covers(prefixes, p.region_code)}
+    starts = _villages_of(starts)
+    if not starts:
+        raise EvaluationError("intervention", _("The intervention has no places."))
+    area = sorted({c[:2] for c in starts})
+    area = [a for a in area if any_covers(prefixes, a)] or sorted(
+        p for p in prefixes if any(c.startswith(p) for c in starts))
+    have = data_range(area)
+    if have is None:
+        raise EvaluationError("period_from", _("There are no data for these places."))
+    # By default the period ends with the last whole month: the current one is still filling.
+    last_whole = now_month() - 1 if now_month() % 100 != 1 else now_month() - 89
+    first, last = period_from or have[0], period_to or min(have[1], last_whole)
+    if first < have[0] or last > have[1] or first >= last:
+        raise EvaluationError("period_from", _("The period lies outside the data (%(a)s to %(b)s).")
+                              % {"a": have[0], "b": have[1]})
+    if all(month_of(d) <= first for d in starts.values()):
+        raise EvaluationError("period_from", _reason("no_pre_period"))
+    started = time.monotonic()
+    panel = panel_build(outcome=outcome, starts=starts, area=area, first=first, last=last)
+    timings = {"panel": round(time.monotonic() - started, 2)}
+    try:
+        est = E.staggered_did(panel.frame, pool=pool, seed=seed, biters=biters)
+    except E.EstimationRefused as exc:
+        raise EvaluationError(exc.field, _reason(exc.code)) from exc
+    timings["did"] = round(time.monotonic() - started, 2)
+    result = est.as_json()
+    result.update({
+        "outcome": outcome, "pool": pool, "period_from": first, "period_to": last,
+        "cluster_by": est.extra.get("cluster_by"), "n_clusters": est.n_clusters,
+        "pre_trend_failed": bool(est.pre_trend_p is not None and est.pre_trend_p < 0.05),
+        "event": [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                   for k, v in e.items()} for e in est.event],
+        "baseline_per_month": round(est.baseline, 4),
+    })
+    treated_starts = {c: d for c, d in starts.items() if c in set(panel.frame["place"])}
+    distinct = {month_of(d) for d in treated_starts.values()}
+    if synthetic and len(distinct) == 1:
+        try:
+            sc = E.synthetic_control(panel.frame)
+            result["synthetic_control"] = {
+                "estimate_pct": round(sc.estimate_pct, 4),
+                "placebo_p": round(sc.extra["placebo_p"], 4),
+                "placebos": sc.extra["placebos"]}
+        except (E.EstimationRefused, ValueError, np.linalg.LinAlgError):
+            result["synthetic_control"] = None
+    timings["synthetic"] = round(time.monotonic() - started, 2)
+    fid = fidelity(starts=treated_starts, last=last)
+    result["fidelity"] = fid
+    result["fidelity_split"] = _fidelity_split(panel.frame, fid, pool=pool, seed=seed)
+    timings["fidelity"] = round(time.monotonic() - started, 2)
+    result["seconds"] = timings
+    result["reading"] = reading(result)
+    run = None
+    if save:
+        with transaction.atomic():
+            run = EvaluationRun.objects.create(
+                intervention=intervention, outcome=outcome, pool=pool, period_from=first,
+                period_to=last, data_hash=panel.data_hash, versions=versions(), result=result,
+                parameters={"seed": seed, "biters": biters, "area": area, "alpha": 0.05,
+                            "method": "callaway_santanna", "est_method": "reg",
+                            "base_period": "varying"},
+                created_by=user if getattr(user, "is_authenticated", False) else None)
+            audit_record(actor=user, action="evaluation.run", obj=run,
+                         detail={"intervention": intervention.slug, "outcome": outcome})
+        result["run"] = run.pk
+    result["data_hash"] = panel.data_hash
+    return result
+
+
+def _villages_of(starts: dict[str, dt.date]) -> dict[str, dt.date]:
+    """A place given as a district or regency stands for each of its villages."""
+    from polmas.regions.models import Region
+
+    out: dict[str, dt.date] = {}
+    for code, day in starts.items():
+        if len(code) == 13:
+            out[code] = day
+        else:
+            for v in Region.objects.villages().under(code).values_list("code", flat=True):
+                out.setdefault(v, day)
+    return out
+
+
+def _fidelity_split(frame, fid: list[dict], *, pool: str, seed: int) -> dict | None:
+    """The effect among the treated places of high and of low fidelity (split at the median
+    score), each against the same comparison pool. Descriptive: fidelity was not assigned."""
+    if len(fid) < 4:
+        return None
+    scores = {r["place"]: fidelity_score(r) for r in fid}
+    median = float(np.median(list(scores.values())))
+    out = {"descriptive": True}
+    for name, keep in (("high", lambda s: s > median), ("low", lambda s: s <= median)):
+        chosen = {p for p, s in scores.items() if keep(s)}
+        sub = frame[(frame["g"] == 0) | frame["place"].isin(chosen)]
+        try:
+            est = E.staggered_did(sub, pool=pool, seed=seed, biters=99)
+            out[name] = {"estimate_pct": round(est.estimate_pct, 2),
+                         "ci_low_pct": round(est.ci_low_pct, 2),
+                         "ci_high_pct": round(est.ci_high_pct, 2), "n_treated": est.n_treated}
+        except E.EstimationRefused:
+            out[name] = None
+    return out
+
+
+def reading(result: dict) -> str:
+    """The plain-language reading: "a 28% fall, 95% interval 19-36%"."""
+    est, lo, hi = result["estimate_pct"], result["ci_low_pct"], result["ci_high_pct"]
+    if est is None:
+        return _("No estimate.")
+    if lo is not None and hi is not None and lo <= 0 <= hi:
+        text = _("No clear change: %(est)s, 95 percent interval %(a)s to %(b)s.") % {
+            "est": f"{est:+.0f}%", "a": f"{lo:+.0f}%", "b": f"{hi:+.0f}%"}
+    elif est < 0:
+        text = _("A %(est)s fall, 95 percent interval %(a)s-%(b)s.") % {
+            "est": f"{-est:.0f}%", "a": f"{-hi:.0f}", "b": f"{-lo:.0f}%"}
+    else:
+        text = _("A %(est)s rise, 95 percent interval %(a)s-%(b)s.") % {
+            "est": f"{est:.0f}%", "a": f"{lo:.0f}", "b": f"{hi:.0f}%"}
+    if result.get("pre_trend_failed"):
+        text += " " + _("Warning: before the start the places already moved apart "
+                        "(pre-trend test failed), so read the estimate with care.")
+    return text
+
+
+def intervention_record(*, slug: str, name: str, places: dict[str, dt.date],
+                        source: str = Intervention.Source.RECORDED, planted_pct=None,
+                        user=None) -> Intervention:
+    """Create or replace an intervention and its places (idempotent by slug)."""
+    if not places:
+        raise EvaluationError("places", _("The intervention has no places."))
+    with transaction.atomic():
+        item, _created = Intervention.objects.update_or_create(
+            slug=slug, defaults={"name": name, "source": source, "planted_pct": planted_pct,
+                                 "created_by": user})
+        item.places.all().delete()
+        InterventionPlace.objects.bulk_create(
+            [InterventionPlace(intervention=item, region_code=c, start=d)
+             for c, d in sorted(places.items())])
+    return item
+
+
+def interventions_derive() -> list[Intervention]:
+    """The platform's own roll-outs: the first Bhabinkamtibmas posting to each village, and the
+    founding of each village's first FKPM (read through policing's and forums' querysets)."""
+    from django.db.models import Min
+
+    from polmas.forums.models import Forum
+    from polmas.policing.models import Assignment
+
+    posted = dict(Assignment.objects.values("village_id").annotate(s=Min("start"))
+                  .values_list("village_id", "s"))
+    founded = dict(Forum.objects.filter(founded_on__isnull=False).values("village_id")
+                   .annotate(s=Min("founded_on")).values_list("village_id", "s"))
+    out = []
+    for slug, name, places in (
+            ("bhabin-first-posting", _("First Bhabinkamtibmas posting"), posted),
+            ("fkpm-founding", _("FKPM founding"), founded)):
+        if places:
+            out.append(intervention_record(slug=slug, name=str(name), places=places,
+                                           source=Intervention.Source.DERIVED))
+    return out
+
+
+def now_month() -> int:
+    return month_of(timezone.localdate())

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from polmas.evaluation import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hasil/<int:pk>/", views.run_detail, name="run"),
+    path("hasil/<int:pk>/laporan.html", views.run_report, name="report"),
+]

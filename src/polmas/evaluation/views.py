@@ -1,0 +1,86 @@
+"""/evaluasi/: planners and supervisors estimate an intervention's effect within their scope."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from polmas.access.scope import scope_for
+from polmas.evaluation import selectors
+from polmas.evaluation.charts import event_svg
+from polmas.evaluation.forms import EvaluateForm
+from polmas.evaluation.services import EvaluationError, evaluate
+
+
+def _allowed(request: HttpRequest) -> None:
+    """Planners, supervisors and the admin; other police 403; residents (no area) 404."""
+    if not selectors.may_evaluate(request.user):
+        if not scope_for(request.user).prefixes:
+            raise Http404
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    _allowed(request)
+    interventions = selectors.interventions_visible(user=request.user)
+    form = EvaluateForm(request.POST or None, interventions=interventions)
+    error = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = evaluate(intervention=data["intervention"], outcome=data["outcome"],
+                                  pool=data["pool"], period_from=data["period_from"],
+                                  period_to=data["period_to"],
+                                  prefixes=scope_for(request.user).prefixes, user=request.user)
+            except EvaluationError as exc:
+                error = exc
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.reason)
+                else:
+                    form.add_error(None, exc.reason)
+                status = 400
+            else:
+                return redirect("evaluation:run", pk=result["run"])
+        else:
+            status = 400
+    return render(request, "evaluation/home.html", {
+        "form": form, "error": error, "runs": selectors.runs_visible(user=request.user),
+    }, status=status)
+
+
+def _run_context(run) -> dict:
+    r = run.result
+    return {"run": run, "r": r, "chart": mark_safe(event_svg(r.get("event", []))),  # noqa: S308
+            "fidelity": r.get("fidelity") or [], "split": r.get("fidelity_split"),
+            "sc": r.get("synthetic_control")}
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _allowed(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    if run is None:
+        raise Http404
+    return render(request, "evaluation/run.html", _run_context(run))
+
+
+@login_required
+@require_GET
+def run_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run as a standalone HTML report (a download), for filing and printing."""
+    _allowed(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    if run is None:
+        raise Http404
+    html = render_to_string("evaluation/report.html", _run_context(run), request=request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.html"'
+    return response
