@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "polmas.field",
     "polmas.surveys",
     "polmas.analytics",
+    "polmas.planning",
     "polmas.simulation",
     "polmas.portal",
     "polmas.web",
