@@ -22,6 +22,7 @@ from polmas.cases.api import router as cases_router
 from polmas.core.api import ApiError, error_body, field_errors
 from polmas.field.api import router as field_router
 from polmas.forums.api import router as forums_router
+from polmas.planning.api import router as planning_router
 from polmas.policing.api import router as policing_router
 from polmas.regions.api import router as regions_router
 from polmas.reports.api import router as reports_router
@@ -92,6 +93,7 @@ api.add_router("/", cases_router)
 api.add_router("/", activities_router)
 api.add_router("/", field_router)
 api.add_router("/", surveys_router)
+api.add_router("/", planning_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

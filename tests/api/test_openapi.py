@@ -35,7 +35,10 @@ officers/{officer_id}/assignments post; officers/{officer_id}/assignments/{assig
 officers/{officer_id}/assignments/{assignment_id}/end post; officers/{officer_id}/training post;
 officers/{officer_id}/equipment post; cases/{case_id}/reassign post; cases/{case_id}/instruction post;
 cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{key} put get;
-sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get
+sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get;
+planning/proposals post get; planning/proposals/{proposal_id} get;
+planning/proposals/{proposal_id}/apply post; planning/targets post; planning/milestones post;
+planning/progress get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

@@ -97,6 +97,11 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     "POST /api/v1/cases/{case_id}/reassign": {"officer", *CASE_STEP},
     "POST /api/v1/cases/{case_id}/acknowledge": CASE_STEP,
     "POST /api/v1/cases/{case_id}/instruction": CASE_STEP,
+    # Planner parameters out of range, a region outside the caller's scope, a past target year.
+    "POST /api/v1/planning/proposals": {"region", "k", "d_km", "move_penalty", "add_officers", "name"},
+    "POST /api/v1/planning/proposals/{proposal_id}/apply": {"proposal"},
+    "POST /api/v1/planning/targets": {"region", "year", "value", "indicator"},
+    "POST /api/v1/planning/milestones": {"region", "title", "due", "owner_name"},
 }
 
 

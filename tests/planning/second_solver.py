@@ -24,5 +24,6 @@ def cbc_objective(problem: Problem) -> float:
             lp += expr <= up, f"r{n}up"
     status = lp.solve(pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=1e-7))
     # CBC reports a gap of 0 reached as GapLimit: optimal all the same.
-    assert getattr(status, "status", status) in (pulp.LpSolveStatus.Optimal, pulp.LpSolveStatus.GapLimit), status
+    done = (pulp.LpSolveStatus.Optimal, pulp.LpSolveStatus.GapLimit)
+    assert getattr(status, "status", status) in done, status
     return pulp.value(lp.objective) or 0.0

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
+from polmas.core.errors import Conflict
 from polmas.planning import planner
 from polmas.planning.models import LOWER_IS_BETTER, Indicator, Milestone, Proposal, Target
 from polmas.policing import services as policing
@@ -29,7 +30,7 @@ MAX_D = 500.0
 MAX_NEW = 100_000
 
 
-class Stale(Exception):
+class Stale(Conflict):
     """The postings changed since the proposal was computed (answered 409)."""
 
 

@@ -27,7 +27,8 @@ class Command(BaseCommand):
                 k=opts["k"], d_km=opts["d"], move_penalty=opts["move_penalty"],
                 add_officers=opts["add_officers"])
         except ValidationError as exc:
-            raise CommandError("; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())) from None
+            reasons = (f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items())
+            raise CommandError("; ".join(reasons)) from None
         result = planner.plan(region, k=k, d_km=d, move_penalty=penalty, add_officers=n)
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_json()))
