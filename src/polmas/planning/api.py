@@ -133,6 +133,8 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
                 actor=request.auth, region=payload.region, k=payload.k, d_km=payload.d_km,
                 move_penalty=payload.move_penalty, add_officers=payload.add_officers,
                 name=payload.name)
+        except services.NotPlanner as exc:
+            raise ApiError(403, str(exc)) from None
         except PermissionDenied as exc:
             raise _refused_scope(exc) from None
 
@@ -174,6 +176,8 @@ def target_set(request: HttpRequest, payload: TargetIn):
             return services.target_set(actor=request.auth, region=payload.region,
                                        indicator=payload.indicator, year=payload.year,
                                        value=payload.value)
+        except services.NotPlanner as exc:
+            raise ApiError(403, str(exc)) from None
         except PermissionDenied as exc:
             raise _refused_scope(exc) from None
 
@@ -186,6 +190,8 @@ def milestone_add(request: HttpRequest, payload: MilestoneIn):
                                            title=payload.title, owner=payload.owner,
                                            owner_name=payload.owner_name, due=payload.due,
                                            status=payload.status)
+        except services.NotPlanner as exc:
+            raise ApiError(403, str(exc)) from None
         except PermissionDenied as exc:
             raise _refused_scope(exc) from None
 

@@ -30,6 +30,15 @@ MAX_D = 500.0
 MAX_NEW = 100_000
 
 
+class NotPlanner(PermissionDenied):
+    """The actor holds no role that plans (answered 403)."""
+
+
+def _require_planner_role(actor: User | None) -> None:
+    if actor is not None and not scope_for(actor).has(*PLANNERS):
+        raise NotPlanner(_("Only planners, supervisors and administrators may plan."))
+
+
 class Stale(Conflict):
     """The postings changed since the proposal was computed (answered 409)."""
 
@@ -78,6 +87,7 @@ def proposal_create(*, actor: User | None, region: str, k, d_km, move_penalty=1.
     region = check_region(region)
     k, d_km, move_penalty, add_officers = check_parameters(
         k=k, d_km=d_km, move_penalty=move_penalty, add_officers=add_officers)
+    _require_planner_role(actor)
     name = (name or "").strip()
     if len(name) > 120:
         raise ValidationError({"name": _("must be at most 120 characters")})
@@ -190,6 +200,7 @@ def target_set(*, actor: User | None, region: str, indicator: str, year, value) 
         errors["value"] = _("must be a percentage from 0 to 100")
     if errors:
         raise ValidationError(errors)
+    _require_planner_role(actor)
     if actor is not None and not may_set_targets(actor, region):
         raise PermissionDenied(_("%(code)s lies outside your area.") % {"code": region or "ID"})
     with transaction.atomic():
@@ -224,6 +235,7 @@ def milestone_save(*, actor: User | None, region: str, title: str, owner: str, d
         errors["owner_name"] = _("must be at most 150 characters")
     if errors:
         raise ValidationError(errors)
+    _require_planner_role(actor)
     if actor is not None and not may_set_targets(actor, region):
         raise PermissionDenied(_("%(code)s lies outside your area.") % {"code": region or "ID"})
     with transaction.atomic():
