@@ -50,7 +50,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/planning/proposals"): Row(
         "district", {
             "in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 kapolsek_depok=400 *=403",
-            "out": "anon=401 kapolsek,kapolres,kapolda=400 bappenas,admin,kapolsek_depok=200 *=403"}, lambda w, t: {"region": t["code"], "k": 3, "d_km": 10}),
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 bappenas,admin,kapolsek_depok=200 *=403"},
+        lambda w, t: {"region": t["code"], "k": 3, "d_km": 10}),
     ("GET", f"{V1}/planning/proposals"): Row(None, {"-": "anon=401 *=200"}),
     ("GET", f"{V1}/planning/proposals/{{proposal_id}}"): Row("proposal", {
         "in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
@@ -71,7 +72,8 @@ TABLE: dict[tuple[str, str], Row] = {
                       "due": "2030-06-30"}),
     ("GET", f"{V1}/planning/progress"): Row(
         "regency", {"in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
-                    "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}, query={"year": 2030}, url=f"{V1}/planning/progress?region={{code}}"),
+                    "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
+        query={"year": 2030}, url=f"{V1}/planning/progress?region={{code}}"),
     ("GET", f"{V1}/audit"): Row(
         "case",
         {
