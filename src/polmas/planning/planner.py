@@ -253,10 +253,18 @@ def build_problems(region: str, *, k: int, d_km: float, move_penalty: float = 1.
         others = active_assignments()
     posted_any = dict(others.values_list("village_id", "officer__nrp"))
     out: list[tuple[Problem, int]] = []
+    by_district: dict[str, list[Need]] = {}
+    for n in needs.values():
+        by_district.setdefault(n.code[:8], []).append(n)
+
+    def under(prefix: str) -> list[Need]:
+        if len(prefix) == 8:  # a district: the usual Polsek jurisdiction, looked up directly
+            return by_district.get(prefix, [])
+        return [n for n in needs.values() if n.code == prefix or n.code.startswith(prefix + ".")]
+
     for unit in units:
         prefixes = [j.prefix for j in unit.jurisdiction.all()]
-        villages = [n for n in needs.values() if any(n.code.startswith(p + ".") or n.code == p
-                                                    for p in prefixes)]
+        villages = list({n.code: n for p in prefixes for n in under(p)}.values())
         if not villages and not officers_by_unit.get(unit.pk):
             continue
         mine = set(officers_by_unit.get(unit.pk, []))
