@@ -25,6 +25,7 @@ from polmas.evaluation.api import router as evaluation_router
 from polmas.field.api import router as field_router
 from polmas.forums.api import router as forums_router
 from polmas.partners.api import router as partners_router
+from polmas.planning.api import router as planning_router
 from polmas.policing.api import router as policing_router
 from polmas.regions.api import router as regions_router
 from polmas.reports.api import router as reports_router
@@ -98,6 +99,7 @@ api.add_router("/", surveys_router)
 api.add_router("/", earlywarning_router)
 api.add_router("/", partners_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", planning_router)
 
 # Last, so it only sees paths no other route took: an unknown path answers JSON, not HTML.
 fallback = Router()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "polmas.analytics",
     "polmas.earlywarning",
     "polmas.evaluation",
+    "polmas.planning",
     "polmas.simulation",
     "polmas.portal",
     "polmas.web",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("survei/", include("polmas.surveys.urls")),
     path("privasi/", include("polmas.privacy.urls")),
     path("petugas/", include("polmas.policing.urls")),
+    path("rencana/", include("polmas.planning.urls")),
     path("", include("polmas.field.urls")),
     path("admin/", admin.site.urls),
     path("", include("polmas.web.urls")),

@@ -40,7 +40,10 @@ alarms get; alarms/{alarm_id} get; alarms/{alarm_id}/acknowledge post; alarms/{a
 alarms/{alarm_id}/case post;
 partners get; agreements get; programmes get; services get; partner-activities post;
 referrals/completion get;
-evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get
+evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get;
+planning/proposals post get; planning/proposals/{proposal_id} get;
+planning/proposals/{proposal_id}/apply post; planning/targets post; planning/milestones post;
+planning/progress get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")
        for path, *methods in [entry.split()] for method in methods]

@@ -107,6 +107,11 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     # No data for the places, a period outside the data, too small a pool, no variation.
     "POST /api/v1/evaluation/runs": {"intervention", "period_from", "period_to", "pool",
                                      "outcome"},
+    # Planner parameters out of range, a region outside the caller's scope, a past target year.
+    "POST /api/v1/planning/proposals": {"region", "k", "d_km", "move_penalty", "add_officers", "name"},
+    "POST /api/v1/planning/proposals/{proposal_id}/apply": {"proposal"},
+    "POST /api/v1/planning/targets": {"region", "year", "value", "indicator"},
+    "POST /api/v1/planning/milestones": {"region", "title", "due", "owner_name"},
 }
 
 

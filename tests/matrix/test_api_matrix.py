@@ -72,6 +72,34 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", f"{V1}/auth/refresh"): Row(None, {"-": "*=401"}, B["refresh"]),
     ("POST", f"{V1}/auth/revoke"): Row(None, {"-": "anon=401 *=204"}),
     ("GET", f"{V1}/me"): Row(None, {"-": "anon=401 *=200"}),
+    # Road map and planner (planning).
+    ("POST", f"{V1}/planning/proposals"): Row(
+        "district", {
+            "in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 kapolsek_depok=400 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda=400 bappenas,admin,kapolsek_depok=200 *=403"},
+        lambda w, t: {"region": t["code"], "k": 3, "d_km": 10}),
+    ("GET", f"{V1}/planning/proposals"): Row(None, {"-": "anon=401 *=200"}),
+    ("GET", f"{V1}/planning/proposals/{{proposal_id}}"): Row("proposal", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("POST", f"{V1}/planning/proposals/{{proposal_id}}/apply"): Row("proposal", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=200 bappenas=403 *=404",
+        "out": "anon=401 bappenas=403 admin,kapolsek_depok=200 *=404"}, lambda w, t: {}),
+    ("POST", f"{V1}/planning/targets"): Row(
+        "regency", {
+            "in": "anon=401 kapolsek,kapolsek_depok=400 kapolres,kapolda,bappenas,admin=200 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda,kapolsek_depok=400 bappenas,admin=200 *=403"},
+        lambda w, t: {"region": t["code"], "indicator": "officer_coverage", "year": 2030, "value": 80}),
+    ("POST", f"{V1}/planning/milestones"): Row(
+        "regency", {
+            "in": "anon=401 kapolsek,kapolsek_depok=400 kapolres,kapolda,bappenas,admin=200 *=403",
+            "out": "anon=401 kapolsek,kapolres,kapolda,kapolsek_depok=400 bappenas,admin=200 *=403"},
+        lambda w, t: {"region": t["code"], "title": "Gelombang pelatihan", "owner": "polda",
+                      "due": "2030-06-30"}),
+    ("GET", f"{V1}/planning/progress"): Row(
+        "regency", {"in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+                    "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},
+        query={"year": 2030}, url=f"{V1}/planning/progress?region={{code}}"),
     ("GET", f"{V1}/audit"): Row(
         "case",
         {

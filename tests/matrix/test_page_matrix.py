@@ -201,6 +201,24 @@ TABLE: dict[tuple[str, str], Row] = {
     ),
     # The supervisor's actions on a case: a sealed one sends them to the case page for a reason.
     # Officer management: supervisors over the officer's unit, and the admin.
+    # Road map and planner (planning): planners, supervisors and admins in scope.
+    ("GET", "rencana/"): Row(None, {"-": "warga,bhabin,fkpm,ppa,mitra=404 *=302"}),
+    ("GET", "rencana/wilayah/<str:code>/"): Row("district", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    # Setting a regency's target: the kapolsek below it is refused with the reason (400).
+    ("POST", "rencana/wilayah/<str:code>/"): Row("regency", {
+        "in": "anon,kapolres,kapolda,bappenas,admin=302 kapolsek=400 *=404",
+        "out": "anon,bappenas,admin=302 kapolsek_depok=400 *=404"},
+        form(what="target", indicator="officer_coverage", year=2030, value=80)),
+    ("GET", "rencana/usulan/<int:proposal_id>/"): Row("proposal", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    # A planner plans, a supervisor of the Polsek/Polres (or the admin) applies.
+    ("POST", "rencana/usulan/<int:proposal_id>/terapkan/"): Row("proposal", {
+        "in": "anon,kapolsek,kapolres,kapolda,admin=302 bappenas=403 *=404",
+        "out": "anon,admin,kapolsek_depok=302 bappenas=403 *=404"}, form()),
+    ("GET", "rencana/skenario/"): Row(None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=404 *=200"}),
     ("GET", "petugas/"): Row(
         None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),
     ("GET", "petugas/<int:officer_id>/"): Row(

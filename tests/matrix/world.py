@@ -390,4 +390,9 @@ def world_build() -> World:
     disaster_start(actor=person(OUTSIDER), prefix=DEPOK, kind="flood", reason="Banjir")
     w.add("district", "in", code=TEJAKULA, prefix=TEJAKULA)
     w.add("district", "out", code=DEPOK, prefix=DEPOK)
+    # Planner proposals (planning): one per district, computed by the system.
+    from polmas.planning.services import proposal_create
+
+    for kind, code in (("in", TEJAKULA), ("out", DEPOK)):
+        w.add("proposal", kind, proposal_id=proposal_create(actor=None, region=code, k=3, d_km=10).pk)
     return w

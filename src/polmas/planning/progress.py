@@ -1,0 +1,143 @@
+"""Progress against targets: the actual from the rollups, a projection to the target year
+from the trend, and a status by a stated rule.
+
+Projection: ordinary least squares of the yearly actual on the year (statsmodels), predicted
+at the target year with its 80% prediction interval. With fewer than three years there is no
+interval and the status is "not enough data".
+
+Status rule (shown on the page), for an indicator where higher is better (reversed for the
+median days to resolve):
+- on track: the projection reaches the target;
+- at risk: the projection falls short, but the upper end of the 80% interval reaches it;
+- off track: even the upper end of the 80% interval falls short.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import statsmodels.api as sm
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from polmas.analytics.models import CoverageFigures
+from polmas.planning.models import LOWER_IS_BETTER, Indicator, Target
+from polmas.regions import codes
+
+STATUS_LABELS = {
+    "on_track": _("on track"), "at_risk": _("at risk"), "off_track": _("off track"),
+    "no_data": _("not enough data"), "no_target": _("no target"),
+}
+LEVEL_PI = 0.8
+
+
+@dataclass
+class Projection:
+    value: float
+    low: float
+    high: float
+
+
+def project(years: list[int], values: list[float], to_year: int) -> Projection | None:
+    """OLS trend of `values` on `years`, predicted at `to_year` with an 80% prediction
+    interval; None with fewer than three points."""
+    if len(years) < 3:
+        return None
+    x = sm.add_constant(np.asarray(years, dtype=float))
+    fit = sm.OLS(np.asarray(values, dtype=float), x).fit()
+    frame = fit.get_prediction(np.asarray([[1.0, float(to_year)]])).summary_frame(alpha=1 - LEVEL_PI)
+    return Projection(value=float(frame["mean"].iloc[0]), low=float(frame["obs_ci_lower"].iloc[0]),
+                      high=float(frame["obs_ci_upper"].iloc[0]))
+
+
+def status_of(indicator: str, target: float | None, projection: Projection | None) -> str:
+    if target is None:
+        return "no_target"
+    if projection is None:
+        return "no_data"
+    if indicator in LOWER_IS_BETTER:
+        value, best = -projection.value, -projection.low
+        target = -target
+    else:
+        value, best = projection.value, projection.high
+    if value >= target:
+        return "on_track"
+    return "at_risk" if best >= target else "off_track"
+
+
+def effective_target(region: str, indicator: str, year: int) -> tuple[float | None, str | None]:
+    """(value, region it comes from): the region's own target, else its nearest ancestor's,
+    else the national one (a province inherits the national target unless set)."""
+    chain = [region] if not region else [*reversed(codes.ancestors(region)), ""]
+    found = {t.region_code: t.value for t in Target.objects.filter(
+        region_code__in=chain, indicator=indicator, year=year)}
+    for code in chain:
+        if code in found:
+            return found[code], code
+    return None, None
+
+
+def actual_series(region: str, indicator: str) -> dict[int, float]:
+    """Yearly actual of an indicator from the rollups; empty where the rollups hold none."""
+    if indicator not in (Indicator.OFFICER_COVERAGE, Indicator.FORUM_COVERAGE):
+        return {}
+    field = "villages_with_officer" if indicator == Indicator.OFFICER_COVERAGE else "villages_with_forum"
+    level = codes.level_of(region) if region else 0
+    rows = (CoverageFigures.objects.filter(level=level, prefix=region).values("year")
+            .annotate(v=Sum("villages"), c=Sum(field)).order_by("year"))
+    return {r["year"]: 100 * r["c"] / r["v"] for r in rows if r["v"]}
+
+
+@dataclass
+class ProgressRow:
+    indicator: str
+    label: str
+    target: float | None
+    target_from: str | None
+    year: int
+    actual: float | None
+    actual_year: int | None
+    projection: Projection | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+def progress(region: str, year: int) -> list[ProgressRow]:
+    rows = []
+    for indicator in Indicator:
+        target, source = effective_target(region, indicator.value, year)
+        series = actual_series(region, indicator.value)
+        years = sorted(series)
+        proj = project(years, [series[y] for y in years], year) if years else None
+        rows.append(ProgressRow(
+            indicator=indicator.value, label=str(indicator.label), target=target,
+            target_from=source, year=year, actual=series[years[-1]] if years else None,
+            actual_year=years[-1] if years else None, projection=proj,
+            status=status_of(indicator.value, target, proj)))
+    return rows
+
+
+def children_mismatch(region: str, indicator: str, year: int) -> tuple[float, float] | None:
+    """(parent target, village-weighted mean of the children's effective targets) when the
+    children's targets do not add up to the parent's (the mean falls short); else None.
+    Children are provinces under the country, regencies under a province."""
+    parent, _src = effective_target(region, indicator, year)
+    level = codes.level_of(region) if region else 0
+    if parent is None or level >= codes.REGENCY:
+        return None
+    latest = CoverageFigures.objects.filter(level=level + 1).order_by("-year").values_list(
+        "year", flat=True).first()
+    if latest is None:
+        return None
+    children = CoverageFigures.objects.filter(level=level + 1, year=latest)
+    if region:
+        children = children.filter(prefix__gte=region, prefix__lt=region + "/")
+    weights = dict(children.values_list("prefix", "villages"))
+    total = sum(weights.values())
+    if not total:
+        return None
+    mean = sum(w * (effective_target(c, indicator, year)[0] or 0) for c, w in weights.items()) / total
+    worse = mean > parent if indicator in LOWER_IS_BETTER else mean < parent
+    return (parent, round(mean, 2)) if worse and abs(mean - parent) > 1e-6 else None

@@ -1,0 +1,156 @@
+"""Pages of the road map and the planner (/rencana/), for planners and supervisors in scope."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from polmas.access.scope import scope_for
+from polmas.planning import planner, progress, selectors, services
+from polmas.planning.models import Indicator, Milestone
+from polmas.regions import codes
+from polmas.regions.models import Region
+
+GAPS_SHOWN = 50
+
+
+def _code(raw: str) -> str:
+    code = "" if raw == "ID" else raw
+    if code and (not codes.is_valid(code) or codes.level_of(code) > codes.DISTRICT):
+        raise Http404
+    return code
+
+
+def _int(raw: str | None) -> int | str | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except ValueError:
+        return raw
+
+
+def _float(raw: str | None) -> float | str | None:
+    try:
+        return float(raw) if raw not in (None, "") else None
+    except ValueError:
+        return raw
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.has(*selectors.READERS):
+        raise Http404
+    code = "ID" if scope.national else min(scope.prefixes, key=len)[:8]
+    return redirect("planning:region", code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    code = _code(code)
+    if not selectors.may_open(request.user, code):
+        raise Http404
+    name = Region.objects.filter(code=code).values_list("name", flat=True).first() if code else _("Indonesia")
+    if code and name is None:
+        raise Http404
+    errors: dict[str, str] = {}
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        what = request.POST.get("what")
+        try:
+            if what == "target":
+                services.target_set(actor=request.user, region=code,
+                                    indicator=request.POST.get("indicator", ""),
+                                    year=_int(request.POST.get("year")),
+                                    value=_float(request.POST.get("value")))
+            elif what == "milestone":
+                due = request.POST.get("due", "")
+                try:
+                    due_date = dt.date.fromisoformat(due)
+                except ValueError:
+                    due_date = None
+                services.milestone_save(actor=request.user, region=code, title=request.POST.get("title", ""),
+                                        owner=request.POST.get("owner", ""), due=due_date,
+                                        owner_name=request.POST.get("owner_name", ""))
+            elif what == "plan":
+                proposal = services.proposal_create(
+                    actor=request.user, region=code, k=_int(request.POST.get("k")),
+                    d_km=_float(request.POST.get("d_km")),
+                    move_penalty=_float(request.POST.get("move_penalty")) or 0.0,
+                    add_officers=_int(request.POST.get("add_officers")) or 0,
+                    name=request.POST.get("name", ""))
+                return redirect("planning:proposal", proposal_id=proposal.pk)
+            else:
+                errors["what"] = _("Unknown action.")
+            if not errors:
+                return redirect("planning:region", code=code or "ID")
+        except ValidationError as exc:
+            errors = {f: " ".join(m) for f, m in exc.message_dict.items()}
+        except PermissionDenied as exc:
+            errors = {"region": str(exc)}
+    year = timezone.localdate().year
+    target_year = _int(request.GET.get("year")) or 2030
+    if not isinstance(target_year, int) or not 2000 <= target_year <= 2100:
+        target_year = 2030
+    rows = progress.progress(code, target_year)
+    mismatch = progress.children_mismatch(code, Indicator.OFFICER_COVERAGE, target_year)
+    gaps = []
+    if code and codes.level_of(code) >= codes.REGENCY:
+        needs = planner.needs_for(code)
+        gaps = sorted((n for n in needs.values() if not n.posted), key=lambda n: -n.need)[:GAPS_SHOWN]
+    context = {
+        "code": code, "code_arg": code or "ID", "name": name, "rows": rows, "target_year": target_year,
+        "mismatch": mismatch, "gaps": gaps,
+        "milestones": selectors.milestones_for(user=request.user, code=code),
+        "proposals": selectors.proposal_list(user=request.user).filter(region_code=code)[:20],
+        "indicators": Indicator.choices, "owners": Milestone.Owner.choices, "year": year,
+        "errors": errors, "form": form, "can_edit": services.may_set_targets(request.user, code),
+        "can_plan": services.may_plan(request.user, code),
+    }
+    return render(request, "planning/region.html", context, status=400 if errors else 200)
+
+
+@login_required
+def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    found = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
+    if found is None:
+        raise Http404
+    return render(request, "planning/proposal.html", {
+        "p": found, "result": found.result, "can_apply": services.may_apply(request.user, found),
+        "code_arg": found.region_code or "ID"})
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    found = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
+    if found is None:
+        raise Http404
+    error, status = "", 200
+    try:
+        services.proposal_apply(actor=request.user, proposal=found)
+        return redirect("planning:proposal", proposal_id=found.pk)
+    except services.Stale as exc:
+        error, status = str(exc), 409
+    except ValidationError as exc:
+        error, status = " ".join(exc.messages), 400
+    except PermissionDenied as exc:
+        error, status = str(exc), 403
+    return render(request, "planning/proposal.html", {
+        "p": found, "result": found.result, "can_apply": False, "error": error,
+        "code_arg": found.region_code or "ID"}, status=status)
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    ids = [i for i in request.GET.getlist("id") if i.isdigit()][:6]
+    qs = selectors.proposal_list(user=request.user)
+    chosen = list(qs.filter(pk__in=ids)) if ids else list(qs[:6])
+    if not selectors.READERS or not scope_for(request.user).has(*selectors.READERS):
+        raise Http404
+    return render(request, "planning/compare.html", {"proposals": chosen})
