@@ -39,7 +39,8 @@ class SharedCache(RedisCache):
     def up(self) -> bool:
         """Whether the server answers a PING now (for /readyz)."""
         try:
-            return bool(self._cache.get_client().ping())
+            super().has_key("polmas:readyz")  # any round trip to the server will do
+            return True
         except (RedisError, OSError) as exc:
             self._failed(exc)
             return False

@@ -88,13 +88,12 @@ def replica_lag_seconds() -> float | None:
 
 
 def _core_metrics() -> Iterable[Metric]:
-    from django.db.models import Count
-    from django_tasks_db.models import DBTaskResult
+    from polmas.core.db.tasks import task_counts
 
     tasks = GaugeMetricFamily("polmas_tasks", "Task rows by state (FAILED: failures not yet "
                               "pruned)", labels=["status"])
-    for row in DBTaskResult.objects.values("status").annotate(n=Count("id")).order_by():
-        tasks.add_metric([row["status"]], row["n"])
+    for status, n in task_counts().items():
+        tasks.add_metric([status], n)
     yield tasks
     within = float(settings.POLMAS_WORKER_HEARTBEAT_SECONDS or 120)
     yield GaugeMetricFamily("polmas_workers_alive", f"Task workers that beat in the last {within:.0f} s",

@@ -148,3 +148,12 @@ def reaper_start(*, every: float | None = None) -> threading.Thread:
     thread = threading.Thread(target=loop, name="polmas-task-reaper", daemon=True)
     thread.start()
     return thread
+
+
+def task_counts() -> dict[str, int]:
+    """Task rows by status, for the metrics: django-tasks has no public count of its queue,
+    so this reads the backend's own table (the one place that may)."""
+    from django.db.models import Count
+
+    return {row["status"]: row["n"] for row in
+            DBTaskResult.objects.values("status").annotate(n=Count("id")).order_by()}

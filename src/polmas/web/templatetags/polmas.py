@@ -75,6 +75,14 @@ def surveys_work(user: User | AnonymousUser) -> bool:
 
 
 @register.filter
+def steers(user: User | AnonymousUser) -> bool:
+    """Planners, supervisors and the admin: the impact evaluation and the road map."""
+    from polmas.access.models import Role
+
+    return scope_for(user).has(Role.PLANNER, Role.SUPERVISOR, Role.ADMIN)
+
+
+@register.filter
 def reads_cases(user: User | AnonymousUser) -> bool:
     """May the user open the case pages (police, PPA, forum members)?"""
     from polmas.cases.selectors import READER_ROLES
