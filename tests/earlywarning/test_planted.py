@@ -40,7 +40,7 @@ def test_default_is_far_more_precise_than_ears(world, figures):
 
 
 @pytest.mark.xfail(strict=True, reason="not met: about 50% of outbreaks are flagged within 2 weeks at "
-                   "<=1 false alarm per district-year (see docs/adr/0026-h12-early-warning.md)")
+                   "<=1 false alarm per district-year (see docs/adr/0026-early-warning.md)")
 def test_sensitivity_at_least_85_percent_within_two_weeks(figures):
     assert figures.sensitivity >= 0.85, figures.row()
 

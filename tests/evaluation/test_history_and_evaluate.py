@@ -40,7 +40,7 @@ def test_planted_effect_found_and_placebo_not():
     out = evaluate(intervention=planted, outcome="reports", seed=1, biters=199)
     assert abs(out["estimate_pct"] - -30) <= 5, out
     assert out["ci_low_pct"] <= -30 <= out["ci_high_pct"], out
-    assert "fall" in out["reading"] or "turun" in out["reading"]
+    assert "fall" in out["reading"].lower() or "turun" in out["reading"].lower()
     run = EvaluationRun.objects.get(pk=out["run"])
     assert run.versions["csdid"] and len(run.data_hash) == 64
     assert run.result["fidelity"] and "tenure_months" in run.result["fidelity"][0]

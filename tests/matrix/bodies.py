@@ -10,6 +10,7 @@ from matrix.world import TRIANGLE, World
 from polmas.activities.models import Roster
 from polmas.cases.models import Case
 from polmas.cases.risk import QUESTIONS
+from polmas.field.canon import body_hash
 from polmas.forums.models import Meeting
 from polmas.reports.models import Report
 from polmas.simulation.accounts import PASSWORD
@@ -192,7 +193,7 @@ def _sync_visit(code: str) -> dict:
     be answered 200 all the same: `rejected`, per record)."""
     key = str(uuid.uuid4())
     body = {"client_uuid": key, "kind": "visit", "village": code, "occurred_at": _past(), "households": 2}
-    return {"records": [{"uuid": key, "kind": "activity", "hash": "0" * 64, "body": body}]}
+    return {"records": [{"uuid": key, "kind": "activity", "hash": body_hash(body), "body": body}]}
 
 
 def _page(extra: dict):

@@ -64,3 +64,13 @@ def cast(settings, tmp_path) -> Cast:
     sleman = Service.objects.create(name="UPTD PPA Sleman", kind="uptd_ppa", region_id="34.04")
     return Cast(business=business, ngo=ngo, biz_user=staff("biz", business), ngo_user=staff("ngo", ngo),
                 agreement=agreement, programme=programme, buleleng_ppa=buleleng, sleman_ppa=sleman)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' reasons in English (the msgids); pages asked for in a
+    language of their own still answer in it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
