@@ -18,8 +18,6 @@ from polmas.simulation import history
 pytestmark = pytest.mark.django_db
 
 
-
-
 def test_history_span_ends_on_a_sunday_before_today():
     first, end = history.history_span(2026, today=dt.date(2026, 12, 5))
     assert end == dt.date(2026, 11, 29) and end.weekday() == 6
@@ -66,6 +64,8 @@ def test_tejakula_theft_floor():
 
     villages = Region.objects.villages().under("51.08.09").count()
     assert theft.count() / villages / weeks >= 1.0
+    # History is past: none of it waits for the worker's routing (or tells an officer).
+    assert not Report.objects.filter(routed_at__isnull=True).exists()
 
 
 def command_prints_exactly_the_keys():

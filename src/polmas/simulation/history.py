@@ -125,7 +125,7 @@ def history_generate(*, provinces: list[str], year: int, seed: int,
             "category_id", "description", "region_code", "latitude", "longitude", "occurred_at",
             "channel", "status", "public_summary", "sensitive", "tracking_hash", "anonymous",
             "reporter_phone", "reply_channel", "coverage_gap", "created_at", "updated_at",
-            "first_response_at", "resolved_at"])
+            "first_response_at", "resolved_at", "routed_at"])
         with transaction.atomic():
             for code, _lat, _lon in villages:
                 level = PER_MONTH * rng.lognormal(-0.045, 0.3)
@@ -162,7 +162,7 @@ def history_generate(*, provinces: list[str], year: int, seed: int,
                         table.add(cats[cat], texts[int(rng.integers(len(texts)))], code, None,
                                   None, ts(at - dt.timedelta(hours=2)), "web", "resolved",
                                   "", False, tracking, True, "", "", False, ts(at), ts(closed),
-                                  ts(at + dt.timedelta(hours=2)), ts(closed))
+                                  ts(at + dt.timedelta(hours=2)), ts(closed), ts(at))
                         written += 1
                 if progress:
                     progress(1)
