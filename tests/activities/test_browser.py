@@ -88,5 +88,9 @@ def test_the_bhabin_attaches_a_photo_and_sees_its_thumbnail(page: Page, demo: De
     assert page.url.endswith("/kegiatan/")
     thumb = page.locator(f'li[data-uuid="{uid}"] img.activity-photo')
     thumb.scroll_into_view_if_needed()
+    for _ in range(100):  # the browser fetches it once in view: give it up to 10 s
+        if thumb.evaluate("img => img.complete && img.naturalWidth"):
+            break
+        page.wait_for_timeout(100)
     assert thumb.evaluate("img => img.complete && img.naturalWidth") == 320
     assert fits_the_screen(page)

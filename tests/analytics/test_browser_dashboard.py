@@ -70,9 +70,12 @@ def test_the_kapolres_drills_down_to_a_village(page: Page, rollups: Demo):  # no
 
 def test_the_bhabinkamtibmas_chooses_a_village_and_outsiders_get_404(page: Page, rollups: Demo):  # noqa: F811
     log_in(page, "bhabin")
-    page.goto("/dashboard/")
+    response = page.goto("/dashboard/")
+    assert response.status == 200, response.status
+    link = page.locator('#areas a[href="/dashboard/51.08.09.2007/"]')
+    link.wait_for(timeout=30_000)  # a loaded CI machine: the default 10 s was once not enough
     with page.expect_navigation():
-        page.click('#areas a[href="/dashboard/51.08.09.2007/"]')
+        link.click()
     assert page.locator('[data-figure="villages_with_officer"] .value').inner_text() == "1"
     assert page.goto("/dashboard/51.08.09/").status == 404
     page.context.clear_cookies()
