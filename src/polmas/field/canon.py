@@ -14,7 +14,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _string(text: str) -> str:
     # JSON.stringify escapes ", \ and the control characters as Python does (\n, \u001f),
-    # keeps every other character as it is, and writes a lone surrogate as \udXXX.
+    # keeps every other character as it is, and writes a lone surrogate as a \u escape of
+    # its four lowercase hex digits (U+DC80 as \udc80).
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 

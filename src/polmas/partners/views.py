@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -138,8 +139,8 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
         "programme": programme, "places": programme.places.all()[:100],
         "comparison": programme.comparison.all()[:100],
         "indicators": programme_indicators(programme),
-        "links": {k: programme.links.filter(kind=k).count()
-                  for k in ("activity", "meeting", "case", "referral")},
+        "links": {"activity": 0, "meeting": 0, "case": 0, "referral": 0} | dict(
+            programme.links.values("kind").annotate(n=Count("id")).values_list("kind", "n")),
         "activities": selectors.partner_activity_list(user=request.user).filter(programme=programme)[:50],
     })
 
