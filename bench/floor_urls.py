@@ -7,7 +7,8 @@ middleware: no checks, no duplicate search, no limits, no routing (the row is st
 marked client_key=FLOOR_KEY so the intake bench can tell it apart). What intake costs beyond
 it is our own logic.
 
-/bench/floor/<code>/ (bench/dashboards.py): the figures of a board as JSON, read with the benchmark's hand-written
+/bench/floor/<code>/ (bench/dashboards.py): the figures of a board as JSON, read with the
+benchmark's hand-written
 statements (dashboards.floor_statements) on the app's own database connection, behind the
 same login, middleware and server as the dashboards. What a dashboard costs beyond this is
 the dashboard's own work: its queries, its Python and its HTML."""
@@ -66,7 +67,8 @@ def report_floor(request: HttpRequest) -> HttpResponse:
     except pydantic.ValidationError as exc:
         return HttpResponse(exc.json(), status=422, content_type="application/json")
     if not _categories:  # as intake keeps the catalogue per process
-        _categories.update({c: (pk, s) for c, pk, s in Category.objects.values_list("code", "pk", "sensitive")})
+        rows = Category.objects.values_list("code", "pk", "sensitive")
+        _categories.update({c: (pk, s) for c, pk, s in rows})
     category, sensitive = _categories[payload.category]
     # The row intake stores, without the rollups' post_save receiver (intake stores its row
     # without signals too; routing recounts in batches).

@@ -293,7 +293,8 @@ class Database:
         (routed, empty, events, audits), = self.query(
             f"SELECT (SELECT COUNT(*) FROM reports_report WHERE routed_at IS NOT NULL "  # noqa: S608
             f"AND client_key <> '{FLOOR_KEY}'), "
-            f"(SELECT COUNT(*) FROM reports_report r WHERE routed_at IS NOT NULL AND client_key <> '{FLOOR_KEY}' AND NOT EXISTS "
+            f"(SELECT COUNT(*) FROM reports_report r WHERE routed_at IS NOT NULL "
+            f"AND client_key <> '{FLOOR_KEY}' AND NOT EXISTS "
             "(SELECT 1 FROM reports_recipient x WHERE x.report_id = r.id)), "
             "(SELECT COUNT(*) FROM reports_event WHERE kind = 'received'), "
             "(SELECT COUNT(*) FROM access_auditentry WHERE action = 'report.submit')")
@@ -575,7 +576,8 @@ def open_loop_phase(args: argparse.Namespace, server: Server, bodies: list[str],
     ok = sum(1 for st, _ms, _id in results if st is not None and 200 <= st < 300)
     return {
         "phase": f"intake-rate-{args.rate:g}", "path": INTAKE_PATH, "rate_wanted": args.rate,
-        "seconds": round(secs, 2), "requests": len(results), "answered": len(results) - statuses.get("None", 0),
+        "seconds": round(secs, 2), "requests": len(results),
+        "answered": len(results) - statuses.get("None", 0),
         # Given up after 10 s: the server may still store them, unanswered.
         "unanswered_at_stop": statuses.get("None", 0), "statuses": statuses, "errors": len(results) - ok,
         "rate": round(ok / secs, 1) if secs else 0.0,
@@ -583,7 +585,8 @@ def open_loop_phase(args: argparse.Namespace, server: Server, bodies: list[str],
                        "p99": round(percentile(lat, 99), 2), "p99.9": round(percentile(lat, 99.9), 2),
                        "max": round(max(lat, default=0.0), 2)},
         "latency_from": "the intended send time (open loop: queueing and a late generator count)",
-        "server_cpu_ms_per_request": round(1000 * (cpu_seconds(server.pids()) - before_server) / max(1, ok), 2),
+        "server_cpu_ms_per_request":
+            round(1000 * (cpu_seconds(server.pids()) - before_server) / max(1, ok), 2),
         "worker_cpu_ms_per_request": round(1000 * (cpu_seconds(worker_pids) - before_worker) / max(1, ok), 2),
         "machine_busy_share": round(machine_busy / max(1e-9, machine_all), 3),
         "loadavg_1min_before": round(load0, 2),
@@ -746,7 +749,8 @@ def profile_worker(args: argparse.Namespace) -> None:
 
         # Warm-up: for intake, long enough that this process has met most villages (its
         # copies of each village's Polsek fill as in a server that has run a while).
-        for p in payloads(("9f0f" if label == "intake" else "9f1f") + "0000", 1500 if path == INTAKE_PATH else 20):
+        prefix = ("9f0f" if label == "intake" else "9f1f") + "0000"
+        for p in payloads(prefix, 1500 if path == INTAKE_PATH else 20):
             call(path, p)
         # 1. Plain: wall and CPU per request, by stage and by SQL statement.
         timer = StatementTimer()
@@ -935,7 +939,8 @@ def print_report(res: dict) -> None:
               f"the intended send time): {k['requests']} requests, {k['errors']} errors, p50 "
               f"{k['latency_ms']['p50']:.1f} ms, p90 {k['latency_ms']['p90']:.1f} ms, p99 "
               f"{k['latency_ms']['p99']:.1f} ms, max {k['latency_ms']['max']:.1f} ms; server CPU "
-              f"{k['server_cpu_ms_per_request']:.2f} ms/report, machine {100 * k['machine_busy_share']:.0f} % busy")
+              f"{k['server_cpu_ms_per_request']:.2f} ms/report, "
+              f"machine {100 * k['machine_busy_share']:.0f} % busy")
     print(f"\nratio intake/ORM floor: {res['ratio']:.3f}")
     for v in res["targets"]:
         print(f"  {v['target']:<44} {v['value']!s:>8}  {v['result']}")

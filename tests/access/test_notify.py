@@ -23,6 +23,7 @@ from polmas.access import notify
 from polmas.access.models import AuditEntry, PushSubscription
 from polmas.cases import services as case_services
 from polmas.cases.notifications import followups_remind
+from polmas.regions.zones import local_date
 from polmas.reports.models import OutboundMessage
 from polmas.reports.notifications import report_routed_tell
 
@@ -190,10 +191,26 @@ def test_an_action_due_today_is_told_once(vapid):
     bhabin = person("bhabin")
     notify.setting_save(actor=bhabin, events=["followup_due"], channels=["sms"], phone="081234500005")
     case = walk(open_case(), "response")
-    case.actions.update(due=timezone.localdate())
-    assert followups_remind() == 1
-    assert followups_remind() == 0  # once a day
+    now = timezone.now()
+    case.actions.update(due=local_date(now, case.village))
+    assert followups_remind(now=now) == 1
+    assert followups_remind(now=now) == 0  # once a day
     assert len(texts_to("+6281234500005")) == 1
+
+
+def test_an_action_is_due_by_the_villages_own_day(vapid):
+    """16:30 UTC is 23:30 in Jakarta (WIB) but already the next day, 00:30, in a WITA
+    village: its action due that next day is told then, not an hour later."""
+    bhabin = person("bhabin")
+    notify.setting_save(actor=bhabin, events=["followup_due"], channels=["sms"], phone="081234500006")
+    case = walk(open_case(), "response")
+    assert case.village.utc_offset == 8  # Bali: WITA
+    now = dt.datetime(2026, 12, 5, 16, 30, tzinfo=dt.UTC)
+    case.actions.update(due=dt.date(2026, 12, 5))
+    assert followups_remind(now=now) == 0  # the 5th is over in the village
+    case.actions.update(due=dt.date(2026, 12, 6))
+    assert followups_remind(now=now) == 1
+    assert followups_remind(now=now + dt.timedelta(hours=1)) == 0  # once that day
 
 
 def test_settings_need_a_phone_for_sms_and_are_audited():

@@ -14,6 +14,8 @@ from django.utils.translation import override
 from polmas.access.models import Role
 from polmas.access.notify import notify
 from polmas.cases.models import Action, Case
+from polmas.regions import zones
+from polmas.regions.models import Region
 from polmas.reports.tasks import message_queue
 
 # How often the task worker looks for actions due today (core/periodic.py).
@@ -50,16 +52,21 @@ def case_escalated(case: Case) -> int:
 
 
 def followups_remind(*, now: dt.datetime | None = None) -> int:
-    """Tell each officer of the actions of their open cases due today (in the village's zone,
-    approximated by the server's date), each action once a day. No caller: the system acts;
-    safe to run twice at once (the reminder is claimed with a conditional update)."""
+    """Tell each officer of the actions of their open cases due today in the case village's
+    zone (WIB, WITA or WIT: regions.zones), each action once a day. No caller: the system
+    acts; safe to run twice at once (the reminder is claimed with a conditional update)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    due = (Action.objects.filter(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS], due=today,
-                                 case__stage__in=Case.OPEN_STAGES, case__assigned_officer__user__isnull=False)
-           .exclude(reminded_on=today).values_list("pk", flat=True))
+    waiting = Action.objects.filter(status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+                                    case__stage__in=Case.OPEN_STAGES,
+                                    case__assigned_officer__user__isnull=False)
+    due: list[tuple[int, dt.date]] = []
+    offsets = waiting.values_list("case__village__utc_offset", flat=True).distinct().order_by()
+    for offset in set(offsets):
+        today = now.astimezone(zones.zone_of(Region(utc_offset=offset))).date()
+        due += [(pk, today) for pk in waiting.filter(case__village__utc_offset=offset, due=today)
+                .exclude(reminded_on=today).values_list("pk", flat=True)]
     told = 0
-    for pk in list(due):
+    for pk, today in due:
         with transaction.atomic():
             if not Action.objects.filter(pk=pk).exclude(reminded_on=today).update(reminded_on=today):
                 continue  # another run took it
