@@ -147,3 +147,26 @@ def test_a_reopened_report_is_in_its_officers_queue(client):
     assert 'id="officer-reopened"' in body and f'data-report="{done.report.pk}"' in body
     client.force_login(person("kapolsek_depok"))
     assert f'data-report="{done.report.pk}"' not in client.get("/kerja/").content.decode()
+
+
+def test_the_officer_reads_the_residents_answer_on_the_report_page(client):
+    """The officer who resolved a report sees on its page what the resident said: fixed or
+    not, the rating, and a reopening in words (not the event's code name)."""
+    from django.utils import translation
+
+    first = resolved()
+    report_feedback_give(code=first.tracking_code, fixed=True, rating=4)
+    second = resolved()
+    report_feedback_give(code=second.tracking_code, fixed=False, reopen=True)
+
+    client.force_login(person("bhabin"))
+    with translation.override("en"):
+        page = client.get(f"/kerja/laporan/{first.report.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "The resident said the problem is fixed. They rated the response 4 of 5." in text
+        page = client.get(f"/kerja/laporan/{second.report.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        text = page.content.decode()
+    assert "The resident said the problem is not fixed." in text
+    assert "The resident reopened it: the problem is not fixed." in text
+    assert ">reopened<" not in text and "— reopened" not in text

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from polmas.access.audit import audit_record
 from polmas.cases import selectors as case_selectors
 from polmas.reports import triage
-from polmas.reports.models import Event, Report
+from polmas.reports.models import Event, Feedback, Report
 from polmas.reports.selectors import ReasonRequired, can_see_reporter, report_get
 
 REPLY_LABELS = {"sms": gettext_lazy("SMS"), "whatsapp": gettext_lazy("WhatsApp"),
@@ -72,6 +72,7 @@ EVENT_SENTENCES = {
     "dismissed": gettext_lazy("%(who)s closed it without action: %(note)s"),
     "reply": gettext_lazy("%(who)s answered the resident: “%(note)s”"),
     "moderation": gettext_lazy("%(who)s moderated it: %(note)s"),
+    "reopened": gettext_lazy("The resident reopened it: the problem is not fixed."),
 }
 
 
@@ -84,7 +85,13 @@ def history(report: Report) -> list[dict]:
         text = (str(sentence) % {"who": person_name(e.actor), "status": status, "note": e.note}
                 if sentence else e.kind)
         out.append({"at": e.at, "kind": e.kind, "text": text})
-    return out
+    for f in Feedback.objects.filter(report=report).order_by("at", "pk"):
+        said = (_("The resident said the problem is fixed.") if f.fixed
+                else _("The resident said the problem is not fixed."))
+        if f.rating:
+            said = f"{said} " + _("They rated the response %(rating)s of 5.") % {"rating": f.rating}
+        out.append({"at": f.at, "kind": "feedback", "text": said})
+    return sorted(out, key=lambda h: h["at"])
 
 
 def _context(request: HttpRequest, report: Report, **forms_: forms.Form) -> dict:
