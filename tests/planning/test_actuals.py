@@ -71,8 +71,8 @@ def test_the_road_map_page_shows_the_planted_actuals(login):
     client = login("admin")
     with translation.override("en"):
         html = client.get(f"/rencana/wilayah/{ACEH}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    row = html[html.index("problems resolved (%)"):]
+    row = html[html.index("<td>problems resolved (%)</td>"):]
     row = row[:row.index("</tr>")]
     assert "90.0 (2024)" in row
-    row = html[html.index("median days to resolve"):]
+    row = html[html.index("<td>median days to resolve</td>"):]
     assert "1.5 (2024)" in row[:row.index("</tr>")]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.region, name="region"),
     path("usulan/<int:proposal_id>/", views.proposal, name="proposal"),
     path("usulan/<int:proposal_id>/terapkan/", views.apply, name="apply"),
+    path("tonggak/<int:milestone_id>/", views.milestone, name="milestone"),
     path("skenario/", views.compare, name="compare"),
 ]

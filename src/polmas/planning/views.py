@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -154,3 +155,42 @@ def compare(request: HttpRequest) -> HttpResponse:
     if not selectors.READERS or not scope_for(request.user).has(*selectors.READERS):
         raise Http404
     return render(request, "planning/compare.html", {"proposals": chosen})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone(request: HttpRequest, milestone_id: int) -> HttpResponse:
+    """Edit a milestone's status, due date and owner. The form carries the values shown
+    (seen_*): when someone changed one meanwhile, 409 names it and nothing is saved."""
+    found = selectors.milestone_get(user=request.user, milestone_id=milestone_id)
+    if found is None:
+        raise Http404
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        due_raw = request.POST.get("due", "")
+        try:
+            due = dt.date.fromisoformat(due_raw) if due_raw else None
+        except ValueError:
+            due = due_raw  # refused by the service, naming the field
+        seen = {f: request.POST[f"seen_{f}"] for f in services.MILESTONE_EDITABLE
+                if f"seen_{f}" in request.POST}
+        try:
+            services.milestone_update(
+                actor=request.user, milestone=found, status=request.POST.get("status"), due=due,
+                owner=request.POST.get("owner"), owner_name=request.POST.get("owner_name"),
+                seen=seen)
+            return redirect(reverse("planning:region", kwargs={"code": found.region_code[:8] or "ID"})
+                            + "#milestones")
+        except services.MilestoneChanged as exc:
+            errors, status = {exc.field: str(exc)}, 409
+            found.refresh_from_db()
+        except ValidationError as exc:
+            errors, status = {f: " ".join(m) for f, m in exc.message_dict.items()}, 400
+        except PermissionDenied as exc:
+            errors, status = {"region": str(exc)}, 403
+    return render(request, "planning/milestone.html", {
+        "m": found, "errors": errors, "statuses": Milestone.Status.choices,
+        "owners": Milestone.Owner.choices,
+        "can_edit": services.may_set_targets(request.user, found.region_code),
+        "code_arg": found.region_code[:8] or "ID"}, status=status)
