@@ -123,7 +123,20 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
         raise Http404
     return render(request, "planning/proposal.html", {
         "p": found, "result": found.result, "can_apply": services.may_apply(request.user, found),
-        "code_arg": found.region_code or "ID"})
+        "code_arg": found.region_code or "ID", **_why(found)})
+
+
+def _why(found) -> dict:
+    """Why the plan covers less than today, when it does: today's postings that break the
+    rules (k, d, the Polsek's area), and what keeping only their lawful part covers."""
+    breaks = [{**b, "district": d["district"]} for d in found.result.get("districts", [])
+              for b in d.get("breaks", [])]
+    return {"breaks": breaks, "falls": found.coverage_after < found.coverage_before - 1e-9,
+            "coverage_kept": found.result.get("coverage_kept"),
+            "over_k": sum(1 for b in breaks if b["over_k"]),
+            "over_k_villages": sum(b["over_k"] for b in breaks),
+            "too_far": sum(1 for b in breaks if b["too_far"]),
+            "outside": sum(1 for b in breaks if b["outside"])}
 
 
 @login_required
@@ -144,7 +157,7 @@ def apply(request: HttpRequest, proposal_id: int) -> HttpResponse:
         error, status = str(exc), 403
     return render(request, "planning/proposal.html", {
         "p": found, "result": found.result, "can_apply": False, "error": error,
-        "code_arg": found.region_code or "ID"}, status=status)
+        "code_arg": found.region_code or "ID", **_why(found)}, status=status)
 
 
 @login_required
