@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polmas.access.scope import scope_for
+from polmas.analytics import charts
+from polmas.planning import document as roadmap
 from polmas.planning import planner, progress, selectors, services
 from polmas.planning.models import Indicator, Milestone
+from polmas.planning.pdf import roadmap_pdf
 from polmas.regions import codes
 from polmas.regions.models import Region
 
@@ -207,3 +210,76 @@ def milestone(request: HttpRequest, milestone_id: int) -> HttpResponse:
         "owners": Milestone.Owner.choices,
         "can_edit": services.may_set_targets(request.user, found.region_code),
         "code_arg": found.region_code[:8] or "ID"}, status=status)
+
+
+def _target_year(request: HttpRequest) -> int:
+    year = _int(request.GET.get("year")) or 2030
+    return year if isinstance(year, int) and 2000 <= year <= 2100 else 2030
+
+
+@login_required
+def document(request: HttpRequest, code: str) -> HttpResponse:
+    """The road-map document of a region (HTML)."""
+    doc = roadmap.build(user=request.user, code=_code(code), target_year=_target_year(request))
+    if doc is None:
+        raise Http404
+    return render(request, "planning/document.html", {"doc": doc})
+
+
+@login_required
+def document_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The road-map document of a region as a PDF, in the request's language."""
+    doc = roadmap.build(user=request.user, code=_code(code), target_year=_target_year(request))
+    if doc is None:
+        raise Http404
+    response = HttpResponse(roadmap_pdf(doc), content_type="application/pdf")
+    name = f"peta-jalan-{doc.code_arg}-{doc.start_year}-{doc.target_year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+MAP_MAX_VILLAGES = 3000
+MAP_NAMES_UP_TO = 40
+MAP_COLOURS = {"kept": "#2e8540", "lost": "#b3261e", "new": "#123a6b", "none": "#cccccc"}
+
+
+@login_required
+def proposal_map(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Villages covered today against those covered in the plan, on a dot map drawn on the
+    server (the dashboards' SVG dot map: no script, no tiles). Today means the postings the
+    proposal was computed on; villages held by other units' officers count on both sides."""
+    found = selectors.proposal_get(user=request.user, proposal_id=proposal_id)
+    if found is None:
+        raise Http404
+    result = found.result
+    changed = {c["officer"]: c for c in result.get("changes", [])}
+    planned, today = set(), set()
+    for posting in result.get("postings", []):
+        planned.update(posting["villages"])
+        change = changed.get(posting["officer"])
+        today.update(change["before"] if change else posting["villages"])
+    points, counts, too_many = [], dict.fromkeys(MAP_COLOURS, 0), False
+    needs = {}
+    if found.region_code:
+        needs = planner.needs_for(found.region_code)
+        too_many = len(needs) > MAP_MAX_VILLAGES
+    if needs and not too_many:
+        others = {c for c, n in needs.items() if n.posted} - today - planned
+        for code, n in sorted(needs.items()):
+            was, will = code in today or code in others, code in planned or code in others
+            kind = "kept" if was and will else "lost" if was else "new" if will else "none"
+            counts[kind] += 1
+            label = f"{n.name} ({code})" + (f" — {_('approximate location')}" if n.approximate else "")
+            points.append((n.lon, n.lat, MAP_COLOURS[kind], f"{label}: {map_labels()[kind]}", n.name))
+    svg = charts.dots(_("Villages covered today and in the plan"), [p[:4] for p in points],
+                      names=[p[4] for p in points] if len(points) <= MAP_NAMES_UP_TO else None)
+    legend = [(MAP_COLOURS[k], label, counts[k]) for k, label in map_labels().items()]
+    return render(request, "planning/map.html", {
+        "p": found, "svg": svg if points else None, "legend": legend, "too_many": too_many,
+        "code_arg": found.region_code or "ID"})
+
+
+def map_labels() -> dict[str, str]:
+    """The legend's words, translated when called."""
+    return {"kept": _("covered today and in the plan"), "lost": _("covered today, not in the plan"),
+            "new": _("covered in the plan, not today"), "none": _("covered in neither")}
