@@ -211,6 +211,16 @@ TABLE: dict[tuple[str, str], Row] = {
         "in": "anon,kapolres,kapolda,bappenas,admin=302 kapolsek=400 *=404",
         "out": "anon,bappenas,admin=302 kapolsek_depok=400 *=404"},
         form(what="target", indicator="officer_coverage", year=2030, value=80)),
+    # The road-map document (HTML and PDF): whoever may open the region's road map.
+    ("GET", "rencana/wilayah/<str:code>/peta-jalan/"): Row("district", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "rencana/wilayah/<str:code>/peta-jalan.pdf"): Row("district", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "rencana/usulan/<int:proposal_id>/peta/"): Row("proposal", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
     ("GET", "rencana/usulan/<int:proposal_id>/"): Row("proposal", {
         "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
         "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
