@@ -88,3 +88,15 @@ def test_the_map_marks_villages_kept_lost_and_new(login):
     assert html.count(red) == len(lost)
     assert f"covered today, not in the plan: <strong>{len(lost)}</strong>" in html
     assert login(OUTSIDER).get(f"/rencana/usulan/{proposal.pk}/peta/").status_code == 404
+
+
+def test_the_map_of_a_national_proposal_is_not_drawn(login):
+    from polmas.planning.models import Proposal
+
+    p = Proposal.objects.create(region_code="", k=1, d_km=5, move_penalty=1, fingerprint="x",
+                                result={"postings": [], "changes": [], "districts": []},
+                                coverage_before=0.5, coverage_after=0.5, greedy_coverage=0.5,
+                                gap_max=0)
+    r = login("admin").get(f"/rencana/usulan/{p.pk}/peta/")
+    assert r.status_code == 200
+    assert 'id="map-too-many"' in r.content.decode() and 'data-chart="dots"' not in r.content.decode()

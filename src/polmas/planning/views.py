@@ -260,9 +260,13 @@ def proposal_map(request: HttpRequest, proposal_id: int) -> HttpResponse:
         today.update(change["before"] if change else posting["villages"])
     points, counts, too_many = [], dict.fromkeys(MAP_COLOURS, 0), False
     needs = {}
-    if found.region_code:
+    if not found.region_code:
+        too_many = True  # the whole country: some 80,000 villages
+    elif codes.level_of(found.region_code) > codes.PROVINCE or Region.objects.villages().under(
+            found.region_code).count() <= MAP_MAX_VILLAGES:
         needs = planner.needs_for(found.region_code)
-        too_many = len(needs) > MAP_MAX_VILLAGES
+    else:
+        too_many = True
     if needs and not too_many:
         others = {c for c, n in needs.items() if n.posted} - today - planned
         for code, n in sorted(needs.items()):
