@@ -96,6 +96,11 @@ TABLE: dict[tuple[str, str], Row] = {
             "out": "anon=401 kapolsek,kapolres,kapolda,kapolsek_depok=400 bappenas,admin=200 *=403"},
         lambda w, t: {"region": t["code"], "title": "Gelombang pelatihan", "owner": "polda",
                       "due": "2030-06-30"}),
+    ("PATCH", f"{V1}/planning/milestones/{{milestone_id}}"): Row(
+        "milestone", {
+            "in": "anon=401 kapolsek=403 kapolres,kapolda,bappenas,admin=200 *=404",
+            "out": "anon=401 kapolsek_depok=403 bappenas,admin=200 *=404"},
+        lambda w, t: {"status": "in_progress"}),
     ("GET", f"{V1}/planning/progress"): Row(
         "regency", {"in": "anon=401 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
                     "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"},

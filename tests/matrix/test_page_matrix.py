@@ -211,6 +211,16 @@ TABLE: dict[tuple[str, str], Row] = {
         "in": "anon,kapolres,kapolda,bappenas,admin=302 kapolsek=400 *=404",
         "out": "anon,bappenas,admin=302 kapolsek_depok=400 *=404"},
         form(what="target", indicator="officer_coverage", year=2030, value=80)),
+    # The road-map document (HTML and PDF): whoever may open the region's road map.
+    ("GET", "rencana/wilayah/<str:code>/peta-jalan/"): Row("district", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "rencana/wilayah/<str:code>/peta-jalan.pdf"): Row("district", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("GET", "rencana/usulan/<int:proposal_id>/peta/"): Row("proposal", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
     ("GET", "rencana/usulan/<int:proposal_id>/"): Row("proposal", {
         "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
         "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
@@ -218,6 +228,14 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "rencana/usulan/<int:proposal_id>/terapkan/"): Row("proposal", {
         "in": "anon,kapolsek,kapolres,kapolda,admin=302 bappenas=403 *=404",
         "out": "anon,admin,kapolsek_depok=302 bappenas=403 *=404"}, form()),
+    # A milestone of a regency: read by whoever opens its road map, changed by planners and
+    # supervisors over the regency (the kapolsek below it reads it: 403).
+    ("GET", "rencana/tonggak/<int:milestone_id>/"): Row("milestone", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,bappenas,admin=200 *=404",
+        "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("POST", "rencana/tonggak/<int:milestone_id>/"): Row("milestone", {
+        "in": "anon,kapolres,kapolda,bappenas,admin=302 kapolsek=403 *=404",
+        "out": "anon,bappenas,admin=302 kapolsek_depok=403 *=404"}, form(status="in_progress")),
     ("GET", "rencana/skenario/"): Row(None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=404 *=200"}),
     ("GET", "petugas/"): Row(
         None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),

@@ -395,4 +395,12 @@ def world_build() -> World:
 
     for kind, code in (("in", TEJAKULA), ("out", DEPOK)):
         w.add("proposal", kind, proposal_id=proposal_create(actor=None, region=code, k=3, d_km=10).pk)
+    # Road-map milestones: one per regency.
+    import datetime as _dt
+
+    from polmas.planning.services import milestone_save
+
+    for kind, code in (("in", "51.08"), ("out", "34.04")):
+        w.add("milestone", kind, milestone_id=milestone_save(
+            actor=None, region=code, title="Pelatihan", owner="polda", due=_dt.date(2030, 6, 30)).pk)
     return w

@@ -94,6 +94,16 @@ class MilestoneIn(Schema):
     status: one_of(Milestone.Status) = Milestone.Status.PLANNED  # type: ignore[valid-type]
 
 
+class MilestoneChangeIn(Schema):
+    status: one_of(Milestone.Status) | None = None  # type: ignore[valid-type]
+    due: dt.date | None = None
+    owner: one_of(Milestone.Owner) | None = None  # type: ignore[valid-type]
+    owner_name: str | None = Field(None, max_length=150)
+    seen: dict[str, str] | None = Field(
+        None, description="the values you read ({field: text}, dates as YYYY-MM-DD): when one "
+        "changed since, 409 names it and nothing is saved")
+
+
 class MilestoneOut(Schema):
     id: int
     region: str = Field(alias="region_code")
@@ -194,6 +204,27 @@ def milestone_add(request: HttpRequest, payload: MilestoneIn):
             raise ApiError(403, str(exc)) from None
         except PermissionDenied as exc:
             raise _refused_scope(exc) from None
+
+
+@router.patch("/planning/milestones/{milestone_id}",
+              response={200: MilestoneOut, 409: ErrorOut, **WRITE},
+              summary="Change a milestone's status, due date or owner",
+              description="A planner or supervisor over the milestone's region, or an admin (403 "
+              "otherwise; 404 outside what you may read). 409 naming the field when a value in "
+              "`seen` changed since you read it.")
+def milestone_change(request: HttpRequest, milestone_id: RecordId, payload: MilestoneChangeIn):
+    found = selectors.milestone_get(user=request.auth, milestone_id=milestone_id)
+    if found is None:
+        raise not_found()
+    with service_errors():
+        try:
+            return services.milestone_update(
+                actor=request.auth, milestone=found, status=payload.status, due=payload.due,
+                owner=payload.owner, owner_name=payload.owner_name, seen=payload.seen)
+        except services.MilestoneChanged as exc:
+            raise ApiError.for_field(409, exc.field, str(exc)) from None
+        except services.NotPlanner as exc:
+            raise ApiError(403, str(exc)) from None
 
 
 @router.get("/planning/progress", response={200: list[ProgressOut], **DETAIL_ERRORS},

@@ -120,10 +120,10 @@ def evaluate(problem: Problem, postings: dict[str, list[str]]) -> tuple[float, l
     return need_covered, moved, objective
 
 
-def greedy(problem: Problem, geo: Geometry | None = None) -> Solution:
-    """Keep today's feasible postings, trim infeasible ones by need, then fill free capacity:
-    villages by need (highest first), each to the least-loaded officer that can take it."""
-    geo = geo or Geometry(problem)
+def trim_current(problem: Problem, geo: Geometry) -> dict[str, list[int]]:
+    """Today's postings cut down to what the rules allow: each officer keeps their current
+    villages by need (highest first) while k, d and the Polsek's area hold. Every officer
+    is listed (new ones with nothing)."""
     need = {v.code: v.need for v in geo.free}
     chosen: dict[str, list[int]] = {}
     taken: set[int] = set()
@@ -136,6 +136,44 @@ def greedy(problem: Problem, geo: Geometry | None = None) -> Solution:
             picks.append(i)
             taken.add(i)
         chosen[o] = picks
+    return chosen
+
+
+def rule_breaks(problem: Problem, geo: Geometry | None = None) -> list[dict]:
+    """Today's postings that the plan's rules forbid, per officer: villages above the cap k
+    (`over_k`), villages farther than d km apart (`too_far`), villages outside what the
+    Polsek may post (`outside`: another Polsek's area, or held by another unit's officer).
+    Such postings cannot all be kept, so a plan may cover less than today."""
+    geo = geo or Geometry(problem)
+    out = []
+    for o, villages in sorted(problem.current.items()):
+        inside = [geo.index[c] for c in villages if c in geo.index]
+        outside = sorted(c for c in villages if c not in geo.index)
+        too_far = any((min(i, j), max(i, j)) in geo.far for n, i in enumerate(inside)
+                      for j in inside[:n])
+        over_k = max(0, len(villages) - problem.k)
+        if over_k or too_far or outside:
+            out.append({"officer": o, "villages": sorted(villages), "over_k": over_k,
+                        "too_far": too_far, "outside": outside})
+    return out
+
+
+def kept_need(problem: Problem, geo: Geometry | None = None) -> float:
+    """Need covered when today's postings are only trimmed to the rules (nothing added):
+    every plan the optimiser returns covers at least this much (up to its gap)."""
+    geo = geo or Geometry(problem)
+    chosen = trim_current(problem, geo)
+    need = {v.code: v.need for v in problem.villages}
+    return (sum(need[c] for c in problem.fixed if c in need)
+            + sum(geo.free[i].need for picks in chosen.values() for i in picks))
+
+
+def greedy(problem: Problem, geo: Geometry | None = None) -> Solution:
+    """Keep today's feasible postings, trim infeasible ones by need, then fill free capacity:
+    villages by need (highest first), each to the least-loaded officer that can take it."""
+    geo = geo or Geometry(problem)
+    chosen = trim_current(problem, geo)
+    taken = {i for picks in chosen.values() for i in picks}
     order = sorted(range(len(geo.free)), key=lambda i: (-geo.free[i].need, geo.free[i].code))
     for i in order:
         if i in taken:

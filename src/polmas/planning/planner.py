@@ -81,6 +81,8 @@ class DistrictResult:
     need_after: float
     need_greedy: float
     seconds: float
+    need_kept: float = 0.0  # today's postings trimmed to the rules (see optimise.kept_need)
+    breaks: list[dict] = field(default_factory=list)  # today's postings the rules forbid
 
 
 @dataclass
@@ -102,6 +104,8 @@ class PlanResult:
     fingerprint: str
     seconds: float
     approximate: list[str] = field(default_factory=list)
+    # Today's postings trimmed to k, d and the Polsek's area: the plan never covers less.
+    coverage_kept: float = 0.0
 
     def as_json(self) -> dict:
         """Exactly the keys of `polmas plan --json` (issue 20)."""
@@ -115,6 +119,10 @@ class PlanResult:
     @property
     def moved(self) -> int:
         return sum(len(d.moved) for d in self.districts)
+
+    @property
+    def breaks(self) -> list[dict]:
+        return [{**b, "district": d.district} for d in self.districts for b in d.breaks]
 
 
 def polseks_in(region: str) -> list[PoliceUnit]:
@@ -291,7 +299,7 @@ def plan(region: str, *, k: int, d_km: float, move_penalty: float = 1.0, add_off
     need_total = sum(n.need for n in needs.values())
     before = sum(n.need for n in needs.values() if n.posted)
     planned_villages: set[str] = set()
-    after = greedy_total = 0.0
+    after = greedy_total = kept_total = 0.0
     districts: list[DistrictResult] = []
     postings: list[dict] = []
     changes: list[dict] = []
@@ -301,13 +309,17 @@ def plan(region: str, *, k: int, d_km: float, move_penalty: float = 1.0, add_off
         base = optimise.greedy(problem)
         planned_villages.update(v.code for v in problem.villages)
         need_before = sum(v.need for v in problem.villages if needs[v.code].posted)
+        geo = optimise.Geometry(problem)
+        need_kept = optimise.kept_need(problem, geo)
+        kept_total += need_kept
         districts.append(DistrictResult(
             district=problem.district, unit_id=unit_id, villages=len(problem.villages),
             officers=len(problem.current), new_officers=problem.new_officers,
             gap=round(solution.gap, 6), solver=solution.solver, status=solution.status,
             moved=solution.moved, need_total=round(sum(v.need for v in problem.villages), 4),
             need_before=round(need_before, 4), need_after=round(solution.need_covered, 4),
-            need_greedy=round(base.need_covered, 4), seconds=round(time.perf_counter() - t0, 4)))
+            need_greedy=round(base.need_covered, 4), seconds=round(time.perf_counter() - t0, 4),
+            need_kept=round(need_kept, 4), breaks=optimise.rule_breaks(problem, geo)))
         after += solution.need_covered
         greedy_total += base.need_covered
         for officer in problem.officers():
@@ -321,6 +333,7 @@ def plan(region: str, *, k: int, d_km: float, move_penalty: float = 1.0, add_off
     outside = sum(n.need for c, n in needs.items() if c not in planned_villages and n.posted)
     after += outside
     greedy_total += outside
+    kept_total += outside
 
     def share(x: float) -> float:
         return round(x / need_total, 6) if need_total else 0.0
@@ -334,4 +347,5 @@ def plan(region: str, *, k: int, d_km: float, move_penalty: float = 1.0, add_off
         postings=postings, changes=changes, districts=districts, fingerprint=fingerprint,
         seconds=round(time.perf_counter() - started, 3),
         approximate=sorted(c for c, n in needs.items() if n.approximate),
+        coverage_kept=share(kept_total),
     )

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 import numpy as np
 import statsmodels.api as sm
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polmas.analytics.models import CoverageFigures
+from polmas.analytics.figures import Figures
+from polmas.analytics.models import BUCKETS, OUTCOME_FIELDS, CoverageFigures, MonthlyFigures
 from polmas.planning.models import LOWER_IS_BETTER, Indicator, Target
+from polmas.policing.selectors import trained_by_year
 from polmas.regions import codes
+from polmas.surveys.selectors import region_waves
 
 STATUS_LABELS = {
     "on_track": _("on track"), "at_risk": _("at risk"), "off_track": _("off track"),
@@ -76,15 +80,69 @@ def effective_target(region: str, indicator: str, year: int) -> tuple[float | No
     return None, None
 
 
-def actual_series(region: str, indicator: str) -> dict[int, float]:
-    """Yearly actual of an indicator from the rollups; empty where the rollups hold none."""
-    if indicator not in (Indicator.OFFICER_COVERAGE, Indicator.FORUM_COVERAGE):
-        return {}
-    field = "villages_with_officer" if indicator == Indicator.OFFICER_COVERAGE else "villages_with_forum"
+SURVEY_INDICATORS = {Indicator.FEEL_SAFE: "feel_safe", Indicator.TRUST: "trust_police"}
+
+
+def _coverage_series(region: str, field: str) -> dict[int, float]:
     level = codes.level_of(region) if region else 0
     rows = (CoverageFigures.objects.filter(level=level, prefix=region).values("year")
             .annotate(v=Sum("villages"), c=Sum(field)).order_by("year"))
     return {r["year"]: 100 * r["c"] / r["v"] for r in rows if r["v"]}
+
+
+def _case_figures(region: str) -> dict[int, Figures]:
+    """The region's case outcomes and days-to-resolve histogram per calendar year (by the
+    month closed), summed from the monthly rollups."""
+    level = codes.level_of(region) if region else 0
+    fields = [*OUTCOME_FIELDS.values(), *BUCKETS]
+    rows = (MonthlyFigures.objects.filter(level=level, prefix=region).values("month")
+            .annotate(**{f: Sum(f) for f in fields}))
+    years: dict[int, Figures] = {}
+    for row in rows:
+        month = row.pop("month")
+        years.setdefault(month // 100, Figures()).add(Figures.from_sums(row))
+    return years
+
+
+def actual_series(region: str, indicator: str, *, this_year: int | None = None) -> dict[int, float]:
+    """Yearly actual of an indicator; empty where no figures exist.
+
+    - coverage (officer, forum): the coverage rollups, as of each year's end;
+    - resolved: share of the problems closed in the year that were resolved (mediation or
+      action), and the median days to resolve, from the monthly rollups (by month closed);
+    - trained: share of today's active Bhabinkamtibmas officers of the region with a training
+      completed by the year's end (policing's selector), for the years of the coverage
+      rollups and this year;
+    - feel safe, trust: the survey's published estimate of the region (regency and above),
+      the latest wave of each year.
+    """
+    if indicator == Indicator.OFFICER_COVERAGE:
+        return _coverage_series(region, "villages_with_officer")
+    if indicator == Indicator.FORUM_COVERAGE:
+        return _coverage_series(region, "villages_with_forum")
+    if indicator in (Indicator.RESOLVED, Indicator.MEDIAN_DAYS):
+        out = {}
+        for year, figures in sorted(_case_figures(region).items()):
+            value = figures.rate if indicator == Indicator.RESOLVED else figures.median_days
+            if value is not None:
+                out[year] = float(value)
+        return out
+    if indicator == Indicator.TRAINED:
+        this_year = this_year or timezone.localdate().year
+        years = sorted({*_coverage_series(region, "villages").keys(), this_year})
+        return {y: 100 * trained / officers
+                for y, (officers, trained) in trained_by_year(region, years).items() if officers}
+    if indicator in SURVEY_INDICATORS:
+        if region and codes.level_of(region) > codes.REGENCY:
+            return {}
+        key = SURVEY_INDICATORS[Indicator(indicator)]
+        out = {}
+        for sample, cells in region_waves(code=region, indicators=(key,)):
+            cell = cells.get(key)
+            if cell is not None and cell.published:
+                out[sample.year] = float(cell.value)  # waves come oldest first: the last wins
+        return out
+    return {}
 
 
 @dataclass

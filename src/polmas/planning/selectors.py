@@ -51,3 +51,9 @@ def milestones_for(*, user: Caller, code: str) -> QuerySet[Milestone]:
     if code:
         qs = qs.filter(region_code__gte=code, region_code__lt=code + "/")
     return qs
+
+
+def milestone_get(*, user: Caller, milestone_id: int) -> Milestone | None:
+    """A milestone whose region the caller may open; None otherwise (404)."""
+    m = Milestone.objects.filter(pk=milestone_id).first()
+    return m if m is not None and may_open(user, m.region_code) else None

@@ -246,3 +246,69 @@ def milestone_save(*, actor: User | None, region: str, title: str, owner: str, d
         audit_record(actor=actor, action="planning.milestone", obj=m, region_code=region,
                      detail={"status": status})
     return m
+
+
+class MilestoneChanged(Conflict):
+    """A field of the milestone changed since the editor read it (answered 409, naming it)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+MILESTONE_EDITABLE = ("status", "due", "owner", "owner_name")
+
+
+def _milestone_value(m: Milestone, name: str) -> str:
+    value = getattr(m, name)
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+def milestone_update(*, actor: User | None, milestone: Milestone, status: str | None = None,
+                     due=None, owner: str | None = None, owner_name: str | None = None,
+                     seen: dict | None = None) -> Milestone:
+    """Change a milestone's status, due date, owner or owner's name (None: unchanged).
+    `seen` holds the values the editor saw ({field: text}); when one of them differs from
+    today's, MilestoneChanged (409) names it and nothing is written. Requires: a planner or
+    supervisor whose scope covers the milestone's region, or an admin (PermissionDenied)."""
+    errors: dict[str, str] = {}
+    if status is not None and status not in Milestone.Status.values:
+        errors["status"] = _("is not one of: %(choices)s") % {"choices": ", ".join(Milestone.Status.values)}
+    if owner is not None and owner not in Milestone.Owner.values:
+        errors["owner"] = _("is not one of: %(choices)s") % {"choices": ", ".join(Milestone.Owner.values)}
+    if due is not None and (not isinstance(due, dt.date)
+                            or not dt.date(2000, 1, 1) <= due <= dt.date(2100, 12, 31)):
+        errors["due"] = _("must be a date from 2000 to 2100")
+    if owner_name is not None:
+        owner_name = owner_name.strip() if isinstance(owner_name, str) else None
+        if owner_name is None or len(owner_name) > 150:
+            errors["owner_name"] = _("must be at most 150 characters")
+    unknown = sorted(set(seen or {}) - set(MILESTONE_EDITABLE))
+    if unknown:
+        errors["seen"] = _("names fields that cannot be edited: %(fields)s") % {
+            "fields": ", ".join(unknown)[:100]}
+    if errors:
+        raise ValidationError(errors)
+    _require_planner_role(actor)
+    if actor is not None and not may_set_targets(actor, milestone.region_code):
+        raise PermissionDenied(_("%(code)s lies outside your area.") % {
+            "code": milestone.region_code or "ID"})
+    wanted = {"status": status, "due": due, "owner": owner, "owner_name": owner_name}
+    with transaction.atomic():
+        m = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        for name, value in (seen or {}).items():
+            if _milestone_value(m, name) != str(value or ""):
+                raise MilestoneChanged(name, _(
+                    "%(field)s was changed by someone else since you opened the milestone; "
+                    "look at it again.") % {"field": str(Milestone._meta.get_field(name).verbose_name)})
+        changed = {}
+        for name, value in wanted.items():
+            if value is not None and getattr(m, name) != value:
+                changed[name] = [_milestone_value(m, name), value.isoformat()
+                                 if isinstance(value, dt.date) else value]
+                setattr(m, name, value)
+        if changed:
+            m.save(update_fields=list(changed))
+            audit_record(actor=actor, action="planning.milestone", obj=m, region_code=m.region_code,
+                         detail={"changed": changed})
+    return m

@@ -3,10 +3,10 @@
 import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from polmas.access.scope import scope_for
-from polmas.policing.models import Assignment, Jurisdiction, Officer, PoliceUnit
+from polmas.policing.models import Assignment, Jurisdiction, Officer, PoliceUnit, Training
 
 Caller = User | AnonymousUser
 
@@ -83,3 +83,18 @@ def units_holding(role: str, prefixes: list[str]) -> list[int]:
     `prefixes`, in order."""
     return list(Jurisdiction.objects.filter(prefix__in=prefixes, unit__role_grants__role=role)
                 .values_list("unit_id", flat=True).distinct().order_by("unit_id"))
+
+
+def trained_by_year(prefix: str, years: list[int]) -> dict[int, tuple[int, int]]:
+    """{year: (officers, of whom trained by the end of that year)} for today's active
+    Bhabinkamtibmas officers whose unit lies under `prefix` ("" the country). A system read
+    for the road map's "officers trained" indicator; years without officers are left out."""
+    officers = Officer.objects.filter(active=True, function=Officer.Function.BHABINKAMTIBMAS)
+    if prefix:
+        officers = officers.filter(unit__region_id__gte=prefix, unit__region_id__lt=prefix + "/")
+    total = officers.count()
+    if not total:
+        return {}
+    first = dict(Training.objects.filter(officer__in=officers).values("officer_id")
+                 .annotate(first=Min("completed_on")).values_list("officer_id", "first"))
+    return {y: (total, sum(1 for d in first.values() if d.year <= y)) for y in years}
