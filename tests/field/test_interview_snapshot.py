@@ -31,13 +31,15 @@ def _snapshot(api, username: str, lang: str = "") -> dict:
 def _other_enumerator(sv: SampleVillage) -> User:
     user = User.objects.create_user("enum_other", password="x-enum-pass-2")  # noqa: S106
     RoleGrant.objects.create(user=user, role=Role.ENUMERATOR, organisation="BPS")
-    call_command("survey_assign", "--sample", str(sv.sample_id), "--enumerator", user.username, sv.village_code)
+    call_command("survey_assign", "--sample", str(sv.sample_id), "--enumerator", user.username,
+                 sv.village_code)
     return user
 
 
-def test_an_enumerator_gets_their_own_villages_and_the_questionnaire(api, enumerator, village):  # noqa: F811
-    others = SampleVillage.objects.filter(sample=village.sample).exclude(pk=village.pk).order_by("village_code")
-    elsewhere = others.first()
+def test_an_enumerator_gets_their_own_villages_and_the_questionnaire(
+        api, enumerator, village):  # noqa: F811
+    elsewhere = (SampleVillage.objects.filter(sample=village.sample).exclude(pk=village.pk)
+                 .order_by("village_code").first())
     _other_enumerator(elsewhere)
     snap = _snapshot(api, enumerator.username, "en")
     assert "enumerator" in snap["roles"]

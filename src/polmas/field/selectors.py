@@ -101,7 +101,8 @@ def _interviews(user: User, english: bool) -> list[dict]:
                 "items": [{"name": i.name, "kind": i.kind, "label": _label(english, i.label_id, i.label_en),
                            "required": i.required, "relevant": i.relevant, "constraint": i.constraint,
                            "choices": [{"value": c.get("value", ""),
-                                        "label": _label(english, c.get("label_id", ""), c.get("label_en", ""))}
+                                        "label": _label(english, c.get("label_id", ""),
+                                                        c.get("label_en", ""))}
                                        for c in (i.choices or [])]}
                           for i in version.items.order_by("position")],
             }
