@@ -658,7 +658,7 @@
       const asksConsent = wave.items.some((i) => i.name === "consent");
       consentBox.checked = Boolean(earlier && b.consent);
       questions.replaceChildren(h("h2", { text: wave.title }),
-        asksConsent ? null : h("label", { class: "check card" }, consentBox, t("consent_given")), nodes);
+        ...(asksConsent ? [] : [h("label", { class: "check card" }, consentBox, t("consent_given"))]), ...nodes);
       update();
     };
     where.addEventListener("change", () => render({}));
