@@ -45,8 +45,8 @@ user = User.objects.filter(username={ENUMERATOR!r}).first()
 if user is None:
     user = User.objects.create_user({ENUMERATOR!r}, password={PASSWORD!r})
     RoleGrant.objects.create(user=user, role=Role.ENUMERATOR, organisation="Universitas Udayana")
-sv = SampleVillage.objects.filter(enumerator=user).first() or SampleVillage.objects.filter(
-    enumerator__isnull=True).order_by("sample_id", "village_code").first()
+sv = (SampleVillage.objects.filter(enumerator__isnull=True).exclude(responses__channel="interview")
+      .order_by("sample_id", "village_code").first())
 villages_assign(actor=None, sample=sv.sample, enumerator=user, village_codes=[sv.village_code])
 print(sv.sample_id, sv.village_code)
 """)

@@ -643,6 +643,7 @@
         row.err.hidden = !reason;
         row.node.classList.toggle("bad", Boolean(reason));
       }
+      if (tried && !Object.keys(r.errors).length) top.replaceChildren();
       return r;
     };
     const render = (answers) => {
