@@ -74,10 +74,11 @@ def _hidden(page, name: str) -> bool:
 
 
 def _fill(phone: Phone,  # noqa: F811
-          answers: dict, shot: Path | None = None) -> None:
+          where: tuple[int, str], answers: dict, shot: Path | None = None) -> None:
     page = phone.page
     page.goto("/lapangan/#interview")
     page.wait_for_selector("#interview-form [data-q=consent]")
+    page.select_option("select[name=village]", f"{where[0]}|{where[1]}")
     assert _hidden(page, "feel_safe")  # asked only once the respondent agreed
     for name, value in answers.items():
         if name == "age":
@@ -107,9 +108,12 @@ def test_an_enumerator_interviews_offline_and_each_reaches_the_server_once(phone
     phone.log_in(ENUMERATOR)
     assert page.is_visible('a[href="#interview"]')
     phone.offline = True
-    _fill(phone, FIRST, shots / "interview-form.png")
-    _fill(phone, SECOND)
-    assert phone.badge() == 2 and phone.states() == ["waiting", "waiting"]
+    _fill(phone, (sample, village), FIRST, shots / "interview-form.png")
+    _fill(phone, (sample, village), SECOND)
+    # (The save tries to send at once: "sending" for a moment, then "waiting" again, offline.)
+    until(page, "[...document.querySelectorAll('.card[data-state]')].map(e => e.dataset.state).join() "
+          "=== 'waiting,waiting'")
+    assert phone.badge() == 2
     page.reload()  # offline: the app and the questionnaire come from the phone
     page.wait_for_selector("#badge")
     page.goto("/lapangan/#outbox")
@@ -133,7 +137,7 @@ def test_an_enumerator_interviews_offline_and_each_reaches_the_server_once(phone
     # The village is given to someone else while a third interview waits: the server refuses
     # it, and the phone shows why (the record stays, to fix or discard).
     phone.offline = True
-    _fill(phone, FIRST)
+    _fill(phone, (sample, village), FIRST)
     _shell(phone.demo, f"""
 from polmas.surveys.models import SampleVillage
 print(SampleVillage.objects.filter(sample_id={sample}, village_code={village!r}).update(enumerator=None))
