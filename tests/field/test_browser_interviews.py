@@ -147,6 +147,7 @@ print(SampleVillage.objects.filter(sample_id={sample}, village_code={village!r})
     assert sorted(phone.wait_states({"sent", "failed"})) == ["failed", "sent", "sent"]
     reason = page.inner_text('.card[data-state=failed] .reason')
     assert "desa ini tidak ditugaskan kepada Anda" in reason, reason  # the app speaks Indonesian here
+    page.screenshot(path=str(shots / "interview-refused.png"), full_page=True)
     assert len(_interviews(phone.demo, sample, village)) == 2
     assert phone.errors == []
 

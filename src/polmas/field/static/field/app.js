@@ -347,10 +347,13 @@
 
   async function outboxView(note) {
     const items = await mine();
+    const snap = (await session()) ? await snapshot() : {};
+    const names = new Map((snap.interviews || []).flatMap((w) => w.villages.map((v) => [w.sample + "|" + v.code,
+      v.name + " (" + v.code + ") · " + w.wave])));
     const cards = items.map((i) => h("div", { class: "card", "data-uuid": i.uuid, "data-state": i.state },
       h("span", { class: "state " + i.state, text: t(i.state) }), " ",
       h("strong", { text: t(i.kind) }), " ",
-      h("span", { class: "muted", text: summary(i) }),
+      h("span", { class: "muted", text: i.kind === "interview" ? names.get(i.body.sample + "|" + i.body.village) || i.body.village : summary(i) }),
       i.reason ? h("p", { class: "reason", text: i.reason }) : null,
       i.state === "failed" ? h("div", { class: "row" },
         h("button", { type: "button", class: "fix", onclick: () => form(i.kind, i), text: t("fix") }),
