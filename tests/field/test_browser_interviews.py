@@ -73,6 +73,14 @@ def _hidden(page, name: str) -> bool:
     return page.evaluate(f"document.querySelector('[data-q={name}]').hidden")
 
 
+def _all_waiting(phone: Phone, n: int) -> None:  # noqa: F811
+    """Every record waiting. (A save, and the app's start, try to send at once: offline, the
+    records are "sending" for a moment, then "waiting" again.)"""
+    until(phone.page, "[...document.querySelectorAll('.card[data-state]')].map(e => e.dataset.state).join() "
+          f"=== '{','.join(['waiting'] * n)}'")
+    assert phone.badge() == n
+
+
 def _fill(phone: Phone,  # noqa: F811
           where: tuple[int, str], answers: dict, shot: Path | None = None) -> None:
     page = phone.page
@@ -110,15 +118,12 @@ def test_an_enumerator_interviews_offline_and_each_reaches_the_server_once(phone
     phone.offline = True
     _fill(phone, (sample, village), FIRST, shots / "interview-form.png")
     _fill(phone, (sample, village), SECOND)
-    # (The save tries to send at once: "sending" for a moment, then "waiting" again, offline.)
-    until(page, "[...document.querySelectorAll('.card[data-state]')].map(e => e.dataset.state).join() "
-          "=== 'waiting,waiting'")
-    assert phone.badge() == 2
+    _all_waiting(phone, 2)
     page.reload()  # offline: the app and the questionnaire come from the phone
     page.wait_for_selector("#badge")
     page.goto("/lapangan/#outbox")
     page.wait_for_selector("#send-now")
-    assert phone.badge() == 2 and phone.states() == ["waiting", "waiting"]
+    _all_waiting(phone, 2)
     page.screenshot(path=str(shots / "interview-outbox.png"), full_page=True)
     queued = {i["uuid"]: i["body"] for i in phone.queued()}
     assert {(b["sample"], b["village"], b["consent"]) for b in queued.values()} == {(sample, village, True)}
