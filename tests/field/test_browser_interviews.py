@@ -116,6 +116,13 @@ def test_an_enumerator_interviews_offline_and_each_reaches_the_server_once(phone
     phone.log_in(ENUMERATOR)
     assert page.is_visible('a[href="#interview"]')
     phone.offline = True
+    # No consent: every other question is skipped, and nothing is recorded.
+    page.goto("/lapangan/#interview")
+    page.check('[data-q=consent] input[value="no"]')
+    assert _hidden(page, "feel_safe") and _hidden(page, "age")
+    page.click("#interview-form button[type=submit]")
+    page.wait_for_selector(".msg.err")
+    assert phone.queued() == []
     _fill(phone, (sample, village), FIRST, shots / "interview-form.png")
     _fill(phone, (sample, village), SECOND)
     _all_waiting(phone, 2)
