@@ -119,6 +119,7 @@ def upload_state(request: HttpRequest, key: uuid.UUID):
             summary="What the field app keeps to work offline",
             description="My villages, my forums (members, for attendance), tonight's roster places, "
             "my open cases (never a sealed one) with their actions due in the next 14 days, and "
-            "the report categories.")
+            "the report categories; for a survey enumerator, their assigned villages in each wave with "
+            "the wave's questionnaire (nobody else gets any).")
 def snapshot(request: HttpRequest):
     return selectors.snapshot(user=request.auth)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.activities import selectors as activity_selectors
 from polmas.activities.models import ShiftVolunteer
@@ -16,10 +17,12 @@ from polmas.cases.models import Action, Case
 from polmas.forums import selectors as forum_selectors
 from polmas.regions.models import Region
 from polmas.reports.selectors import categories_active
+from polmas.surveys.models import SampleVillage
 
 MAX_VILLAGES = 300
 MAX_CASES = 200
 MAX_FORUMS = 20
+MAX_ASSIGNED = 500
 
 
 def _villages(user: User) -> list[dict]:
@@ -72,6 +75,42 @@ def _cases(user: User) -> list[dict]:
              "stage": c.stage, "actions": actions.get(c.pk, [])} for c in cases]
 
 
+def _label(english: bool, id_text: str, en_text: str) -> str:
+    return en_text if english and en_text else id_text
+
+
+def _interviews(user: User, english: bool) -> list[dict]:
+    """An enumerator's assignments: for each wave (sample) with villages assigned to them, those
+    villages and the wave's questionnaire, labelled in the user's language where the instrument
+    has it (Indonesian otherwise). Only their own assignments; nobody else gets any. Samples
+    carry no open/closed state, so every wave with an assignment is listed (newest first)."""
+    if not scope_for(user).has(Role.ENUMERATOR):
+        return []
+    rows = list(SampleVillage.objects.filter(enumerator=user).select_related("sample__version")
+                .order_by("-sample__year", "-sample_id", "village_code")[:MAX_ASSIGNED])
+    names = dict(Region.objects.filter(code__in=[r.village_code for r in rows]).values_list("code", "name"))
+    waves: dict[int, dict] = {}
+    for r in rows:
+        sample = r.sample
+        if sample.pk not in waves:
+            version = sample.version
+            waves[sample.pk] = {
+                "sample": sample.pk, "wave": sample.wave, "year": sample.year,
+                "title": _label(english, version.title_id, version.title_en),
+                "villages": [],
+                "items": [{"name": i.name, "kind": i.kind, "label": _label(english, i.label_id, i.label_en),
+                           "required": i.required, "relevant": i.relevant, "constraint": i.constraint,
+                           "choices": [{"value": c.get("value", ""),
+                                        "label": _label(english, c.get("label_id", ""),
+                                                        c.get("label_en", ""))}
+                                       for c in (i.choices or [])]}
+                          for i in version.items.order_by("position")],
+            }
+        waves[sample.pk]["villages"].append({"code": r.village_code, "name": names.get(r.village_code, ""),
+                                             "planned": r.planned})
+    return list(waves.values())
+
+
 def snapshot(*, user: User) -> dict:
     """Requires: an authenticated user; every part is filtered by their scope."""
     scope = scope_for(user)
@@ -83,6 +122,7 @@ def snapshot(*, user: User) -> dict:
         "forums": _forums(user),
         "places": _places(user),
         "cases": _cases(user),
+        "interviews": _interviews(user, english),
         "categories": [{"code": c.code, "name": c.name_en if english else c.name_id}
                        for c in categories_active().order_by("code")],
         "at": timezone.now().isoformat(),

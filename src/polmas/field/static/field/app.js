@@ -304,6 +304,7 @@
       lang = sel.value;
       localStorage.setItem("polmas-field-lang", lang);
       await loadStrings();
+      if (await session()) await loadSnapshot(); // the questionnaire's labels in that language (online)
       route();
     } }, h("option", { value: "id", selected: lang === "id", text: "Bahasa Indonesia" }),
     h("option", { value: "en", selected: lang === "en", text: "English" }),
@@ -327,6 +328,7 @@
     const links = [];
     if (police) links.push(["activity", "#activity"], ["report", "#report"], ["case_note", "#case_note"]);
     if (roles.includes("fkpm_member") || police) links.push(["meeting", "#meeting"]);
+    if (roles.includes("enumerator")) links.push(["interview", "#interview"]);
     links.push(["checkin", "#checkin"], ["outbox", "#outbox"]);
     const list = (title, rows) => h("details", { class: "card" }, h("summary", { text: title }),
       rows.length ? h("ul", { class: "plain" }, rows) : h("p", { class: "muted", text: t("no_data") }));
@@ -345,10 +347,13 @@
 
   async function outboxView(note) {
     const items = await mine();
+    const snap = (await session()) ? await snapshot() : {};
+    const names = new Map((snap.interviews || []).flatMap((w) => w.villages.map((v) => [w.sample + "|" + v.code,
+      v.name + " (" + v.code + ") · " + w.wave])));
     const cards = items.map((i) => h("div", { class: "card", "data-uuid": i.uuid, "data-state": i.state },
       h("span", { class: "state " + i.state, text: t(i.state) }), " ",
       h("strong", { text: t(i.kind) }), " ",
-      h("span", { class: "muted", text: summary(i) }),
+      h("span", { class: "muted", text: i.kind === "interview" ? names.get(i.body.sample + "|" + i.body.village) || i.body.village : summary(i) }),
       i.reason ? h("p", { class: "reason", text: i.reason }) : null,
       i.state === "failed" ? h("div", { class: "row" },
         h("button", { type: "button", class: "fix", onclick: () => form(i.kind, i), text: t("fix") }),
@@ -446,6 +451,7 @@
   }
 
   async function form(kind, earlier) {
+    if (kind === "interview") return interviewView(earlier);
     if (location.hash !== "#" + kind) history.replaceState(null, "", "#" + kind); // no hashchange: no second render
     const snap = await snapshot();
     const b = earlier ? earlier.body : {};
@@ -530,6 +536,160 @@
     show(h("h1", { text: t(kind) }), earlier && earlier.reason ? msg(earlier.reason, true) : null, out, f);
   }
 
+  // --- survey interviews (enumerators) ---------------------------------------------------------
+  // Skip logic as the server evaluates it (surveys/answers.py): `${item} = 'v'` or `!=`, joined
+  // by `and` / `or`, against the earlier answers that count; any other expression counts as
+  // asked but not required. Ranges from the constraint `. >= a and . <= b`.
+  const TERM = /^\$\{([A-Za-z0-9_.-]+)\}\s*(=|!=)\s*'([^']*)'$/;
+  function relevant(expr, answers) {
+    expr = (expr || "").trim();
+    if (!expr) return true;
+    if (expr.includes(" or ")) {
+      const parts = expr.split(" or ").map((p) => relevant(p, answers));
+      return parts.includes(null) ? null : parts.some(Boolean);
+    }
+    let all = true;
+    for (const part of expr.split(" and ")) {
+      const m = TERM.exec(part.trim());
+      if (!m) return null;
+      if ((answers[m[1]] === m[3]) !== (m[2] === "=")) all = false;
+    }
+    return all;
+  }
+  const bounds = (c) => {
+    const lo = /\.\s*>=\s*(-?\d+)/.exec(c || ""), hi = /\.\s*<=\s*(-?\d+)/.exec(c || "");
+    return [lo ? Number(lo[1]) : null, hi ? Number(hi[1]) : null];
+  };
+  function check(it, value) {
+    if (it.kind === "select_one") return (it.choices || []).some((c) => c.value === value) ? "" : t("q_required");
+    if (it.kind === "integer") {
+      if (!/^-?\d{1,9}$/.test(value)) return t("q_whole");
+      const [low, high] = bounds(it.constraint);
+      const n = Number(value);
+      if ((low !== null && n < low) || (high !== null && n > high)) {
+        return low !== null && high !== null ? t("q_range", { low, high }) : low !== null ? t("q_min", { low }) : t("q_max", { high });
+      }
+    }
+    if (it.kind === "text" && value.length > 500) return t("q_text_long");
+    return "";
+  }
+  // The answers that count ({name: value}), the refusals ({name: reason}) and what is asked.
+  function evaluate(items, read) {
+    const clean = {}, errors = {}, asked = {};
+    for (const it of items) {
+      const on = relevant(it.relevant, clean);
+      asked[it.name] = on !== false;
+      if (it.kind === "note" || on === false) continue;
+      const value = read(it.name);
+      if (!value) { if (it.required && on) errors[it.name] = t("q_required"); continue; }
+      const bad = check(it, value);
+      if (bad) errors[it.name] = bad; else clean[it.name] = value;
+    }
+    return { clean, errors, asked };
+  }
+
+  function question(it, value) {
+    const err = h("p", { class: "q-err", role: "alert", hidden: true });
+    const title = it.label + (it.required ? " *" : "");
+    let read;
+    let node;
+    if (it.kind === "select_one") {
+      const short = (it.choices || []).every((c) => c.label.length <= 3);
+      const radios = (it.choices || []).map((c) => h("input", { type: "radio", name: "q-" + it.name, value: c.value,
+        checked: String(value ?? "") === c.value }));
+      node = h("fieldset", { class: "card q", "data-q": it.name }, h("legend", { text: title }),
+        h("div", { class: short ? "choices inline" : "choices" },
+          radios.map((r, i) => h("label", { class: "check" }, r, it.choices[i].label))), err);
+      read = () => { const r = radios.find((x) => x.checked); return r ? r.value : ""; };
+    } else if (it.kind === "note") {
+      node = h("div", { class: "card q note", "data-q": it.name }, h("p", { text: it.label }));
+      read = () => "";
+    } else {
+      const [low, high] = bounds(it.constraint);
+      const input = it.kind === "integer"
+        ? h("input", { type: "number", inputmode: "numeric", step: "1", min: low, max: high, name: "q-" + it.name })
+        : h("input", { type: "text", maxlength: "500", name: "q-" + it.name });
+      input.value = value ?? "";
+      node = h("div", { class: "card q", "data-q": it.name }, h("label", {}, title, input), err);
+      read = () => input.value.trim();
+    }
+    return { node, read, err };
+  }
+
+  async function interviewView(earlier) {
+    if (location.hash !== "#interview") history.replaceState(null, "", "#interview");
+    const snap = await snapshot();
+    const waves = snap.interviews || [];
+    if (!waves.length) {
+      return show(h("h1", { text: t("interview") }), h("p", { class: "muted", id: "no-assignments", text: t("no_assignments") }),
+        h("a", { class: "btn secondary", href: "#home", text: t("cancel") }));
+    }
+    const b = earlier ? earlier.body : {};
+    const here = (await mine()).filter((i) => i.kind === "interview");
+    const options = [];
+    for (const w of waves) for (const v of w.villages) options.push([w.sample + "|" + v.code, v.name + " (" + v.code + ") · " + w.wave]);
+    const where = select(options, b.sample ? b.sample + "|" + b.village : undefined);
+    const progress = h("p", { class: "muted", id: "interview-progress" });
+    const top = h("div");
+    const questions = h("div", { class: "questions" });
+    const consentBox = h("input", { type: "checkbox", name: "consent" });
+    let wave = null;
+    let rows = {};
+    let tried = false;
+    const update = () => {
+      const r = evaluate(wave.items, (name) => rows[name] ? rows[name].read() : "");
+      for (const it of wave.items) {
+        const row = rows[it.name];
+        row.node.hidden = !r.asked[it.name];
+        const reason = tried ? r.errors[it.name] || "" : "";
+        row.err.textContent = reason;
+        row.err.hidden = !reason;
+        row.node.classList.toggle("bad", Boolean(reason));
+      }
+      if (tried && !Object.keys(r.errors).length) top.replaceChildren();
+      return r;
+    };
+    const render = (answers) => {
+      const [sample, code] = where.value.split("|");
+      wave = waves.find((w) => String(w.sample) === sample);
+      const village = wave.villages.find((v) => v.code === code) || { planned: 0 };
+      progress.textContent = t("interviews_done", { n: here.filter((i) => String(i.body.sample) === sample && i.body.village === code).length,
+        planned: village.planned });
+      rows = {};
+      tried = false;
+      top.replaceChildren();
+      const nodes = wave.items.map((it) => { rows[it.name] = question(it, (answers || {})[it.name]); return rows[it.name].node; });
+      const asksConsent = wave.items.some((i) => i.name === "consent");
+      consentBox.checked = Boolean(earlier && b.consent);
+      questions.replaceChildren(h("h2", { text: wave.title }),
+        ...(asksConsent ? [] : [h("label", { class: "check card" }, consentBox, t("consent_given"))]), ...nodes);
+      update();
+    };
+    where.addEventListener("change", () => render({}));
+    const f = h("form", { novalidate: true, id: "interview-form", onchange: () => update(), oninput: () => { if (tried) update(); },
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        tried = true;
+        const r = update();
+        const bad = wave.items.filter((it) => r.errors[it.name]);
+        if (bad.length) {
+          top.replaceChildren(msg(t("q_errors"), true));
+          rows[bad[0].name].node.scrollIntoView({ block: "center" });
+          return;
+        }
+        const consent = wave.items.some((i) => i.name === "consent") ? r.clean.consent === "yes" : consentBox.checked;
+        if (!consent) { top.replaceChildren(msg(t("consent_needed"), true)); window.scrollTo(0, 0); return; }
+        const [sample, code] = where.value.split("|");
+        await enqueue("interview", { sample: Number(sample), village: code, consent: true, answers: r.clean }, null, earlier);
+        location.hash = "#outbox";
+        await outboxView(t("saved"));
+      } },
+    field("village", "interview_village", where), progress, top, questions,
+    h("button", { type: "submit", text: t("save") }), h("a", { class: "btn secondary", href: "#home", text: t("cancel") }));
+    show(h("h1", { text: t("interview") }), earlier && earlier.reason ? msg(earlier.reason, true) : null, f);
+    render(b.answers || {});
+  }
+
   async function checkinView() {
     const snap = await snapshot();
     const queued = new Set((await mine()).filter((i) => i.kind === "checkin").map((i) => i.body.place));
@@ -552,6 +712,7 @@
     if (where === "outbox") return outboxView();
     if (["activity", "report", "meeting", "case_note"].includes(where)) return form(where);
     if (where === "checkin") return checkinView();
+    if (where === "interview") return ((await snapshot()).roles || []).includes("enumerator") ? interviewView() : homeView();
     if (where === "login") return loginView();
     return homeView();
   }
