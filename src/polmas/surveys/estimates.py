@@ -72,7 +72,7 @@ def frame(rows, indicators: dict[str, tuple[str, frozenset[str]]]) -> pl.DataFra
 
 DESIGN = {"stratum": "regency", "psu": "village", "wgt": "w", "singleton": "center"}
 # Rows per svy call for the province and regency domains (see `estimate`).
-CHUNK_ROWS = 25_000
+CHUNK_ROWS = 10_000
 
 
 def _sample(data: pl.DataFrame) -> svy.Sample:
