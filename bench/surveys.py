@@ -16,7 +16,8 @@
    provinces and 514 regencies; then alpha, and the whole `estimates_store` (which stores
    them). `--headline-regencies` estimates only feel_safe, trust_police and the trust index
    for the regencies (the work measured before every indicator went down to regencies).
-   Target < 10 s for the estimates. `--reuse DIR` reuses a database a previous run left in DIR (printed as var_dir); `--national-only` skips steps 1-2.
+   Target < 10 s for the estimates. `--reuse DIR` reuses a database a previous run left in
+   DIR (printed as var_dir); `--national-only` skips steps 1-2.
 Results print as JSON.
 """
 
