@@ -23,7 +23,7 @@ from polmas.surveys.estimates import MIN_N, TRUST_INDEX, Cell
 from polmas.surveys.views import LABELS
 
 LEVELS = {"provinsi": 1, "kabupaten": 2}
-NAMES_UP_TO = 40  # points named beside them on the map up to this many
+NAMES_UP_TO = 15  # points named beside them on the map up to this many (more overlap)
 
 
 @dataclass
