@@ -45,7 +45,7 @@ def _label(name: str, c: Cell, pct: bool) -> str:
     if not c.published:
         return _("%(name)s: too few answers (n=%(n)s)") % {"name": name, "n": c.n}
     unit = "%" if pct else ""
-    return _("%(name)s: %(value)s%(unit)s, 95%% interval %(low)s–%(high)s, n = %(n)s") % {
+    return _("%(name)s: %(value)s%(unit)s (interval 95%%: %(low)s–%(high)s, n = %(n)s)") % {
         "name": name, "value": _one(c.value), "unit": unit, "low": _one(c.low), "high": _one(c.high), "n": c.n}
 
 
