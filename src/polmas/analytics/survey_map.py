@@ -46,7 +46,8 @@ def _label(name: str, c: Cell, pct: bool) -> str:
         return _("%(name)s: too few answers (n=%(n)s)") % {"name": name, "n": c.n}
     unit = "%" if pct else ""
     return _("%(name)s: %(value)s%(unit)s (interval 95%%: %(low)s–%(high)s, n = %(n)s)") % {
-        "name": name, "value": _one(c.value), "unit": unit, "low": _one(c.low), "high": _one(c.high), "n": c.n}
+        "name": name, "value": _one(c.value), "unit": unit, "low": _one(c.low), "high": _one(c.high),
+        "n": c.n}
 
 
 def _params(request: HttpRequest, indicators: list[str]) -> tuple[str, str, int]:
