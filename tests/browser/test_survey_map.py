@@ -26,7 +26,7 @@ def test_the_survey_map_reads_on_a_phone_and_a_desktop(browser: Browser, demo: D
         assert page.locator("#survey-map").get_attribute("data-level") == "2"
         circles = page.locator("#survey-map svg circle")
         assert circles.count() == page.locator("#survey-map-table tbody tr").count() >= 9
-        assert "interval 95%" in circles.first.locator("title").inner_text()
+        assert "interval 95%" in circles.first.locator("title").text_content()
         assert page.locator("#survey-legend li").count() >= 2
         assert fits_the_screen(page)
         box = page.locator("#survey-map svg.chart").bounding_box()
