@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from polmas.analytics.survey_map import survey_map
 from polmas.api import api
 from polmas.core.views import healthz, metrics_view, ping, readyz
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("forum/", include("polmas.forums.urls")),
     path("dashboard/", include("polmas.analytics.urls")),
     path("evaluasi/", include("polmas.evaluation.urls")),
+    path("statistik/survei/peta/", survey_map, name="survey_map"),
     path("statistik/survei/", include("polmas.surveys.statistik_urls")),
     path("statistik/", include("polmas.portal.statistik_urls")),
     path("survei/rencana/", include("polmas.surveys.plan_urls")),

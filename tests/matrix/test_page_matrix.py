@@ -587,6 +587,7 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "statistik/survei/"): Row(None, {"-": "*=200"}),
     ("GET", "statistik/survei/data.csv"): Row(None, {"-": "*=404"}),
     ("GET", "statistik/survei/data.xlsx"): Row(None, {"-": "*=404"}),
+    ("GET", "statistik/survei/peta/"): Row(None, {"-": "*=200"}),
     ("GET", "survei/<str:token>/"): Row(None, {"-": "*=404"}, url="/survei/no-such-link/"),
     # The planner's waves: planners and the admin; an enumerator would see their villages.
     ("GET", "survei/rencana/"): Row(None, {"-": "anon=302 bappenas,admin=200 *=404"}),

@@ -11,7 +11,7 @@ from polmas.surveys import estimates, planted, sampling
 from polmas.surveys.instruments import standard_ensure
 from polmas.surveys.models import Estimate, Response, Sample, SampleVillage
 
-HEADLINE = ["feel_safe", "trust_police", estimates.TRUST_INDEX]
+HEADLINE = ["feel_safe", "trust_police", estimates.TRUST_INDEX]  # the dashboards' cards
 
 
 def sample_rows(sample: Sample):
@@ -28,11 +28,13 @@ def sample_rows(sample: Sample):
 
 
 def estimates_store(sample: Sample) -> list[estimates.Cell]:
-    """Compute every indicator of the sample's version and replace its stored estimates."""
+    """Compute every indicator of the sample's version for the country, the provinces and the
+    regencies (a cell under estimates.MIN_N answers without a number), and replace its stored
+    estimates."""
     indicators = estimates.indicators_of(sample.version.items.all())
     df = estimates.frame(list(sample_rows(sample)), indicators)
     names = [*indicators, estimates.TRUST_INDEX] if df.height else []
-    cells = estimates.estimate(df, names, regency=HEADLINE) if df.height else []
+    cells = estimates.estimate(df, names) if df.height else []
     alpha = estimates.reliability(df) if df.height else None
     with transaction.atomic():
         Estimate.objects.filter(sample=sample).delete()
