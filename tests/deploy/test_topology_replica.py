@@ -42,6 +42,9 @@ def topology():
         store = cluster.Store("postgres", primary.dir / "store", primary)
         replica = cluster.Replica(primary)
         with cluster.Topology(store, primary.dir / "run", apps=2, replica=replica) as topo:
+            # Everything up, the worker's heartbeat in: a failing part below is the test's.
+            client = cluster.Client(topo.url)
+            cluster.wait_for(lambda: client.get("/readyz")[0] == 200, 120, "ready", 0.5)
             yield topo
     finally:
         if replica is not None:
@@ -79,7 +82,6 @@ def test_the_app_servers_read_from_the_replica_and_write_on_the_primary(topology
     topo = topology
     assert topo.replica.query(topo.dbname, "SELECT pg_is_in_recovery()")[0][0] is True
     client = cluster.Client(topo.url)
-    cluster.wait_for(lambda: client.get("/readyz")[0] == 200, 60, "ready", 0.5)
     assert b'"replica": "ok"' in client.get("/readyz")[1]
 
     token = cluster.api_token(topo.url)
