@@ -539,6 +539,16 @@ def lost(db: object, tally: Tally) -> dict:
             "duplicated": sum(len(v) - 1 for v in by_uuid.values())}
 
 
+def tasks_done(db: object) -> dict[str, int]:
+    rows = db.try_query("SELECT task_path, COUNT(*) FROM django_tasks_database_dbtaskresult "
+                        "WHERE status IN ('SUCCESSFUL', 'FAILED') GROUP BY task_path") or []
+    return {path.rsplit(".", 1)[-1]: n for path, n in rows}
+
+
+def rollup_stamp(db: object) -> str:
+    return str(db.try_query("SELECT updated_at, built_at FROM analytics_rollupstate"))
+
+
 def measure(topo: Topology, *, seconds: float, threads: int, label: str, results: dict) -> None:
     """Intake, dashboard reads and API reads, one after the other, through nginx."""
     token = api_token(topo.url)
@@ -553,9 +563,16 @@ def measure(topo: Topology, *, seconds: float, threads: int, label: str, results
         if topo.replica is not None:
             topo.replica.wait_replayed(topo.dbname)
             before = int(topo.replica.query(topo.dbname, DASHBOARD_READS)[0][0])
+        done, stamp = tasks_done(topo.db), rollup_stamp(topo.db)
         tally = run_load(topo.url, seconds=seconds, threads=threads, mix=mix, token=token)
         key = f"{label}_{mix[0]}"
         results[key] = summary(tally, seconds).get(mix[0], {"n": 0, "errors": tally.errors})
+        # What ran beside the phase: tasks the worker finished, and whether the rollups'
+        # stamp moved (every board then drawn afresh); the slowest answers.
+        after = tasks_done(topo.db)
+        results[key]["tasks_run"] = {k: n - done.get(k, 0) for k, n in after.items() if n > done.get(k, 0)}
+        results[key]["stamp_moved"] = rollup_stamp(topo.db) != stamp
+        results[key]["slowest_ms"] = [round(1000 * t) for t in sorted(tally.times.get(mix[0], []))[-3:]]
         if topo.replica is not None and mix[0] == "dashboard":
             after = int(topo.replica.query(topo.dbname, DASHBOARD_READS)[0][0])
             results[key]["replica_reads"] = after - before
