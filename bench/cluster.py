@@ -1,6 +1,6 @@
 """The deployment of deploy/ on this machine, through nginx, and what it serves.
 
-    uv run python bench/cluster.py [--seconds 20] [--threads 8] [--db sqlite|postgres]
+    uv run python bench/cluster.py [--seconds 20] [--threads 8] [--db sqlite|postgres [--replica]]
 
 Builds the topology from Debian's packages and the files in deploy/: nginx with
 deploy/nginx/polmas.conf (TLS with a throw-away certificate, names and ports replaced), app
@@ -14,9 +14,10 @@ and dashboard reads (GET /dashboard/51/ signed in), with one app server and with
 tests/deploy/test_topology.py runs the same topology, short, with a mixed load and one app
 server stopped in the middle.
 
-Replica hook: `Topology(extra_env=...)` passes variables to every app server and worker; the
-replica part of issue 22 (DATABASE_REPLICA_URL, a second cluster made with pg_basebackup)
-plugs in there (see `replica_env`).
+With `--db postgres --replica`, the private cluster gets a streaming replica made with
+`pg_basebackup -R` (a second cluster on a port of its own) and the app servers read the
+dashboards from it through DATABASE_REPLICA_URL; the runs are then made with and without it.
+tests/deploy/test_topology_replica.py runs that topology.
 """
 
 from __future__ import annotations
@@ -158,10 +159,83 @@ def self_signed(workdir: Path) -> tuple[Path, Path]:
 # --------------------------------------------------------------------------------------
 
 
-def replica_env() -> dict[str, str]:
-    """Hook for the replica part of issue 22: DATABASE_REPLICA_URL of a streaming replica
-    made with pg_basebackup. None here yet: the topology runs on the primary alone."""
-    return {}
+# Statements of the dashboards' own tables (not the router's lag check, not `SELECT 1`),
+# counted by pg_stat_statements on the server it is asked on.
+DASHBOARD_READS = ("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d "
+                   "ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query ILIKE 'SELECT%' "
+                   "AND (s.query ILIKE '%\"analytics_%' OR s.query ILIKE '%\"regions_%')")
+REPORT_INSERTS = ("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d "
+                  "ON d.oid = s.dbid WHERE d.datname = current_database() "
+                  "AND s.query ILIKE 'INSERT INTO \"reports_report\"%'")
+# A browser that wrote reads from the primary this long after (POLMAS_REPLICA_PIN_SECONDS);
+# short here, so that a client's sign-in does not keep its dashboard reads off the replica
+# for the whole of a short run.
+PIN_SECONDS = 2
+
+
+def primary_cluster(base: Path | None = None) -> faults.Cluster:
+    """A private PostgreSQL cluster (bench/faults.py) with pg_stat_statements loaded: the
+    primary of the replica below (initdb's defaults already allow streaming replication
+    from 127.0.0.1: wal_level = replica, max_wal_senders, a trusted `replication` line)."""
+    primary = faults.Cluster(base)
+    primary.stop()
+    primary._run("sh", "-c", f"echo \"shared_preload_libraries = 'pg_stat_statements'\" >> "
+                 f"'{primary.data}/postgresql.conf'", raw=True)
+    primary.start()
+    return primary
+
+
+def replica_missing() -> str | None:
+    """Why no private primary with a streaming replica can be made here, or None."""
+    if why := faults.pg_missing():
+        return why
+    if not (faults.pg_bin_dir() / "pg_basebackup").exists():
+        return "pg_basebackup is missing: no streaming replica can be made"
+    return None
+
+
+class Replica:
+    """A streaming replica of `primary`, made with `pg_basebackup -R` (it writes
+    standby.signal and primary_conninfo), on a port of its own: what docs/deploy.md tells an
+    operator to do, on this machine."""
+
+    def __init__(self, primary: faults.Cluster) -> None:
+        self.primary = primary
+        self.data = primary.dir / "replica"
+        self.logfile = primary.dir / "replica.log"
+        self.port = free_port()
+        primary._run("pg_basebackup", "-D", str(self.data), "-R", "-X", "stream", "-h", "127.0.0.1",
+                     "-p", str(primary.port), "-U", "postgres", "--no-sync", "--checkpoint=fast")
+        primary._run("sh", "-c", f"echo 'port = {self.port}' >> '{self.data}/postgresql.auto.conf'", raw=True)
+        self.start()
+
+    def start(self) -> None:
+        self.primary._run("pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-w", "-t", "60", "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self.primary._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop")
+
+    def url(self, db: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{db}"
+
+    def query(self, db: str, sql: str) -> list[tuple]:
+        return faults.Database(self.url(db)).query(sql)
+
+    def wait_replayed(self, db: str) -> None:
+        """Until the replica has replayed everything the primary has written so far."""
+        lsn = faults.Database(self.primary.url(db)).query("SELECT pg_current_wal_lsn()")[0][0]
+        wait_for(lambda: self.query(db, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")[0][0],  # noqa: S608
+                 60, "the replica caught up", 0.2)
+
+    def close(self) -> None:
+        self.primary._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
+
+
+def replica_env(replica: Replica | None, db: str) -> dict[str, str]:
+    """The app's variables for `replica` (DATABASE_REPLICA_URL and its knobs), or none."""
+    if replica is None:
+        return {}
+    return {"DATABASE_REPLICA_URL": replica.url(db), "POLMAS_REPLICA_PIN_SECONDS": str(PIN_SECONDS)}
 
 
 @dataclass
@@ -173,6 +247,7 @@ class Topology:
     workdir: Path
     apps: int = 2
     extra_env: dict[str, str] = field(default_factory=dict)
+    replica: Replica | None = None
     procs: dict[str, Proc] = field(default_factory=dict)
     ports: list[int] = field(default_factory=list)
 
@@ -187,6 +262,9 @@ class Topology:
     def _start(self) -> Topology:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.env, self.db = self.store.fresh()
+        self.dbname = self.db.url.rsplit("/", 1)[1]
+        if self.replica is not None:
+            self.store.cluster.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", db=self.dbname)
         cache_port = free_port()
         self.procs["cache"] = Proc([cache_server(), "--port", str(cache_port), "--bind", "127.0.0.1",
                                     "--save", "", "--appendonly", "no", "--dir", str(self.workdir)],
@@ -194,7 +272,7 @@ class Topology:
         self.env.update(POLMAS_CACHE_URL=f"redis://127.0.0.1:{cache_port}/0", POLMAS_BEHIND_PROXY="1",
                         POLMAS_METRICS_TOKEN=METRICS_TOKEN, POLMAS_LOG_FORMAT="json",
                         POLMAS_WORKER_HEARTBEAT_SECONDS="30", POLMAS_ALLOWED_HOSTS="127.0.0.1,localhost",
-                        **replica_env(), **self.extra_env)
+                        **replica_env(self.replica, self.dbname), **self.extra_env)
         self._prepare()
         self.ports = [free_port() for _ in range(self.apps)]
         for port in self.ports:
@@ -267,7 +345,21 @@ class Client:
         self.host, port = host_port.split(":")
         self.port = int(port)
         self.cookies: dict[str, str] = {}
+        self.expires: dict[str, float] = {}  # cookie name: time.monotonic() it lapses
         self.conn: http.client.HTTPConnection | None = None
+
+    def _keep(self, header: str) -> None:
+        """A Set-Cookie, kept as a browser keeps it: with its Max-Age (the replica's pin
+        cookie lapses after POLMAS_REPLICA_PIN_SECONDS)."""
+        pair, *attrs = header.split(";")
+        name, _, value = pair.partition("=")
+        name = name.strip()
+        self.cookies[name] = value.strip()
+        self.expires.pop(name, None)
+        for attr in attrs:
+            key, _, arg = attr.strip().partition("=")
+            if key.lower() == "max-age" and arg.strip().lstrip("-").isdigit():
+                self.expires[name] = time.monotonic() + int(arg)
 
     def _connect(self) -> http.client.HTTPConnection:
         if self.https:
@@ -281,6 +373,10 @@ class Client:
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         """(status, body); status 0 when the connection failed."""
         headers = dict(headers or {})
+        now = time.monotonic()
+        for name in [n for n, until in self.expires.items() if until <= now]:
+            self.cookies.pop(name, None)
+            del self.expires[name]
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -290,8 +386,7 @@ class Client:
             answer = self.conn.getresponse()
             data = answer.read()
             for value in answer.headers.get_all("Set-Cookie") or []:
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
+                self._keep(value)
             if answer.headers.get("Connection", "").lower() == "close":
                 self.close()
             return answer.status, data
@@ -444,45 +539,88 @@ def lost(db: object, tally: Tally) -> dict:
             "duplicated": sum(len(v) - 1 for v in by_uuid.values())}
 
 
+def tasks_done(db: object) -> dict[str, int]:
+    rows = db.try_query("SELECT task_path, COUNT(*) FROM django_tasks_database_dbtaskresult "
+                        "WHERE status IN ('SUCCESSFUL', 'FAILED') GROUP BY task_path") or []
+    return {path.rsplit(".", 1)[-1]: n for path, n in rows}
+
+
+def rollup_stamp(db: object) -> str:
+    return str(db.try_query("SELECT updated_at, built_at FROM analytics_rollupstate"))
+
+
+def measure(topo: Topology, *, seconds: float, threads: int, label: str, results: dict) -> None:
+    """Intake, dashboard reads and API reads, one after the other, through nginx."""
+    token = api_token(topo.url)
+    run_load(topo.url, seconds=3, threads=2, mix=("dashboard", "intake"))  # warm
+    for mix in (("intake",), ("dashboard",), ("api",)):
+        # Reads measured once the worker has routed the intake phase's reports and refreshed
+        # the rollups: else each refresh moves the boards' stamp and every board is drawn
+        # afresh (docs/deploy.md, capacity).
+        wait_for(lambda db=topo.db: not db.try_query(
+            "SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status IN "
+            "('READY', 'RUNNING') LIMIT 1"), 300, "the task queue drained", 0.5)
+        if topo.replica is not None:
+            topo.replica.wait_replayed(topo.dbname)
+            before = int(topo.replica.query(topo.dbname, DASHBOARD_READS)[0][0])
+        done, stamp = tasks_done(topo.db), rollup_stamp(topo.db)
+        tally = run_load(topo.url, seconds=seconds, threads=threads, mix=mix, token=token)
+        key = f"{label}_{mix[0]}"
+        results[key] = summary(tally, seconds).get(mix[0], {"n": 0, "errors": tally.errors})
+        # What ran beside the phase: tasks the worker finished, and whether the rollups'
+        # stamp moved (every board then drawn afresh); the slowest answers.
+        after = tasks_done(topo.db)
+        results[key]["tasks_run"] = {k: n - done.get(k, 0) for k, n in after.items() if n > done.get(k, 0)}
+        results[key]["stamp_moved"] = rollup_stamp(topo.db) != stamp
+        results[key]["slowest_ms"] = [round(1000 * t) for t in sorted(tally.times.get(mix[0], []))[-3:]]
+        if topo.replica is not None and mix[0] == "dashboard":
+            after = int(topo.replica.query(topo.dbname, DASHBOARD_READS)[0][0])
+            results[key]["replica_reads"] = after - before
+        log(f"{label}: {mix[0]}: {results[key]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--replica", action="store_true",
+                        help="postgres only: also run with a streaming replica (pg_basebackup -R)")
     args = parser.parse_args()
-    if why := missing():
+    if args.replica and args.db != "postgres":
+        parser.error("--replica needs --db postgres")
+    if why := missing() or (replica_missing() if args.replica else None):
         log(why)
         return 2
     results: dict = {"conditions": {"cores": os.cpu_count(), "threads": args.threads,
                                     "seconds": args.seconds, "db": args.db,
                                     "loadavg_before": os.getloadavg()}}
     with tempfile.TemporaryDirectory(prefix="polmas-cluster-") as tmp:
-        cluster = faults.Cluster(Path(tmp) / "pg") if args.db == "postgres" else None
+        # The cluster in a directory of its own under /tmp (the postgres user cannot enter ours).
+        cluster = primary_cluster() if args.db == "postgres" else None
+        replica = None
         try:
             store = Store(args.db, Path(tmp) / "store", cluster)
-            for apps in (1, 2):
-                with Topology(store, Path(tmp) / f"apps-{apps}", apps=apps) as topo:
-                    token = api_token(topo.url)
-                    run_load(topo.url, seconds=3, threads=2, mix=("dashboard", "intake"))  # warm
-                    for mix in (("intake",), ("dashboard",), ("api",)):
-                        # Reads measured once the worker has routed the intake phase's reports
-                        # and refreshed the rollups: else each refresh moves the boards' stamp
-                        # and every board is drawn afresh (docs/deploy.md, capacity).
-                        wait_for(lambda db=topo.db: not db.try_query(
-                            "SELECT 1 FROM django_tasks_database_dbtaskresult WHERE status IN "
-                            "('READY', 'RUNNING') LIMIT 1"), 300, "the task queue drained", 0.5)
-                        tally = run_load(topo.url, seconds=args.seconds, threads=args.threads, mix=mix,
-                                         token=token)
-                        results[f"{apps}_app_{mix[0]}"] = summary(tally, args.seconds)[mix[0]]
-                        log(f"{apps} app server(s), {mix[0]}: {results[f'{apps}_app_{mix[0]}']}")
+            if args.replica:
+                replica = Replica(cluster)
+            for with_replica in ((False, True) if args.replica else (False,)):
+                for apps in (1, 2):
+                    label = f"{apps}_app" + ("_replica" if with_replica else "")
+                    with Topology(store, Path(tmp) / label, apps=apps,
+                                  replica=replica if with_replica else None) as topo:
+                        measure(topo, seconds=args.seconds, threads=args.threads, label=label,
+                                results=results)
         finally:
+            if replica is not None:
+                replica.close()
             if cluster is not None:
                 cluster.close()
     results["conditions"]["loadavg_after"] = os.getloadavg()
-    for kind in ("intake", "dashboard", "api"):
-        one, two = results.get(f"1_app_{kind}"), results.get(f"2_app_{kind}")
-        if one and two:
-            results[f"gain_{kind}"] = round(two["req_s"] / one["req_s"], 2)
+    for suffix in ("", "_replica"):
+        for kind in ("intake", "dashboard", "api"):
+            one, two = results.get(f"1_app{suffix}_{kind}"), results.get(f"2_app{suffix}_{kind}")
+            if one and two and one.get("req_s"):
+                results[f"gain{suffix}_{kind}"] = round(two.get("req_s", 0) / one["req_s"], 2)
     print(json.dumps(results, indent=2))
     return 0
 

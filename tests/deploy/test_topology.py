@@ -5,7 +5,8 @@ cache, and a SQLite database of its own. A short mixed load (intake, dashboards,
 goes through nginx while one app server is stopped; nothing answered is lost.
 
 The harness is bench/cluster.py (which also measures the throughput); it takes a minute or
-two. The replica of issue 22 plugs into bench/cluster.py's `replica_env`.
+two. The same topology on a PostgreSQL primary with a streaming replica is
+test_topology_replica.py's (where PostgreSQL is the configured database).
 """
 
 import importlib.util

@@ -81,9 +81,14 @@ def replica_lag_seconds() -> float | None:
     """Seconds since the replica last replayed a transaction (PostgreSQL standby), or None."""
     if REPLICA not in settings.DATABASES or connections[REPLICA].vendor != "postgresql":
         return None
-    with connections[REPLICA].cursor() as cursor:
-        cursor.execute("SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())")
-        row = cursor.fetchone()
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT extract(epoch FROM now() - pg_last_xact_replay_timestamp())")
+            row = cursor.fetchone()
+    except DatabaseError:
+        # The replica down: no lag to give, and the fallback counters below must still be
+        # scraped (raising here hid them, the moment they matter).
+        return None
     return float(row[0]) if row and row[0] is not None else None
 
 
