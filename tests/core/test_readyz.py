@@ -1,4 +1,5 @@
-"""/readyz: 200 when every configured part answers, 503 naming what does not."""
+"""/readyz: 200 when every configured part answers; 200 "degraded" naming a shared part with a
+fallback that does not (worker, cache, replica); 503 when the database does not."""
 
 import datetime as dt
 
@@ -26,7 +27,8 @@ def test_it_names_the_worker_that_never_beat(client, settings):
 
     response = client.get("/readyz")
 
-    assert response.status_code == 503
+    assert response.status_code == 200  # the reports wait, stored, for a worker
+    assert response.json()["status"] == "degraded"
     assert response.json()["failing"] == ["worker"]
     assert response.json()["worker"] == "never seen"
 
@@ -40,7 +42,7 @@ def test_a_worker_heartbeat_makes_it_ready_and_a_silent_one_does_not(client, set
     WorkerBeat.objects.filter(worker=worker_name()).update(
         beat_at=timezone.now() - dt.timedelta(seconds=300))
     response = client.get("/readyz")
-    assert response.status_code == 503
+    assert (response.status_code, response.json()["status"]) == (200, "degraded")
     assert response.json()["worker"].startswith("silent for 30")
 
 
@@ -58,3 +60,29 @@ def test_the_worker_registers_its_heartbeat_as_a_periodic_job():
     from polmas.core import periodic
 
     assert "worker_heartbeat" in {job.name for job in periodic.jobs()}
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_does_not_answer_makes_it_unavailable(client, settings):
+    """The one part this server cannot serve without: 503, naming it. The connection is
+    pointed at a port nothing listens on, for real, then put back."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Django keeps an in-memory SQLite test database open (closing it would "
+                    "drop it); CI's PostgreSQL run proves this")
+    settings.POLMAS_WORKER_HEARTBEAT_SECONDS = 0
+    key, bad = "PORT", "1"
+    kept = connection.settings_dict[key]
+    connection.close()
+    connection.settings_dict[key] = bad
+    try:
+        response = client.get("/readyz")
+    finally:
+        connection.close()
+        connection.settings_dict[key] = kept
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["failing"] == ["database"]

@@ -1,7 +1,8 @@
 """What /readyz asks, and the metrics read from the database at each scrape.
 
 Each check answers "ok" or what is wrong, never raises: /readyz names every part that does
-not answer, and a load balancer takes the app server out until they all do.
+not answer; it answers 503 only while the database does not (core/views.NEEDED), so that a
+load balancer takes an app server out only when that server cannot serve.
 """
 
 import datetime as dt

@@ -31,16 +31,24 @@ def ping(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"pong": True})
 
 
+# The parts without which this server cannot serve. The others (the replica, the shared
+# cache, the task worker) are shared by every app server and each has a fallback (reads go to
+# the primary, pages are drawn afresh, reports wait stored): their outage is "degraded", 200,
+# so that a load balancer checking /readyz does not take every app server out at once.
+NEEDED = ("database",)
+
+
 def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when every configured part answers: the database, the replica and the shared
-    cache if configured, and a task worker's heartbeat; else 503 naming what does not."""
+    """Whether this server can serve, naming every configured part that does not answer (the
+    database; the replica and the shared cache if configured; a task worker's heartbeat):
+    503 when a part it cannot serve without fails, else 200, "degraded" while another does."""
     from polmas.core.health import readiness
 
     parts = readiness()
     failing = sorted(name for name, state in parts.items() if state != "ok")
-    status = 503 if failing else 200
-    return JsonResponse({"status": "unavailable" if failing else "ok", "failing": failing, **parts},
-                        status=status)
+    down = any(name in NEEDED for name in failing)
+    state = "unavailable" if down else "degraded" if failing else "ok"
+    return JsonResponse({"status": state, "failing": failing, **parts}, status=503 if down else 200)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
