@@ -10,7 +10,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from polmas.earlywarning import detectors as d
-from polmas.earlywarning.counts import first_week, weekly_counts_refresh
+from polmas.earlywarning.counts import first_week, local_zone, weekly_counts_refresh
 from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
 from polmas.earlywarning.models import Alarm, WeeklyCount
 from polmas.regions.models import Region
@@ -121,8 +121,10 @@ def _centre(members: np.ndarray, block: np.ndarray, t: int, codes: list[str]) ->
 
 
 def _top_category(found: Found, week: dt.date) -> str:
-    start = dt.datetime.combine(week - dt.timedelta(weeks=found.weeks - 1), dt.time(), tzinfo=dt.UTC)
-    end = dt.datetime.combine(week + dt.timedelta(weeks=1), dt.time(), tzinfo=dt.UTC)
+    # The place's own weeks (counts.py): a cluster's villages are of one district, one zone.
+    zone = local_zone(Region.objects.filter(code=found.region).values_list("utc_offset", flat=True).first())
+    start = dt.datetime.combine(week - dt.timedelta(weeks=found.weeks - 1), dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(week + dt.timedelta(weeks=1), dt.time(), tzinfo=zone)
     qs = reports_counted().filter(created_at__gte=start, created_at__lt=end)
     if found.group in DISTRICT_ONLY:
         qs = qs.filter(village__gte=found.region, village__lt=found.region + "/", category__sensitive=True)

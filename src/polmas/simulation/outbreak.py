@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 from polmas.reports.models import Category, Report
 
 DISTRICT = "51.08.09"  # Tejakula, Buleleng
@@ -37,8 +38,10 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _start(day: dt.date, region: Region | None = None) -> dt.datetime:
+    """Midnight starting `day` in the zone of `region` (WITA for Tejakula): the early
+    warning counts each village's own weeks."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone_of(region) if region is not None else dt.UTC)
 
 
 def outbreak_villages() -> list[Region]:
@@ -85,15 +88,16 @@ def outbreak_plant(*, seed: int, progress: Callable[[int], None] | None = None,
     for village in villages:
         target = round(FACTOR * _baseline(village.code, category, weeks[0]))
         for monday in weeks:
-            have = Report.objects.filter(village=village, category=category, spam=False,
-                                         duplicate_of__isnull=True, created_at__gte=_start(monday),
-                                         created_at__lt=_start(monday + dt.timedelta(weeks=1))).count()
+            have = Report.objects.filter(
+                village=village, category=category, spam=False, duplicate_of__isnull=True,
+                created_at__gte=_start(monday, village),
+                created_at__lt=_start(monday + dt.timedelta(weeks=1), village)).count()
             for i in range(target):
                 key = f"outbreak:{seed}:{village.code}:{monday}:{i}"
                 digest = hashlib.sha256(key.encode()).hexdigest()
                 if i < have or Report.objects.filter(tracking_hash=digest).exists():
                     continue
-                when = _start(monday) + dt.timedelta(hours=rng.uniform(1, 24 * 7 - 1))
+                when = _start(monday, village) + dt.timedelta(hours=rng.uniform(1, 24 * 7 - 1))
                 rows.append(Report(category=category, description=rng.choice(DESCRIPTIONS), village=village,
                                    latitude=village.latitude, longitude=village.longitude, occurred_at=when,
                                    channel=Report.Channel.WEB, tracking_hash=digest, routed_at=when))
