@@ -18,14 +18,15 @@ LES = "51.08.09.2007"  # WITA, UTC+8
 
 def _report(village: str, at: dt.datetime, category: str = "theft", tag: str = "") -> None:
     cat = Category.objects.get(code=category)
-    made = Report.objects.create(category=cat, description="x", village_id=village, channel=Report.Channel.WEB,
-                                 sensitive=cat.sensitive,
+    made = Report.objects.create(category=cat, description="x", village_id=village,
+                                 channel=Report.Channel.WEB, sensitive=cat.sensitive,
                                  tracking_hash=hashlib.sha256(f"lw{tag}{village}{at}".encode()).hexdigest())
     Report.objects.filter(pk=made.pk).update(created_at=at)
 
 
 def _village(offset: int) -> str:
-    return Region.objects.filter(level=4, utc_offset=offset).order_by("code").values_list("code", flat=True)[0]
+    villages = Region.objects.filter(level=4, utc_offset=offset).order_by("code")
+    return villages.values_list("code", flat=True)[0]
 
 
 @pytest.mark.parametrize("offset", [7, 8, 9])
@@ -45,7 +46,8 @@ def test_the_stored_counts_and_a_sensitive_district_follow_the_zone():
     monday_2am_wita = dt.datetime.combine(LAST, dt.time(2), tzinfo=local_zone(8))
     _report(LES, monday_2am_wita, category="domestic_violence")
     weekly_counts_refresh(since=LAST - dt.timedelta(weeks=2), until=LAST + dt.timedelta(weeks=1))
-    rows = list(WeeklyCount.objects.filter(region_id="51.08.09", group="sensitive").values_list("week", "count"))
+    rows = list(WeeklyCount.objects.filter(region_id="51.08.09", group="sensitive")
+                .values_list("week", "count"))
     assert rows == [(LAST, 1)]
 
 
