@@ -38,5 +38,6 @@ def board_alarms(context: template.Context, code: str) -> dict:
         per_child = {code: n for code, n in cut.items() if len(code) == child_len}
     rows = [{"alarm": a, "sentence": alarm_sentence(a)} for a in alarms[:SHOWN]] if total else []
     return {"shown": True, "rows": rows, "total": total, "more": max(total - len(rows), 0),
+            "has_map": bool(per_child),
             "map": {"counts": per_child, "label": _("Active alarms"),
                                                            "url": reverse("earlywarning:list")}}
