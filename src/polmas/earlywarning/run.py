@@ -72,14 +72,17 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
     as zeros), or for sensitive matters every district of a regency with reports."""
     level = 3 if group in DISTRICT_ONLY else 4
     parents = sorted({p[:5] if level == 3 else p[:8] for p in series})
-    blocks: dict[str, list[str]] = {}
+    blocks: dict[str, list[str]] = {p: [] for p in parents}
     where: dict[str, tuple] = {}
-    for parent in parents:
-        for code, lat, lon in (Region.objects.under(parent).filter(level=level)
+    # One query per province, not one per district: a national run has 7,285 districts.
+    for province in sorted({p[:2] for p in parents}):
+        for code, lat, lon in (Region.objects.under(province).filter(level=level).order_by("code")
                                .values_list("code", "latitude", "longitude")):
-            blocks.setdefault(parent, []).append(code)
-            where[code] = (lat, lon)
-    return [(codes, where) for codes in blocks.values()]
+            block = blocks.get(code[:5] if level == 3 else code[:8])
+            if block is not None:
+                block.append(code)
+                where[code] = (lat, lon)
+    return [(codes, where) for codes in blocks.values() if codes]
 
 
 def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
@@ -144,6 +147,13 @@ def early_warning_run(*, week: dt.date, today: dt.date, groups: tuple[str, ...] 
     alarms of `groups`. Raises WeekRefused for a week that cannot be judged."""
     since = week_check(week, today=today)
     weekly_counts_refresh(since=since, until=week + dt.timedelta(weeks=1))
+    return alarms_find(week=week, since=since, groups=groups)
+
+
+def alarms_find(*, week: dt.date, since: dt.date, groups: tuple[str, ...] = GROUPS) -> list[Alarm]:
+    """Detect on the stored weekly counts of [since, week] and store the new alarms (the part
+    of the run after the recount; bench/early_warning.py --national times it alone). A
+    system job; safe to rerun. Returns the week's alarms of `groups`."""
     new = []
     for group in groups:
         for f in detect(group, week, since):
