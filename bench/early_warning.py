@@ -14,9 +14,22 @@ detector runs on every week of that year; the figures:
 
 Targets (issue 19): sensitivity >= 85%, false alarms <= 1 per district-year, PPV >= 50%.
 Results also go to bench/out/early_warning.json.
+
+    uv run python bench/early_warning.py --national [--weeks 157] [--level 0.3] [--var DIR]
+
+The national weekly run's speed (target: under 2 minutes, memory under 1.5 GB, on SQLite):
+a database of its own under --var (default bench/out/ew-national; the regions loaded once,
+83,762 villages) gets synthetic weekly counts for every village and `--weeks` weeks
+(negative-binomial, a village level log-normal around --level reports a week per group,
+yearly seasonality; sensitive matters per district), then a separate process runs the
+weekly detection on them (earlywarning.run.alarms_find: read the counts, fit each district's
+baseline, scan, store the alarms) and reports its wall time and peak memory (max RSS),
+beside the load average. The recount from the reports that precedes it in a real run is
+not timed here (there are no reports). Results go to bench/out/early_warning_national.json.
 """
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -31,12 +44,152 @@ from polmas.earlywarning import planted  # noqa: E402  (after the path is set)
 TARGETS = {"sensitivity": 0.85, "false_per_district_year": 1.0, "ppv": 0.5}
 
 
+NATIONAL_WEEK = dt.date(2026, 11, 23)  # the Monday of the week judged (2026-W48)
+
+
+def _django(var: Path) -> None:
+    os.environ["POLMAS_VAR_DIR"] = str(var)
+    os.environ.pop("DATABASE_URL", None)  # SQLite: the target is stated for it
+    import django
+
+    django.setup()
+
+
+def national_setup(var: Path, *, weeks: int, level: float, seed: int) -> dict:
+    """The bench database: regions (once), then synthetic weekly counts replacing any before."""
+    import numpy as np
+
+    var.mkdir(parents=True, exist_ok=True)
+    _django(var)
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from polmas.earlywarning.models import Alarm, WeeklyCount
+    from polmas.regions.models import Region
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    if Region.objects.filter(level=4).count() < 83_000:
+        call_command("load_regions")
+    villages = list(Region.objects.filter(level=4).order_by("code").values_list("code", flat=True))
+    districts = sorted({v[:8] for v in villages})
+    rng = np.random.default_rng(seed)
+    mondays = [NATIONAL_WEEK - dt.timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
+    week_no = np.arange(weeks)
+    table = WeeklyCount._meta.db_table
+    # Our own app's table from our own bench, in bulk: executemany is ~10x Django's bulk_create
+    # for the ~10 million rows written here (a set-up step, not what is timed).
+    sql = f'INSERT INTO {table} (region_code, "group", week, count) VALUES (%s, %s, %s, %s)'  # noqa: S608
+    rows = 0
+    with transaction.atomic():
+        WeeklyCount.objects.all().delete()
+        Alarm.objects.all().delete()
+        with connection.cursor() as cursor:
+            chunk = 2000  # villages at a time
+            for start in range(0, len(villages), chunk):
+                codes = villages[start:start + chunk]
+                n = len(codes)
+                phase = rng.uniform(0, 2 * np.pi, n)
+                for group in ("property", "violence", "disorder"):
+                    mu = level * np.exp(rng.normal(0, 0.8, n))[:, None] * (
+                        1 + 0.25 * np.sin(2 * np.pi * week_no[None, :] / 52.1775 + phase[:, None]))
+                    counts = rng.negative_binomial(4.0, 4.0 / (4.0 + mu))
+                    i, j = np.nonzero(counts)
+                    batch = [(codes[a], group, mondays[b], int(counts[a, b]))
+                             for a, b in zip(i, j, strict=True)]
+                    cursor.executemany(sql, batch)
+                    rows += len(batch)
+            mu = level * 0.5 * np.exp(rng.normal(0, 0.5, len(districts)))[:, None] * np.ones((1, weeks))
+            counts = rng.negative_binomial(4.0, 4.0 / (4.0 + mu))
+            i, j = np.nonzero(counts)
+            batch = [(districts[a], "sensitive", mondays[b], int(counts[a, b]))
+                     for a, b in zip(i, j, strict=True)]
+            cursor.executemany(sql, batch)
+            rows += len(batch)
+    return {"villages": len(villages), "districts": len(districts), "weeks": weeks, "rows": rows,
+            "level": level, "setup_seconds": round(time.perf_counter() - started, 1)}
+
+
+def national_run(var: Path) -> None:
+    """The timed part, in a process of its own (its peak memory is the run's): print JSON."""
+    import resource
+
+    _django(var)
+    from polmas.earlywarning import detectors, run
+    from polmas.earlywarning.models import Alarm
+    from polmas.earlywarning.run import HISTORY, alarms_find
+
+    spent = {"read": 0.0, "fit": 0.0, "fits": 0}
+
+    def timed(name, fn):
+        def wrapper(*a, **kw):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[name] += time.perf_counter() - t0
+                spent["fits"] += name == "fit"
+        return wrapper
+
+    # Where the time goes: reading the counts (run._series) and fitting the baselines.
+    run._series = timed("read", run._series)
+    detectors.nb_baseline = timed("fit", detectors.nb_baseline)
+    Alarm.objects.filter(week=NATIONAL_WEEK).delete()
+    started = time.perf_counter()
+    alarms = alarms_find(week=NATIONAL_WEEK, since=NATIONAL_WEEK - dt.timedelta(weeks=HISTORY))
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak_mb = usage.ru_maxrss / 1024
+    print(json.dumps({"seconds": round(seconds, 1), "alarms": len(alarms), "peak_rss_mb": round(peak_mb),
+                      "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),  # the process's whole life
+                      "read_seconds": round(spent["read"], 1), "fit_seconds": round(spent["fit"], 1),
+                      "fits": spent["fits"]}))
+
+
+def national(args: argparse.Namespace) -> None:
+    import subprocess
+
+    var = Path(args.var)
+    setup = national_setup(var, weeks=args.weeks, level=args.level, seed=args.seed)
+    print(f"set-up: {setup['villages']:,} villages, {setup['districts']:,} districts, "
+          f"{setup['weeks']} weeks, {setup['rows']:,} weekly counts (level {setup['level']}), "
+          f"{setup['setup_seconds']} s")
+    load_before = os.getloadavg()
+    done = subprocess.run([sys.executable, __file__, "--national-run", "--var", str(var)],  # noqa: S603
+                          capture_output=True, text=True, check=True)
+    load_after = os.getloadavg()
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    met = run["seconds"] < 120 and run["peak_rss_mb"] < 1536
+    print(f"weekly run (detection and alarms, {NATIONAL_WEEK:%G-W%V}): {run['seconds']} s (reading the "
+          f"counts {run['read_seconds']} s, {run['fits']:,} baseline fits {run['fit_seconds']} s), "
+          f"peak memory "
+          f"{run['peak_rss_mb']} MB, {run['alarms']} alarms; load average {load_before[0]:.1f} before, "
+          f"{load_after[0]:.1f} after (1 min), {os.cpu_count()} cores; target "
+          f"{'met' if met else 'NOT met'} (< 120 s, < 1.5 GB)")
+    out = Path(__file__).parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "early_warning_national.json").write_text(json.dumps({
+        **setup, **run, "week": f"{NATIONAL_WEEK:%G-W%V}", "load_before": load_before,
+        "load_after": load_after, "cores": os.cpu_count(), "met": met}, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--districts", type=int, default=300)
     parser.add_argument("--runs", type=int, default=1, help="worlds, seeds seed..seed+runs-1")
+    parser.add_argument("--national", action="store_true", help="the national weekly run's speed")
+    parser.add_argument("--national-run", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--var", default=str(Path(__file__).parent / "out" / "ew-national"),
+                        help="the national bench's database directory")
+    parser.add_argument("--weeks", type=int, default=157, help="weeks of synthetic counts (national)")
+    parser.add_argument("--level", type=float, default=0.3,
+                        help="median reports a week per village and group (national)")
     args = parser.parse_args()
+    if args.national_run:
+        return national_run(Path(args.var))
+    if args.national:
+        return national(args)
     rows: dict[str, planted.Figures] = {}
     started = time.perf_counter()
     for run in range(args.runs):

@@ -138,7 +138,7 @@ def board_cache_key(*, code: str, params: BoardParams, national_link: bool, lang
     the cases (those who read case pages), and the rollups' stamp. Nothing else on the page
     depends on who is looking."""
     sort = f"{'-' if params.descending else ''}{params.sort}"
-    return (f"analytics:board:2:{code or '-'}:{params.year}:{sort}:{params.indicator}:{language}:"
+    return (f"analytics:board:3:{code or '-'}:{params.year}:{sort}:{params.indicator}:{language}:"
             f"{int(national_link)}:{int(case_links)}:{stamp}")
 
 
@@ -190,17 +190,23 @@ def board(request: HttpRequest, code: str = "") -> HttpResponse:
         data = region_board(code=code, year=params.year, details=True)
         if data is None:
             raise Http404
-        cached = (data.name, _board_body(request, data, params, scope, case_links))
+        cached = (data.name, *_board_body(request, data, params, scope, case_links))
         cache.set(key, cached, BOARD_CACHE_SECONDS)
-    title_name, body = cached
-    return render(request, "analytics/board.html", {"title_name": title_name, "body": body})
+    title_name, head, body = cached
+    # The early warning's card goes between the two kept halves (board.html asks web's
+    # `board_alarms` for it: earlywarning sits above analytics). It is drawn per viewer and
+    # never kept: who sees which alarm depends on their roles, and an alarm acted on must
+    # leave it at once.
+    return render(request, "analytics/board.html", {"title_name": title_name, "head": head, "body": body,
+                                                     "code": code})
 
 
 def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: Scope,
-                case_links: bool = False) -> str:
+                case_links: bool = False) -> tuple[str, str]:
+    """The board's page in two halves: the head (breadcrumbs, title, filters) and the rest."""
     points, legend = _map(data, params.indicator)
     children = _sorted(data.children, params)
-    return render_to_string("analytics/_board_body.html", {
+    context = {
         "board": data, "children": children, "params": params, "points": points, "legend": legend,
         "indicators": list(INDICATORS.items()), "level_name": codes.LEVEL_NAMES.get(data.level, ""),
         "child_level_name": codes.LEVEL_NAMES.get(data.level + 1, ""),
@@ -210,7 +216,9 @@ def _board_body(request: HttpRequest, data: Board, params: BoardParams, scope: S
         "case_links": case_links, "tiles_url": settings.POLMAS_MAP_TILES_URL,
         "tiles_attribution": settings.POLMAS_MAP_TILES_ATTRIBUTION,
         **_charts(data, points, params.indicator),
-    }, request=request)
+    }
+    return (render_to_string("analytics/_board_head.html", context, request=request),
+            render_to_string("analytics/_board_body.html", context, request=request))
 
 
 @require_GET

@@ -10,7 +10,7 @@ from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
 from polmas.earlywarning import detectors as d
-from polmas.earlywarning.counts import first_week, weekly_counts_refresh
+from polmas.earlywarning.counts import first_week, local_zone, weekly_counts_refresh
 from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
 from polmas.earlywarning.models import Alarm, WeeklyCount
 from polmas.regions.models import Region
@@ -72,14 +72,17 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
     as zeros), or for sensitive matters every district of a regency with reports."""
     level = 3 if group in DISTRICT_ONLY else 4
     parents = sorted({p[:5] if level == 3 else p[:8] for p in series})
-    blocks: dict[str, list[str]] = {}
+    blocks: dict[str, list[str]] = {p: [] for p in parents}
     where: dict[str, tuple] = {}
-    for parent in parents:
-        for code, lat, lon in (Region.objects.under(parent).filter(level=level)
+    # One query per province, not one per district: a national run has 7,285 districts.
+    for province in sorted({p[:2] for p in parents}):
+        for code, lat, lon in (Region.objects.under(province).filter(level=level).order_by("code")
                                .values_list("code", "latitude", "longitude")):
-            blocks.setdefault(parent, []).append(code)
-            where[code] = (lat, lon)
-    return [(codes, where) for codes in blocks.values()]
+            block = blocks.get(code[:5] if level == 3 else code[:8])
+            if block is not None:
+                block.append(code)
+                where[code] = (lat, lon)
+    return [(codes, where) for codes in blocks.values() if codes]
 
 
 def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
@@ -121,8 +124,10 @@ def _centre(members: np.ndarray, block: np.ndarray, t: int, codes: list[str]) ->
 
 
 def _top_category(found: Found, week: dt.date) -> str:
-    start = dt.datetime.combine(week - dt.timedelta(weeks=found.weeks - 1), dt.time(), tzinfo=dt.UTC)
-    end = dt.datetime.combine(week + dt.timedelta(weeks=1), dt.time(), tzinfo=dt.UTC)
+    # The place's own weeks (counts.py): a cluster's villages are of one district, one zone.
+    zone = local_zone(Region.objects.filter(code=found.region).values_list("utc_offset", flat=True).first())
+    start = dt.datetime.combine(week - dt.timedelta(weeks=found.weeks - 1), dt.time(), tzinfo=zone)
+    end = dt.datetime.combine(week + dt.timedelta(weeks=1), dt.time(), tzinfo=zone)
     qs = reports_counted().filter(created_at__gte=start, created_at__lt=end)
     if found.group in DISTRICT_ONLY:
         qs = qs.filter(village__gte=found.region, village__lt=found.region + "/", category__sensitive=True)
@@ -142,6 +147,13 @@ def early_warning_run(*, week: dt.date, today: dt.date, groups: tuple[str, ...] 
     alarms of `groups`. Raises WeekRefused for a week that cannot be judged."""
     since = week_check(week, today=today)
     weekly_counts_refresh(since=since, until=week + dt.timedelta(weeks=1))
+    return alarms_find(week=week, since=since, groups=groups)
+
+
+def alarms_find(*, week: dt.date, since: dt.date, groups: tuple[str, ...] = GROUPS) -> list[Alarm]:
+    """Detect on the stored weekly counts of [since, week] and store the new alarms (the part
+    of the run after the recount; bench/early_warning.py --national times it alone). A
+    system job; safe to rerun. Returns the week's alarms of `groups`."""
     new = []
     for group in groups:
         for f in detect(group, week, since):

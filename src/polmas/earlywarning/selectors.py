@@ -4,7 +4,8 @@ are counted per district and shown only to supervisors, PPA officers and adminis
 Outside scope an alarm does not exist (None / 404)."""
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
@@ -50,3 +51,33 @@ def alarms_active(*, user: Caller) -> QuerySet[Alarm]:
 def alarm_get(*, user: Caller, alarm_id: int) -> Alarm | None:
     """One alarm, or None outside the caller's scope. Requires: as alarm_list."""
     return alarm_list(user=user).filter(pk=alarm_id).first()
+
+
+STANDING = (Alarm.Status.ACTIVE, Alarm.Status.ACKNOWLEDGED)
+
+
+def alarms_standing(*, user: Caller, code: str) -> QuerySet[Alarm]:
+    """The caller's alarms still standing (new or acknowledged) in region `code` ("" for the
+    country), newest first: what a dashboard shows. A village's board shows the alarms naming
+    it (a cluster filed at a neighbour included), never a district's sensitive one: that would
+    point at the village. Requires: as alarm_list (none for other roles)."""
+    if not reads_alarms(user):
+        return Alarm.objects.none()
+    qs = alarm_list(user=user).filter(status__in=STANDING)
+    if not code:
+        return qs
+    if len(code) == 13:
+        district = code[:8]
+        return qs.exclude(group__in=DISTRICT_ONLY).filter(
+            Q(region_id=code)
+            | Q(region_id__gte=district + ".", region_id__lt=district + "/", villages__icontains=f'"{code}"'))
+    return qs.filter(Q(region_id=code) | Q(region_id__gte=code + ".", region_id__lt=code + "/"))
+
+
+def alarms_by_child(alarms: QuerySet[Alarm], *, child_len: int) -> dict[str, int]:
+    """{code: alarms} for the places `alarms` are filed at, cut to the first `child_len`
+    characters of their code (2, 5, 8 or 13). A district's sensitive alarm never counts
+    towards a village: it stays under the district's own code, shorter than a village's."""
+    rows = (alarms.order_by().annotate(child=Substr("region_id", 1, child_len))
+            .values("child").annotate(n=Count("pk")).values_list("child", "n"))
+    return dict(rows)

@@ -10,12 +10,15 @@ village, week and number, so running again adds only what is missing.
 import datetime as dt
 import hashlib
 import random
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from polmas.regions.models import Region
+from polmas.regions.zones import zone_of
 from polmas.reports.models import Category, Report
 
 DISTRICT = "51.08.09"  # Tejakula, Buleleng
@@ -37,21 +40,65 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+def _start(day: dt.date, region: Region | None = None) -> dt.datetime:
+    """Midnight starting `day` in the zone of `region` (WITA for Tejakula): the early
+    warning counts each village's own weeks."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zone_of(region) if region is not None else dt.UTC)
 
 
-def outbreak_villages() -> list[Region]:
-    """Two neighbouring villages of Tejakula: the first village with coordinates and its
-    nearest neighbour (by squared degrees, enough at this scale)."""
-    villages = [v for v in Region.objects.under(DISTRICT).filter(level=4).order_by("code")
+@dataclass(frozen=True)
+class OutbreakSpec:
+    """What to plant: `villages` neighbouring villages of `district` at `factor` x their
+    baseline in each of the last `weeks` complete weeks. The default is the demo's one."""
+
+    villages: int = 2
+    factor: float = FACTOR
+    weeks: int = WEEKS
+    district: str = DISTRICT
+
+
+class OutbreakRefused(ValueError):
+    """The outbreak asked for cannot be planted; the message says why."""
+
+
+LIMITS = {"villages": (1, 10), "factor": (1.5, 10.0), "weeks": (1, 12)}
+SPEC_FORMAT = "VILLAGES:FACTOR:WEEKS"
+
+
+def outbreak_spec_parse(text: str, *, district: str = DISTRICT) -> OutbreakSpec:
+    """"3:2.5:4" -> 3 villages at 2.5x for 4 weeks in `district`. ValueError naming the part
+    and the reason for anything else."""
+    parts = (text or "").strip().split(":")
+    if len(parts) != 3:
+        raise ValueError(f"{text!r} is not {SPEC_FORMAT} (three numbers separated by colons, e.g. 2:3:3)")
+    values: dict[str, float] = {}
+    for name, raw, kind in zip(("villages", "factor", "weeks"), parts, (int, float, int), strict=True):
+        try:
+            value = kind(raw)
+        except ValueError:
+            whole = "a whole number" if kind is int else "a number"
+            raise ValueError(f"{name.upper()} {raw!r} is not {whole}") from None
+        low, high = LIMITS[name]
+        if not low <= value <= high:  # also refuses nan and inf
+            raise ValueError(f"{name.upper()} {raw!r} must lie between {low:g} and {high:g}")
+        values[name] = value
+    if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", district or ""):
+        raise ValueError(f"district {district!r} is not a district code (like 51.08.09)")
+    return OutbreakSpec(villages=int(values["villages"]), factor=float(values["factor"]),
+                        weeks=int(values["weeks"]), district=district)
+
+
+def outbreak_villages(n: int = 2, district: str = DISTRICT) -> list[Region]:
+    """`n` neighbouring villages of `district`: the first village with coordinates and its
+    n - 1 nearest (by squared degrees, enough at this scale); fewer if the district has fewer."""
+    villages = [v for v in Region.objects.under(district).filter(level=4).order_by("code")
                 if v.latitude is not None and v.longitude is not None]
-    if len(villages) < 2:
-        return villages
+    if not villages:
+        return []
     first = villages[0]
-    nearest = min(villages[1:], key=lambda v: (v.latitude - first.latitude) ** 2
-                  + (v.longitude - first.longitude) ** 2)
-    return [first, nearest]
+    nearest = sorted(villages[1:], key=lambda v: ((v.latitude - first.latitude) ** 2
+                                                 + (v.longitude - first.longitude) ** 2, v.code))
+    return [first, *nearest[:n - 1]]
 
 
 def _baseline(village: str, category: Category, outbreak_start: dt.date) -> float:
@@ -68,32 +115,37 @@ def _baseline(village: str, category: Category, outbreak_start: dt.date) -> floa
     return max(thefts / weeks, FLOOR)
 
 
-def outbreak_plant(*, seed: int, progress: Callable[[int], None] | None = None,
-                   today: dt.date | None = None) -> int:
-    """Add the thefts that bring each of the two villages to FACTOR x its baseline in each of
-    the last WEEKS complete weeks. Safe to rerun (adds only what is missing). Returns the
-    reports added."""
+def outbreak_plant(*, seed: int, spec: OutbreakSpec = OutbreakSpec(),
+                   progress: Callable[[int], None] | None = None, today: dt.date | None = None) -> int:
+    """Add the thefts that bring each of the spec's villages to its factor x its baseline in
+    each of its last weeks (complete weeks, in the villages' zone). Safe to rerun (adds only
+    what is missing). Returns the reports added; OutbreakRefused when the district has fewer
+    villages with coordinates than asked for."""
     category = Category.objects.filter(code=CATEGORY).first()
-    villages = outbreak_villages()
-    if category is None or len(villages) < 2:
+    villages = outbreak_villages(spec.villages, spec.district)
+    if category is None:
         return 0
+    if len(villages) < spec.villages:
+        raise OutbreakRefused(f"district {spec.district} has {len(villages)} villages with coordinates, "
+                         f"fewer than the {spec.villages} asked for")
     today = today or timezone.now().date()
     last = _monday(today) - dt.timedelta(weeks=1)
-    weeks = [last - dt.timedelta(weeks=k) for k in range(WEEKS - 1, -1, -1)]
+    weeks = [last - dt.timedelta(weeks=k) for k in range(spec.weeks - 1, -1, -1)]
     rng = random.Random(f"{seed}:outbreak")
     rows: list[Report] = []
     for village in villages:
-        target = round(FACTOR * _baseline(village.code, category, weeks[0]))
+        target = round(spec.factor * _baseline(village.code, category, weeks[0]))
         for monday in weeks:
-            have = Report.objects.filter(village=village, category=category, spam=False,
-                                         duplicate_of__isnull=True, created_at__gte=_start(monday),
-                                         created_at__lt=_start(monday + dt.timedelta(weeks=1))).count()
+            have = Report.objects.filter(
+                village=village, category=category, spam=False, duplicate_of__isnull=True,
+                created_at__gte=_start(monday, village),
+                created_at__lt=_start(monday + dt.timedelta(weeks=1), village)).count()
             for i in range(target):
                 key = f"outbreak:{seed}:{village.code}:{monday}:{i}"
                 digest = hashlib.sha256(key.encode()).hexdigest()
                 if i < have or Report.objects.filter(tracking_hash=digest).exists():
                     continue
-                when = _start(monday) + dt.timedelta(hours=rng.uniform(1, 24 * 7 - 1))
+                when = _start(monday, village) + dt.timedelta(hours=rng.uniform(1, 24 * 7 - 1))
                 rows.append(Report(category=category, description=rng.choice(DESCRIPTIONS), village=village,
                                    latitude=village.latitude, longitude=village.longitude, occurred_at=when,
                                    channel=Report.Channel.WEB, tracking_hash=digest, routed_at=when))

@@ -76,9 +76,10 @@ def demo_year(provinces: list[str], *, year: int, seed: int,
 
 
 def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper,
-                   plant_effect: float | None = None) -> tuple[
+                   plant_effect: float | None = None, outbreak: object | None = None) -> tuple[
         Totals, list[DemoAccount]]:
-    """Bring the database to the simulated state; safe to run again (adds nothing)."""
+    """Bring the database to the simulated state; safe to run again (adds nothing).
+    `outbreak` (an outbreak.OutbreakSpec) replaces the demo's labelled outbreak."""
     call_command("migrate", interactive=False, verbosity=0)
     if Region.objects.filter(level=4).count() < 83_000:
         call_command("load_regions", stdout=out)
@@ -103,7 +104,7 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper,
         else:
             _national_year(year=year, seed=seed, villages=total)
         accounts = demo_accounts_create()
-    _outbreak_plant(seed=seed)
+    _outbreak_plant(seed=seed, spec=outbreak)
     if "rebuild_rollups" in get_commands():
         with sqlite_tuned():
             years = {year}
@@ -119,7 +120,7 @@ def simulation_run(*, scale: str, year: int, seed: int, out: OutputWrapper,
     return totals, accounts
 
 
-def _outbreak_plant(*, seed: int) -> None:
+def _outbreak_plant(*, seed: int, spec: object | None = None) -> None:
     """The labelled outbreak for the early warning (simulation/outbreak.py), after the demo
     year and any history, when that module exists."""
     if importlib.util.find_spec("polmas.simulation.outbreak") is None:
@@ -127,7 +128,7 @@ def _outbreak_plant(*, seed: int) -> None:
     from polmas.simulation.outbreak import outbreak_plant
 
     with rollup_signals_paused(), _bar(None, "outbreak", " reports") as bar:
-        outbreak_plant(seed=seed, progress=bar.update)
+        outbreak_plant(seed=seed, progress=bar.update, **({"spec": spec} if spec is not None else {}))
 
 
 def _national_year(*, year: int, seed: int, villages: int) -> None:

@@ -9,6 +9,10 @@
   var data = document.getElementById("map-points");
   if (!box || !data || typeof L === "undefined") { return; }
   var points = JSON.parse(data.textContent);
+  // The early warning's standing alarms per place, when the viewer may see them (the card
+  // above the map, drawn per viewer, carries them): a red ring and a line in the popup.
+  var alarmData = document.getElementById("map-alarms");
+  var alarms = alarmData ? JSON.parse(alarmData.textContent) : { counts: {} };
   if (!points.length) { return; }
   var lang = document.documentElement.lang || "id";
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
@@ -60,6 +64,16 @@
     var link = text("a", "", box.getAttribute("data-open-label"));
     link.href = p.url;
     popup.appendChild(link);
+    var raised = alarms.counts[p.code];
+    if (raised) {
+      L.circleMarker([p.lat, p.lon], {
+        radius: 14, color: "#b3261e", weight: 3, fill: false, interactive: false, className: "map-alarm"
+      }).addTo(map);
+      var warn = text("a", "alarm", alarms.label + ": " + number.format(raised));
+      warn.href = alarms.url;
+      popup.appendChild(document.createElement("br"));
+      popup.appendChild(warn);
+    }
     marker.bindPopup(popup);
     bounds.push([p.lat, p.lon]);
   });
