@@ -145,7 +145,8 @@ def test_api_refuses_a_bad_programme(cast, client, token, over, field):
 def test_api_programme_outside_scope_is_404(cast, client, token):
     r = _call(client, token, "kapolsek_depok", "POST", f"{API}/programmes", _programme_body(cast))
     assert_error(r, 404)
-    r = _call(client, token, "kapolsek_depok", "PATCH", f"{API}/programmes/{cast.programme.pk}", {"name": "X"})
+    r = _call(client, token, "kapolsek_depok", "PATCH", f"{API}/programmes/{cast.programme.pk}",
+              {"name": "X"})
     assert_error(r, 404)
     assert _call(client, token, "bhabin", "PATCH", f"{API}/programmes/{cast.programme.pk}",
                  {"name": "X"}).status_code == 403
@@ -242,7 +243,8 @@ def test_the_pages_name_the_field_and_change_nothing(cast):
     text = r.content.decode()
     assert "Places (region codes" in text and "Outside your area: 34.04.07" in text
     r = kapolsek.post(f"/mitra/{cast.ngo.pk}/program/baru/", {
-        "name": "P", "objectives": "O", "places": LES, "starts_on": today, "ends_on": today - dt.timedelta(days=1)})
+        "name": "P", "objectives": "O", "places": LES, "starts_on": today,
+        "ends_on": today - dt.timedelta(days=1)})
     assert r.status_code == 400 and "is before the start" in r.content.decode()
     r = kapolsek.post("/mitra/layanan/baru/", {"name": "S", "kind": "shelter", "region": DEPOK})
     assert r.status_code == 400 and "Region it serves" in r.content.decode()
