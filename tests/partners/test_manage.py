@@ -261,3 +261,11 @@ def test_the_pages_refuse_outside_scope_and_non_managers(cast):
     assert _page("kapolsek").get(f"/mitra/layanan/{cast.buleleng_ppa.pk}/ubah/").status_code == 404
     assert _page("kapolres").get(f"/mitra/layanan/{cast.buleleng_ppa.pk}/ubah/").status_code == 200
     assert Client().get("/mitra/baru/").status_code == 302
+
+
+def test_deactivating_an_organisation_returns_to_the_list(cast):
+    kapolsek = _page("kapolsek")
+    r = kapolsek.post(f"/mitra/{cast.ngo.pk}/ubah/", {"name": cast.ngo.name, "kind": "ngo", "places": LES})
+    assert r.status_code == 302 and r["Location"] == "/mitra/"
+    assert not Organisation.objects.get(pk=cast.ngo.pk).active
+    assert Client().get(f"/mitra/{cast.ngo.pk}/").status_code == 404

@@ -150,7 +150,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.organisation_update(
+            org = services.organisation_update(
                 actor=request.user, organisation_id=org.pk, name=d["name"], kind=d["kind"],
                 places=codes(d["places"]), description=d["description"], website=d["website"],
                 active=d["active"])
@@ -160,7 +160,8 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
             _errors_into(form, exc)
         else:
             messages.success(request, _("The changes were saved."))
-            return redirect("partners:profile", org.pk)
+            # An inactive organisation has no public profile: back to the list.
+            return redirect("partners:profile", org.pk) if org.active else redirect("partners:list")
     return _render_form(request, "partners/edit.html", {"title": _("Change a partner organisation"),
                                                         "org": org}, form)
 
