@@ -38,7 +38,9 @@ cases/{case_id}/acknowledge post; sync post; sync/uploads post; sync/uploads/{ke
 sync/snapshot get; surveys/assignments get; surveys/interviews post; surveys/estimates get;
 alarms get; alarms/{alarm_id} get; alarms/{alarm_id}/acknowledge post; alarms/{alarm_id}/dismiss post;
 alarms/{alarm_id}/case post;
-partners get; agreements get; programmes get; services get; partner-activities post;
+partners get post; agreements get; programmes get post; services get post; partner-activities post;
+partners/{organisation_id} patch; programmes/{programme_id} patch; programmes/{programme_id}/links get post;
+programmes/{programme_id}/links/{link_id} delete; services/{service_id} patch;
 referrals/completion get;
 evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get;
 planning/proposals post get; planning/proposals/{proposal_id} get;
@@ -55,7 +57,8 @@ PUBLIC = {(f"{API}/auth/token", "post"), (f"{API}/auth/refresh", "post"),
 OPTIONAL_TOKEN = {(f"{API}/reports", "post")}
 SAMPLE = {"{code}": LES, "{unit_id}": "1", "{officer_id}": "1", "{forum_id}": "1", "{report_id}": "1",
           "{tracking_code}": "ABCD-EFGH-JKMN", "{meeting_id}": "1", "{action_id}": "1", "{case_id}": "1",
-          "{referral_id}": "1", "{activity_id}": "1", "{roster_id}": "1", "{alarm_id}": "1"}
+          "{referral_id}": "1", "{activity_id}": "1", "{roster_id}": "1", "{alarm_id}": "1",
+          "{organisation_id}": "1", "{programme_id}": "1", "{link_id}": "1", "{service_id}": "1"}
 
 
 def concrete(path: str) -> str:
@@ -106,10 +109,10 @@ def test_lists_document_their_bounds(client):
 
 @pytest.mark.parametrize("path,method", [op for op in OPS if op not in PUBLIC | OPTIONAL_TOKEN])
 def test_it_refuses_anonymous_callers_everywhere(client, path, method):
-    if method == "post":
-        response = client.post(concrete(path), {}, content_type="application/json")
-    else:
+    if method == "get":
         response = client.get(concrete(path), {"lat": -8.1, "lon": 115.1})
+    else:
+        response = client.generic(method.upper(), concrete(path), "{}", content_type="application/json")
     assert_error(response, 401)
     assert response["WWW-Authenticate"] == "Bearer"
 

@@ -112,6 +112,22 @@ ACCEPTED_REFUSALS: dict[str, set[str]] = {
     "POST /api/v1/planning/proposals/{proposal_id}/apply": {"proposal"},
     "POST /api/v1/planning/targets": {"region", "year", "value", "indicator"},
     "POST /api/v1/planning/milestones": {"region", "title", "due", "owner_name"},
+    # Partners, programmes and services (h25): places that do not exist or lie outside the
+    # caller's scope, a name taken, a web address without its scheme, a period or comparison
+    # villages across fields, an agreement or organisation not the caller's, text the database
+    # cannot store (an unpaired surrogate); a linked record not the caller's or outside the
+    # programme's places.
+    "POST /api/v1/partners": {"name", "places", "website", "description",
+                              *{f"contacts.{i}.{k}" for i in range(20)
+                                for k in ("name", "position", "phone", "email")}},
+    "PATCH /api/v1/partners/{organisation_id}": {"name", "places", "website", "description"},
+    "POST /api/v1/programmes": {"name", "objectives", "places", "comparison", "ends_on", "agreement"},
+    "PATCH /api/v1/programmes/{programme_id}": {"name", "objectives", "places", "comparison", "ends_on",
+                                                "agreement"},
+    "POST /api/v1/programmes/{programme_id}/links": {"object_id"},
+    "POST /api/v1/services": {"name", "region", "address", "hours", "phone", "whatsapp", "organisation"},
+    "PATCH /api/v1/services/{service_id}": {"name", "region", "address", "hours", "phone", "whatsapp",
+                                            "organisation"},
 }
 
 

@@ -71,6 +71,15 @@ def _past() -> str:
 
 
 API = {
+    "partner-new": lambda w, t: {"name": "Mitra matriks", "kind": "ngo", "places": ["51.08.09"]},
+    "partner-edit": lambda w, t: {"description": "Diubah."},
+    "programme-new": lambda w, t: {
+        "organisation_id": w.targets["partner"]["in"]["organisation_id"], "name": "Program matriks",
+        "objectives": "Aman.", "places": ["51.08.09"], **_period()},
+    "programme-edit": lambda w, t: {"name": "Program diubah"},
+    "link": lambda w, t: {"kind": "activity", "object_id": _linkable(w, t)},
+    "service-new": lambda w, t: {"name": "Layanan matriks", "kind": "health", "region": "51.08.09"},
+    "service-edit": lambda w, t: {"hours": "24 jam"},
     "partner-activity": lambda w, t: {
         "client_uuid": str(uuid.uuid4()), "programme_id": w.targets["programme"]["in"]["programme_id"],
         "village": "51.08.09.2007", "kind": "outreach", "occurred_on": timezone.localdate().isoformat(),
@@ -246,4 +255,34 @@ PAGE = {
         "kind": "outreach", "occurred_on": timezone.localdate().isoformat(), "participants": 5,
         "summary": "Sosialisasi.", "client_uuid": str(uuid.uuid4())},
     "laporan-mitra": lambda w, t: {"village": "51.08.09.2007", "description": "Dugaan eksploitasi anak."},
+    # Organisations, programmes, services and links (the places those of the target's side).
+    "mitra-baru": lambda w, t: {"name": "Mitra matriks", "kind": "ngo", "places": "51.08.09"},
+    "mitra-ubah": lambda w, t: {"name": "Mitra diubah", "kind": "ngo", "places": _side(w, t, "partner"),
+                                "active": "on"},
+    "program-baru": lambda w, t: {"name": "Program matriks", "objectives": "Aman.",
+                                  "places": _side(w, t, "partner"), **_period()},
+    "program-ubah": lambda w, t: {"name": "Program diubah", "objectives": "Aman.",
+                                  "places": _side(w, t, "programme"), **_period()},
+    "tautan": lambda w, t: {"kind": "activity", "object_id": _linkable(w, t)},
+    "layanan-baru": lambda w, t: {"name": "Layanan matriks", "kind": "health", "region": "51.08.09",
+                                  "public": "on"},
+    "layanan-ubah": lambda w, t: {"name": "Layanan diubah", "kind": "health",
+                                  "region": _side(w, t, "service"), "public": "on", "active": "on"},
 }
+
+
+def _side(w: World, t: dict, family: str) -> str:
+    """Tejakula for the family's "in" record, Depok for the "out" one."""
+    key = next(iter(t))
+    return "51.08.09" if t[key] == w.targets[family]["in"][key] else "34.04.07"
+
+
+def _period() -> dict:
+    today = timezone.localdate()
+    return {"starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=30)).isoformat()}
+
+
+def _linkable(w: World, t: dict) -> int:
+    """The activity on the programme's side (each programme's places hold its side's one)."""
+    side = "in" if t["programme_id"] == w.targets["programme"]["in"]["programme_id"] else "out"
+    return w.targets["activity"][side]["activity_id"]

@@ -20,7 +20,15 @@ from polmas.activities.models import Activity, DisasterMode, Roster, ShiftVolunt
 from polmas.cases.models import Action, Case, Mediation, Referral, RiskAssessment, SafetyPlan, TimelineEntry
 from polmas.earlywarning.models import Alarm
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
-from polmas.partners.models import Agreement, PartnerActivity, PartnerReport, Programme
+from polmas.partners.models import (
+    Agreement,
+    Organisation,
+    PartnerActivity,
+    PartnerReport,
+    Programme,
+    ProgrammeLink,
+    Service,
+)
 from polmas.reports.models import Block, Event, Feedback, MeToo, Report
 
 # Target kinds: a record in the Bali roles' scope, one outside it, a sealed one (no reason
@@ -137,6 +145,10 @@ COUNTED: list[type[Model]] = [
     Agreement,
     PartnerActivity,
     PartnerReport,
+    Organisation,
+    Programme,
+    ProgrammeLink,
+    Service,
 ]
 ROWS: dict[str, type[Model]] = {
     "alarm_id": Alarm,
@@ -152,6 +164,9 @@ ROWS: dict[str, type[Model]] = {
     "activity_id": Activity,
     "agreement_id": Agreement,
     "programme_id": Programme,
+    "organisation_id": Organisation,
+    "service_id": Service,
+    "link_id": ProgrammeLink,
 }
 
 

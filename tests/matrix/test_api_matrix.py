@@ -228,7 +228,8 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         B["issue"],
     ),
-    ("POST", f"{V1}/reports"): Row("village", {"in": "*=201w", "out": "*=201w"}, B["report"]),
+    ("POST", f"{V1}/reports"): Row("village", {"in": "*=201w", "out": "*=201w"},
+        B["report"]),
     ("GET", f"{V1}/reports"): Row(
         "report",
         {
@@ -481,7 +482,46 @@ TABLE: dict[tuple[str, str], Row] = {
     # Counts per service in the caller's scope; an empty list for those who read no case.
     ("GET", f"{V1}/referrals/completion"): Row(None, {"-": "anon=401 *=200"}),
     ("POST", f"{V1}/partner-activities"): Row(
-        None, {"-": "anon=401 mitra=201w *=403"}, B["partner-activity"]),
+        None, {"-": "anon=401 mitra=201w *=403"},
+        B["partner-activity"]),
+    # Organisations, programmes, links and services (h25).
+    ("POST", f"{V1}/partners"): Row(
+        None, {"-": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=400 *=403"},
+        B["partner-new"]),
+    ("PATCH", f"{V1}/partners/{{organisation_id}}"): Row(
+        "partner", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=200w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200w *=403"},
+        B["partner-edit"]),
+    ("POST", f"{V1}/programmes"): Row(
+        None, {"-": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=404 *=403"},
+        B["programme-new"]),
+    ("PATCH", f"{V1}/programmes/{{programme_id}}"): Row(
+        "programme", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=200w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200w *=403"},
+        B["programme-edit"]),
+    ("GET", f"{V1}/programmes/{{programme_id}}/links"): Row(
+        "programme", {
+        "in": "anon=401 warga,fkpm,kapolsek_depok=404 *=200",
+        "out": "anon=401 bappenas,admin,kapolsek_depok=200 *=404"}),
+    ("POST", f"{V1}/programmes/{{programme_id}}/links"): Row(
+        "programme", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=201w *=403"},
+        B["link"]),
+    ("DELETE", f"{V1}/programmes/{{programme_id}}/links/{{link_id}}"): Row(
+        "programme-link", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=204w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=204w *=403"}),
+    ("POST", f"{V1}/services"): Row(
+        None, {"-": "anon=401 kapolsek,kapolres,kapolda,ppa,admin=201w kapolsek_depok=400 *=403"},
+        B["service-new"]),
+    ("PATCH", f"{V1}/services/{{service_id}}"): Row(
+        "service", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,ppa,admin=200w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda,ppa=404 admin,kapolsek_depok=200w *=403"},
+        B["service-edit"]),
     ("GET", f"{V1}/activities"): Row(
         "activity",
         {

@@ -163,7 +163,8 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         listed='data-case="{case_id}"',
     ),
-    ("GET", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}),
+    ("GET", "kasus/baru/"): Row(
+        None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}),
     ("POST", "kasus/baru/"): Row(None, {"-": "anon=302 warga,fkpm,mitra,bappenas=404 *=200"}, form()),
     ("GET", "kasus/dari-rapat/<int:issue_id>/"): Row(
         "meeting",
@@ -236,7 +237,8 @@ TABLE: dict[tuple[str, str], Row] = {
     ("POST", "rencana/tonggak/<int:milestone_id>/"): Row("milestone", {
         "in": "anon,kapolres,kapolda,bappenas,admin=302 kapolsek=403 *=404",
         "out": "anon,bappenas,admin=302 kapolsek_depok=403 *=404"}, form(status="in_progress")),
-    ("GET", "rencana/skenario/"): Row(None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=404 *=200"}),
+    ("GET", "rencana/skenario/"): Row(
+        None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=404 *=200"}),
     ("GET", "petugas/"): Row(
         None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=404"}),
     ("GET", "petugas/<int:officer_id>/"): Row(
@@ -375,7 +377,8 @@ TABLE: dict[tuple[str, str], Row] = {
         P["risiko"],
     ),
     ("GET", "kegiatan/"): Row(None, {"-": "anon=302 *=200"}),
-    ("GET", "kegiatan/baru/"): Row(None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}),
+    ("GET", "kegiatan/baru/"): Row(
+        None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}),
     ("POST", "kegiatan/baru/"): Row(
         None, {"-": "anon=302 bhabin,kapolsek,kapolres,kapolda,ppa=200 *=403"}, form()
     ),
@@ -399,7 +402,8 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         listed='data-id="{roster_id}"',
     ),
-    ("GET", "kegiatan/ronda/baru/"): Row(None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
+    ("GET", "kegiatan/ronda/baru/"): Row(
+        None, {"-": "anon=302 warga,ppa,mitra,bappenas=404 *=200"}),
     ("GET", "kegiatan/ronda/<int:roster_id>/"): Row(
         "roster",
         {
@@ -552,7 +556,8 @@ TABLE: dict[tuple[str, str], Row] = {
         },
         form(),
     ),
-    ("GET", "dashboard/"): Row(None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
+    ("GET", "dashboard/"): Row(
+        None, {"-": "warga=404 bhabin,bappenas,admin=200 *=302"}),
     # A year's anonymised records (analytics/bulk.py): planners, supervisors, admin; audited.
     ("GET", "dashboard/data/<str:kind>/<int:year>.<str:fmt>"): Row(
         None, {"-": "anon=302 warga,bhabin,fkpm,ppa,mitra=403 *=200"}, url="/dashboard/data/reports/2025.csv"
@@ -603,7 +608,8 @@ TABLE: dict[tuple[str, str], Row] = {
     # Impact evaluation (issue 18): planners, supervisors and the admin; a run that does not
     # exist (or lies outside the caller's area) answers 404 to them. The matrix world has no
     # intervention, so the POST is refused for its field (400) and writes nothing.
-    ("GET", "evaluasi/"): Row(None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=200"}),
+    ("GET", "evaluasi/"): Row(
+        None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=200"}),
     ("POST", "evaluasi/"): Row(
         None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=400"},
         form(intervention="no-such", outcome="reports", pool="never")),
@@ -711,12 +717,61 @@ TABLE: dict[tuple[str, str], Row] = {
         "out": "anon=302 bappenas,admin,kapolsek_depok=200 *=404"}),
     # A partner's staff only.
     ("GET", "mitra/kegiatan/"): Row(None, {"-": "anon=302 mitra=200 *=404"}),
-    ("POST", "mitra/kegiatan/"): Row(None, {"-": "anon=302 mitra=302w *=404"}, P["kegiatan-mitra"]),
+    ("POST", "mitra/kegiatan/"): Row(
+        None, {"-": "anon=302 mitra=302w *=404"},
+        P["kegiatan-mitra"]),
     # A business partner's staff only (mitra's organisation is an NGO; tests/browser/
     # test_partner_report.py files one as the business partner of the demo).
     ("GET", "mitra/laporan/"): Row(None, {"-": "anon=302 *=404"}),
     ("POST", "mitra/laporan/"): Row(None, {"-": "anon=302 *=404"}, P["laporan-mitra"]),
     ("GET", "mitra/layanan/"): Row(None, {"-": "*=200"}),
+    # Organisations, programmes and links: supervisors and admins in their scope; services also
+    # PPA officers (h25).
+    ("GET", "mitra/baru/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/baru/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=400 *=403"},
+        P["mitra-baru"]),
+    ("GET", "mitra/<int:organisation_id>/ubah/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/<int:organisation_id>/ubah/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["mitra-ubah"]),
+    ("GET", "mitra/<int:organisation_id>/program/baru/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/<int:organisation_id>/program/baru/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["program-baru"]),
+    ("GET", "mitra/program/<int:programme_id>/ubah/"): Row("programme", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/program/<int:programme_id>/ubah/"): Row("programme", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["program-ubah"]),
+    ("POST", "mitra/program/<int:programme_id>/tautan/"): Row("programme", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["tautan"]),
+    ("POST", "mitra/program/<int:programme_id>/tautan/<int:link_id>/hapus/"): Row("programme-link", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"}),
+    ("GET", "mitra/layanan/baru/"): Row(
+        None, {"-": "anon=302 warga,bhabin,fkpm,mitra,bappenas=403 *=200"}),
+    ("POST", "mitra/layanan/baru/"): Row(
+        None, {"-": "anon=302 kapolsek,kapolres,kapolda,ppa,admin=302w kapolsek_depok=400 *=403"},
+        P["layanan-baru"]),
+    ("GET", "mitra/layanan/<int:service_id>/ubah/"): Row("service", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,ppa,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda,ppa=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/layanan/<int:service_id>/ubah/"): Row("service", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,ppa,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda,ppa=404 admin,kapolsek_depok=302w *=403"},
+        P["layanan-ubah"]),
     ("GET", "admin/reports/report/<path:object_id>/change/"): Row(
         "report",
         {"in": "admin=200 *=302", "out": "admin=200 *=302", "sealed": "admin=200 *=302"},

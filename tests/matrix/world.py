@@ -331,6 +331,15 @@ def _partners(w: World, depok: User) -> None:
     w.add("agreement", "out", agreement_id=agreement.pk)
     w.add("programme", "in", programme_id=ngo.programmes.get().pk)
     w.add("programme", "out", programme_id=programme.pk)
+    # A service each side lists (Tejakula's by its supervisor), and a record counted in each
+    # programme (by the system: the matrix asks who may remove it).
+    for kind, actor, region, prog in (("in", person("kapolsek"), "51.08.09", ngo.programmes.get()),
+                                      ("out", depok, DEPOK, programme)):
+        service = partner_services.service_create(actor=actor, name=f"Layanan matriks {kind}",
+                                                  kind="legal_aid", region=region)
+        w.add("service", kind, service_id=service.pk)
+        link = partner_services.programme_link(actor=None, programme_id=prog.pk, kind="meeting", object_id=1)
+        w.add("programme-link", kind, programme_id=prog.pk, link_id=link.pk)
 
 
 def world_build() -> World:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polmas.partners.models import Agreement, PartnerActivity
+from polmas.partners.models import Agreement, Organisation, PartnerActivity, ProgrammeLink, Service
 
 
 def codes(value: str) -> list[str]:
@@ -47,3 +47,57 @@ class PartnerReportForm(forms.Form):
     description = forms.CharField(label=_("What did you see?"), widget=forms.Textarea, max_length=5000,
                                   help_text=_("Sent sealed to the PPA unit. You will see its status, "
                                               "not its content."))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Type"), choices=Organisation.Kind.choices)
+    places = forms.CharField(label=_("Places (region codes, separated by commas)"), max_length=3000,
+                             required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, max_length=2000,
+                                  required=False)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=150, required=False)
+    contact_position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    contact_phone = forms.CharField(label=_("Phone"), max_length=150, required=False)
+    contact_email = forms.CharField(label=_("E-mail"), max_length=150, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            for name in ("contact_name", "contact_position", "contact_phone", "contact_email"):
+                del self.fields[name]
+            self.fields["places"].help_text = _("Places outside your area stay as they are.")
+        else:
+            del self.fields["active"]
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, max_length=5000)
+    places = forms.CharField(label=_("Places (region codes, separated by commas)"), max_length=3000,
+                             required=False)
+    comparison = forms.CharField(label=_("Comparison villages (region codes, separated by commas)"),
+                                 max_length=3000, required=False)
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    agreement = forms.TypedChoiceField(label=_("Agreement"), coerce=int, required=False, empty_value=None)
+
+
+class ServiceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=Service.Kind.choices)
+    region = forms.CharField(label=_("Region it serves (code)"), max_length=13)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    whatsapp = forms.CharField(label=_("WhatsApp"), max_length=30, required=False)
+    public = forms.BooleanField(label=_("Shown to residents"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    organisation = forms.TypedChoiceField(label=_("Run by"), coerce=int, required=False, empty_value=None)
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of record"), choices=ProgrammeLink.Kind.choices)
+    object_id = forms.IntegerField(label=_("Record number"), min_value=1, max_value=2**63 - 1)

@@ -16,7 +16,7 @@ from polmas.access.audit import audit_record
 from polmas.access.scope import scope_for
 from polmas.core.scope import covers
 from polmas.core.validators import text_problem
-from polmas.partners import selectors
+from polmas.partners import links, selectors
 from polmas.partners.models import (
     MAX_DOCUMENT,
     MAX_TEXT,
@@ -238,17 +238,226 @@ def programme_create(*, actor: User, organisation_id: int, name: str, objectives
     return programme
 
 
+def _keep_outside(current: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The codes of `current` the caller's scope does not cover: an edit keeps them."""
+    return [c for c in current if not any(covers(p, c) for p in prefixes)]
+
+
+def _places_edit(errors: dict[str, str], name: str, codes: object, current: list[str],
+                 prefixes: tuple[str, ...], *, required: bool = True) -> list[Region] | None:
+    """The new places of a record: `codes` (each inside the caller's scope) replace the places
+    the caller covers; places outside their scope stay as they are. None: not changed."""
+    if codes is None:
+        return None
+    kept = _keep_outside(current, prefixes)
+    regions = _places(errors, name, codes, prefixes, required=required and not kept)
+    return [*regions, *Region.objects.filter(code__in=kept)]
+
+
+def _organisation_for_edit(actor: User, organisation_id: int) -> Organisation:
+    org = selectors.organisation_list(user=actor).filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound
+    return Organisation.objects.select_for_update().get(pk=org.pk)
+
+
+def _changed(obj, values: dict) -> dict:
+    """Set the given values on `obj`; the names of those that differ, with old and new."""
+    diff = {}
+    for k, v in values.items():
+        if getattr(obj, k) != v:
+            diff[k] = [str(getattr(obj, k)), str(v)]
+            setattr(obj, k, v)
+    return diff
+
+
+@transaction.atomic
+def organisation_update(*, actor: User, organisation_id: int, name: str | None = None,
+                        kind: str | None = None, places: list[str] | None = None,
+                        description: str | None = None, website: str | None = None,
+                        active: bool | None = None) -> Organisation:
+    """Change an organisation's fields (None: unchanged). The places given replace those in
+    the actor's scope; its places elsewhere stay. Requires: supervisor or admin; the
+    organisation in their scope (else NotFound)."""
+    scope = _manager(actor)
+    org = _organisation_for_edit(actor, organisation_id)
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if name is not None:
+        values["name"] = _text(errors, "name", name, limit=150)
+        if ("name" not in errors and Organisation.objects.filter(name__iexact=values["name"])
+                .exclude(pk=org.pk).exists()):
+            errors["name"] = _("An organisation of this name is registered already.")
+    if kind is not None:
+        values["kind"] = _choice(errors, "kind", kind, Organisation.Kind)
+    if description is not None:
+        values["description"] = _text(errors, "description", description, limit=2000, required=False)
+    if website is not None:
+        values["website"] = _text(errors, "website", website, limit=200, required=False)
+        if values["website"] and not values["website"].startswith(("https://", "http://")):
+            errors["website"] = _("Enter a web address starting with https://.")
+    if active is not None:
+        if not isinstance(active, bool):
+            errors["active"] = _("Must be true or false.")
+        values["active"] = active
+    current = list(org.places.values_list("code", flat=True))
+    regions = _places_edit(errors, "places", places, current, scope.prefixes)
+    _raise(errors)
+    diff = _changed(org, values)
+    if diff:
+        org.save(update_fields=list(diff))
+    if regions is not None and {r.code for r in regions} != set(current):
+        org.places.set(regions)
+        diff["places"] = [sorted(current), sorted(r.code for r in regions)]
+    if diff:
+        audit_record(actor=actor, action="partner.update", obj=org, detail={"changed": sorted(diff)})
+    return org
+
+
+@transaction.atomic
+def programme_update(*, actor: User, programme_id: int, name: str | None = None,
+                     objectives: str | None = None, places: list[str] | None = None,
+                     comparison: list[str] | None = None, starts_on: dt.date | None = None,
+                     ends_on: dt.date | None = None, agreement_id: int | None = None,
+                     clear_agreement: bool = False) -> Programme:
+    """Change a programme's fields (None: unchanged; `clear_agreement` unties it from its
+    agreement). Places outside the actor's scope stay. Requires: supervisor or admin; the
+    programme in their scope (else NotFound)."""
+    scope = _manager(actor)
+    found = selectors.programme_list(user=actor).filter(pk=programme_id).values("pk")
+    programme = Programme.objects.select_for_update().filter(pk__in=found).first()
+    if programme is None:
+        raise NotFound
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if name is not None:
+        values["name"] = _text(errors, "name", name, limit=200)
+    if objectives is not None:
+        values["objectives"] = _text(errors, "objectives", objectives, limit=MAX_TEXT)
+    if starts_on is not None or ends_on is not None:
+        start = programme.starts_on if starts_on is None else starts_on
+        end = programme.ends_on if ends_on is None else ends_on
+        _period(errors, start, end)
+        values["starts_on"], values["ends_on"] = start, end
+    current = list(programme.places.values_list("code", flat=True))
+    current_cmp = list(programme.comparison.values_list("code", flat=True))
+    regions = _places_edit(errors, "places", places, current, scope.prefixes)
+    others = _places_edit(errors, "comparison", comparison, current_cmp, scope.prefixes, required=False)
+    mine = {r.code for r in regions} if regions is not None else set(current)
+    theirs = {r.code for r in others} if others is not None else set(current_cmp)
+    if "places" not in errors and "comparison" not in errors and mine & theirs:
+        errors["comparison"] = _("A comparison village cannot be one of the programme's places.")
+    if clear_agreement:
+        values["agreement"] = None
+    elif agreement_id is not None:
+        agreement = (selectors.agreement_list(user=actor)
+                     .filter(pk=agreement_id, organisation_id=programme.organisation_id).first())
+        if agreement is None:
+            errors["agreement"] = _("No agreement %(id)s of this partner.") % {"id": agreement_id}
+        values["agreement"] = agreement
+    _raise(errors)
+    diff = _changed(programme, values)
+    if diff:
+        programme.save(update_fields=list(diff))
+    if regions is not None and mine != set(current):
+        programme.places.set(regions)
+        diff["places"] = 1
+    if others is not None and theirs != set(current_cmp):
+        programme.comparison.set(others)
+        diff["comparison"] = 1
+    if diff:
+        audit_record(actor=actor, action="programme.update", obj=programme, detail={"changed": sorted(diff)})
+    return programme
+
+
+@transaction.atomic
+def service_update(*, actor: User, service_id: int, name: str | None = None, kind: str | None = None,
+                   region: str | None = None, address: str | None = None, hours: str | None = None,
+                   phone: str | None = None, whatsapp: str | None = None, public: bool | None = None,
+                   active: bool | None = None, organisation_id: int | None = None,
+                   clear_organisation: bool = False) -> Service:
+    """Change a listed service (None: unchanged). Requires: supervisor, PPA officer or admin;
+    the region it serves inside their scope (a service above it, e.g. the province's, is
+    edited at that level: NotFound here), and a new region inside it too."""
+    scope = _manager(actor, selectors.SERVICE_MANAGERS)
+    service = Service.objects.select_for_update().filter(pk=service_id).first()
+    if service is None or not any(covers(p, service.region_id) for p in scope.prefixes):
+        raise NotFound
+    errors: dict[str, str] = {}
+    values: dict = {}
+    if name is not None:
+        values["name"] = _text(errors, "name", name, limit=200)
+    if kind is not None:
+        values["kind"] = _choice(errors, "kind", kind, Service.Kind)
+    for k, v, lim in (("address", address, 300), ("hours", hours, 200), ("phone", phone, 30),
+                      ("whatsapp", whatsapp, 30)):
+        if v is not None:
+            values[k] = _text(errors, k, v, limit=lim, required=False)
+    for k, v in (("public", public), ("active", active)):
+        if v is not None:
+            if not isinstance(v, bool):
+                errors[k] = _("Must be true or false.")
+            values[k] = v
+    if region is not None:
+        found = _places(errors, "region", [region] if isinstance(region, str) else region, scope.prefixes)
+        if found:
+            values["region"] = found[0]
+    if clear_organisation:
+        values["organisation"] = None
+    elif organisation_id is not None:
+        org = selectors.organisation_get(user=actor, organisation_id=organisation_id)
+        if org is None:
+            errors["organisation"] = _("No partner %(id)s in your area.") % {"id": organisation_id}
+        values["organisation"] = org
+    _raise(errors)
+    diff = _changed(service, values)
+    if diff:
+        service.save(update_fields=list(diff))
+        audit_record(actor=actor, action="service.update", obj=service, region_code=service.region_id,
+                     detail={"changed": sorted(diff)})
+    return service
+
+
+def service_for_edit(*, actor: User, service_id: int) -> Service | None:
+    """The service if the actor may edit it (a read: for the edit page's form)."""
+    scope = scope_for(actor)
+    if not scope.has(*selectors.SERVICE_MANAGERS):
+        return None
+    service = Service.objects.filter(pk=service_id).select_related("region").first()
+    if service is None or not any(covers(p, service.region_id) for p in scope.prefixes):
+        return None
+    return service
+
+
+LINKERS = selectors.MANAGERS
+
+
 @transaction.atomic
 def programme_link(*, actor: User | None, programme_id: int, kind: str, object_id: int) -> ProgrammeLink:
-    """Count a record of another room in a programme (again: no change). Requires: the
-    programme in the actor's scope (None: the system, for the rooms that call it)."""
+    """Count a record of another room in a programme (again: no change). With an actor, the
+    record must be one they read (else 400 naming `object_id`) and lie in one of the
+    programme's places (else 400 naming `object_id` and the place). Requires: supervisor or
+    admin, the programme in their scope (None: the system, for the rooms that call it)."""
+    if actor is not None:
+        _manager(actor, LINKERS)
     qs = selectors.programme_list(user=actor) if actor is not None else Programme.objects.all()
     programme = qs.filter(pk=programme_id).first()
     if programme is None:
         raise NotFound
     errors: dict[str, str] = {}
     kind = _choice(errors, "kind", kind, ProgrammeLink.Kind)
+    if not isinstance(object_id, int) or isinstance(object_id, bool) or not 1 <= object_id < 2**63:
+        errors["object_id"] = _("Must be a whole number from 1.")
     _raise(errors)
+    if actor is not None:
+        village = links.locate(kind, user=actor, object_id=object_id)
+        if village is None:
+            errors["object_id"] = _("No %(kind)s %(id)s in your area.") % {
+                "kind": ProgrammeLink.Kind(kind).label, "id": object_id}
+        elif not selectors.programme_covers(programme, village):
+            errors["object_id"] = _("The record lies in %(place)s, outside the programme's places.") % {
+                "place": village}
+        _raise(errors)
     link, created = ProgrammeLink.objects.get_or_create(programme=programme, kind=kind, object_id=object_id)
     if created:
         audit_record(actor=actor, action="programme.link", obj=programme,
@@ -320,3 +529,17 @@ def service_create(*, actor: User, name: str, kind: str, region: str, address: s
                                      organisation=org, **fields)
     audit_record(actor=actor, action="service.create", obj=service, region_code=regions[0].code)
     return service
+
+
+@transaction.atomic
+def programme_unlink(*, actor: User, programme_id: int, link_id: int) -> None:
+    """Stop counting a record in a programme. Requires: supervisor or admin, the programme in
+    their scope; a link of another programme is NotFound."""
+    _manager(actor, LINKERS)
+    programme = selectors.programme_list(user=actor).filter(pk=programme_id).first()
+    link = programme.links.filter(pk=link_id).first() if programme is not None else None
+    if link is None:
+        raise NotFound
+    link.delete()
+    audit_record(actor=actor, action="programme.unlink", obj=programme,
+                 detail={"kind": link.kind, "id": link.object_id})

@@ -5,6 +5,15 @@ from polmas.partners import views
 app_name = "partners"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("baru/", views.organisation_new, name="organisation-new"),
+    path("<int:organisation_id>/ubah/", views.organisation_edit, name="organisation-edit"),
+    path("<int:organisation_id>/program/baru/", views.programme_new, name="programme-new"),
+    path("program/<int:programme_id>/ubah/", views.programme_edit, name="programme-edit"),
+    path("program/<int:programme_id>/tautan/", views.programme_link, name="programme-link"),
+    path("program/<int:programme_id>/tautan/<int:link_id>/hapus/", views.programme_unlink,
+         name="programme-unlink"),
+    path("layanan/baru/", views.service_new, name="service-new"),
+    path("layanan/<int:service_id>/ubah/", views.service_edit, name="service-edit"),
     path("<int:organisation_id>/", views.organisation_profile, name="profile"),
     path("<int:organisation_id>/perjanjian/baru/", views.agreement_new, name="agreement-new"),
     path("perjanjian/<int:agreement_id>/", views.agreement_detail, name="agreement"),
