@@ -108,3 +108,7 @@ def test_the_sentence_says_where_what_and_how_many():
     alarm = _alarm()
     text = alarm_sentence(alarm)
     assert "Les" in text and "9" in text and "2.1" in text and "2026-W48" in text
+    from django.utils import translation
+
+    with translation.override("id"):  # the reader's number format: "2,1" in Indonesian
+        assert "2,1" in alarm_sentence(alarm) and "2.1" not in alarm_sentence(alarm)

@@ -1,5 +1,6 @@
 """The plain sentence of an alarm, in the reader's language."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from polmas.earlywarning.groups import LABELS, week_label
@@ -8,7 +9,7 @@ from polmas.earlywarning.models import Alarm
 
 def alarm_sentence(alarm: Alarm) -> str:
     values = {"group": str(LABELS.get(alarm.group, alarm.group)).capitalize(), "place": alarm.region.name,
-              "observed": alarm.observed, "expected": f"{alarm.expected:.1f}", "weeks": alarm.weeks,
+              "observed": alarm.observed, "expected": number_format(alarm.expected, 1), "weeks": alarm.weeks,
               "week": week_label(alarm.week), "others": max(len(alarm.villages) - 1, 0)}
     if alarm.detector == Alarm.Detector.NEIGHBOURHOOD:
         return _("%(group)s rising in %(place)s and %(others)s neighbouring villages: %(observed)s reports "

@@ -1,4 +1,4 @@
-"""The demo's one labelled outbreak: thefts at 3x the baseline in the last 3 complete weeks, in
+"""The demo's one labelled outbreak: thefts at 4x the baseline in the last 3 complete weeks, in
 two neighbouring villages of Kecamatan Tejakula (51.08.09), for the early warning to find.
 
 The baseline is measured from the thefts already in the database (the weeks before the
@@ -23,7 +23,10 @@ from polmas.reports.models import Category, Report
 
 DISTRICT = "51.08.09"  # Tejakula, Buleleng
 CATEGORY = "theft"
-FACTOR = 3
+# 4x, not 3x: over the demo's 48 months of history Tejakula's villages see about 1.1 thefts a
+# week, and 3x in two villages for three weeks (18 against 6.8 expected) stayed under the
+# detectors' threshold, so the demo showed no alarm for it; at 4x the negbin detector flags it.
+FACTOR = 4
 WEEKS = 3
 FLOOR = 1.0  # reports a week: the least baseline assumed
 HISTORY_WEEKS = 52
@@ -70,7 +73,7 @@ def outbreak_spec_parse(text: str, *, district: str = DISTRICT) -> OutbreakSpec:
     and the reason for anything else."""
     parts = (text or "").strip().split(":")
     if len(parts) != 3:
-        raise ValueError(f"{text!r} is not {SPEC_FORMAT} (three numbers separated by colons, e.g. 2:3:3)")
+        raise ValueError(f"{text!r} is not {SPEC_FORMAT} (three numbers separated by colons, e.g. 2:4:3)")
     values: dict[str, float] = {}
     for name, raw, kind in zip(("villages", "factor", "weeks"), parts, (int, float, int), strict=True):
         try:

@@ -59,7 +59,7 @@ class Command(BaseCommand):
                                  "(demo scale; a history already written is kept)")
         parser.add_argument("--plant-outbreak", default=None, metavar="VILLAGES:FACTOR:WEEKS",
                             help="plant an outbreak for the early warning instead of the demo's "
-                                 "(2:3:3): thefts in VILLAGES neighbouring villages (1-10) of "
+                                 "(2:4:3): thefts in VILLAGES neighbouring villages (1-10) of "
                                  "--outbreak-district at FACTOR x their baseline (1.5-10) in each "
                                  "of the last WEEKS complete weeks (1-12); safe to rerun")
         parser.add_argument("--outbreak-district", default=None, metavar="CODE",
