@@ -45,6 +45,7 @@ referrals/completion get;
 evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get;
 planning/proposals post get; planning/proposals/{proposal_id} get;
 planning/proposals/{proposal_id}/apply post; planning/targets post; planning/milestones post;
+planning/milestones/{milestone_id} patch;
 planning/progress get
 """
 OPS = [(f"{API}/{path}", method) for entry in _OPS.split(";")

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError
 
 from polmas.simulation.accounts import PASSWORD
 from polmas.simulation.outbreak import OutbreakRefused
@@ -37,7 +37,11 @@ def outbreak_option(text: str | None, district: str | None):
     except ValueError as exc:
         option = "--outbreak-district" if str(exc).startswith("district") else "--plant-outbreak"
         raise CommandError(f"{option}: {exc}") from None
-    if Region._meta.db_table in connection.introspection.table_names() and Region.objects.exists():
+    try:
+        loaded = Region.objects.exists()
+    except DatabaseError:  # a database not migrated yet: the run loads the regions first
+        loaded = False
+    if loaded:
         # the regions are loaded: the district can be checked before anything is written
         have = Region.objects.under(spec.district).filter(level=4, latitude__isnull=False).count()
         if not Region.objects.filter(code=spec.district, level=3).exists():
