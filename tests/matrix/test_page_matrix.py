@@ -593,6 +593,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "evaluasi/hasil/<int:pk>/laporan.html"): Row(
         None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"},
         url="/evaluasi/hasil/999999/laporan.html"),
+    ("GET", "evaluasi/hasil/<int:pk>/laporan.pdf"): Row(
+        None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"},
+        url="/evaluasi/hasil/999999/laporan.pdf"),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.
     ("GET", "api/v1/reports/status/<tracking_code>"): Row(
         None, {"-": "*=410"}, url="/api/v1/reports/status/ABCD-EFGH-JKMN"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("hasil/<int:pk>/", views.run_detail, name="run"),
     path("hasil/<int:pk>/laporan.html", views.run_report, name="report"),
+    path("hasil/<int:pk>/laporan.pdf", views.run_report_pdf, name="report_pdf"),
 ]

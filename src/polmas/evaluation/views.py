@@ -12,6 +12,7 @@ from polmas.access.scope import scope_for
 from polmas.evaluation import selectors
 from polmas.evaluation.charts import event_svg
 from polmas.evaluation.forms import EvaluateForm
+from polmas.evaluation.pdf import run_pdf
 from polmas.evaluation.services import EvaluationError, evaluate
 
 
@@ -83,4 +84,17 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     html = render_to_string("evaluation/report.html", _run_context(run), request=request)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.html"'
+    return response
+
+
+@login_required
+@require_GET
+def run_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run as a PDF report (a download), scope-checked like the HTML one."""
+    _allowed(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    if run is None:
+        raise Http404
+    response = HttpResponse(run_pdf(run), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.pdf"'
     return response
