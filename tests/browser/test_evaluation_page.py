@@ -2,6 +2,8 @@
 the intervention and the outcome, runs it, reads the plain-language result and the event-study
 chart, and downloads the PDF report. Screenshots go to $POLMAS_SHOTS (if set)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page
 from test_browser_coverage import Demo, browser, demo, fits_the_screen, log_in, page  # noqa: F401
@@ -48,7 +50,7 @@ def test_a_planner_finds_the_planted_fall_in_malioboro(page: Page, demo: Demo): 
     # The report as a PDF, downloaded from the page.
     with page.expect_download() as info:
         page.click("#report-pdf")
-    body = open(info.value.path(), "rb").read()
+    body = Path(info.value.path()).read_bytes()
     assert body.startswith(b"%PDF")
 
     # Back on the form, the run is listed among the earlier ones.

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +14,8 @@ from polmas.evaluation import selectors
 from polmas.evaluation.charts import event_svg
 from polmas.evaluation.forms import EvaluateForm
 from polmas.evaluation.pdf import run_pdf
-from polmas.evaluation.services import EvaluationError, evaluate
+from polmas.evaluation.services import EvaluationError, evaluate, intervention_from_programme
+from polmas.partners.selectors import programme_get
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -29,7 +31,9 @@ def _allowed(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     interventions = selectors.interventions_visible(user=request.user)
-    form = EvaluateForm(request.POST or None, interventions=interventions)
+    chosen = request.GET.get("intervention", "")
+    initial = {"intervention": chosen} if interventions.filter(slug=chosen[:60]).exists() else {}
+    form = EvaluateForm(request.POST or None, interventions=interventions, initial=initial)
     error = None
     status = 200
     if request.method == "POST":
@@ -98,3 +102,19 @@ def run_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(run_pdf(run), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def programme_register(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Register a partner programme (places, comparison villages, period) as an intervention
+    and open the form with it chosen. A programme outside the caller's area answers 404."""
+    _allowed(request)
+    programme = programme_get(user=request.user, programme_id=programme_id)
+    if programme is None:
+        raise Http404
+    try:
+        item = intervention_from_programme(programme=programme, user=request.user)
+    except EvaluationError:
+        raise Http404 from None
+    return redirect(f"{reverse('evaluation:home')}?intervention={item.slug}")

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.core.scope import prefix_q
 from polmas.partners import selectors, services
@@ -142,6 +143,8 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
         "links": {"activity": 0, "meeting": 0, "case": 0, "referral": 0} | dict(
             programme.links.values("kind").annotate(n=Count("id")).values_list("kind", "n")),
         "activities": selectors.partner_activity_list(user=request.user).filter(programme=programme)[:50],
+        # Planners and supervisors may register it as an intervention at /evaluasi/ (issue 18).
+        "may_evaluate": scope_for(request.user).has(Role.PLANNER, Role.SUPERVISOR, Role.ADMIN),
     })
 
 
