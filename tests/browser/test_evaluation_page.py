@@ -41,8 +41,9 @@ def test_a_planner_finds_the_planted_fall_in_malioboro(page: Page, demo: Demo): 
     assert chart.locator("circle.pre").count() >= 6
     assert chart.locator("circle.post").count() >= 6
     assert chart.locator("title").inner_text()
+    # On the phone the chart keeps a readable width and scrolls inside its card.
     box = chart.bounding_box()
-    assert box is not None and box["width"] <= 360
+    assert box is not None and box["width"] >= 500
     assert page.locator("#fidelity tbody tr").count() >= 2
     assert fits_the_screen(page)
     shot(page, "evaluation-run-360")

@@ -13,6 +13,7 @@ from polmas.access.scope import scope_for
 from polmas.evaluation import selectors
 from polmas.evaluation.charts import event_svg
 from polmas.evaluation.forms import EvaluateForm
+from polmas.evaluation.models import Outcome, Pool
 from polmas.evaluation.pdf import run_pdf
 from polmas.evaluation.services import EvaluationError, evaluate, intervention_from_programme
 from polmas.partners.selectors import programme_get
@@ -64,7 +65,9 @@ def _run_context(run) -> dict:
     r = run.result
     return {"run": run, "r": r, "chart": mark_safe(event_svg(r.get("event", []))),  # noqa: S308
             "fidelity": r.get("fidelity") or [], "split": r.get("fidelity_split"),
-            "sc": r.get("synthetic_control")}
+            "sc": r.get("synthetic_control"),
+            "outcome_label": dict(Outcome.choices).get(run.outcome, run.outcome),
+            "pool_label": dict(Pool.choices).get(run.pool, run.pool)}
 
 
 @login_required
