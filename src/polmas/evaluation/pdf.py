@@ -59,36 +59,36 @@ def run_pdf(run: EvaluationRun) -> bytes:
     def heading(text: str) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.multi_cell(width, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 7, _latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
 
     def line(label: str, value: object) -> None:
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(60, 6, _latin1(label))
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(width - 60, 6, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - 60, 6, _latin1(value), align="L", new_x="LMARGIN", new_y="NEXT")
 
     def para(text: str, size: int = 10) -> None:
         pdf.set_font("Helvetica", "", size)
-        pdf.multi_cell(width, 5.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5.5, _latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(width, 8, _latin1(_("Impact evaluation")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 8, _latin1(_("Impact evaluation")), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(width, 7, _latin1(run.intervention.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 7, _latin1(run.intervention.name), align="L", new_x="LMARGIN", new_y="NEXT")
     para(f"{_('Run')} {run.pk}, "
          f"{timezone.localtime(run.created_at).strftime('%Y-%m-%d %H:%M %Z')}", 9)
 
     heading(_("Result"))
     pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(width, 6, _latin1(r.get("reading", "")), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 6, _latin1(r.get("reading", "")), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
     if r.get("pre_trend_failed"):
         pdf.set_fill_color(255, 243, 205)
         pdf.multi_cell(width, 5.5, _latin1(_(
             "Pre-trend test failed: before the start, the treated places and the comparison "
             "places were already moving apart. The estimate is shown but may be biased.")),
-            fill=True, new_x="LMARGIN", new_y="NEXT")
+            fill=True, align="L", new_x="LMARGIN", new_y="NEXT")
     line(_("Estimate"), _pct(r.get("estimate_pct")))
     line(_("95 percent interval"), f"{_pct(r.get('ci_low_pct'))} ... {_pct(r.get('ci_high_pct'))}")
     line(_("Pre-trend test (p)"), "-" if r.get("pre_trend_p") is None
@@ -97,7 +97,7 @@ def run_pdf(run: EvaluationRun) -> bytes:
     pool = dict(Pool.choices).get(run.pool, run.pool)
     line(_("Comparison places"), f"{r.get('n_comparison')} ({pool})")
     line(_("Outcome"), dict(Outcome.choices).get(run.outcome, run.outcome))
-    line(_("Period"), f"{run.period_from} - {run.period_to}")
+    line(_("Months evaluated"), f"{run.period_from} - {run.period_to}")
     sc = r.get("synthetic_control")
     if sc:
         line(_("Synthetic control"),
@@ -136,7 +136,7 @@ def run_pdf(run: EvaluationRun) -> bytes:
     x = pdf.l_margin
     for text, w in cols:
         pdf.set_xy(x, top)
-        pdf.multi_cell(w, 4, _latin1(text), border=0)
+        pdf.multi_cell(w, 4, _latin1(text), border=0, align="L")
         x += w
     pdf.set_y(top + 9)
     pdf.set_font("Helvetica", "", 8)
