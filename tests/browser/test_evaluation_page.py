@@ -21,7 +21,7 @@ def test_a_planner_finds_the_planted_fall_in_malioboro(page: Page, demo: Demo): 
     page.select_option("#id_pool", "never")
     # The estimate (with its bootstrap and synthetic control) takes seconds on a loaded machine.
     with page.expect_navigation(timeout=180_000):
-        page.click("#evaluate button[type=submit]")
+        page.click("#evaluate button[type=submit]", timeout=180_000)
     page.wait_for_url("**/evaluasi/hasil/*/")
     run = int(page.url.rstrip("/").rsplit("/", 1)[1])
 
