@@ -40,7 +40,7 @@ def test_a_planner_finds_the_planted_fall_in_malioboro(page: Page, demo: Demo): 
     assert chart.count() == 1
     assert chart.locator("circle.pre").count() >= 6
     assert chart.locator("circle.post").count() >= 6
-    assert chart.locator("title").inner_text()
+    assert chart.locator("title").text_content()
     # On the phone the chart keeps a readable width and scrolls inside its card.
     box = chart.bounding_box()
     assert box is not None and box["width"] >= 500
