@@ -168,6 +168,9 @@ def test_a_partner_programme_is_evaluated_against_its_own_comparison(kota_run, l
     assert run.result["n_treated"] == len(treated)
     assert run.parameters["comparison"] == sorted(comparison)
     assert abs(run.result["estimate_pct"] - -30) <= 10, run.result
+    # The earlier runs list the outcome by its label, and the form's stylesheet is linked.
+    home = client.get("/evaluasi/", headers={"Accept-Language": "en"}).content.decode()
+    assert "<td>reports, all categories</td>" in home and "evaluation/evaluation" in home
     # Registering again brings it up to date instead of adding another.
     client.post(f"/evaluasi/program/{programme.pk}/")
     assert Intervention.objects.filter(slug=slug).count() == 1

@@ -56,8 +56,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect("evaluation:run", pk=result["run"])
         else:
             status = 400
+    runs = selectors.runs_visible(user=request.user)
+    for run in runs:
+        run.outcome_label = dict(Outcome.choices).get(run.outcome, run.outcome)
     return render(request, "evaluation/home.html", {
-        "form": form, "error": error, "runs": selectors.runs_visible(user=request.user),
+        "form": form, "error": error, "runs": runs,
     }, status=status)
 
 
