@@ -75,7 +75,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path, seconds: float = 120) -> None:
+    # 30 s was too short at a load average of 8-12 on the 2-core machine: the server's start
+    # (imports, system checks) alone took 38 s. A server that exits fails at once all the same.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -618,6 +618,14 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "evaluasi/hasil/<int:pk>/laporan.html"): Row(
         None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"},
         url="/evaluasi/hasil/999999/laporan.html"),
+    # A partner programme registered as an intervention: a programme that does not exist (or
+    # lies outside the caller's area) answers 404 to evaluators and writes nothing.
+    ("POST", "evaluasi/program/<int:programme_id>/"): Row(
+        None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=404"}, form(),
+        url="/evaluasi/program/999999/"),
+    ("GET", "evaluasi/hasil/<int:pk>/laporan.pdf"): Row(
+        None, {"-": "anon=302 bhabin,fkpm,ppa,mitra=403 *=404"},
+        url="/evaluasi/hasil/999999/laporan.pdf"),
     # The old GET with the tracking code in the URL: gone, answered without a look-up.
     ("GET", "api/v1/reports/status/<tracking_code>"): Row(
         None, {"-": "*=410"}, url="/api/v1/reports/status/ABCD-EFGH-JKMN"

@@ -25,7 +25,7 @@ def event_svg(event: list[dict]) -> str:
         return PAD_T + (hi - v) / (hi - lo) * (H - PAD_T - PAD_B)
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart" '
-           f'style="width:100%;height:auto" role="img" aria-labelledby="es-title"><title id="es-title">'
+           f'role="img" aria-labelledby="es-title"><title id="es-title">'
            f'{escape(_("Effect by month from the start, percent, with 95 percent intervals"))}'
            f'</title>']
     out.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y(0):.1f}" y2="{y(0):.1f}" '

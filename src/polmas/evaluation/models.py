@@ -14,6 +14,7 @@ class Outcome(models.TextChoices):
     REPORTS_SENSITIVE = "reports_sensitive", _("reports in sensitive categories")
     CASES_OPENED = "cases_opened", _("cases opened")
     CASES_RESOLVED = "cases_resolved", _("cases resolved")
+    DAYS_TO_RESOLVE = "days_to_resolve", _("days to resolve a case (median)")
 
 
 class Pool(models.TextChoices):
@@ -39,6 +40,10 @@ class Intervention(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices,
                               default=Source.RECORDED)
     planted_pct = models.FloatField(_("planted effect (percent)"), null=True, blank=True)
+    # A partner programme names its own comparison villages (region codes): when given, the
+    # comparison pool is those places only. `ends` closes the default period.
+    comparison = models.JSONField(_("comparison places"), default=list, blank=True)
+    ends = models.DateField(_("ends"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from django.db.models import Count, F, Q, Sum
 
-from polmas.analytics.models import MonthlyFigures
+from polmas.analytics.figures import median_days
+from polmas.analytics.models import BUCKETS, MonthlyFigures
 from polmas.core.scope import prefix_q
 from polmas.regions.models import Region
 from polmas.reports.models import Category
@@ -25,7 +26,11 @@ OUTCOMES: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "reports_sensitive": (("reports",), ("protection",)),
     "cases_opened": (("cases_opened",), None),
     "cases_resolved": (("closed_mediation", "closed_action"), None),
+    # The median of the days-to-resolve histogram (cases, by the month closed): see
+    # MEDIAN_OUTCOMES; a village-month with no case closed has no value.
+    "days_to_resolve": (tuple(BUCKETS), None),
 }
+MEDIAN_OUTCOMES = frozenset({"days_to_resolve"})
 
 
 def month_index(yyyymm: int, first: int) -> int:
@@ -50,6 +55,8 @@ class Panel:
     frame: pd.DataFrame  # place, cluster, t, g, y
     months: list[int]
     data_hash: str
+    # Villages left out because the outcome had no value in some month (medians only).
+    incomplete: int = 0
 
 
 def data_range(prefixes: list[str]) -> tuple[int, int] | None:
@@ -61,23 +68,38 @@ def data_range(prefixes: list[str]) -> tuple[int, int] | None:
 
 
 def panel_build(*, outcome: str, starts: dict[str, dt.date], area: list[str], first: int,
-                last: int) -> Panel:
+                last: int, only: set[str] | None = None) -> Panel:
     """One row per village of `area` (region prefixes) and month first..last; the treated
-    villages are those in `starts` (village code -> start date)."""
+    villages are those in `starts` (village code -> start date). `only`, when given, keeps
+    just those villages (a programme's places and its own comparison villages)."""
     fields, groups = OUTCOMES[outcome]
     months = months_between(first, last)
     villages = list(Region.objects.villages().filter(prefix_q("code", area))
                     .order_by("code").values_list("code", flat=True))
+    if only is not None:
+        villages = [v for v in villages if v in only]
     rows = MonthlyFigures.objects.filter(prefix_q("prefix", area), level=4,
                                          month__gte=first, month__lte=last)
     if groups is not None:
         rows = rows.filter(category__in=Category.objects.filter(group__in=groups))
-    total = sum((F(f) for f in fields[1:]), F(fields[0]))
-    sums = rows.values("prefix", "month").annotate(y=Sum(total))
-    got = pd.DataFrame.from_records(list(sums), columns=["prefix", "month", "y"])
     index = pd.MultiIndex.from_product([villages, months], names=["place", "month"])
-    y = (got.groupby(["prefix", "month"])["y"].sum().reindex(index, fill_value=0)
-         if len(got) else pd.Series(0, index=index))
+    incomplete = 0
+    if outcome in MEDIAN_OUTCOMES:
+        # The median per village-month from the summed histogram; a village is kept only when
+        # it has a value in every month (the estimator needs a balanced panel).
+        sums = rows.values("prefix", "month").annotate(**{f: Sum(f) for f in fields})
+        medians = {(r["prefix"], r["month"]): median_days([r[f] or 0 for f in fields])
+                   for r in sums}
+        y = pd.Series([medians.get(k) for k in index], index=index, dtype=float)
+        complete = y.notna().groupby(level="place").all()
+        incomplete = int((~complete).sum())
+        y = y[y.index.get_level_values("place").isin(complete[complete].index)]
+    else:
+        total = sum((F(f) for f in fields[1:]), F(fields[0]))
+        sums = rows.values("prefix", "month").annotate(y=Sum(total))
+        got = pd.DataFrame.from_records(list(sums), columns=["prefix", "month", "y"])
+        y = (got.groupby(["prefix", "month"])["y"].sum().reindex(index, fill_value=0)
+             if len(got) else pd.Series(0, index=index))
     frame = y.rename("y").reset_index()
     frame["cluster"] = frame["place"].str.slice(0, 5)
     frame["area"] = frame["place"].str.slice(0, 8)
@@ -91,7 +113,7 @@ def panel_build(*, outcome: str, starts: dict[str, dt.date], area: list[str], fi
         pd.util.hash_pandas_object(frame[["place", "t", "g", "y"]], index=False).to_numpy()
         .tobytes()).hexdigest()
     return Panel(frame=frame[["place", "cluster", "area", "t", "g", "y", "month"]], months=months,
-                 data_hash=digest)
+                 data_hash=digest, incomplete=incomplete)
 
 
 def fidelity(*, starts: dict[str, dt.date], last: int) -> list[dict]:

@@ -93,23 +93,38 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
     starts = _villages_of(starts)
     if not starts:
         raise EvaluationError("intervention", _("The intervention has no places."))
-    area = sorted({c[:2] for c in starts})
+    only = None
+    if intervention.comparison:
+        # The programme's own comparison villages (those in scope) are the only comparison.
+        chosen = _villages_of({c: dt.date.min for c in intervention.comparison
+                               if any_covers(prefixes, c)})
+        only = set(starts) | (set(chosen) - set(starts))
+        if len(set(chosen) - set(starts)) < E.MIN_COMPARISON:
+            raise EvaluationError("pool", _reason("pool_too_small"))
+    places_all = set(starts) | (only or set())
+    area = sorted({c[:2] for c in places_all})
     area = [a for a in area if any_covers(prefixes, a)] or sorted(
-        p for p in prefixes if any(c.startswith(p) for c in starts))
+        p for p in prefixes if any(c.startswith(p) for c in places_all))
     have = data_range(area)
     if have is None:
         raise EvaluationError("period_from", _("There are no data for these places."))
     # By default the period ends with the last whole month: the current one is still filling.
     last_whole = now_month() - 1 if now_month() % 100 != 1 else now_month() - 89
-    first, last = period_from or have[0], period_to or min(have[1], last_whole)
+    default_last = min(have[1], last_whole)
+    if intervention.ends is not None:
+        default_last = min(default_last, month_of(intervention.ends))
+    first, last = period_from or have[0], period_to or default_last
     if first < have[0] or last > have[1] or first >= last:
         raise EvaluationError("period_from", _("The period lies outside the data (%(a)s to %(b)s).")
                               % {"a": have[0], "b": have[1]})
     if all(month_of(d) <= first for d in starts.values()):
         raise EvaluationError("period_from", _reason("no_pre_period"))
     started = time.monotonic()
-    panel = panel_build(outcome=outcome, starts=starts, area=area, first=first, last=last)
+    panel = panel_build(outcome=outcome, starts=starts, area=area, first=first, last=last,
+                        only=only)
     timings = {"panel": round(time.monotonic() - started, 2)}
+    if panel.incomplete:
+        _enough_data(panel, outcome=outcome, pool=pool)
     try:
         est = E.staggered_did(panel.frame, pool=pool, seed=seed, biters=biters)
     except E.EstimationRefused as exc:
@@ -149,6 +164,7 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
                 intervention=intervention, outcome=outcome, pool=pool, period_from=first,
                 period_to=last, data_hash=panel.data_hash, versions=versions(), result=result,
                 parameters={"seed": seed, "biters": biters, "area": area, "alpha": 0.05,
+                            "comparison": sorted(intervention.comparison),
                             "method": "callaway_santanna", "est_method": "reg",
                             "base_period": "varying"},
                 created_by=user if getattr(user, "is_authenticated", False) else None)
@@ -157,6 +173,21 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
         result["run"] = run.pk
     result["data_hash"] = panel.data_hash
     return result
+
+
+def _enough_data(panel, *, outcome: str, pool: str) -> None:
+    """A median outcome keeps only the villages with a value in every month: refuse, naming
+    the outcome, when too few treated or comparison villages are left."""
+    units = panel.frame.groupby("place")["g"].first()
+    treated = units[units > 0]
+    comparable = (units == 0) if pool == E.NEVER else (
+        (units == 0) | (units > (treated.min() if len(treated) else 0)))
+    if len(treated) < E.MIN_TREATED or int(comparable.sum()) < E.MIN_COMPARISON:
+        raise EvaluationError("outcome", _(
+            "Too little data for this outcome: only %(t)s treated and %(c)s comparison "
+            "villages have a value in every month of the period (%(n)s left out). Choose a "
+            "shorter period or another outcome.") % {
+            "t": len(treated), "c": int(comparable.sum()), "n": panel.incomplete})
 
 
 def _villages_of(starts: dict[str, dt.date]) -> dict[str, dt.date]:
@@ -228,6 +259,27 @@ def intervention_record(*, slug: str, name: str, places: dict[str, dt.date],
         InterventionPlace.objects.bulk_create(
             [InterventionPlace(intervention=item, region_code=c, start=d)
              for c, d in sorted(places.items())])
+    return item
+
+
+def intervention_from_programme(*, programme, user=None) -> Intervention:
+    """A partner programme (its places, its comparison villages and its period) registered as
+    an intervention, slug ``program-<id>``; registering again brings it up to date. The caller
+    checks that the programme is visible to the user (partners.selectors.programme_get)."""
+    places = {code: programme.starts_on
+              for code in programme.places.values_list("code", flat=True)}
+    if not places:
+        raise EvaluationError("programme", _("The programme has no places."))
+    with transaction.atomic():
+        item = intervention_record(slug=f"program-{programme.pk}", name=programme.name[:150],
+                                   places=places, user=user)
+        item.comparison = sorted(programme.comparison.values_list("code", flat=True))
+        item.ends = programme.ends_on
+        item.description = _("Partner programme of %(org)s.") % {
+            "org": programme.organisation.name}
+        item.save(update_fields=["comparison", "ends", "description"])
+        audit_record(actor=user, action="evaluation.programme", obj=item,
+                     detail={"programme": programme.pk})
     return item
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,7 +13,10 @@ from polmas.access.scope import scope_for
 from polmas.evaluation import selectors
 from polmas.evaluation.charts import event_svg
 from polmas.evaluation.forms import EvaluateForm
-from polmas.evaluation.services import EvaluationError, evaluate
+from polmas.evaluation.models import Outcome, Pool
+from polmas.evaluation.pdf import run_pdf
+from polmas.evaluation.services import EvaluationError, evaluate, intervention_from_programme
+from polmas.partners.selectors import programme_get
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -28,7 +32,9 @@ def _allowed(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     interventions = selectors.interventions_visible(user=request.user)
-    form = EvaluateForm(request.POST or None, interventions=interventions)
+    chosen = request.GET.get("intervention", "")
+    initial = {"intervention": chosen} if interventions.filter(slug=chosen[:60]).exists() else {}
+    form = EvaluateForm(request.POST or None, interventions=interventions, initial=initial)
     error = None
     status = 200
     if request.method == "POST":
@@ -50,8 +56,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect("evaluation:run", pk=result["run"])
         else:
             status = 400
+    runs = selectors.runs_visible(user=request.user)
+    for run in runs:
+        run.outcome_label = dict(Outcome.choices).get(run.outcome, run.outcome)
     return render(request, "evaluation/home.html", {
-        "form": form, "error": error, "runs": selectors.runs_visible(user=request.user),
+        "form": form, "error": error, "runs": runs,
     }, status=status)
 
 
@@ -59,7 +68,9 @@ def _run_context(run) -> dict:
     r = run.result
     return {"run": run, "r": r, "chart": mark_safe(event_svg(r.get("event", []))),  # noqa: S308
             "fidelity": r.get("fidelity") or [], "split": r.get("fidelity_split"),
-            "sc": r.get("synthetic_control")}
+            "sc": r.get("synthetic_control"),
+            "outcome_label": dict(Outcome.choices).get(run.outcome, run.outcome),
+            "pool_label": dict(Pool.choices).get(run.pool, run.pool)}
 
 
 @login_required
@@ -84,3 +95,32 @@ def run_report(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.html"'
     return response
+
+
+@login_required
+@require_GET
+def run_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run as a PDF report (a download), scope-checked like the HTML one."""
+    _allowed(request)
+    run = selectors.run_get(user=request.user, pk=pk)
+    if run is None:
+        raise Http404
+    response = HttpResponse(run_pdf(run), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="evaluasi-{run.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def programme_register(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Register a partner programme (places, comparison villages, period) as an intervention
+    and open the form with it chosen. A programme outside the caller's area answers 404."""
+    _allowed(request)
+    programme = programme_get(user=request.user, programme_id=programme_id)
+    if programme is None:
+        raise Http404
+    try:
+        item = intervention_from_programme(programme=programme, user=request.user)
+    except EvaluationError:
+        raise Http404 from None
+    return redirect(f"{reverse('evaluation:home')}?intervention={item.slug}")

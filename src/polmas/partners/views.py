@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.core.scope import covers, prefix_q
 from polmas.partners import selectors, services
@@ -399,6 +400,8 @@ def programme_detail(request: HttpRequest, programme_id: int, *, link_form=None,
         "linked": programme.links.order_by("kind", "object_id")[:200] if can_link else [],
         "can_link": can_link, "link_form": link_form or LinkForm(),
         "activities": selectors.partner_activity_list(user=request.user).filter(programme=programme)[:50],
+        # Planners and supervisors may register it as an intervention at /evaluasi/ (issue 18).
+        "may_evaluate": scope_for(request.user).has(Role.PLANNER, Role.SUPERVISOR, Role.ADMIN),
     }, status=status)
 
 

@@ -7,7 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from polmas.evaluation import estimators as E
 from polmas.evaluation.models import Intervention
 from polmas.evaluation.panel import OUTCOMES
-from polmas.evaluation.services import EvaluationError, evaluate, interventions_derive
+from polmas.evaluation.services import (
+    EvaluationError,
+    evaluate,
+    intervention_from_programme,
+    interventions_derive,
+)
 
 KEYS = ("method", "estimate_pct", "ci_low_pct", "ci_high_pct", "pre_trend_p", "n_treated",
         "n_comparison")
@@ -27,10 +32,23 @@ class Command(BaseCommand):
         parser.add_argument("--derive", action="store_true",
                             help="first (re)derive the interventions from postings and FKPMs")
         parser.add_argument("--list", action="store_true", help="list the interventions")
+        parser.add_argument("--programme", type=int,
+                            help="a partner programme's id: register it as an intervention "
+                            "(its places, comparison villages and period) and evaluate it")
 
     def handle(self, *args, **o):
         if o["derive"]:
             interventions_derive()
+        if o["programme"] is not None:
+            from polmas.partners.models import Programme
+
+            programme = Programme.objects.filter(pk=o["programme"]).first()
+            if programme is None:
+                raise CommandError(f"no programme {o['programme']}")
+            try:
+                o["intervention"] = intervention_from_programme(programme=programme).slug
+            except EvaluationError as exc:
+                raise CommandError(f"{exc.field}: {exc.reason}") from exc
         if o["list"] or not o["intervention"]:
             for item in Intervention.objects.all():
                 self.stdout.write(f"{item.slug}\t{item.name}\t{item.places.count()} places")
