@@ -50,6 +50,28 @@ def test_a_second_wave_adds_a_trend_and_the_kept_page_is_redrawn(login, wave):
     assert f"{latest.value:.1f}%" in _cards(page)["trust_police"]
 
 
+def test_a_province_board_lists_its_regencies_estimates(login, wave):
+    """The table of children: each regency of D.I. Yogyakarta with its latest estimates and
+    intervals, linked to its board; a regency withheld for too few answers shows no number;
+    a regency's own board has no such table (districts are not estimated)."""
+    Estimate.objects.filter(sample=wave, code="34.02", indicator="feel_safe").update(
+        value=None, low=None, high=None, n=12)
+    page = login("bappenas").get("/dashboard/34/", {"year": YEAR}, headers=EN).content.decode()
+    table = re.search(r'<table id="survey-children">(.*?)</table>', page, re.S)
+    assert table, "no table of the regencies"
+    rows = dict(re.findall(r'<tr data-code="([0-9.]+)">(.*?)</tr>', table.group(1), re.S))
+    regencies = set(Estimate.objects.filter(sample=wave, code__regex=r"^34\.[0-9]{2}$")
+                    .values_list("code", flat=True))
+    assert set(rows) == regencies and len(regencies) >= 2
+    cell = Estimate.objects.get(sample=wave, indicator="trust_police", code="34.71")
+    assert f"{cell.value:.1f}% <span class=\"ci\">{cell.low:.1f}–{cell.high:.1f}</span>" in rows["34.71"]
+    assert 'href="/dashboard/34.71/"' in rows["34.71"]
+    withheld = re.findall(r'<td class="num">(.*?)</td>', rows["34.02"])
+    assert withheld[0] == "–" and "%" in withheld[1]
+    regency = login("bappenas").get("/dashboard/34.71/", {"year": YEAR}, headers=EN).content.decode()
+    assert 'id="survey"' in regency and 'id="survey-children"' not in regency
+
+
 def test_no_survey_section_below_the_regency_or_where_none_was_asked(login, wave):
     client = login("bappenas")
     assert 'id="survey"' not in client.get("/dashboard/34.71.01/", {"year": YEAR}).content.decode()

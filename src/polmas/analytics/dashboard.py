@@ -18,7 +18,7 @@ from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.reports.models import Category
 from polmas.reports.selectors import satisfaction
-from polmas.surveys.selectors import region_waves
+from polmas.surveys.selectors import child_cells, region_waves
 
 COVERAGE = ["villages", "villages_with_officer", "villages_with_forum", "officers", "forums"]
 OVERDUE_DAYS = 14
@@ -118,6 +118,8 @@ class Board:
     satisfaction: Satisfaction | None = None
     # The survey's waves for this region (regency and above): [(sample, {indicator: cell})].
     survey: list = field(default_factory=list)
+    # The latest wave's cells of the children (provinces, regencies): {code: {indicator: cell}}.
+    survey_children: dict = field(default_factory=dict)
 
     @property
     def survey_cards(self) -> tuple[object, list[tuple[str, object]]] | None:
@@ -132,6 +134,13 @@ class Board:
         """(wave, [feel safe, trust in police]) per wave, oldest first."""
         return [(sample, [cells.get("feel_safe"), cells.get("trust_police")])
                 for sample, cells in self.survey]
+
+    @property
+    def survey_child_rows(self) -> list[tuple[Child, list]]:
+        """(child, [feel safe, trust in police]) in the latest wave, for the children with a
+        published or withheld estimate, in the children's order."""
+        return [(c, [self.survey_children[c.code].get("feel_safe"), self.survey_children[c.code].get("trust_police")])
+                for c in self.children if c.code in self.survey_children]
 
     @property
     def child_level(self) -> int | None:
@@ -233,6 +242,8 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
         board.satisfaction = region_satisfaction(code=code, year=year)
         if level <= codes.REGENCY:
             board.survey = region_waves(code=code)
+            if board.survey and level < codes.REGENCY:  # a regency's children (districts) have none
+                board.survey_children = child_cells(sample=board.survey[-1][0], codes=[c.code for c in children])
     return board
 
 

@@ -86,6 +86,16 @@ def region_waves(*, code: str, indicators: tuple[str, ...] = DASHBOARD_INDICATOR
     return list(waves.values())
 
 
+def child_cells(*, sample: Sample, codes: list[str],
+                indicators: tuple[str, ...] = ("feel_safe", "trust_police")) -> dict[str, dict[str, Cell]]:
+    """The published cells of `sample` for each of `codes` (a region's children: provinces or
+    regencies), {code: {indicator: cell}}; a code without estimates is absent."""
+    out: dict[str, dict[str, Cell]] = {}
+    for e in Estimate.objects.filter(sample=sample, code__in=codes, indicator__in=indicators):
+        out.setdefault(e.code, {})[e.indicator] = _cell(e)
+    return out
+
+
 def estimates_stamp() -> str:
     """Changes whenever an estimate is stored: part of the kept dashboards' key."""
     row = Estimate.objects.aggregate(last=Max("computed_at"), n=Count("id"))
