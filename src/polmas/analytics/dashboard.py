@@ -139,8 +139,9 @@ class Board:
     def survey_child_rows(self) -> list[tuple[Child, list]]:
         """(child, [feel safe, trust in police]) in the latest wave, for the children with a
         published or withheld estimate, in the children's order."""
-        return [(c, [self.survey_children[c.code].get("feel_safe"), self.survey_children[c.code].get("trust_police")])
-                for c in self.children if c.code in self.survey_children]
+        cells = self.survey_children
+        return [(c, [cells[c.code].get("feel_safe"), cells[c.code].get("trust_police")])
+                for c in self.children if c.code in cells]
 
     @property
     def child_level(self) -> int | None:
@@ -243,7 +244,8 @@ def region_board(*, code: str, year: int, details: bool = False) -> Board | None
         if level <= codes.REGENCY:
             board.survey = region_waves(code=code)
             if board.survey and level < codes.REGENCY:  # a regency's children (districts) have none
-                board.survey_children = child_cells(sample=board.survey[-1][0], codes=[c.code for c in children])
+                board.survey_children = child_cells(sample=board.survey[-1][0],
+                                                    codes=[c.code for c in children])
     return board
 
 
