@@ -10,11 +10,11 @@ Uses fpdf2's built-in Helvetica, so no font file is needed; text is reduced to L
 """
 
 import re
-import unicodedata
 
 from fpdf import FPDF
 
 from polmas.cases.models import Mediation, MediationParty
+from polmas.core.text import latin1
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember"]
@@ -24,20 +24,6 @@ BLANK = "(" + "." * 40 + ")"
 # A label the writer already typed after a name ("Ni Ketut (FKPM)"): we print the role ourselves.
 _ROLE_SUFFIX = re.compile(r"\s*[(\[]\s*(fkpm|mediator|polri|bhabinkamtibmas)[^)\]]*[)\]]\s*$", re.I)
 SIGN_SPACE = 20  # mm left for a signature above the name
-
-
-def _latin1(text: str) -> str:
-    # Fold accents where possible (e.g. "é" stays, "ā" becomes "a"), then replace the rest.
-    text = unicodedata.normalize("NFKC", text or "").replace("\u2019", "'").replace("\u2013", "-")
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
 
 
 def indonesian_date(day) -> str:
@@ -72,19 +58,19 @@ def agreement_pdf(mediation: Mediation) -> bytes:
     village = case.village if case.village_id else None
 
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"Surat Kesepakatan Perdamaian {case.number}"))
+    pdf.set_title(latin1(f"Surat Kesepakatan Perdamaian {case.number}"))
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(0, 8, "SURAT KESEPAKATAN PERDAMAIAN", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _latin1(f"Nomor perkara: {case.number}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, latin1(f"Nomor perkara: {case.number}"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
     def para(text: str, style: str = "") -> None:
         pdf.set_font("Helvetica", style, 11)
-        pdf.multi_cell(0, 6, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     held = mediation.held_on
     where = ""
@@ -114,7 +100,7 @@ def agreement_pdf(mediation: Mediation) -> bytes:
     pdf.ln(2)
     place = village.name if village is not None else mediation.place
     pdf.set_font("Helvetica", "", 11)
-    pdf.cell(0, 6, _latin1(f"{place}, {indonesian_date(held)}"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, latin1(f"{place}, {indonesian_date(held)}"), align="R", new_x="LMARGIN", new_y="NEXT")
     _signatures(pdf, [p.name for p in first], [p.name for p in second])
     _witnesses_and_acknowledgement(pdf, mediators, village.name if village is not None else "")
     return bytes(pdf.output())
@@ -126,7 +112,7 @@ def _block(pdf: FPDF, x: float, width: float, label: str, name: str, role: str =
     top = pdf.get_y()
     pdf.set_xy(x, top)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(width, 5, _latin1(label), align="C")
+    pdf.cell(width, 5, latin1(label), align="C")
     if stamp:
         box_w, box_h = 24, 14
         bx = x + (width - box_w) / 2 - 14
@@ -139,10 +125,10 @@ def _block(pdf: FPDF, x: float, width: float, label: str, name: str, role: str =
         pdf.cell(box_w, 4, STAMP, align="C")
     pdf.set_font("Helvetica", "", 10)
     pdf.set_xy(x, top + 6 + SIGN_SPACE)
-    pdf.multi_cell(width, 5, _latin1(f"( {name} )" if name else BLANK), align="C")
+    pdf.multi_cell(width, 5, latin1(f"( {name} )" if name else BLANK), align="C")
     if role:
         pdf.set_x(x)
-        pdf.multi_cell(width, 5, _latin1(role), align="C")
+        pdf.multi_cell(width, 5, latin1(role), align="C")
 
 
 def _row(pdf: FPDF, blocks: list[tuple[str, str, str, bool]]) -> None:

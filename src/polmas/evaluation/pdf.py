@@ -7,28 +7,17 @@ to Latin-1, a character outside it prints as its base letter or "?", never fails
 """
 
 import json
-import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from polmas.core.text import latin1
 from polmas.evaluation.models import EvaluationRun, Outcome, Pool
 
 
 def _latin1(text: object) -> str:
-    text = unicodedata.normalize("NFKC", str(text if text is not None else "–"))
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
-    text = text.replace("\u2026", "...")
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
+    return latin1("-" if text is None else text)
 
 
 def _pct(value: object) -> str:

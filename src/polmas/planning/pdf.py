@@ -4,27 +4,13 @@ As cases/pdf.py: fpdf2's built-in Helvetica, so no font file is fetched or shipp
 reduced to Latin-1 (a character outside it prints as "?", never fails the document).
 """
 
-import unicodedata
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from polmas.core.text import latin1
 from polmas.planning.document import Document
-
-
-def _latin1(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text or "")).replace("\u2019", "'")
-    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2192", "->")
-    out = []
-    for ch in text:
-        try:
-            ch.encode("latin-1")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-            out.append(base or "?")
-    return "".join(out)
 
 
 def _num(value: float | None, places: int = 1) -> str:
@@ -34,7 +20,7 @@ def _num(value: float | None, places: int = 1) -> str:
 def roadmap_pdf(doc: Document) -> bytes:
     """The road map of `doc` as PDF bytes (the caller checked access: build() did)."""
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(doc.title))
+    pdf.set_title(latin1(doc.title))
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
@@ -42,11 +28,11 @@ def roadmap_pdf(doc: Document) -> bytes:
     def heading(text: str, size: int = 12) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     def para(text: str, size: int = 9, style: str = "") -> None:
         pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
 
     def table(header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
         pdf.set_font("Helvetica", "", 8)
@@ -55,7 +41,7 @@ def roadmap_pdf(doc: Document) -> bytes:
             for cells in [header, *rows]:
                 row = t.row()
                 for cell in cells:
-                    row.cell(_latin1(cell))
+                    row.cell(latin1(cell))
 
     heading(doc.title, 15)
     para(_("Targets for %(year)s, progress from the rollups and a projection from the trend.")
