@@ -14,16 +14,26 @@ import pytest
 NAME = "polmas_bench_faults_core"
 
 
-def bench_faults() -> ModuleType:
-    """bench/faults.py, loaded once under a name that cannot clash with a test package."""
-    if NAME not in sys.modules:
-        path = Path(__file__).resolve().parents[2] / "bench" / "faults.py"
-        spec = importlib.util.spec_from_file_location(NAME, path)
+def _bench(file: str, name: str) -> ModuleType:
+    """bench/<file>, loaded once under a name that cannot clash with a test package."""
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[2] / "bench" / file
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
-        sys.modules[NAME] = module  # dataclasses look their module up there
+        sys.modules[name] = module  # dataclasses look their module up there
         spec.loader.exec_module(module)
-    return sys.modules[NAME]
+    return sys.modules[name]
+
+
+def bench_faults() -> ModuleType:
+    """bench/faults.py: private PostgreSQL clusters and databases."""
+    return _bench("faults.py", NAME)
+
+
+def bench_cluster() -> ModuleType:
+    """bench/cluster.py: the deployment's parts, among them a streaming replica."""
+    return _bench("cluster.py", "polmas_bench_cluster")
 
 
 @pytest.fixture(scope="session")

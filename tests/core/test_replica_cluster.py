@@ -21,46 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import bench_faults, gunicorn
+from .conftest import bench_cluster, bench_faults, gunicorn
 
 faults = bench_faults()
-
-# Statements of the dashboards' own tables (not the router's lag check, not `SELECT 1`).
-DASHBOARD_READS = ("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d "
-                   "ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query ILIKE 'SELECT%' "
-                   "AND (s.query ILIKE '%\"analytics_%' OR s.query ILIKE '%\"regions_%')")
-
+cluster = bench_cluster()  # its Replica: pg_basebackup -R, as docs/deploy.md says
 
 PASSWORD = "replica-test-password-17"
-
-
-class Replica:
-    """A streaming replica of `primary`, made with pg_basebackup -R, on a port of its own."""
-
-    def __init__(self, primary) -> None:
-        self.primary = primary
-        self.data = primary.dir / "replica"
-        self.logfile = primary.dir / "replica.log"
-        self.port = faults.free_port()
-        primary._run("pg_basebackup", "-D", str(self.data), "-R", "-X", "stream", "-h", "127.0.0.1",
-                     "-p", str(primary.port), "-U", "postgres", "--no-sync", "--checkpoint=fast")
-        primary._run("sh", "-c", f"echo 'port = {self.port}' >> '{self.data}/postgresql.auto.conf'", raw=True)
-        self.start()
-
-    def start(self) -> None:
-        self.primary._run("pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-w", "-t", "60", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self.primary._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop")
-
-    def url(self, db: str) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{db}"
-
-    def query(self, db: str, sql: str) -> list[tuple]:
-        return faults.Database(self.url(db)).query(sql)
-
-    def close(self) -> None:
-        self.primary._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -127,7 +93,7 @@ def topology(pg_primary) -> Iterator[dict]:
     primary.sql("CREATE EXTENSION pg_stat_statements", db=name)
     faults.polmas(env, "shell", "-c", "from django.contrib.auth.models import User; "
                   f"User.objects.create_superuser('kapolri', 'k@example.org', '{PASSWORD}')")
-    replica = Replica(primary)
+    replica = cluster.Replica(primary)
     server = None
     try:
         env |= {"DATABASE_REPLICA_URL": replica.url(name), "POLMAS_REPLICA_CHECK_SECONDS": "0",
@@ -146,13 +112,11 @@ def topology(pg_primary) -> Iterator[dict]:
 
 
 def _reads_on_replica(t: dict) -> int:
-    return int(t["replica"].query(t["name"], DASHBOARD_READS)[0][0])
+    return int(t["replica"].query(t["name"], cluster.DASHBOARD_READS)[0][0])
 
 
 def _wait_replayed(t: dict) -> None:
-    lsn = t["db"].query("SELECT pg_current_wal_lsn()")[0][0]
-    faults.wait_for(lambda: t["replica"].query(
-        t["name"], f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")[0][0], 30, "replica caught up")  # noqa: S608
+    t["replica"].wait_replayed(t["name"])
 
 
 def test_dashboards_read_from_the_replica_and_writes_go_to_the_primary(topology):
