@@ -10,8 +10,9 @@ from django import template
 
 register = template.Library()
 
+from polmas.regions import codes
+
 SHOWN = 5  # alarms listed on the card; the rest are on /peringatan/
-CHILD_LEN = {"": 2, 2: 5, 5: 8, 8: 13}  # the code length of a board's children
 
 
 @register.inclusion_tag("web/_board_alarms.html", takes_context=True)
@@ -29,7 +30,8 @@ def board_alarms(context: template.Context, code: str) -> dict:
     if not selectors.reads_alarms(user):
         return {"shown": False}
     alarms = selectors.alarms_standing(user=user, code=code)
-    child_len = CHILD_LEN.get(len(code) if code else "")
+    # The code length of the board's children (none below a village's board).
+    child_len = codes.LEVEL_LENGTHS.get(codes.level_of(code) + 1 if code else codes.PROVINCE)
     if child_len is None:  # a village's board: no map, one count
         per_child, total = {}, alarms.count()
     else:
