@@ -8,9 +8,9 @@ never be kept and served to another viewer, and an alarm acted on leaves it at o
 
 from django import template
 
-register = template.Library()
-
 from polmas.regions import codes
+
+register = template.Library()
 
 SHOWN = 5  # alarms listed on the card; the rest are on /peringatan/
 
