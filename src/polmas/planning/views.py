@@ -98,9 +98,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
         except PermissionDenied as exc:
             errors = {"region": str(exc)}
     year = timezone.localdate().year
-    target_year = _int(request.GET.get("year")) or 2030
-    if not isinstance(target_year, int) or not 2000 <= target_year <= 2100:
-        target_year = 2030
+    target_year = _target_year(request)
     rows = progress.progress(code, target_year)
     mismatch = progress.children_mismatch(code, Indicator.OFFICER_COVERAGE, target_year)
     gaps = []
