@@ -78,3 +78,13 @@ def test_indonesian_is_the_default_and_english_is_the_identity(english, indonesi
         assert translation.gettext(english) == indonesian
     with translation.override("en"):
         assert translation.gettext(english) == english
+
+
+@pytest.mark.parametrize("language,label", [("id", "- Pilih salah satu -"), ("tet", "- Hili ida -")])
+def test_a_model_selects_empty_choice_is_in_the_readers_language(language, label):
+    """Django 6.1 labels a model field's empty choice "- Select an option -", a message its own
+    Indonesian catalogue does not yet have: without ours, every such select read English."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+
+    with translation.override(language):
+        assert str(BLANK_CHOICE_LABEL) == label

@@ -13,6 +13,8 @@ DJANGO_MESSAGES = (
     _("oct"), _("nov"), _("dec"),
     _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
     _("Sunday"), _("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"),
+    # The empty choice of a model field's select (new in Django 6.1, not yet in its Indonesian).
+    _("- Select an option -"),
     # Form validation.
     _("This field is required."),
     _("Enter a valid date."),
