@@ -95,15 +95,26 @@ def panel_build(*, outcome: str, starts: dict[str, dt.date], area: list[str], fi
         incomplete = int((~complete).sum())
         y = y[y.index.get_level_values("place").isin(complete[complete].index)]
     else:
+        # Summed straight into a village x month array, streamed as tuples: a national panel
+        # is 4 million village-months, and a dict per row, then a group-by and a reindex over
+        # them, took more memory than the estimate itself (bench/evaluation_db.py).
         total = sum((F(f) for f in fields[1:]), F(fields[0]))
-        sums = rows.values("prefix", "month").annotate(y=Sum(total))
-        got = pd.DataFrame.from_records(list(sums), columns=["prefix", "month", "y"])
-        y = (got.groupby(["prefix", "month"])["y"].sum().reindex(index, fill_value=0)
-             if len(got) else pd.Series(0, index=index))
+        sums = rows.values("prefix", "month").annotate(y=Sum(total)).values_list(
+            "prefix", "month", "y")
+        at_village = {code: i for i, code in enumerate(villages)}
+        at_month = {m: j for j, m in enumerate(months)}
+        counts = np.zeros((len(villages), len(months)))
+        for prefix, month, value in sums.iterator(chunk_size=20_000):
+            i, j = at_village.get(prefix), at_month.get(month)
+            if i is not None and j is not None:
+                counts[i, j] += value or 0
+        y = pd.Series(counts.ravel(), index=index)
     frame = y.rename("y").reset_index()
     frame["cluster"] = frame["place"].str.slice(0, 5)
     frame["area"] = frame["place"].str.slice(0, 8)
-    frame["t"] = frame["month"].map(lambda m: month_index(m, first)).astype(int)
+    # Months are consecutive from `first`: month_index(m, first) is the position + 1 (a map
+    # through a dict, not a Python call per row).
+    frame["t"] = frame["month"].map({m: month_index(m, first) for m in months}).astype(int)
     g = {code: month_index(month_of(day), first) for code, day in starts.items()}
     frame["g"] = frame["place"].map(g).fillna(0).astype(int)
     frame["y"] = frame["y"].astype(float)

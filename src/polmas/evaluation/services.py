@@ -139,7 +139,9 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
                    for k, v in e.items()} for e in est.event],
         "baseline_per_month": round(est.baseline, 4),
     })
-    treated_starts = {c: d for c, d in starts.items() if c in set(panel.frame["place"])}
+    # The set once, not per treated village: a national panel has 4 million rows.
+    in_panel = set(panel.frame["place"].unique())
+    treated_starts = {c: d for c, d in starts.items() if c in in_panel}
     distinct = {month_of(d) for d in treated_starts.values()}
     if synthetic and len(distinct) == 1:
         try:
