@@ -239,16 +239,21 @@ def found_early(ob: Outbreak, alarms: list[tuple[int, frozenset[int]]]) -> bool:
                for t, villages in alarms)
 
 
-def by_kind(world: World, alarms: list[tuple[int, frozenset[int]]]) -> dict[str, str]:
-    """Sensitivity within 2 weeks by outbreak size (villages) and strength (factor)."""
+KINDS = (("1 village", lambda o: len(o.villages) == 1), ("2 villages", lambda o: len(o.villages) == 2),
+         ("3 villages", lambda o: len(o.villages) == 3), ("4 villages", lambda o: len(o.villages) == 4),
+         ("5 villages", lambda o: len(o.villages) == 5),
+         ("2-2.5x", lambda o: o.factor < 2.5), ("2.5-3x", lambda o: 2.5 <= o.factor < 3),
+         ("3-3.5x", lambda o: 3 <= o.factor < 3.5), ("3.5-4x", lambda o: o.factor >= 3.5),
+         ("1 village 2-3x", lambda o: len(o.villages) == 1 and o.factor < 3),
+         ("4-5 villages 3-4x", lambda o: len(o.villages) >= 4 and o.factor >= 3))
+
+
+def by_kind(world: World, alarms: list[tuple[int, frozenset[int]]]) -> dict[str, tuple[int, int]]:
+    """Outbreaks flagged within 2 weeks, and outbreaks, by size (villages) and strength (factor)."""
     out = {}
-    for label, keep in (("1 village", lambda o: len(o.villages) == 1),
-                        ("2-3 villages", lambda o: 2 <= len(o.villages) <= 3),
-                        ("4-5 villages", lambda o: len(o.villages) >= 4),
-                        ("2-3x", lambda o: o.factor < 3), ("3-4x", lambda o: o.factor >= 3)):
+    for label, keep in KINDS:
         chosen = [o for o in world.outbreaks if keep(o)]
-        hits = sum(found_early(o, alarms) for o in chosen)
-        out[label] = f"{hits}/{len(chosen)} ({hits / max(len(chosen), 1):.0%})"
+        out[label] = (sum(found_early(o, alarms) for o in chosen), len(chosen))
     return out
 
 
