@@ -52,11 +52,12 @@ P_VILLAGE = 3e-4
 P_POOL = 3e-4
 
 # The scan (the default): a cluster alarms when its tail probability is under SCAN_P / the
-# district's number of candidate clusters. Calibrated on the planted world of seed 3 (300
-# districts), never on the seeds the bench reports: `bench/early_warning.py --calibrate --seed 3
-# --districts 300 --budget 0.85` gives the level (-log10 SCAN_P) at 0.85 false alarms per
-# district-year, leaving room under the target of 1 for the calibration's own error.
-SCAN_LEVEL = 1.71
+# district's number of candidate clusters. Calibrated on the planted worlds of seeds 3, 4 and
+# 5 (300 districts each), never on the seeds the bench reports: `bench/early_warning.py
+# --calibrate --seed 3 --runs 3 --districts 300 --budget 0.85` gives each world's level
+# (-log10 SCAN_P) at 0.85 false alarms per district-year (1.71, 1.80, 1.77); the highest is
+# taken, leaving room under the target of 1 for the calibration's own error.
+SCAN_LEVEL = 1.80
 SCAN_P = 10.0 ** -SCAN_LEVEL
 SCAN_WINDOWS = (1, 2)  # weeks summed: an outbreak is to be flagged within its first two weeks
 
