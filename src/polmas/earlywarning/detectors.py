@@ -24,9 +24,10 @@ used as the baseline, so a rising run does not hide itself by raising its own ba
   weeks; each is scored by the upper-tail probability of its summed count under the
   negative-binomial baseline. The scan's multiple testing is paid for per district: a
   cluster alarms when its smallest tail probability is under SCAN_P divided by the number of
-  candidate clusters (Bonferroni over the clusters; SCAN_P is calibrated by simulation, on a
-  calibration seed, to a false-alarm rate under one per district-year: bench/early_warning.py
-  --calibrate). Of overlapping alarmed clusters only the most significant is kept.
+  candidate clusters (Bonferroni over the clusters; SCAN_P is calibrated by simulation, on
+  planted calibration worlds, to a false-alarm rate under one per district-year:
+  bench/early_warning.py --calibrate). Of overlapping alarmed clusters only the most
+  significant is kept.
 
 Sparse villages: a baseline never expects less than MIN_EXPECTED a week, the EARS standard
 deviation is floored at MIN_SD, and no alarm is raised on fewer than MIN_COUNT reports (one
