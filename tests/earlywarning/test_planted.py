@@ -39,12 +39,33 @@ def test_default_is_far_more_precise_than_ears(world, figures):
     assert ears.false_per_district_year > 5 * figures.false_per_district_year
 
 
-@pytest.mark.xfail(strict=True, reason="not met: about 50% of outbreaks are flagged within 2 weeks at "
-                   "<=1 false alarm per district-year (see docs/adr/0026-early-warning.md)")
+@pytest.mark.xfail(strict=True, reason="not met: about 55-60% of outbreaks are flagged within 2 weeks at "
+                   "<=1 false alarm per district-year, and the oracle (the same scan on the true "
+                   "expectations) reaches about 60%: see docs/adr/0026-early-warning.md")
 def test_sensitivity_at_least_85_percent_within_two_weeks(figures):
     assert figures.sensitivity >= 0.85, figures.row()
 
 
-def test_sensitivity_as_measured_stays_above_40_percent(figures):
-    # The floor of what is reached today, so that a regression shows.
-    assert figures.sensitivity >= 0.40, figures.row()
+def test_sensitivity_as_measured_stays_above_55_percent(figures):
+    # The floor of what is reached today (58% on this world), so that a regression shows.
+    assert figures.sensitivity >= 0.55, figures.row()
+
+
+def test_the_scan_flags_at_least_as_many_as_the_old_default_with_fewer_alarms(world, figures):
+    old = planted.measure(world, "negbin_pooled")
+    assert figures.sensitivity >= old.sensitivity and figures.alarms < old.alarms, (figures.row(), old.row())
+
+
+@pytest.fixture(scope="module")
+def oracle(world):
+    scored = planted.scan_scored(world, oracle=True)
+    return planted.measure(world, "oracle", planted.above(scored, planted.level_at(world, scored, 1.0)))
+
+
+def test_even_the_oracle_scan_on_the_true_expectations_stays_under_85_percent(oracle, figures):
+    # Why the target is out of reach on this world: knowing every village's true expected count
+    # and using the whole false-alarm budget, the same scan flags about 64% here.
+    assert oracle.false_per_district_year <= 1.0, oracle.row()
+    assert oracle.sensitivity < 0.85, oracle.row()
+    # and the fitted default is within a few outbreaks of it
+    assert figures.sensitivity >= oracle.sensitivity - 0.1, (figures.row(), oracle.row())

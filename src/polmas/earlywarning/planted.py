@@ -12,6 +12,11 @@ An outbreak is detected when an alarm touching one of its villages (its village,
 falls in its first two weeks. An alarm is true when it touches a village of an outbreak
 running that week or the week before; every other alarm is false. False alarms are counted
 per district-year.
+
+The oracle: the scan of the default detector (the same clusters, windows and statistic), fed
+the world's true expected counts and dispersion instead of fitted ones, its level set on the
+evaluated world itself at the false-alarm budget (so it is as good as that scan can be: an
+upper bound on what any fitted baseline can reach with it).
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +26,8 @@ import numpy as np
 from polmas.earlywarning import detectors as d
 
 WEEKS_PER_YEAR = 52
-DETECTORS = ("ears_c1", "ears_c2", "ears_c3", "negbin", "neighbourhood", "combined")
+DETECTORS = ("ears_c1", "ears_c2", "ears_c3", "negbin", "neighbourhood", "negbin_pooled", "combined")
+DEFAULT = "combined"  # the scan (detectors.combined), what the weekly run uses
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class World:
     lon: np.ndarray
     eval_from: int  # first week of the evaluated year
     outbreaks: list[Outbreak] = field(default_factory=list)
+    expected: np.ndarray | None = None  # (villages, T) the true baseline mean, outbreaks left out
+    alpha: float = 0.25  # the true dispersion (NB2: var = mu + alpha mu^2)
+    fits: dict = field(default_factory=dict, repr=False)  # district: its fitted baseline (a cache)
 
     @property
     def districts(self) -> int:
@@ -79,10 +88,12 @@ def world_simulate(*, seed: int, districts: int = 20, years: int = 4, villages: 
     mu = level[:, None] * seasonal * (1 + market * markets) / (1 + market * 1.4 * (pasaran[:, None] >= 0))
     eval_from = weeks - WEEKS_PER_YEAR
     outbreaks = _outbreaks(rng, district, lat, lon, eval_from, weeks, outbreaks_per_district)
+    expected = mu.copy()
     for ob in outbreaks:
         mu[list(ob.villages), ob.start:ob.start + ob.weeks] *= ob.factor
     counts = rng.negative_binomial(size, size / (size + mu))
-    return World(counts=counts, district=district, lat=lat, lon=lon, eval_from=eval_from, outbreaks=outbreaks)
+    return World(counts=counts, district=district, lat=lat, lon=lon, eval_from=eval_from, outbreaks=outbreaks,
+                 expected=expected, alpha=1 / size)
 
 
 def _outbreaks(rng, district, lat, lon, eval_from, weeks, per_district) -> list[Outbreak]:
@@ -130,6 +141,21 @@ class Figures:
                 "ppv": round(self.ppv, 3)}
 
 
+def _fitted(world: World, dist: int) -> d.Baseline:
+    """The district's baseline fitted on the years before the evaluated one, predicting from 2
+    weeks before it (the windows' first weeks) to the end."""
+    if dist not in world.fits:
+        e = world.eval_from
+        block = world.counts[world.district == dist]
+        hist = block[:, :e - d.GUARD]
+        world.fits[dist] = d.nb_baseline(hist, np.arange(hist.shape[1]), np.arange(e - 2, block.shape[1]))
+    return world.fits[dist]
+
+
+def _pools(world: World, rows: np.ndarray, sizes: tuple[int, ...]) -> d.Pools:
+    return d.neighbours(world.lat[rows], world.lon[rows], world.district[rows], sizes=sizes)
+
+
 def alarms_of(world: World, name: str) -> list[tuple[int, frozenset[int]]]:
     """Every (week, villages touched) alarm of detector `name` over the evaluated year."""
     found: list[tuple[int, frozenset[int]]] = []
@@ -139,9 +165,8 @@ def alarms_of(world: World, name: str) -> list[tuple[int, frozenset[int]]]:
         block = world.counts[rows]
         baseline = pools = None
         if not name.startswith("ears_"):
-            hist = block[:, :e - d.GUARD]
-            baseline = d.nb_baseline(hist, np.arange(hist.shape[1]), np.arange(e - 2, block.shape[1]))
-            pools = d.neighbours(world.lat[rows], world.lon[rows], world.district[rows])
+            baseline = _fitted(world, dist)
+            pools = _pools(world, rows, d.SIZES if name == "combined" else d.POOL_SIZES)
         for t in range(e, block.shape[1]):
             touched = _touched(name, block, t, baseline, t - (e - 2), pools)
             found += [(t, frozenset(int(rows[j]) for j in group)) for group in touched]
@@ -156,7 +181,56 @@ def _touched(name, block, t, baseline, col, pools) -> list[np.ndarray]:
     if name == "neighbourhood":
         sig = d.neighbourhood(block, t, baseline, col, pools)
         return [np.flatnonzero(pools.members[c]) for c in np.flatnonzero(sig.alarm)]
+    if name == "negbin_pooled":
+        return d.negbin_pooled(block, t, baseline, col, pools)[1]
     return d.combined(block, t, baseline, col, pools)[1]
+
+
+Scored = list[tuple[int, float, frozenset[int]]]
+
+
+def scan_scored(world: World, *, oracle: bool = False, floor: float = 0.0) -> Scored:
+    """Every alarm the scan would raise at any level above `floor`: (week, score, villages).
+    At a level L the scan raises exactly those scored above L (it keeps the best of
+    overlapping clusters, best first, so the alarms above L are the same at every level
+    under L). `oracle`: on the world's true expectations and dispersion."""
+    found: Scored = []
+    e = world.eval_from
+    for dist in range(world.districts):
+        rows = np.flatnonzero(world.district == dist)
+        block = world.counts[rows]
+        if oracle:
+            baseline = d.Baseline(mu=world.expected[rows][:, e - 2:], alpha=world.alpha)
+        else:
+            baseline = _fitted(world, dist)
+        pools = _pools(world, rows, d.SIZES)
+        for t in range(e, block.shape[1]):
+            sc = d.scan_scores(block, t, baseline, t - (e - 2), pools)
+            for c in d.scan_pick(pools.members, sc.score, floor):
+                villages = frozenset(int(rows[j]) for j in np.flatnonzero(pools.members[c]))
+                found.append((t, float(sc.score[c]), villages))
+    return found
+
+
+def _true(world: World, t: int, villages: frozenset[int]) -> bool:
+    return any(ob.running(t) and not villages.isdisjoint(ob.villages) for ob in world.outbreaks)
+
+
+def level_at(world: World, scored: Scored, budget: float) -> float:
+    """The lowest scan level at which the false alarms stay at or under `budget` per
+    district-year on `world`."""
+    false = sorted((s for t, s, v in scored if not _true(world, t, v)), reverse=True)
+    k = int(np.floor(budget * _district_years(world)))
+    return false[k] if k < len(false) else min((s for _t, s, _v in scored), default=0.0)
+
+
+def above(scored: Scored, level: float) -> list[tuple[int, frozenset[int]]]:
+    """The alarms of the scan at `level`."""
+    return [(t, v) for t, s, v in scored if s > level]
+
+
+def _district_years(world: World) -> float:
+    return world.districts * (world.counts.shape[1] - world.eval_from) / WEEKS_PER_YEAR
 
 
 def found_early(ob: Outbreak, alarms: list[tuple[int, frozenset[int]]]) -> bool:
@@ -165,16 +239,21 @@ def found_early(ob: Outbreak, alarms: list[tuple[int, frozenset[int]]]) -> bool:
                for t, villages in alarms)
 
 
-def by_kind(world: World, alarms: list[tuple[int, frozenset[int]]]) -> dict[str, str]:
-    """Sensitivity within 2 weeks by outbreak size (villages) and strength (factor)."""
+KINDS = (("1 village", lambda o: len(o.villages) == 1), ("2 villages", lambda o: len(o.villages) == 2),
+         ("3 villages", lambda o: len(o.villages) == 3), ("4 villages", lambda o: len(o.villages) == 4),
+         ("5 villages", lambda o: len(o.villages) == 5),
+         ("2-2.5x", lambda o: o.factor < 2.5), ("2.5-3x", lambda o: 2.5 <= o.factor < 3),
+         ("3-3.5x", lambda o: 3 <= o.factor < 3.5), ("3.5-4x", lambda o: o.factor >= 3.5),
+         ("1 village 2-3x", lambda o: len(o.villages) == 1 and o.factor < 3),
+         ("4-5 villages 3-4x", lambda o: len(o.villages) >= 4 and o.factor >= 3))
+
+
+def by_kind(world: World, alarms: list[tuple[int, frozenset[int]]]) -> dict[str, tuple[int, int]]:
+    """Outbreaks flagged within 2 weeks, and outbreaks, by size (villages) and strength (factor)."""
     out = {}
-    for label, keep in (("1 village", lambda o: len(o.villages) == 1),
-                        ("2-3 villages", lambda o: 2 <= len(o.villages) <= 3),
-                        ("4-5 villages", lambda o: len(o.villages) >= 4),
-                        ("2-3x", lambda o: o.factor < 3), ("3-4x", lambda o: o.factor >= 3)):
+    for label, keep in KINDS:
         chosen = [o for o in world.outbreaks if keep(o)]
-        hits = sum(found_early(o, alarms) for o in chosen)
-        out[label] = f"{hits}/{len(chosen)} ({hits / max(len(chosen), 1):.0%})"
+        out[label] = (sum(found_early(o, alarms) for o in chosen), len(chosen))
     return out
 
 
@@ -182,7 +261,5 @@ def measure(world: World, name: str, alarms: list[tuple[int, frozenset[int]]] | 
     """Sensitivity within 2 weeks, false alarms per district-year and PPV of detector `name`."""
     alarms = alarms_of(world, name) if alarms is None else alarms
     detected = sum(found_early(ob, alarms) for ob in world.outbreaks)
-    true = sum(any(ob.running(t) and not villages.isdisjoint(ob.villages) for ob in world.outbreaks)
-               for t, villages in alarms)
-    years = (world.counts.shape[1] - world.eval_from) / WEEKS_PER_YEAR
-    return Figures(name, len(world.outbreaks), detected, len(alarms), true, world.districts * years)
+    true = sum(_true(world, t, villages) for t, villages in alarms)
+    return Figures(name, len(world.outbreaks), detected, len(alarms), true, _district_years(world))
