@@ -54,7 +54,6 @@ def _irls(y, offset, gid, season, b, alpha, ok):
     (y, offset) of block gid (sorted, every block with rows); Poisson when alpha is None, else
     NB2 with each block's alpha. Answers the new b, the fitted means per row and the blocks
     whose fit broke (statsmodels would have raised ValueError)."""
-    nblocks = len(b)
     sq = np.column_stack([season[:, 0] ** 2, season[:, 0] * season[:, 1], season[:, 1] ** 2])
     b = b.copy()
     row_alpha = None if alpha is None else alpha[gid]
@@ -132,7 +131,8 @@ def nb_baselines(histories: list[np.ndarray], history_weeks: np.ndarray,
         if step == 1:  # the dispersion from the Poisson fit (an OLS through the origin), then NB
             aux = ((y - m) ** 2 - y) / m
             starts, _ = _runs(gid)
-            slope = np.add.reduceat((m * aux).sum(axis=1), starts) / np.add.reduceat((m * m).sum(axis=1), starts)
+            slope = (np.add.reduceat((m * aux).sum(axis=1), starts)
+                     / np.add.reduceat((m * m).sum(axis=1), starts))
             for k in np.flatnonzero(ok):
                 alpha[k] = float(min(max(float(slope[k]), 0.01), 5.0))
             poisson = False

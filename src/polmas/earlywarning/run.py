@@ -3,13 +3,17 @@ district over the villages' series, and per regency over the districts' series f
 matters; store each alarm once (a unique constraint per place, group and week)."""
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from polmas.earlywarning import detectors as d
+from polmas.earlywarning.baselines import nb_baselines
 from polmas.earlywarning.counts import first_week, local_zone, weekly_counts_refresh
 from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
 from polmas.earlywarning.models import Alarm, WeeklyCount
@@ -18,6 +22,8 @@ from polmas.reports.selectors import reports_counted
 
 HISTORY = 156  # weeks of history read before the week judged (3 years)
 MIN_HISTORY = 8  # weeks of data needed before a week can be judged
+READ_CHUNK = 50_000  # weekly counts read at a time
+FIT_BATCH = 400  # districts' baselines fitted together (bounds the memory of a national run)
 
 
 class WeekRefused(ValueError):
@@ -57,14 +63,42 @@ def week_check(week: dt.date, *, today: dt.date) -> dt.date:
 
 
 def _series(group: str, since: dt.date, week: dt.date) -> tuple[dict[str, np.ndarray], int]:
-    """{place: counts over the weeks since..week} for `group`, and the number of weeks."""
+    """{place: counts over the weeks since..week} for `group`, and the number of weeks.
+
+    A national run reads ~4 million rows a group: as plain tuples (the week as its ISO text,
+    so no date is built per row), a chunk at a time into index arrays, then one numpy
+    assignment; the places' series are rows of one matrix."""
     n = (week - since).days // 7 + 1
-    series: dict[str, np.ndarray] = {}
-    rows = WeeklyCount.objects.filter(group=group, week__gte=since, week__lte=week).values_list(
-        "region_id", "week", "count")
-    for place, monday, count in rows.iterator(chunk_size=20_000):
-        series.setdefault(place, np.zeros(n))[(monday - since).days // 7] = count
-    return series, n
+    column = _WeekColumns(since)
+    rows = (WeeklyCount.objects.filter(group=group, week__gte=since, week__lte=week).order_by()
+            .values_list("region_id", Cast("week", CharField()), "count").iterator(chunk_size=READ_CHUNK))
+    index: dict[str, int] = {}
+
+    def row_of(place: str) -> int:
+        return index.setdefault(place, len(index))
+
+    at_row, at_col, values = array("q"), array("q"), array("d")
+    while chunk := list(islice(rows, READ_CHUNK)):
+        places, mondays, counts = zip(*chunk, strict=True)
+        at_row.extend(map(row_of, places))
+        at_col.extend(map(column.__getitem__, mondays))
+        values.extend(counts)
+    matrix = np.zeros((len(index), n))
+    matrix[np.frombuffer(at_row, dtype=np.int64), np.frombuffer(at_col, dtype=np.int64)] = (
+        np.frombuffer(values))
+    return {place: matrix[i] for place, i in index.items()}, n
+
+
+class _WeekColumns(dict):
+    """{a week's ISO date: its column}, filled as weeks are met."""
+
+    def __init__(self, since: dt.date):
+        super().__init__()
+        self.since = since
+
+    def __missing__(self, monday: str) -> int:
+        self[monday] = (dt.date.fromisoformat(monday[:10]) - self.since).days // 7
+        return self[monday]
 
 
 def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], dict[str, tuple]]]:
@@ -85,35 +119,56 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
     return [(codes, where) for codes in blocks.values() if codes]
 
 
-def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
-    """Run the default detector on `group`'s counts for `week` (reading from `since`)."""
+def detect(group: str, week: dt.date, since: dt.date, *, pools: dict | None = None,
+           fit=nb_baselines) -> list[Found]:
+    """Run the default detector on `group`'s counts for `week` (reading from `since`).
+    `pools`: the candidate clusters per district, kept between groups (they depend only on
+    the district's villages). `fit`: how a batch of districts' baselines is fitted
+    (baselines.nb_baselines; tests compare it with detectors.nb_baseline one by one)."""
     series, n = _series(group, since, week)
-    found: list[Found] = []
+    pools = {} if pools is None else pools
     t = n - 1
     weeks = np.array([_week_no(since) + i for i in range(n)])
+    todo = []
     for codes, where in _blocks(group, series):
-        block = np.array([series.get(c, np.zeros(n)) for c in codes])
-        hist = block[:, :t - d.GUARD + 1]
-        if hist.shape[1] < MIN_HISTORY or not block[:, t].any():
+        if t - d.GUARD + 1 < MIN_HISTORY or not any(series[c][t] for c in codes if c in series):
             continue
-        baseline = d.nb_baseline(hist, weeks[:hist.shape[1]], weeks[t - 2:t + 1])
-        if group in DISTRICT_ONLY:
-            sig = d.negbin(block, t, baseline, 2)
-            hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
-            obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
-        else:
+        todo.append((codes, where))
+    found: list[Found] = []
+    for start in range(0, len(todo), FIT_BATCH):
+        batch = [(codes, where, np.array([series[c] if c in series else np.zeros(n) for c in codes]))
+                 for codes, where in todo[start:start + FIT_BATCH]]
+        hist_weeks = weeks[:t - d.GUARD + 1]
+        fitted = fit([block[:, :len(hist_weeks)] for _, _, block in batch], hist_weeks,
+                              weeks[t - 2:t + 1])
+        for (codes, where, block), baseline in zip(batch, fitted, strict=True):
+            found.extend(_scan(group, codes, where, block, t, baseline, pools))
+    return found
+
+
+def _scan(group: str, codes: list[str], where: dict, block: np.ndarray, t: int, baseline: d.Baseline,
+          pools: dict) -> list[Found]:
+    """The alarms of one district (or regency, for sensitive matters) given its baseline."""
+    if group in DISTRICT_ONLY:
+        sig = d.negbin(block, t, baseline, 2)
+        hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
+        obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
+    else:
+        key = tuple(codes)
+        if key not in pools:
             lat = np.array([where[c][0] if where[c][0] is not None else np.nan for c in codes])
             lon = np.array([where[c][1] if where[c][1] is not None else np.nan for c in codes])
-            pools = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
-            sig, hit = d.combined(block, t, baseline, 2, pools)
-            obs, exp, wk = sig.observed, sig.expected, sig.weeks
-        for k, members in enumerate(hit):
-            villages = tuple(codes[i] for i in members)
-            centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
-            detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
-                        Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
-            found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
-                               detector))
+            pools[key] = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
+        sig, hit = d.combined(block, t, baseline, 2, pools[key])
+        obs, exp, wk = sig.observed, sig.expected, sig.weeks
+    found = []
+    for k, members in enumerate(hit):
+        villages = tuple(codes[i] for i in members)
+        centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
+        detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
+                    Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
+        found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
+                           detector))
     return found
 
 
@@ -155,8 +210,9 @@ def alarms_find(*, week: dt.date, since: dt.date, groups: tuple[str, ...] = GROU
     of the run after the recount; bench/early_warning.py --national times it alone). A
     system job; safe to rerun. Returns the week's alarms of `groups`."""
     new = []
+    pools: dict = {}
     for group in groups:
-        for f in detect(group, week, since):
+        for f in detect(group, week, since, pools=pools):
             new.append(Alarm(region_id=f.region, group=f.group, week=week, weeks=f.weeks,
                              villages=list(f.villages), observed=f.observed, expected=f.expected,
                              detector=f.detector, top_category=_top_category(f, week)))
