@@ -120,13 +120,14 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
 
 
 def detect(group: str, week: dt.date, since: dt.date, *, pools: dict | None = None,
-           fit=nb_baselines) -> list[Found]:
+           fit=None) -> list[Found]:
     """Run the default detector on `group`'s counts for `week` (reading from `since`).
     `pools`: the candidate clusters per district, kept between groups (they depend only on
     the district's villages). `fit`: how a batch of districts' baselines is fitted
     (baselines.nb_baselines; tests compare it with detectors.nb_baseline one by one)."""
     series, n = _series(group, since, week)
     pools = {} if pools is None else pools
+    fit = fit or nb_baselines
     t = n - 1
     weeks = np.array([_week_no(since) + i for i in range(n)])
     todo = []
