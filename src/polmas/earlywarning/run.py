@@ -62,31 +62,51 @@ def week_check(week: dt.date, *, today: dt.date) -> dt.date:
     return max(first, week - dt.timedelta(weeks=HISTORY))
 
 
-def _series(group: str, since: dt.date, week: dt.date) -> tuple[dict[str, np.ndarray], int]:
-    """{place: counts over the weeks since..week} for `group`, and the number of weeks.
+def _series(group: str, since: dt.date, week: dt.date) -> "Series":
+    """{place: counts over the weeks since..week} for `group`, and the number of weeks."""
+    return _read((group,), since, week)[group]
 
-    A national run reads ~4 million rows a group: as plain tuples (the week as its ISO text,
-    so no date is built per row), a chunk at a time into index arrays, then one numpy
-    assignment; the places' series are rows of one matrix."""
+
+Series = tuple[dict[str, np.ndarray], int]  # {place: its weekly counts}, weeks
+
+
+def _read(groups: tuple[str, ...], since: dt.date, week: dt.date) -> dict[str, Series]:
+    """{group: ({place: counts over the weeks since..week}, weeks)} for `groups`, in one pass.
+
+    A national run reads 11.5 million rows. They come as plain tuples, the week as its ISO
+    text (no date built per row), and go a chunk at a time into index arrays (the mapping
+    done by dicts in C, not per row in Python), then into one matrix per group whose rows are
+    the places' series. The weeks are compared as text (ISO dates sort as dates), which also
+    keeps SQLite from walking the (week, group) index for nearly every row: one scan of the
+    table is three times cheaper than 11.5 million index look-ups."""
     n = (week - since).days // 7 + 1
     column = _WeekColumns(since)
-    rows = (WeeklyCount.objects.filter(group=group, week__gte=since, week__lte=week).order_by()
-            .values_list("region_id", Cast("week", CharField()), "count").iterator(chunk_size=READ_CHUNK))
+    group_no = {g: k for k, g in enumerate(groups)}
+    rows = (WeeklyCount.objects.annotate(monday=Cast("week", CharField()))
+            .filter(group__in=groups, monday__gte=since.isoformat(), monday__lte=week.isoformat()).order_by()
+            .values_list("region_id", "group", "monday", "count").iterator(chunk_size=READ_CHUNK))
     index: dict[str, int] = {}
-
-    def row_of(place: str) -> int:
-        return index.setdefault(place, len(index))
-
-    at_row, at_col, values = array("q"), array("q"), array("d")
+    at_row, at_col, at_group, values = array("i"), array("i"), array("b"), array("i")
     while chunk := list(islice(rows, READ_CHUNK)):
-        places, mondays, counts = zip(*chunk, strict=True)
-        at_row.extend(map(row_of, places))
+        places, in_group, mondays, counts = zip(*chunk, strict=True)
+        for place in set(places).difference(index):
+            index[place] = len(index)
+        at_row.extend(map(index.__getitem__, places))
         at_col.extend(map(column.__getitem__, mondays))
+        at_group.extend(map(group_no.__getitem__, in_group))
         values.extend(counts)
-    matrix = np.zeros((len(index), n))
-    matrix[np.frombuffer(at_row, dtype=np.int64), np.frombuffer(at_col, dtype=np.int64)] = (
-        np.frombuffer(values))
-    return {place: matrix[i] for place, i in index.items()}, n
+    codes = np.array(list(index), dtype=object)
+    row_all, col_all, group_all, value_all = (
+        np.frombuffer(a, dtype=a.typecode) if len(a) else np.zeros(0, dtype=int)
+        for a in (at_row, at_col, at_group, values))
+    out = {}
+    for group, k in group_no.items():
+        mine = group_all == k
+        places, row = np.unique(row_all[mine], return_inverse=True)
+        matrix = np.zeros((len(places), n))
+        matrix[row, col_all[mine]] = value_all[mine]
+        out[group] = ({str(code): matrix[i] for i, code in enumerate(codes[places])}, n)
+    return out
 
 
 class _WeekColumns(dict):
@@ -120,12 +140,13 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
 
 
 def detect(group: str, week: dt.date, since: dt.date, *, pools: dict | None = None,
-           fit=None) -> list[Found]:
+           fit=None, counts: Series | None = None) -> list[Found]:
     """Run the default detector on `group`'s counts for `week` (reading from `since`).
     `pools`: the candidate clusters per district, kept between groups (they depend only on
     the district's villages). `fit`: how a batch of districts' baselines is fitted
-    (baselines.nb_baselines; tests compare it with detectors.nb_baseline one by one)."""
-    series, n = _series(group, since, week)
+    (baselines.nb_baselines; tests compare it with detectors.nb_baseline one by one).
+    `counts`: the group's series as _read answers them, when read already."""
+    series, n = counts if counts is not None else _series(group, since, week)
     pools = {} if pools is None else pools
     fit = fit or nb_baselines
     t = n - 1
@@ -212,8 +233,9 @@ def alarms_find(*, week: dt.date, since: dt.date, groups: tuple[str, ...] = GROU
     system job; safe to rerun. Returns the week's alarms of `groups`."""
     new = []
     pools: dict = {}
+    counts = _read(groups, since, week)
     for group in groups:
-        for f in detect(group, week, since, pools=pools):
+        for f in detect(group, week, since, pools=pools, counts=counts.pop(group)):
             new.append(Alarm(region_id=f.region, group=f.group, week=week, weeks=f.weeks,
                              villages=list(f.villages), observed=f.observed, expected=f.expected,
                              detector=f.detector, top_category=_top_category(f, week)))
