@@ -107,13 +107,14 @@ def _read_row_by_row(group, since, week):
 @pytest.mark.parametrize("group", ["property", "violence", "sensitive"])
 def test_the_run_reads_and_finds_the_same(counts, group, monkeypatch):
     since = LAST - dt.timedelta(weeks=79)
-    fast, n = run._series(group, since, LAST)
+    fast, n = run._read(("property", "violence", "disorder", "sensitive"), since, LAST)[group]
+    assert run._read(("disorder",), since, LAST)["disorder"] == ({}, 80)
     slow, n_slow = _read_row_by_row(group, since, LAST)
     assert n == n_slow == 80
     assert fast.keys() == slow.keys() and len(fast) > 2
     for place, values in slow.items():
         np.testing.assert_array_equal(fast[place], values)
-    found = run.detect(group, LAST, since)
+    found = run.detect(group, LAST, since, counts=(fast, n))
     monkeypatch.setattr(run, "_series", _read_row_by_row)
     assert run.detect(group, LAST, since, fit=one_by_one) == found
     if group == "property":
