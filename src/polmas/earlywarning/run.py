@@ -161,8 +161,7 @@ def detect(group: str, week: dt.date, since: dt.date, *, pools: dict | None = No
         batch = [(codes, where, np.array([series[c] if c in series else np.zeros(n) for c in codes]))
                  for codes, where in todo[start:start + FIT_BATCH]]
         hist_weeks = weeks[:t - d.GUARD + 1]
-        fitted = fit([block[:, :len(hist_weeks)] for _, _, block in batch], hist_weeks,
-                              weeks[t - 2:t + 1])
+        fitted = fit([block[:, :len(hist_weeks)] for _, _, block in batch], hist_weeks, weeks[t - 2:t + 1])
         for (codes, where, block), baseline in zip(batch, fitted, strict=True):
             found.extend(_scan(group, codes, where, block, t, baseline, pools))
     return found
