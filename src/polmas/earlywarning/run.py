@@ -3,13 +3,17 @@ district over the villages' series, and per regency over the districts' series f
 matters; store each alarm once (a unique constraint per place, group and week)."""
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from polmas.earlywarning import detectors as d
+from polmas.earlywarning.baselines import nb_baselines
 from polmas.earlywarning.counts import first_week, local_zone, weekly_counts_refresh
 from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS, group_of, latest_complete_week, week_label
 from polmas.earlywarning.models import Alarm, WeeklyCount
@@ -18,6 +22,8 @@ from polmas.reports.selectors import reports_counted
 
 HISTORY = 156  # weeks of history read before the week judged (3 years)
 MIN_HISTORY = 8  # weeks of data needed before a week can be judged
+READ_CHUNK = 50_000  # weekly counts read at a time
+FIT_BATCH = 400  # districts' baselines fitted together (bounds the memory of a national run)
 
 
 class WeekRefused(ValueError):
@@ -56,15 +62,63 @@ def week_check(week: dt.date, *, today: dt.date) -> dt.date:
     return max(first, week - dt.timedelta(weeks=HISTORY))
 
 
-def _series(group: str, since: dt.date, week: dt.date) -> tuple[dict[str, np.ndarray], int]:
+def _series(group: str, since: dt.date, week: dt.date) -> "Series":
     """{place: counts over the weeks since..week} for `group`, and the number of weeks."""
+    return _read((group,), since, week)[group]
+
+
+Series = tuple[dict[str, np.ndarray], int]  # {place: its weekly counts}, weeks
+
+
+def _read(groups: tuple[str, ...], since: dt.date, week: dt.date) -> dict[str, Series]:
+    """{group: ({place: counts over the weeks since..week}, weeks)} for `groups`, in one pass.
+
+    A national run reads 11.5 million rows. They come as plain tuples, the week as its ISO
+    text (no date built per row), and go a chunk at a time into index arrays (the mapping
+    done by dicts in C, not per row in Python), then into one matrix per group whose rows are
+    the places' series. The weeks are compared as text (ISO dates sort as dates), which also
+    keeps SQLite from walking the (week, group) index for nearly every row: one scan of the
+    table is three times cheaper than 11.5 million index look-ups."""
     n = (week - since).days // 7 + 1
-    series: dict[str, np.ndarray] = {}
-    rows = WeeklyCount.objects.filter(group=group, week__gte=since, week__lte=week).values_list(
-        "region_id", "week", "count")
-    for place, monday, count in rows.iterator(chunk_size=20_000):
-        series.setdefault(place, np.zeros(n))[(monday - since).days // 7] = count
-    return series, n
+    column = _WeekColumns(since)
+    group_no = {g: k for k, g in enumerate(groups)}
+    rows = (WeeklyCount.objects.annotate(monday=Cast("week", CharField()))
+            .filter(group__in=groups, monday__gte=since.isoformat(), monday__lte=week.isoformat()).order_by()
+            .values_list("region_id", "group", "monday", "count").iterator(chunk_size=READ_CHUNK))
+    index: dict[str, int] = {}
+    at_row, at_col, at_group, values = array("i"), array("i"), array("b"), array("i")
+    while chunk := list(islice(rows, READ_CHUNK)):
+        places, in_group, mondays, counts = zip(*chunk, strict=True)
+        for place in set(places).difference(index):
+            index[place] = len(index)
+        at_row.extend(map(index.__getitem__, places))
+        at_col.extend(map(column.__getitem__, mondays))
+        at_group.extend(map(group_no.__getitem__, in_group))
+        values.extend(counts)
+    codes = np.array(list(index), dtype=object)
+    row_all, col_all, group_all, value_all = (
+        np.frombuffer(a, dtype=a.typecode) if len(a) else np.zeros(0, dtype=int)
+        for a in (at_row, at_col, at_group, values))
+    out = {}
+    for group, k in group_no.items():
+        mine = group_all == k
+        places, row = np.unique(row_all[mine], return_inverse=True)
+        matrix = np.zeros((len(places), n))
+        matrix[row, col_all[mine]] = value_all[mine]
+        out[group] = ({str(code): matrix[i] for i, code in enumerate(codes[places])}, n)
+    return out
+
+
+class _WeekColumns(dict):
+    """{a week's ISO date: its column}, filled as weeks are met."""
+
+    def __init__(self, since: dt.date):
+        super().__init__()
+        self.since = since
+
+    def __missing__(self, monday: str) -> int:
+        self[monday] = (dt.date.fromisoformat(monday[:10]) - self.since).days // 7
+        return self[monday]
 
 
 def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], dict[str, tuple]]]:
@@ -85,35 +139,57 @@ def _blocks(group: str, series: dict[str, np.ndarray]) -> list[tuple[list[str], 
     return [(codes, where) for codes in blocks.values() if codes]
 
 
-def detect(group: str, week: dt.date, since: dt.date) -> list[Found]:
-    """Run the default detector on `group`'s counts for `week` (reading from `since`)."""
-    series, n = _series(group, since, week)
-    found: list[Found] = []
+def detect(group: str, week: dt.date, since: dt.date, *, pools: dict | None = None,
+           fit=None, counts: Series | None = None) -> list[Found]:
+    """Run the default detector on `group`'s counts for `week` (reading from `since`).
+    `pools`: the candidate clusters per district, kept between groups (they depend only on
+    the district's villages). `fit`: how a batch of districts' baselines is fitted
+    (baselines.nb_baselines; tests compare it with detectors.nb_baseline one by one).
+    `counts`: the group's series as _read answers them, when read already."""
+    series, n = counts if counts is not None else _series(group, since, week)
+    pools = {} if pools is None else pools
+    fit = fit or nb_baselines
     t = n - 1
     weeks = np.array([_week_no(since) + i for i in range(n)])
+    todo = []
     for codes, where in _blocks(group, series):
-        block = np.array([series.get(c, np.zeros(n)) for c in codes])
-        hist = block[:, :t - d.GUARD + 1]
-        if hist.shape[1] < MIN_HISTORY or not block[:, t].any():
+        if t - d.GUARD + 1 < MIN_HISTORY or not any(series[c][t] for c in codes if c in series):
             continue
-        baseline = d.nb_baseline(hist, weeks[:hist.shape[1]], weeks[t - 2:t + 1])
-        if group in DISTRICT_ONLY:
-            sig = d.negbin(block, t, baseline, 2)
-            hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
-            obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
-        else:
+        todo.append((codes, where))
+    found: list[Found] = []
+    for start in range(0, len(todo), FIT_BATCH):
+        batch = [(codes, where, np.array([series[c] if c in series else np.zeros(n) for c in codes]))
+                 for codes, where in todo[start:start + FIT_BATCH]]
+        hist_weeks = weeks[:t - d.GUARD + 1]
+        fitted = fit([block[:, :len(hist_weeks)] for _, _, block in batch], hist_weeks, weeks[t - 2:t + 1])
+        for (codes, where, block), baseline in zip(batch, fitted, strict=True):
+            found.extend(_scan(group, codes, where, block, t, baseline, pools))
+    return found
+
+
+def _scan(group: str, codes: list[str], where: dict, block: np.ndarray, t: int, baseline: d.Baseline,
+          pools: dict) -> list[Found]:
+    """The alarms of one district (or regency, for sensitive matters) given its baseline."""
+    if group in DISTRICT_ONLY:
+        sig = d.negbin(block, t, baseline, 2)
+        hit = [np.array([i]) for i in np.flatnonzero(sig.alarm)]
+        obs, exp, wk = sig.observed[sig.alarm], sig.expected[sig.alarm], sig.weeks[sig.alarm]
+    else:
+        key = tuple(codes)
+        if key not in pools:
             lat = np.array([where[c][0] if where[c][0] is not None else np.nan for c in codes])
             lon = np.array([where[c][1] if where[c][1] is not None else np.nan for c in codes])
-            pools = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
-            sig, hit = d.combined(block, t, baseline, 2, pools)
-            obs, exp, wk = sig.observed, sig.expected, sig.weeks
-        for k, members in enumerate(hit):
-            villages = tuple(codes[i] for i in members)
-            centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
-            detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
-                        Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
-            found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
-                               detector))
+            pools[key] = d.neighbours(lat, lon, np.zeros(len(codes), dtype=int))
+        sig, hit = d.combined(block, t, baseline, 2, pools[key])
+        obs, exp, wk = sig.observed, sig.expected, sig.weeks
+    found = []
+    for k, members in enumerate(hit):
+        villages = tuple(codes[i] for i in members)
+        centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
+        detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
+                    Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
+        found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
+                           detector))
     return found
 
 
@@ -155,8 +231,10 @@ def alarms_find(*, week: dt.date, since: dt.date, groups: tuple[str, ...] = GROU
     of the run after the recount; bench/early_warning.py --national times it alone). A
     system job; safe to rerun. Returns the week's alarms of `groups`."""
     new = []
+    pools: dict = {}
+    counts = _read(groups, since, week)
     for group in groups:
-        for f in detect(group, week, since):
+        for f in detect(group, week, since, pools=pools, counts=counts.pop(group)):
             new.append(Alarm(region_id=f.region, group=f.group, week=week, weeks=f.weeks,
                              villages=list(f.villages), observed=f.observed, expected=f.expected,
                              detector=f.detector, top_category=_top_category(f, week)))
