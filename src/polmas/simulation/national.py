@@ -17,6 +17,10 @@ Each province is written in one transaction, its first case carrying a marker UU
 province already written is skipped, so a second run adds nothing and the figures stay
 exact. Cases that exist before a province is first written (e.g. the demo's own cases in
 Bali) count towards its share.
+
+On PostgreSQL, a run that at least doubles the tables (the national year on a demo database)
+writes without the tables' secondary indexes and builds them once after the last province
+(core/db/indexes.py; `indexes_worth_deferring`, ADR 30 for the figure).
 """
 
 import datetime as dt
