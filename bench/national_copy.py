@@ -3,6 +3,7 @@ against COPY with them kept, (optionally) INSERT, and a bare COPY of the same ro
 
     DATABASE_URL=postgres://polmas:polmas@127.0.0.1:5432/polmas_<you> \\
         uv run python bench/national_copy.py [--province 51] [--insert]
+    ... bench/national_copy.py --bare-from <db> --since '<json>' [--generate-seconds S]
 
 One province's slice of `polmas simulate --scale national --year 2017` (its true share of the
 national total, with its officers and forums from the demo generator) is written by
@@ -18,6 +19,10 @@ every index in place, "barenoidx" with the secondary indexes dropped first and b
 after, as the copy run does. It prints the seconds and rows of each and the ratio of the copy
 run to the faster bare COPY; multiply by the national rows / the province's rows to estimate
 the national year (an estimate, not a measurement).
+
+With --bare-from, only the bare COPY (both ways) of the rows a whole national run wrote into
+<db> (an idle database of yours) past the ids --since gives (bench/simulate_phases.py logs
+them), and the ratio of that run's national_generate seconds to it.
 
 Databases made: <name>_tpl, _copy, _indexed, _insert, _bare, _barenoidx (dropped again at the
 end unless --keep), where <name> is DATABASE_URL's database. Never the shared cluster's others.
