@@ -17,6 +17,10 @@ Each province is written in one transaction, its first case carrying a marker UU
 province already written is skipped, so a second run adds nothing and the figures stay
 exact. Cases that exist before a province is first written (e.g. the demo's own cases in
 Bali) count towards its share.
+
+On PostgreSQL, a run that at least doubles the tables (the national year on a demo database)
+writes without the tables' secondary indexes and builds them once after the last province
+(core/db/indexes.py; `indexes_worth_deferring`, ADR 30 for the figure).
 """
 
 import datetime as dt
@@ -46,6 +50,7 @@ EFFECTIVENESS = {
 }  # fmt: skip
 WITHOUT_OFFICER = 0.3  # a village nobody is posted to resolves about a third as much
 WITH_FORUM = 1.2
+DEFER_INDEXES = True  # False: keep the secondary indexes while writing (bench/national_copy.py)
 
 
 @dataclass
@@ -149,8 +154,9 @@ def national_generate(*, year: int, seed: int, provinces: list[str] | None = Non
     """Write the year for `provinces` (all when None), `resolved_total` problems resolved
     in `year` over them. Provinces in `skip_meetings` get no meetings (another generator
     made theirs). Idempotent: a province already written is skipped."""
-    from polmas.simulation.national_bulk import sqlite_tuned
-    from polmas.simulation.national_rows import Context, province_write
+    from polmas.core.db.indexes import indexes_deferred
+    from polmas.simulation.national_bulk import sqlite_tuned, statistics_refresh
+    from polmas.simulation.national_rows import MODELS, Context, province_write
 
     everything = provinces_load(seed)
     chosen = {p: everything[p] for p in sorted(everything) if provinces is None or p in provinces}
@@ -159,25 +165,37 @@ def national_generate(*, year: int, seed: int, provinces: list[str] | None = Non
         "pk", "code", "sensitive", "mediable", "name_id"))
     units = dict(PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLSEK).values_list("region_id", "pk"))
     written = Written()
-    for code, province in chosen.items():
-        key = marker(seed, year, code)
-        if Case.objects.filter(client_uuid=key).exists():
-            written.skipped += 1
-            if progress:
-                progress(len(province.villages))
-            continue
-        with sqlite_tuned(), transaction.atomic():
-            share = quotas[code] - resolved_before(year, code)
-            ctx = Context(year=year, seed=seed, province=province, categories=categories, units=units,
-                          marker=key, meetings=code not in skip_meetings)
-            written.add(province_write(ctx, village_quotas(share, province), progress=progress))
-        written.provinces += 1
+    done = set(Case.objects.filter(client_uuid__in=[marker(seed, year, p) for p in chosen])
+               .values_list("client_uuid", flat=True))
+    todo = {p: v for p, v in chosen.items() if marker(seed, year, p) not in done}
+    with indexes_deferred(MODELS, when=indexes_worth_deferring(sum(quotas[p] for p in todo))):
+        for code, province in chosen.items():
+            key = marker(seed, year, code)
+            if code not in todo:
+                written.skipped += 1
+                if progress:
+                    progress(len(province.villages))
+                continue
+            with sqlite_tuned(), transaction.atomic():
+                share = quotas[code] - resolved_before(year, code)
+                ctx = Context(year=year, seed=seed, province=province, categories=categories, units=units,
+                              marker=key, meetings=code not in skip_meetings)
+                written.add(province_write(ctx, village_quotas(share, province), progress=progress))
+            written.provinces += 1
     if written.provinces:
-        from polmas.simulation.national_bulk import statistics_refresh
-        from polmas.simulation.national_rows import MODELS
-
         statistics_refresh(MODELS)
     return written
+
+
+def indexes_worth_deferring(resolved: int) -> bool:
+    """Whether to write without the secondary indexes and build them after (PostgreSQL;
+    core/db/indexes.py): when the load at least doubles the tables. Building an index sorts
+    the whole table, rows already there included, so a province added to a full country is
+    faster with the indexes kept; the national year on a demo database is faster without
+    (ADR 30: the figure). `resolved` problems come with ~1.3 cases each."""
+    if not DEFER_INDEXES:
+        return False
+    return resolved * 1.3 >= Case.objects.count()
 
 
 def round_random(rng: random.Random, x: float) -> int:
