@@ -23,24 +23,24 @@ PROGRAMME_VILLAGE = "51.08.09.2006"
 COMPARE = "51.08.09.2005"  # a comparison village: not a place of the programme
 
 
-def _shot(phone: Phone, name: str) -> None:
+def _shot(phone: Phone, name: str) -> None:  # noqa: F811
     folder = Path(os.environ.get("POLMAS_SHOTS_DIR") or phone.profile.parent)
     folder.mkdir(parents=True, exist_ok=True)
     phone.page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def _offline(phone: Phone, off: bool) -> None:
+def _offline(phone: Phone, off: bool) -> None:  # noqa: F811
     """The page offline (set_offline) and its service worker too (the routes that abort)."""
     phone.offline = off
     phone.context.set_offline(off)
 
 
-def _rows(phone: Phone, key: str) -> list[tuple]:
+def _rows(phone: Phone, key: str) -> list[tuple]:  # noqa: F811
     return phone.demo.query("SELECT village_id, kind, participants, summary FROM partners_partneractivity "
                             "WHERE client_uuid = ?", key.replace("-", ""))
 
 
-def _record(phone: Phone, village: str, summary: str, participants: str = "30") -> None:
+def _record(phone: Phone, village: str, summary: str, participants: str = "30") -> None:  # noqa: F811
     page = phone.page
     page.goto("/lapangan/#partner_activity")
     page.wait_for_selector("#partner-form select[name=village]")

@@ -105,7 +105,8 @@ STRINGS = {
     "consent_needed": _("Without the respondent's consent no interview is recorded."),
     "partner_activity": _("Record a partner activity"),
     "my_programmes": _("My programmes"),
-    "no_programmes": _("No programme of your organisation is running now: open the app once with a connection."),
+    "no_programmes": _("No programme of your organisation is running now: open the app once with a "
+                       "connection."),
     "programme": _("Programme"),
     "programme_period": _("The programme runs from %(start)s to %(end)s."),
     "date": _("Date"),
