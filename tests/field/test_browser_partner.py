@@ -77,7 +77,10 @@ def test_a_partner_records_activities_offline_sent_once_and_a_refusal_shown(phon
     page.evaluate(f"""(() => {{ const o = document.createElement('option'); o.value = '{COMPARE}';
         o.textContent = 'stale'; document.querySelector('select[name=village]').append(o); }})()""")
     _record(phone, COMPARE, "Penyuluhan di desa lain", participants="12")
-    assert phone.states() == ["waiting", "waiting"] and phone.badge() == 2
+    # Offline, a send that started fails and puts them back: waiting, never lost.
+    until(page, "Array.from(document.querySelectorAll('.card[data-state]')).map(e => e.dataset.state)"
+                ".join() === 'waiting,waiting'")
+    assert phone.badge() == 2
     page.reload()  # offline: the app from the service worker's cache, the queue from IndexedDB
     page.wait_for_selector("#badge")
     assert phone.badge() == 2
