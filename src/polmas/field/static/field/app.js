@@ -337,13 +337,13 @@
     if (roles.includes("partner")) links.push(["partner_activity", "#partner_activity"]);
     if (!partnerOnly) links.push(["checkin", "#checkin"]);
     links.push(["outbox", "#outbox"]);
-    const list = (title, rows, id) => h("details", { class: "card", id }, h("summary", { text: title }),
+    const list = (title, rows, id, open) => h("details", { class: "card", id, open }, h("summary", { text: title }),
       rows.length ? h("ul", { class: "plain" }, rows) : h("p", { class: "muted", text: t("no_data") }));
     show(h("h1", { text: t("app_name") + (snap.username ? " · " + snap.username : "") }),
       h("nav", { class: "menu" }, links.map(([k, href]) => h("a", { href, text: t(k) }))),
       roles.includes("partner") ? list(t("my_programmes"), (snap.programmes || []).map((p) => h("li", {},
         h("strong", { text: p.name }), " ", h("span", { class: "muted", text: p.starts_on + " – " + p.ends_on }),
-        h("p", { class: "muted", text: p.villages.map((v) => v.name).join(", ") }))), "my-programmes") : null,
+        h("p", { class: "muted", text: p.villages.map((v) => v.name).join(", ") }))), "my-programmes", true) : null,
       partnerOnly ? null : [
         list(t("my_villages"), (snap.villages || []).map((v) => h("li", { text: v.name + " (" + v.code + ")" }))),
         list(t("my_forums"), (snap.forums || []).map((f) => h("li", { text: f.name + " (" + f.village + ")" }))),
