@@ -18,6 +18,7 @@ from polmas.access.models import AuditEntry
 from polmas.activities.models import Activity
 from polmas.cases import mediation
 from polmas.cases import services as case_services
+from polmas.cases.models import Case, Referral
 from polmas.forums.models import Forum, Meeting
 from polmas.forums.services import forum_create, meeting_create
 from polmas.partners import services
@@ -202,3 +203,51 @@ def test_the_organisation_page_reads_the_counts_in_grouped_queries(cast):
         services.programme_link(actor=kapolres, programme_id=p.pk, kind="activity",
                                 object_id=_activity(LES).pk)
     assert queries() == one  # no query per programme
+
+
+# --- the programme's period (h32) ---------------------------------------------------------------
+
+def _dated(model, pk: int, **moments) -> None:
+    model.objects.filter(pk=pk).update(**moments)
+
+
+def test_a_record_dated_outside_the_programmes_period_is_refused_with_the_reason(cast, client, token):
+    programme = cast.programme  # from 300 days ago to 30 days ahead
+    url = f"{API}/programmes/{programme.pk}/links"
+    before = timezone.now() - dt.timedelta(days=400)
+    activity, meeting = _activity(LES), _meeting(LES)
+    _dated(Activity, activity.pk, occurred_at=before)
+    _dated(Meeting, meeting.pk, held_at=before)
+    case = _case()
+    case.refresh_from_db()
+    referral = mediation.referral_create(actor=person("bhabin"), case_id=case.pk, version=case.version,
+                                         to="uptd_ppa", service_id=cast.buleleng_ppa.pk)
+    _dated(Referral, referral.pk, sent_at=before)
+    for kind, obj in (("activity", activity), ("meeting", meeting), ("referral", referral)):
+        r = _call(client, token, "kapolsek", "POST", url, {"kind": kind, "object_id": obj.pk})
+        body = assert_error(r, 400, "object_id")
+        reason = body["errors"][0]["reason"]
+        assert "outside the programme's period" in reason, reason
+        assert timezone.localdate(before).isoformat() in reason and programme.starts_on.isoformat() in reason
+    # A case counts when it was open during the period: one closed before it began does not...
+    _dated(Case, case.pk, opened_at=before, closed_at=before + dt.timedelta(days=20))
+    r = _call(client, token, "kapolsek", "POST", url, {"kind": "case", "object_id": case.pk})
+    body = assert_error(r, 400, "object_id")
+    assert "outside the programme's period" in body["errors"][0]["reason"]
+    assert not ProgrammeLink.objects.filter(programme=programme).exists()
+    # ...one opened before it and still open does.
+    _dated(Case, case.pk, closed_at=None)
+    r = _call(client, token, "kapolsek", "POST", url, {"kind": "case", "object_id": case.pk})
+    assert r.status_code == 201, r.content
+
+
+def test_a_record_dated_after_the_programme_ended_is_refused_on_the_page(cast):
+    programme = cast.programme
+    programme.ends_on = timezone.localdate() - dt.timedelta(days=10)
+    programme.save()
+    activity = _activity(LES)  # yesterday: after the programme ended
+    r = _page("kapolsek").post(f"/mitra/program/{programme.pk}/tautan/",
+                               {"kind": "activity", "object_id": activity.pk})
+    assert r.status_code == 400
+    assert "outside the programme&#x27;s period" in r.content.decode()
+    assert not ProgrammeLink.objects.filter(programme=programme).exists()

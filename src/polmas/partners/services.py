@@ -540,13 +540,18 @@ def programme_link(*, actor: User | None, programme_id: int, kind: str, object_i
         errors["object_id"] = _("Must be a whole number from 1.")
     _raise(errors)
     if actor is not None:
-        village = links.locate(kind, user=actor, object_id=object_id)
-        if village is None:
+        found = links.locate(kind, user=actor, object_id=object_id)
+        if found is None:
             errors["object_id"] = _("No %(kind)s %(id)s in your area.") % {
                 "kind": ProgrammeLink.Kind(kind).label, "id": object_id}
-        elif not selectors.programme_covers(programme, village):
+        elif not selectors.programme_covers(programme, found.village):
             errors["object_id"] = _("The record lies in %(place)s, outside the programme's places.") % {
-                "place": village}
+                "place": found.village}
+        elif not found.within(programme.starts_on, programme.ends_on):
+            errors["object_id"] = _("The record is dated %(date)s, outside the programme's period "
+                                    "(%(start)s to %(end)s).") % {
+                "date": found.dates(), "start": programme.starts_on.isoformat(),
+                "end": programme.ends_on.isoformat()}
         _raise(errors)
     link, created = ProgrammeLink.objects.get_or_create(programme=programme, kind=kind, object_id=object_id)
     if created:
