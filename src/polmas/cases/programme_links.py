@@ -8,7 +8,8 @@ from polmas.partners.links import Found, day, link_source
 
 @link_source("case")
 def case_village(user, object_id: int) -> Found | None:
-    row = case_list(user=user).filter(pk=object_id).values_list("village_id", "opened_at", "closed_at").first()
+    row = (case_list(user=user).filter(pk=object_id)
+           .values_list("village_id", "opened_at", "closed_at").first())
     return Found(row[0], day(row[1]), day(row[2]), lasts=True) if row else None
 
 

@@ -3,8 +3,9 @@
 partners sits below activities, forums and cases, so it cannot read their tables. Each of
 those rooms keeps a `programme_links` module that registers, for its kind of record, a
 function (caller, id) -> where and when the record lies (a `Found`: its village code and its
-dates), or None when the record does not exist or the caller may not read it. The modules are found with Django's autodiscover_modules
-(the way the admin finds admin.py), so no room imports a higher one."""
+dates), or None when the record does not exist or the caller may not read it. The modules
+are found with Django's autodiscover_modules (the way the admin finds admin.py), so no room
+imports a higher one."""
 
 import datetime as dt
 from collections.abc import Callable
