@@ -4,6 +4,7 @@ programme's places, or one the caller does not read, is refused naming `object_i
 unlinking; the organisation's page counts the links with one grouped query."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -251,3 +252,35 @@ def test_a_record_dated_after_the_programme_ended_is_refused_on_the_page(cast):
     assert r.status_code == 400
     assert "outside the programme&#x27;s period" in r.content.decode()
     assert not ProgrammeLink.objects.filter(programme=programme).exists()
+
+
+def test_the_picker_lists_records_in_the_places_and_period_not_yet_counted(cast):
+    programme = cast.programme
+    inside, counted, elsewhere, old = _activity(LES), _activity(LES), _activity(ELSEWHERE), _activity(LES)
+    _dated(Activity, old.pk, occurred_at=timezone.now() - dt.timedelta(days=400))
+    services.programme_link(actor=None, programme_id=programme.pk, kind="activity", object_id=counted.pk)
+    meeting = _meeting(LES)
+    c = _page("kapolsek")
+    page = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "activity"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    offered = {int(v) for v in re.findall(r'name="object_id" value="(\d+)"', html)}
+    assert inside.pk in offered
+    assert not offered & {counted.pk, elsewhere.pk, old.pk}
+    assert meeting.pk not in offered or meeting.pk == inside.pk  # only the kind asked for
+    # Chosen and sent (no JavaScript: a radio button and a submit).
+    r = c.post(f"/mitra/program/{programme.pk}/tautan/", {"kind": "activity", "object_id": inside.pk})
+    assert r.status_code == 302
+    assert ProgrammeLink.objects.filter(programme=programme, kind="activity", object_id=inside.pk).exists()
+    meetings = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "meeting"}).content.decode()
+    assert f'name="object_id" value="{meeting.pk}"' in meetings
+    # A kind that does not exist lists nothing, and is not written back into the page.
+    bogus = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "<script>x</script>"})
+    assert bogus.status_code == 200 and 'id="pick"' not in bogus.content.decode()
+    assert "<script>x</script>" not in bogus.content.decode()
+
+
+def test_the_picker_is_for_those_who_link(cast):
+    _activity(LES)
+    page = _page("bhabin").get(f"/mitra/program/{cast.programme.pk}/", {"pilih": "activity"})
+    assert page.status_code == 200 and 'id="pick"' not in page.content.decode()

@@ -43,8 +43,29 @@ def day(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A record that could be counted in a programme, as a picker lists it."""
+
+    id: int
+    village: str
+    village_name: str
+    date: dt.date
+    label: str
+
+
+def period_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period's days as moments: from the start of `first` to the start of the day after
+    `last` (excluded), in the local time zone."""
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    return start, timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+
+
 Locate = Callable[[User | AnonymousUser, int], Found | None]
+# (caller, place codes, first day, last day, at most) -> the caller's records there then.
+Candidates = Callable[[User | AnonymousUser, tuple[str, ...], dt.date, dt.date, int], list[Candidate]]
 _SOURCES: dict[str, Locate] = {}
+_CANDIDATES: dict[str, Candidates] = {}
 _found = False
 
 
@@ -58,11 +79,34 @@ def link_source(kind: str):
     return register
 
 
-def locate(kind: str, *, user, object_id: int) -> Found | None:
-    """Where and when the record `kind` `object_id` lies, as the caller reads it, or None."""
+def link_candidates(kind: str):
+    """Register the decorated function as the lister of records of `kind` that a programme
+    with those places and that period could count (once)."""
+
+    def register(fn: Candidates) -> Candidates:
+        _CANDIDATES[kind] = fn
+        return fn
+
+    return register
+
+
+def _discover() -> None:
     global _found
     if not _found:
         autodiscover_modules("programme_links")
         _found = True
+
+
+def candidates(kind: str, *, user, places: tuple[str, ...], first: dt.date, last: dt.date,
+               limit: int = 50) -> list[Candidate]:
+    """The caller's records of `kind` in `places` dated within the period, newest first."""
+    _discover()
+    source = _CANDIDATES.get(kind)
+    return source(user, places, first, last, limit) if source is not None and places else []
+
+
+def locate(kind: str, *, user, object_id: int) -> Found | None:
+    """Where and when the record `kind` `object_id` lies, as the caller reads it, or None."""
+    _discover()
     source = _SOURCES.get(kind)
     return source(user, object_id) if source is not None else None

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.core.scope import covers, prefix_q
-from polmas.partners import selectors, services
+from polmas.partners import links, selectors, services
 from polmas.partners.forms import (
     AgreementForm,
     ContactForm,
@@ -39,6 +39,7 @@ from polmas.regions.models import Region
 
 PAGE = 50
 MAX_VILLAGES = 3000
+PICK = 50  # records the link picker lists
 
 
 def _villages(prefixes) -> list[Region]:
@@ -479,7 +480,21 @@ def programme_detail(request: HttpRequest, programme_id: int, *, link_form=None,
     if programme is None:
         raise Http404
     can_link = scope_for(request.user).has(*services.LINKERS)
+    # The picker (no JavaScript): ?pilih=<kind> lists the caller's records of that kind in the
+    # programme's places and period that it does not count yet, to choose one and link it.
+    pick = request.GET.get("pilih", "")
+    candidates = None
+    if can_link and pick in ProgrammeLink.Kind.values:
+        counted = set(programme.links.filter(kind=pick).values_list("object_id", flat=True))
+        places = tuple(programme.places.values_list("code", flat=True))
+        candidates = [c for c in links.candidates(pick, user=request.user, places=places,
+                                                  first=programme.starts_on, last=programme.ends_on,
+                                                  limit=PICK + len(counted))
+                      if c.id not in counted][:PICK]
     return render(request, "partners/programme.html", {
+        "pick": pick if candidates is not None else "", "candidates": candidates,
+        "pick_kinds": ProgrammeLink.Kind.choices, "pick_label": ProgrammeLink.Kind(pick).label if candidates
+        is not None else "",
         "programme": programme, "places": programme.places.all()[:100],
         "comparison": programme.comparison.all()[:100],
         "indicators": programme_indicators(programme),
