@@ -20,8 +20,7 @@ class SyncIn(Schema):
     records: list[Any] = Field(max_length=MAX_BATCH, description=(
         f"at most {MAX_BATCH} records {{uuid, kind, hash, body, attachments?}}; kind is activity, "
         "report, meeting, checkin, case_note, interview or partner_activity; body is what that kind's "
-        "endpoint "
-        "takes, with client_uuid equal to uuid"))
+        "endpoint takes, with client_uuid equal to uuid"))
 
 
 class RecordErrorOut(Schema):
