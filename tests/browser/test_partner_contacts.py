@@ -26,7 +26,7 @@ def test_a_supervisor_edits_contact_people_and_picks_a_record(page: Page, demo: 
     with page.expect_navigation():
         page.click("#contact-new button[type=submit]")
     errors = page.locator("#new-errors").inner_text()
-    assert "E-mail" in errors  # the field named, in Indonesian: the page's language
+    assert "Surel" in errors  # the field (E-mail) named, in Indonesian: the page's language
     shot(page, "contacts-error-360")
     assert fits_the_screen(page)
     page.fill("#id_new-email", "komang@example.id")
