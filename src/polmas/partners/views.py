@@ -39,7 +39,7 @@ from polmas.regions.models import Region
 
 PAGE = 50
 MAX_VILLAGES = 3000
-PICK = 50  # records the link picker lists
+PICK = 20  # records the link picker lists (the newest: a phone scrolls no further)
 
 
 def _villages(prefixes) -> list[Region]:
