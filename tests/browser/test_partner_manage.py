@@ -48,8 +48,10 @@ def test_a_supervisor_registers_a_partner_and_its_programme(page: Page, demo: De
         page.click("form.partner-form button[type=submit]")
     assert page.locator("h1").inner_text() == "Pemuda jaga desa"
 
+    # One dated within the programme's period (links are checked against it, h32).
     activity = demo.query("SELECT id FROM activities_activity WHERE region_code = ? AND kind != 'detection' "
-                          "ORDER BY id LIMIT 1", LES)[0][0]
+                          "AND occurred_at >= ? AND occurred_at < ? ORDER BY id LIMIT 1", LES,
+                          (today - dt.timedelta(days=50)).isoformat(), today.isoformat())[0][0]
     page.select_option("#link-form select[name=kind]", "activity")
     page.fill("#link-form input[name=object_id]", str(activity))
     with page.expect_navigation():

@@ -11,6 +11,7 @@ from polmas.field.canon import body_hash
 LES = "51.08.09.2007"  # Desa Les: the bhabin's village
 OTHER_BULELENG = "51.08.01.2001"
 SYNC = "/api/v1/sync"
+SNAPSHOT = "/api/v1/sync/snapshot"
 
 
 def digest(body: dict) -> str:

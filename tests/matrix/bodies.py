@@ -73,6 +73,8 @@ def _past() -> str:
 API = {
     "partner-new": lambda w, t: {"name": "Mitra matriks", "kind": "ngo", "places": ["51.08.09"]},
     "partner-edit": lambda w, t: {"description": "Diubah."},
+    "contact-new": lambda w, t: {"name": "Kontak baru", "phone": "0812 345"},
+    "contact-edit": lambda w, t: {"position": "ketua"},
     "programme-new": lambda w, t: {
         "organisation_id": w.targets["partner"]["in"]["organisation_id"], "name": "Program matriks",
         "objectives": "Aman.", "places": ["51.08.09"], **_period()},
@@ -257,6 +259,8 @@ PAGE = {
     "laporan-mitra": lambda w, t: {"village": "51.08.09.2007", "description": "Dugaan eksploitasi anak."},
     # Organisations, programmes, services and links (the places those of the target's side).
     "mitra-baru": lambda w, t: {"name": "Mitra matriks", "kind": "ngo", "places": "51.08.09"},
+    "kontak-baru": lambda w, t: {"new-name": "Kontak baru", "new-phone": "0812 345"},
+    "kontak-ubah": lambda w, t: {f"c{t['contact_id']}-name": "Kontak diubah"},
     "mitra-ubah": lambda w, t: {"name": "Mitra diubah", "kind": "ngo", "places": _side(w, t, "partner"),
                                 "active": "on"},
     "program-baru": lambda w, t: {"name": "Program matriks", "objectives": "Aman.",

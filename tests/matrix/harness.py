@@ -22,6 +22,7 @@ from polmas.earlywarning.models import Alarm
 from polmas.forums.models import Attendance, Decision, Meeting, MeetingActionItem, MeetingIssue
 from polmas.partners.models import (
     Agreement,
+    Contact,
     Organisation,
     PartnerActivity,
     PartnerReport,
@@ -149,6 +150,7 @@ COUNTED: list[type[Model]] = [
     Programme,
     ProgrammeLink,
     Service,
+    Contact,
 ]
 ROWS: dict[str, type[Model]] = {
     "alarm_id": Alarm,
@@ -167,6 +169,7 @@ ROWS: dict[str, type[Model]] = {
     "organisation_id": Organisation,
     "service_id": Service,
     "link_id": ProgrammeLink,
+    "contact_id": Contact,
 }
 
 

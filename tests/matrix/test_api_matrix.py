@@ -493,6 +493,21 @@ TABLE: dict[tuple[str, str], Row] = {
         "in": "anon=401 kapolsek,kapolres,kapolda,admin=200w kapolsek_depok=404 *=403",
         "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200w *=403"},
         B["partner-edit"]),
+    # Contact people after creation (h32): managers with the organisation in their scope.
+    ("GET", f"{V1}/partners/{{organisation_id}}/contacts"): Row("partner", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", f"{V1}/partners/{{organisation_id}}/contacts"): Row("partner", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=201w *=403"},
+        B["contact-new"]),
+    ("PATCH", f"{V1}/partners/{{organisation_id}}/contacts/{{contact_id}}"): Row("contact", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=200w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200w *=403"},
+        B["contact-edit"]),
+    ("DELETE", f"{V1}/partners/{{organisation_id}}/contacts/{{contact_id}}"): Row("contact", {
+        "in": "anon=401 kapolsek,kapolres,kapolda,admin=204w kapolsek_depok=404 *=403",
+        "out": "anon=401 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=204w *=403"}),
     ("POST", f"{V1}/programmes"): Row(
         None, {"-": "anon=401 kapolsek,kapolres,kapolda,admin=201w kapolsek_depok=404 *=403"},
         B["programme-new"]),

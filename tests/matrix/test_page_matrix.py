@@ -747,6 +747,21 @@ TABLE: dict[tuple[str, str], Row] = {
         "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
         "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
         P["mitra-ubah"]),
+    # Contact people after creation (h32).
+    ("GET", "mitra/<int:organisation_id>/kontak/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),
+    ("POST", "mitra/<int:organisation_id>/kontak/"): Row("partner", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["kontak-baru"]),
+    ("POST", "mitra/<int:organisation_id>/kontak/<int:contact_id>/"): Row("contact", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"},
+        P["kontak-ubah"]),
+    ("POST", "mitra/<int:organisation_id>/kontak/<int:contact_id>/hapus/"): Row("contact", {
+        "in": "anon=302 kapolsek,kapolres,kapolda,admin=302w kapolsek_depok=404 *=403",
+        "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=302w *=403"}),
     ("GET", "mitra/<int:organisation_id>/program/baru/"): Row("partner", {
         "in": "anon=302 kapolsek,kapolres,kapolda,admin=200 kapolsek_depok=404 *=403",
         "out": "anon=302 kapolsek,kapolres,kapolda=404 admin,kapolsek_depok=200 *=403"}),

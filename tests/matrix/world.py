@@ -340,6 +340,12 @@ def _partners(w: World, depok: User) -> None:
         w.add("service", kind, service_id=service.pk)
         link = partner_services.programme_link(actor=None, programme_id=prog.pk, kind="meeting", object_id=1)
         w.add("programme-link", kind, programme_id=prog.pk, link_id=link.pk)
+    # A contact person of each side's organisation (h32: contacts edited after creation).
+    from polmas.partners.models import Contact
+
+    for kind, org in (("in", ngo), ("out", out)):
+        contact = Contact.objects.create(organisation=org, name=f"Kontak matriks {kind}", phone="0812000")
+        w.add("contact", kind, organisation_id=org.pk, contact_id=contact.pk)
 
 
 def world_build() -> World:

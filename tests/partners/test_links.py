@@ -4,6 +4,7 @@ programme's places, or one the caller does not read, is refused naming `object_i
 unlinking; the organisation's page counts the links with one grouped query."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ from polmas.access.models import AuditEntry
 from polmas.activities.models import Activity
 from polmas.cases import mediation
 from polmas.cases import services as case_services
+from polmas.cases.models import Case, Referral
 from polmas.forums.models import Forum, Meeting
 from polmas.forums.services import forum_create, meeting_create
 from polmas.partners import services
@@ -202,3 +204,82 @@ def test_the_organisation_page_reads_the_counts_in_grouped_queries(cast):
         services.programme_link(actor=kapolres, programme_id=p.pk, kind="activity",
                                 object_id=_activity(LES).pk)
     assert queries() == one  # no query per programme
+
+
+# --- the programme's period (h32) ---------------------------------------------------------------
+
+def _dated(model, pk: int, **moments) -> None:
+    model.objects.filter(pk=pk).update(**moments)
+
+
+def test_a_record_dated_outside_the_programmes_period_is_refused_with_the_reason(cast, client, token):
+    programme = cast.programme  # from 300 days ago to 30 days ahead
+    url = f"{API}/programmes/{programme.pk}/links"
+    before = timezone.now() - dt.timedelta(days=400)
+    activity, meeting = _activity(LES), _meeting(LES)
+    _dated(Activity, activity.pk, occurred_at=before)
+    _dated(Meeting, meeting.pk, held_at=before)
+    case = _case()
+    case.refresh_from_db()
+    referral = mediation.referral_create(actor=person("bhabin"), case_id=case.pk, version=case.version,
+                                         to="uptd_ppa", service_id=cast.buleleng_ppa.pk)
+    _dated(Referral, referral.pk, sent_at=before)
+    for kind, obj in (("activity", activity), ("meeting", meeting), ("referral", referral)):
+        r = _call(client, token, "kapolsek", "POST", url, {"kind": kind, "object_id": obj.pk})
+        body = assert_error(r, 400, "object_id")
+        reason = body["errors"][0]["reason"]
+        assert "outside the programme's period" in reason, reason
+        assert timezone.localdate(before).isoformat() in reason and programme.starts_on.isoformat() in reason
+    # A case counts when it was open during the period: one closed before it began does not...
+    _dated(Case, case.pk, opened_at=before, closed_at=before + dt.timedelta(days=20))
+    r = _call(client, token, "kapolsek", "POST", url, {"kind": "case", "object_id": case.pk})
+    body = assert_error(r, 400, "object_id")
+    assert "outside the programme's period" in body["errors"][0]["reason"]
+    assert not ProgrammeLink.objects.filter(programme=programme).exists()
+    # ...one opened before it and still open does.
+    _dated(Case, case.pk, closed_at=None)
+    r = _call(client, token, "kapolsek", "POST", url, {"kind": "case", "object_id": case.pk})
+    assert r.status_code == 201, r.content
+
+
+def test_a_record_dated_after_the_programme_ended_is_refused_on_the_page(cast):
+    programme = cast.programme
+    programme.ends_on = timezone.localdate() - dt.timedelta(days=10)
+    programme.save()
+    activity = _activity(LES)  # yesterday: after the programme ended
+    r = _page("kapolsek").post(f"/mitra/program/{programme.pk}/tautan/",
+                               {"kind": "activity", "object_id": activity.pk})
+    assert r.status_code == 400
+    assert "outside the programme&#x27;s period" in r.content.decode()
+    assert not ProgrammeLink.objects.filter(programme=programme).exists()
+
+
+def test_the_picker_lists_records_in_the_places_and_period_not_yet_counted(cast):
+    programme = cast.programme
+    inside, counted, elsewhere, old = _activity(LES), _activity(LES), _activity(ELSEWHERE), _activity(LES)
+    _dated(Activity, old.pk, occurred_at=timezone.now() - dt.timedelta(days=400))
+    services.programme_link(actor=None, programme_id=programme.pk, kind="activity", object_id=counted.pk)
+    meeting = _meeting(LES)
+    c = _page("kapolsek")
+    page = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "activity"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    offered = {int(v) for v in re.findall(r'name="object_id" value="(\d+)"', html)}
+    assert inside.pk in offered
+    assert not offered & {counted.pk, elsewhere.pk, old.pk}
+    # Chosen and sent (no JavaScript: a radio button and a submit).
+    r = c.post(f"/mitra/program/{programme.pk}/tautan/", {"kind": "activity", "object_id": inside.pk})
+    assert r.status_code == 302
+    assert ProgrammeLink.objects.filter(programme=programme, kind="activity", object_id=inside.pk).exists()
+    meetings = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "meeting"}).content.decode()
+    assert f'name="object_id" value="{meeting.pk}"' in meetings
+    # A kind that does not exist lists nothing, and is not written back into the page.
+    bogus = c.get(f"/mitra/program/{programme.pk}/", {"pilih": "<script>x</script>"})
+    assert bogus.status_code == 200 and 'id="pick"' not in bogus.content.decode()
+    assert "<script>x</script>" not in bogus.content.decode()
+
+
+def test_the_picker_is_for_those_who_link(cast):
+    _activity(LES)
+    page = _page("bhabin").get(f"/mitra/program/{cast.programme.pk}/", {"pilih": "activity"})
+    assert page.status_code == 200 and 'id="pick"' not in page.content.decode()

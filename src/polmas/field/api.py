@@ -19,8 +19,8 @@ router = Router(tags=["field"])
 class SyncIn(Schema):
     records: list[Any] = Field(max_length=MAX_BATCH, description=(
         f"at most {MAX_BATCH} records {{uuid, kind, hash, body, attachments?}}; kind is activity, "
-        "report, meeting, checkin, case_note or interview; body is what that kind's endpoint "
-        "takes, with client_uuid equal to uuid"))
+        "report, meeting, checkin, case_note, interview or partner_activity; body is what that kind's "
+        "endpoint takes, with client_uuid equal to uuid"))
 
 
 class RecordErrorOut(Schema):
@@ -120,6 +120,8 @@ def upload_state(request: HttpRequest, key: uuid.UUID):
             description="My villages, my forums (members, for attendance), tonight's roster places, "
             "my open cases (never a sealed one) with their actions due in the next 14 days, and "
             "the report categories; for a survey enumerator, their assigned villages in each wave with "
-            "the wave's questionnaire (nobody else gets any).")
+            "the wave's questionnaire (nobody else gets any); for a partner's staff, their organisation's "
+            "running programmes with their villages and the kinds of partner activity (a user who is "
+            "only a partner gets nothing else).")
 def snapshot(request: HttpRequest):
     return selectors.snapshot(user=request.auth)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
@@ -27,6 +28,8 @@ from polmas.core.photos import PhotoError, photo_clean
 from polmas.forums import selectors as forum_selectors
 from polmas.forums import services as forum_services
 from polmas.forums.api import IssueIn, MeetingIn
+from polmas.partners import services as partner_services
+from polmas.partners.api import PartnerActivityIn
 from polmas.reports.api_schemas import ReportIn
 from polmas.reports.intake import IntakeError, ReportInput, report_submit
 from polmas.reports.models import Report
@@ -175,6 +178,25 @@ def _interview(actor: User, body: InterviewIn, photos) -> tuple[int, bool]:
     return response.pk, created
 
 
+def _partner_activity(actor: User, body: PartnerActivityIn, photos) -> tuple[int, bool]:
+    # The partners service checks the caller is the programme's organisation's staff, the
+    # village within the programme's places (else NotFound: "not found in your area") and the
+    # date within the programme's period; resending the same client_uuid is safe there too.
+    try:
+        activity, created = partner_services.partner_activity_record(
+            actor=actor, programme_id=body.programme_id, village=body.village, kind=body.kind,
+            occurred_on=body.occurred_on, participants=body.participants, summary=body.summary,
+            client_uuid=body.client_uuid)
+    except partner_services.NotFound:
+        raise Http404 from None
+    return activity.pk, created
+
+
+def _day(day: dt.date) -> dt.datetime:
+    """The start of a date-only record's day (so today is never 'in the future')."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 KINDS: dict[str, Kind] = {
     "activity": Kind(ActivityIn, _activity, village=lambda b: b.village, when=lambda b: b.occurred_at,
                      photos=True),
@@ -187,4 +209,7 @@ KINDS: dict[str, Kind] = {
     # A survey interview (enumerators): the body of POST /surveys/interviews. Its village is
     # checked against the enumerator's assignment by the surveys service, not against posts.
     "interview": Kind(InterviewIn, _interview),
+    # A partner's staff: the body of POST /partner-activities. Its village is checked against
+    # the programme's places by the partners service (a partner has no posts).
+    "partner_activity": Kind(PartnerActivityIn, _partner_activity, when=lambda b: _day(b.occurred_on)),
 }

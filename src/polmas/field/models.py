@@ -23,9 +23,10 @@ class Receipt(models.Model):
         CHECKIN = "checkin", _("check-in")
         CASE_NOTE = "case_note", _("case note")
         INTERVIEW = "interview", _("survey interview")
+        PARTNER_ACTIVITY = "partner_activity", _("partner activity")
 
     uuid = models.UUIDField(primary_key=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     hash = models.CharField(max_length=64)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              related_name="+")

@@ -5,6 +5,7 @@ phone of someone else may hold it."""
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -14,7 +15,10 @@ from polmas.activities import selectors as activity_selectors
 from polmas.activities.models import ShiftVolunteer
 from polmas.cases import selectors as case_selectors
 from polmas.cases.models import Action, Case
+from polmas.field.sync import window
 from polmas.forums import selectors as forum_selectors
+from polmas.partners import selectors as partner_selectors
+from polmas.partners.models import PartnerActivity
 from polmas.regions.models import Region
 from polmas.reports.selectors import categories_active
 from polmas.surveys.models import SampleVillage
@@ -23,11 +27,19 @@ MAX_VILLAGES = 300
 MAX_CASES = 200
 MAX_FORUMS = 20
 MAX_ASSIGNED = 500
+MAX_PROGRAMMES = 20
+PARTNER_ONLY = frozenset({Role.PARTNER})
+
+
+def _partner_only(user: User) -> bool:
+    """A partner's staff and nothing else: their scope (the grant's region) is not a list of
+    villages they work in; their places are their programmes' (see _programmes)."""
+    return scope_for(user).roles == PARTNER_ONLY
 
 
 def _villages(user: User) -> list[dict]:
     scope = scope_for(user)
-    if not scope.prefixes or scope.national:
+    if not scope.prefixes or scope.national or _partner_only(user):
         return []
     qs = Region.objects.filter(scope.q("code"), level=Region.Level.VILLAGE).order_by("code")
     return [{"code": r.code, "name": r.name} for r in qs.only("code", "name")[:MAX_VILLAGES]]
@@ -111,6 +123,31 @@ def _interviews(user: User, english: bool) -> list[dict]:
     return list(waves.values())
 
 
+def _programmes(user: User) -> list[dict]:
+    """A partner's staff: their organisation's programmes running now (or ended within the
+    window the sync still accepts), each with its villages (the places below its codes) and
+    the kinds of activity, to record partner activities offline. Nobody else gets any."""
+    if not scope_for(user).has(Role.PARTNER) or partner_selectors.organisation_of(user) is None:
+        return []
+    today = timezone.localdate()
+    qs = (partner_selectors.programme_list(user=user)
+          .filter(starts_on__lte=today, ends_on__gte=today - window())
+          .order_by("-starts_on", "pk")[:MAX_PROGRAMMES])
+    out = []
+    for programme in qs:
+        codes = sorted(programme.places.values_list("code", flat=True))
+        q = None
+        for code in codes:
+            part = Q(code=code) | Q(code__startswith=code + ".")
+            q = part if q is None else q | part
+        villages = (Region.objects.filter(q, level=Region.Level.VILLAGE).order_by("code")
+                    .only("code", "name")[:MAX_VILLAGES]) if q is not None else []
+        out.append({"id": programme.pk, "name": programme.name, "starts_on": programme.starts_on.isoformat(),
+                    "ends_on": programme.ends_on.isoformat(),
+                    "villages": [{"code": r.code, "name": r.name} for r in villages]})
+    return out
+
+
 def snapshot(*, user: User) -> dict:
     """Requires: an authenticated user; every part is filtered by their scope."""
     scope = scope_for(user)
@@ -123,7 +160,11 @@ def snapshot(*, user: User) -> dict:
         "places": _places(user),
         "cases": _cases(user),
         "interviews": _interviews(user, english),
-        "categories": [{"code": c.code, "name": c.name_en if english else c.name_id}
-                       for c in categories_active().order_by("code")],
+        "programmes": _programmes(user),
+        "partner_kinds": ([{"code": k.value, "name": str(k.label)} for k in PartnerActivity.Kind]
+                          if scope.has(Role.PARTNER) else []),
+        "categories": ([] if _partner_only(user) else
+                       [{"code": c.code, "name": c.name_en if english else c.name_id}
+                        for c in categories_active().order_by("code")]),
         "at": timezone.now().isoformat(),
     }

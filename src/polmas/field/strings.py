@@ -103,5 +103,14 @@ STRINGS = {
     "q_errors": _("Some answers are missing or out of range: see the questions marked."),
     "consent_given": _("The respondent agreed to answer"),
     "consent_needed": _("Without the respondent's consent no interview is recorded."),
+    "partner_activity": _("Record a partner activity"),
+    "my_programmes": _("My programmes"),
+    "no_programmes": _("No programme of your organisation is running now: open the app once with a "
+                       "connection."),
+    "programme": _("Programme"),
+    "programme_period": _("The programme runs from %(start)s to %(end)s."),
+    "date": _("Date"),
+    "participants": _("Participants"),
+    "partner_summary": _("What was done"),
     "storage_persist": _("This phone keeps the records even when storage runs low."),
 }

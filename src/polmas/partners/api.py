@@ -299,6 +299,75 @@ def partner_update(request: HttpRequest, organisation_id: int, payload: Organisa
     return org
 
 
+class ContactOut(Schema):
+    id: int
+    name: str
+    position: str
+    phone: str
+    email: str
+
+
+class ContactPatch(Schema):
+    name: str | None = Field(None, max_length=150, pattern=TEXT_FILLED)
+    position: str | None = Field(None, max_length=150, pattern=PRINTABLE)
+    phone: str | None = Field(None, max_length=150, pattern=PRINTABLE)
+    email: str | None = Field(None, max_length=150, pattern=PRINTABLE)
+
+
+CONTACTS_NOTE = ("Contact people are stored encrypted and never on the public profile. Supervisors "
+                 "and admins, the organisation in their scope (else 404).")
+
+
+@router.get("/partners/{organisation_id}/contacts", response={200: list[ContactOut], **WRITE_ERRORS},
+            summary="An organisation's contact people (supervisors, admins)", description=CONTACTS_NOTE)
+def partner_contacts(request: HttpRequest, organisation_id: int):
+    with service_errors(conflict_field=""):
+        try:
+            return services.contacts_of(actor=request.auth, organisation_id=organisation_id)
+        except services.NotFound:
+            raise not_found() from None
+
+
+@router.post("/partners/{organisation_id}/contacts", response={201: ContactOut, **WRITE_ERRORS},
+             summary="Add a contact person (supervisors, admins)",
+             description=CONTACTS_NOTE + " A phone is digits (with +, spaces, dashes); an e-mail "
+             "a valid address; each refusal names its field.")
+def partner_contact_add(request: HttpRequest, organisation_id: int, payload: ContactIn):
+    with service_errors(conflict_field=""):
+        try:
+            contact = services.contact_add(actor=request.auth, organisation_id=organisation_id,
+                                           **payload.model_dump())
+        except services.NotFound:
+            raise not_found() from None
+    return Status(201, contact)
+
+
+@router.patch("/partners/{organisation_id}/contacts/{contact_id}",
+              response={200: ContactOut, **WRITE_ERRORS},
+              summary="Change a contact person (supervisors, admins)",
+              description="Fields left out stay. " + CONTACTS_NOTE)
+def partner_contact_update(request: HttpRequest, organisation_id: int, contact_id: int,
+                           payload: ContactPatch):
+    with service_errors(conflict_field=""):
+        try:
+            return services.contact_update(actor=request.auth, organisation_id=organisation_id,
+                                           contact_id=contact_id, **_given(payload))
+        except services.NotFound:
+            raise not_found() from None
+
+
+@router.delete("/partners/{organisation_id}/contacts/{contact_id}", response={204: None, **WRITE_ERRORS},
+               summary="Remove a contact person (supervisors, admins)", description=CONTACTS_NOTE)
+def partner_contact_remove(request: HttpRequest, organisation_id: int, contact_id: int):
+    with service_errors(conflict_field=""):
+        try:
+            services.contact_remove(actor=request.auth, organisation_id=organisation_id,
+                                    contact_id=contact_id)
+        except services.NotFound:
+            raise not_found() from None
+    return Status(204, None)
+
+
 @router.post("/programmes", response={201: ProgrammeOut, **WRITE_ERRORS},
              summary="Start a joint programme (supervisors, admins)",
              description="Of a partner in your scope; places and comparison villages inside your scope.")

@@ -101,3 +101,12 @@ class ServiceForm(forms.Form):
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=ProgrammeLink.Kind.choices)
     object_id = forms.IntegerField(label=_("Record number"), min_value=1, max_value=2**63 - 1)
+
+
+class ContactForm(forms.Form):
+    """A contact person (stored encrypted); the services check each field again."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=150, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=150, required=False)

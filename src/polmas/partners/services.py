@@ -3,11 +3,13 @@ audit log. Refusals: ValidationError naming the field (400), PermissionDenied (4
 NotFound for a record or place outside the caller's reach (404, as if it did not exist)."""
 
 import datetime as dt
+import re
 import uuid
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,11 +127,7 @@ def organisation_create(*, actor: User, name: str, kind: str, places: list[str],
     regions = _places(errors, "places", places, scope.prefixes)
     if "name" not in errors and Organisation.objects.filter(name__iexact=name).exists():
         errors["name"] = _("An organisation of this name is registered already.")
-    people = []
-    for i, c in enumerate(contacts or []):
-        person = {k: _text(errors, f"contacts.{i}.{k}", c.get(k, ""), limit=150,
-                           required=k == "name") for k in ("name", "position", "phone", "email")}
-        people.append(person)
+    people = [_contact(errors, f"contacts.{i}.", c) for i, c in enumerate(contacts or [])]
     _raise(errors)
     org = Organisation.objects.create(name=name, kind=kind, description=description, website=website)
     org.places.set(regions)
@@ -269,6 +267,98 @@ def _changed(obj, values: dict) -> dict:
             diff[k] = [str(getattr(obj, k)), str(v)]
             setattr(obj, k, v)
     return diff
+
+
+CONTACT_FIELDS = ("name", "position", "phone", "email")
+MAX_CONTACTS = 20
+PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{2,28}[0-9]$")
+
+
+def _contact(errors: dict[str, str], prefix: str, values: object) -> dict[str, str]:
+    """A contact person's fields, checked: a name; a phone of digits (+, spaces, dashes,
+    brackets); an e-mail address. Each refusal names its field (`prefix` + name)."""
+    if not isinstance(values, dict):
+        errors[prefix.rstrip(".") or "contact"] = _("Must be an object with name, position, phone and email.")
+        return {}
+    person = {k: _text(errors, prefix + k, values.get(k, ""), limit=150, required=k == "name")
+              for k in CONTACT_FIELDS}
+    if person["phone"] and prefix + "phone" not in errors and not PHONE.match(person["phone"]):
+        errors[prefix + "phone"] = _("Enter a phone number: digits, with + and spaces or dashes only.")
+    if person["email"] and prefix + "email" not in errors:
+        try:
+            validate_email(person["email"])
+        except ValidationError:
+            errors[prefix + "email"] = _("Enter a valid e-mail address.")
+    return person
+
+
+def _contact_for_edit(actor: User, organisation_id: int, contact_id: int) -> tuple[Organisation, Contact]:
+    _manager(actor)
+    org = _organisation_for_edit(actor, organisation_id)
+    contact = Contact.objects.filter(pk=contact_id, organisation=org).first()
+    if contact is None:
+        raise NotFound
+    return org, contact
+
+
+def contacts_of(*, actor: User, organisation_id: int) -> list[Contact]:
+    """An organisation's contact people, decrypted. Requires: supervisor or admin, the
+    organisation in their scope (else NotFound): the public profile never shows them."""
+    _manager(actor)
+    org = selectors.organisation_get(user=actor, organisation_id=organisation_id)
+    if org is None:
+        raise NotFound
+    return list(org.contacts.order_by("pk"))
+
+
+@transaction.atomic
+def contact_add(*, actor: User, organisation_id: int, name: str, position: str = "", phone: str = "",
+                email: str = "") -> Contact:
+    """Add a contact person (stored encrypted). Requires: supervisor or admin, the
+    organisation in their scope (else NotFound); at most MAX_CONTACTS each."""
+    _manager(actor)
+    org = _organisation_for_edit(actor, organisation_id)
+    errors: dict[str, str] = {}
+    person = _contact(errors, "", {"name": name, "position": position, "phone": phone, "email": email})
+    if org.contacts.count() >= MAX_CONTACTS:
+        errors["name"] = _("An organisation keeps at most %(n)s contact people.") % {"n": MAX_CONTACTS}
+    _raise(errors)
+    contact = Contact.objects.create(organisation=org, **person)
+    # The audit names the fields, never their values: they are personal data.
+    audit_record(actor=actor, action="partner.contact_add", obj=org, detail={"contact": contact.pk})
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor: User, organisation_id: int, contact_id: int, name: str | None = None,
+                   position: str | None = None, phone: str | None = None,
+                   email: str | None = None) -> Contact:
+    """Change a contact person's fields (None: unchanged). Requires: supervisor or admin, the
+    organisation in their scope; a contact of another organisation is NotFound."""
+    org, contact = _contact_for_edit(actor, organisation_id, contact_id)
+    given = {k: v for k, v in {"name": name, "position": position, "phone": phone, "email": email}.items()
+             if v is not None}
+    errors: dict[str, str] = {}
+    person = _contact(errors, "", {k: given.get(k, getattr(contact, k)) for k in CONTACT_FIELDS})
+    _raise(errors)
+    changed = sorted(k for k in given if person[k] != getattr(contact, k))
+    if changed:
+        for k in changed:
+            setattr(contact, k, person[k])
+        contact.save(update_fields=changed)
+        audit_record(actor=actor, action="partner.contact_update", obj=org,
+                     detail={"contact": contact.pk, "changed": changed})
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, actor: User, organisation_id: int, contact_id: int) -> None:
+    """Remove a contact person. Requires: supervisor or admin, the organisation in their scope;
+    a contact of another organisation is NotFound."""
+    org, contact = _contact_for_edit(actor, organisation_id, contact_id)
+    pk = contact.pk
+    contact.delete()
+    audit_record(actor=actor, action="partner.contact_remove", obj=org, detail={"contact": pk})
 
 
 @transaction.atomic
@@ -450,13 +540,18 @@ def programme_link(*, actor: User | None, programme_id: int, kind: str, object_i
         errors["object_id"] = _("Must be a whole number from 1.")
     _raise(errors)
     if actor is not None:
-        village = links.locate(kind, user=actor, object_id=object_id)
-        if village is None:
+        found = links.locate(kind, user=actor, object_id=object_id)
+        if found is None:
             errors["object_id"] = _("No %(kind)s %(id)s in your area.") % {
                 "kind": ProgrammeLink.Kind(kind).label, "id": object_id}
-        elif not selectors.programme_covers(programme, village):
+        elif not selectors.programme_covers(programme, found.village):
             errors["object_id"] = _("The record lies in %(place)s, outside the programme's places.") % {
-                "place": village}
+                "place": found.village}
+        elif not found.within(programme.starts_on, programme.ends_on):
+            errors["object_id"] = _("The record is dated %(date)s, outside the programme's period "
+                                    "(%(start)s to %(end)s).") % {
+                "date": found.dates(), "start": programme.starts_on.isoformat(),
+                "end": programme.ends_on.isoformat()}
         _raise(errors)
     link, created = ProgrammeLink.objects.get_or_create(programme=programme, kind=kind, object_id=object_id)
     if created:

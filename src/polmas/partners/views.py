@@ -13,14 +13,16 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from polmas.access.models import Role
 from polmas.access.scope import scope_for
 from polmas.core.scope import covers, prefix_q
-from polmas.partners import selectors, services
+from polmas.partners import links, selectors, services
 from polmas.partners.forms import (
     AgreementForm,
+    ContactForm,
     LinkForm,
     OrganisationForm,
     PartnerActivityForm,
@@ -37,6 +39,7 @@ from polmas.regions.models import Region
 
 PAGE = 50
 MAX_VILLAGES = 3000
+PICK = 20  # records the link picker lists (the newest: a phone scrolls no further)
 
 
 def _villages(prefixes) -> list[Region]:
@@ -47,8 +50,9 @@ def _villages(prefixes) -> list[Region]:
                 .only("code", "name")[:MAX_VILLAGES])
 
 
-def _errors_into(form, exc: ValidationError) -> None:
+def _errors_into(form, exc: ValidationError, renames: dict[str, str] | None = None) -> None:
     for name, msgs in exc.message_dict.items():
+        name = (renames or {}).get(name, name)
         form.add_error(name if name in form.fields else None, msgs)
 
 
@@ -130,7 +134,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
                 description=d["description"], website=d["website"],
                 contacts=[contact] if any(contact.values()) else [])
         except ValidationError as exc:
-            _errors_into(form, exc)
+            _errors_into(form, exc, {f"contacts.0.{k}": f"contact_{k}" for k in contact})
         else:
             messages.success(request, _("The partner organisation was registered."))
             return redirect("partners:profile", org.pk)
@@ -165,6 +169,91 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
             return redirect("partners:profile", org.pk) if org.active else redirect("partners:list")
     return _render_form(request, "partners/edit.html", {"title": _("Change a partner organisation"),
                                                         "org": org}, form)
+
+
+def _contact_values(contact) -> dict:
+    return {k: getattr(contact, k) for k in services.CONTACT_FIELDS}
+
+
+def _contacts_page(request: HttpRequest, organisation_id: int, *, add_form=None, failed=None,
+                   status: int = 200) -> HttpResponse:
+    """The organisation's contact people (decrypted for its managers only), each with its own
+    form to change or remove it, and a form to add one. `failed`: (contact id, its bound form)."""
+    try:
+        contacts = services.contacts_of(actor=request.user, organisation_id=organisation_id)
+    except services.NotFound:
+        raise Http404 from None
+    org = selectors.organisation_get(user=request.user, organisation_id=organisation_id)
+    rows = []
+    for c in contacts:
+        if failed is not None and failed[0] == c.pk:
+            rows.append((c, failed[1]))
+        else:
+            rows.append((c, ContactForm(initial=_contact_values(c), prefix=f"c{c.pk}")))
+    return render(request, "partners/contacts.html", {
+        "org": org, "rows": rows, "add_form": add_form or ContactForm(prefix="new"),
+        "max_contacts": services.MAX_CONTACTS}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def organisation_contacts(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """List an organisation's contact people; POST adds one (supervisors and admins, the
+    organisation in their scope)."""
+    _manager_or_403(request)
+    if request.method != "POST":
+        return _contacts_page(request, organisation_id)
+    form = ContactForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            services.contact_add(actor=request.user, organisation_id=organisation_id, **form.cleaned_data)
+        except services.NotFound:
+            raise Http404 from None
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("The contact person was added."))
+            return redirect("partners:contacts", organisation_id)
+    return _contacts_page(request, organisation_id, add_form=form, status=400)
+
+
+@never_cache
+@login_required
+@require_http_methods(["POST"])
+def contact_edit(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    _manager_or_403(request)
+    try:
+        known = {c.pk for c in services.contacts_of(actor=request.user, organisation_id=organisation_id)}
+    except services.NotFound:
+        raise Http404 from None
+    if contact_id not in known:
+        raise Http404
+    form = ContactForm(request.POST, prefix=f"c{contact_id}")
+    if form.is_valid():
+        try:
+            services.contact_update(actor=request.user, organisation_id=organisation_id,
+                                    contact_id=contact_id, **form.cleaned_data)
+        except services.NotFound:
+            raise Http404 from None
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("partners:contacts", organisation_id)
+    return _contacts_page(request, organisation_id, failed=(contact_id, form), status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def contact_remove(request: HttpRequest, organisation_id: int, contact_id: int) -> HttpResponse:
+    _manager_or_403(request)
+    try:
+        services.contact_remove(actor=request.user, organisation_id=organisation_id, contact_id=contact_id)
+    except services.NotFound:
+        raise Http404 from None
+    messages.success(request, _("The contact person was removed."))
+    return redirect("partners:contacts", organisation_id)
 
 
 def _agreement_choices(request: HttpRequest, org_id: int) -> list:
@@ -391,7 +480,21 @@ def programme_detail(request: HttpRequest, programme_id: int, *, link_form=None,
     if programme is None:
         raise Http404
     can_link = scope_for(request.user).has(*services.LINKERS)
+    # The picker (no JavaScript): ?pilih=<kind> lists the caller's records of that kind in the
+    # programme's places and period that it does not count yet, to choose one and link it.
+    pick = request.GET.get("pilih", "")
+    candidates = None
+    if can_link and pick in ProgrammeLink.Kind.values:
+        counted = set(programme.links.filter(kind=pick).values_list("object_id", flat=True))
+        places = tuple(programme.places.values_list("code", flat=True))
+        candidates = [c for c in links.candidates(pick, user=request.user, places=places,
+                                                  first=programme.starts_on, last=programme.ends_on,
+                                                  limit=PICK + len(counted))
+                      if c.id not in counted][:PICK]
     return render(request, "partners/programme.html", {
+        "pick": pick if candidates is not None else "", "candidates": candidates,
+        "pick_kinds": ProgrammeLink.Kind.choices, "pick_label": ProgrammeLink.Kind(pick).label if candidates
+        is not None else "",
         "programme": programme, "places": programme.places.all()[:100],
         "comparison": programme.comparison.all()[:100],
         "indicators": programme_indicators(programme),

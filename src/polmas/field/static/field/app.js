@@ -321,23 +321,34 @@
   }
   const snapshot = async () => (await kvGet("snapshot:" + (await session()).username)) || {};
 
+  // A partner's staff and nothing else: no officer's sections (villages of posts, forums,
+  // cases, roster check-ins), only their programmes and partner activities.
+  const isPartnerOnly = (roles) => roles.length > 0 && roles.every((r) => r === "partner");
+
   async function homeView() {
     const snap = await snapshot();
     const roles = snap.roles || [];
     const police = roles.some((r) => POLICE.includes(r));
+    const partnerOnly = isPartnerOnly(roles);
     const links = [];
     if (police) links.push(["activity", "#activity"], ["report", "#report"], ["case_note", "#case_note"]);
     if (roles.includes("fkpm_member") || police) links.push(["meeting", "#meeting"]);
     if (roles.includes("enumerator")) links.push(["interview", "#interview"]);
-    links.push(["checkin", "#checkin"], ["outbox", "#outbox"]);
-    const list = (title, rows) => h("details", { class: "card" }, h("summary", { text: title }),
+    if (roles.includes("partner")) links.push(["partner_activity", "#partner_activity"]);
+    if (!partnerOnly) links.push(["checkin", "#checkin"]);
+    links.push(["outbox", "#outbox"]);
+    const list = (title, rows, id, open) => h("details", { class: "card", id, open }, h("summary", { text: title }),
       rows.length ? h("ul", { class: "plain" }, rows) : h("p", { class: "muted", text: t("no_data") }));
     show(h("h1", { text: t("app_name") + (snap.username ? " · " + snap.username : "") }),
       h("nav", { class: "menu" }, links.map(([k, href]) => h("a", { href, text: t(k) }))),
-      list(t("my_villages"), (snap.villages || []).map((v) => h("li", { text: v.name + " (" + v.code + ")" }))),
-      list(t("my_forums"), (snap.forums || []).map((f) => h("li", { text: f.name + " (" + f.village + ")" }))),
-      list(t("my_cases"), (snap.cases || []).map((c) => h("li", {}, h("strong", { text: c.title + " · " + c.village_name }),
-        h("ul", {}, c.actions.map((a) => h("li", { text: a.due + ": " + a.description + " (" + a.owner + ")" })))))),
+      roles.includes("partner") ? list(t("my_programmes"), (snap.programmes || []).map((p) => h("li", {},
+        h("strong", { text: p.name }), " ", h("span", { class: "muted", text: p.starts_on + " – " + p.ends_on }),
+        h("p", { class: "muted", text: p.villages.map((v) => v.name).join(", ") }))), "my-programmes", true) : null,
+      partnerOnly ? null : [
+        list(t("my_villages"), (snap.villages || []).map((v) => h("li", { text: v.name + " (" + v.code + ")" }))),
+        list(t("my_forums"), (snap.forums || []).map((f) => h("li", { text: f.name + " (" + f.village + ")" }))),
+        list(t("my_cases"), (snap.cases || []).map((c) => h("li", {}, h("strong", { text: c.title + " · " + c.village_name }),
+          h("ul", {}, c.actions.map((a) => h("li", { text: a.due + ": " + a.description + " (" + a.owner + ")" }))))))],
       snap.at ? h("p", { class: "muted", text: t("last_sync", { at: new Date(snap.at).toLocaleString() }) }) : null,
       h("div", { class: "menu" },
         h("button", { class: "secondary", type: "button", onclick: async () => { await loadSnapshot(); homeView(); }, text: t("refresh") }),
@@ -375,7 +386,7 @@
 
   function summary(i) {
     const b = i.body;
-    return [b.village, b.occurred_at || b.held_at, b.description || b.agenda || b.note || b.summary || b.issues_heard]
+    return [b.village, b.occurred_at || b.held_at || b.occurred_on, b.description || b.agenda || b.note || b.summary || b.issues_heard]
       .filter(Boolean).join(" · ").slice(0, 120);
   }
 
@@ -452,6 +463,7 @@
 
   async function form(kind, earlier) {
     if (kind === "interview") return interviewView(earlier);
+    if (kind === "partner_activity") return partnerView(earlier);
     if (location.hash !== "#" + kind) history.replaceState(null, "", "#" + kind); // no hashchange: no second render
     const snap = await snapshot();
     const b = earlier ? earlier.body : {};
@@ -534,6 +546,54 @@
     } }, inputs, extra ? extra.nodes : [], h("button", { type: "submit", text: t("save") }),
     h("a", { class: "btn secondary", href: "#home", text: t("cancel") }));
     show(h("h1", { text: t(kind) }), earlier && earlier.reason ? msg(earlier.reason, true) : null, out, f);
+  }
+
+  // --- partner activities (a partner's staff) ----------------------------------------------------
+  // In a village of one of their organisation's programmes, within its period (the server checks
+  // both again: a village outside the programme's places is refused as "not found").
+  async function partnerView(earlier) {
+    if (location.hash !== "#partner_activity") history.replaceState(null, "", "#partner_activity");
+    const snap = await snapshot();
+    const programmes = snap.programmes || [];
+    if (!programmes.length) {
+      return show(h("h1", { text: t("partner_activity") }), h("p", { class: "muted", id: "no-programmes", text: t("no_programmes") }),
+        h("a", { class: "btn secondary", href: "#home", text: t("cancel") }));
+    }
+    const b = earlier ? earlier.body : {};
+    const today = localInput(new Date()).slice(0, 10);
+    const programmeSel = select(programmes.map((p) => [p.id, p.name]), b.programme_id);
+    const villageSel = h("select");
+    const day = h("input", { type: "date", required: true, value: b.occurred_on || today });
+    const period = h("p", { class: "muted", id: "programme-period" });
+    const fill = () => {
+      const p = programmes.find((x) => String(x.id) === programmeSel.value) || programmes[0];
+      villageSel.replaceChildren(...p.villages.map((v) => h("option", { value: v.code, text: v.name + " (" + v.code + ")",
+        selected: v.code === b.village })));
+      day.min = p.starts_on;
+      day.max = p.ends_on < today ? p.ends_on : today;
+      period.textContent = t("programme_period", { start: p.starts_on, end: p.ends_on });
+    };
+    programmeSel.addEventListener("change", fill);
+    const kinds = (snap.partner_kinds || []).map((k) => [k.code, k.name]);
+    const count = h("input", { type: "number", inputmode: "numeric", min: "0", max: "100000", step: "1", required: true,
+      value: b.participants ?? 0 });
+    const summaryArea = area(b.summary);
+    summaryArea.required = true;
+    summaryArea.maxLength = 2000;
+    const f = h("form", { id: "partner-form", onsubmit: async (ev) => {
+      ev.preventDefault();
+      const v = Object.fromEntries(new FormData(f).entries());
+      await enqueue("partner_activity", { programme_id: Number(v.programme_id), village: v.village, kind: v.kind,
+        occurred_on: v.occurred_on, participants: Number(v.participants) || 0, summary: v.summary }, null, earlier);
+      location.hash = "#outbox";
+      await outboxView(t("saved"));
+    } },
+    field("programme_id", "programme", programmeSel), period, field("village", "village", villageSel),
+    field("kind", "kind", select(kinds, b.kind)), field("occurred_on", "date", day),
+    field("participants", "participants", count), field("summary", "partner_summary", summaryArea),
+    h("button", { type: "submit", text: t("save") }), h("a", { class: "btn secondary", href: "#home", text: t("cancel") }));
+    show(h("h1", { text: t("partner_activity") }), earlier && earlier.reason ? msg(earlier.reason, true) : null, f);
+    fill();
   }
 
   // --- survey interviews (enumerators) ---------------------------------------------------------
@@ -710,8 +770,11 @@
     if (!(await session())) return loginView(await kvGet("expired") ? t("session_expired") : "");
     const where = (location.hash || "#home").slice(1);
     if (where === "outbox") return outboxView();
-    if (["activity", "report", "meeting", "case_note"].includes(where)) return form(where);
-    if (where === "checkin") return checkinView();
+    if (["activity", "report", "meeting", "case_note"].includes(where)) {
+      return isPartnerOnly((await snapshot()).roles || []) ? homeView() : form(where);
+    }
+    if (where === "partner_activity") return ((await snapshot()).roles || []).includes("partner") ? partnerView() : homeView();
+    if (where === "checkin") return isPartnerOnly((await snapshot()).roles || []) ? homeView() : checkinView();
     if (where === "interview") return ((await snapshot()).roles || []).includes("enumerator") ? interviewView() : homeView();
     if (where === "login") return loginView();
     return homeView();
