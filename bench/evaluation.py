@@ -52,7 +52,7 @@ def placebo(runs: int, *, first_seed: int = 50_000, cluster_sd: float = 0.0) -> 
     for s in range(runs):
         p = planted_panel(seed=first_seed + s, places=120, clusters=20, months=24,
                           cohorts={13: 0.0}, treated_share=0.5, cluster_sd=cluster_sd)
-        est = E.staggered_did(p.panel, seed=s, biters=199)
+        est = E.staggered_did(p.panel, seed=s, biters=999)
         excluded += not (est.ci_low_pct <= 0 <= est.ci_high_pct)
         pre_fail += est.pre_trend_p is not None and est.pre_trend_p < 0.05
     return {"runs": runs, "seeds": [first_seed, first_seed + runs - 1], "cluster_sd": cluster_sd,

@@ -137,11 +137,14 @@ def _pct(x: float, baseline: float) -> float:
 WEBB = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
 
 
-def cluster_scores(inf: np.ndarray, cluster: np.ndarray, group: np.ndarray) -> np.ndarray:
+def cluster_scores(inf: np.ndarray, cluster: np.ndarray, group: np.ndarray, *,
+                   power: float = 0.5) -> np.ndarray:
     """The influence function summed within clusters, each cluster's part in each group
-    (cohort, or the never treated) divided by 1 - its leverage, m / n: the cluster's share of
-    the group's places (CR3, the cluster jackknife's analytic form; MacKinnon, Nielsen and
-    Webb 2023). Without it the clustered variance is too small by about the leverage.
+    (cohort, or the never treated) divided by (1 - h) ** power, h = m / n its leverage (the
+    cluster's share of the group's places). ``power`` 0.5 is CR2 (Bell and McCaffrey 2002: the
+    variance unbiased under independent errors), 1 is CR3 (exactly the cluster jackknife for a
+    difference of group means; MacKinnon, Nielsen and Webb 2023), 0 the plain sums that csdid
+    bootstraps.
 
     Exact for the never-treated pool, where every ATT(g, t) is a difference of two group
     means; with the not-yet-treated pool a place is also a comparison in other cohorts' cells,
@@ -152,9 +155,8 @@ def cluster_scores(inf: np.ndarray, cluster: np.ndarray, group: np.ndarray) -> n
     for gg in np.unique(group):
         mask = group == gg
         part = np.bincount(cl[mask], weights=inf[mask], minlength=k)
-        m = np.bincount(cl[mask], minlength=k)
-        share = m / mask.sum()
-        out += np.where(share < 1, part / np.where(share < 1, 1 - share, 1), part)
+        h = np.bincount(cl[mask], minlength=k) / mask.sum()
+        out += np.where(h < 1, part / np.where(h < 1, 1 - h, 1) ** power, part)
     return out
 
 
@@ -164,15 +166,14 @@ def cluster_interval(att: float, inf: np.ndarray, cluster: np.ndarray, group: np
     """(se, low, high, critical value) of the effect from its influence function (csdid's, per
     place, on the scale n * (estimate - truth)).
 
-    The wild cluster bootstrap: the leverage-corrected cluster scores (``cluster_scores``) are
-    multiplied by Webb's six-point weights (Webb 2014; better than Rademacher or Mammen with
-    few clusters) ``biters`` times; the standard error is the draws' standard deviation and
+    The wild cluster bootstrap: the CR2 cluster scores (``cluster_scores``) are multiplied by
+    Webb's six-point weights (Webb 2014; with few clusters Rademacher weights have few
+    distinct draws) ``biters`` times; the standard error is the draws' standard deviation and
     the critical value Student's t on G - 1 degrees of freedom, G the clusters holding treated
-    places. ``small=False`` (clusters are the places themselves): the normal critical value.
+    places. ``small=False`` (the clusters are the places themselves): the normal critical value.
 
-    csdid's own bootstrap (Rademacher weights, no leverage correction, an interquartile
-    standard error) is not used: its 95% intervals excluded a true zero in 7.5-8% of placebo
-    panels with 20 regencies (bench/evaluation.py, ADR 0025)."""
+    csdid's own bootstrap (Rademacher weights on the plain cluster sums, an interquartile
+    standard error) is not used: ADR 0025 gives the placebo rates of both."""
     n = len(inf)
     scores = cluster_scores(inf, cluster, group)
     rng = np.random.default_rng([seed, 25])
@@ -231,7 +232,7 @@ def staggered_did(panel: pd.DataFrame, *, pool: str = NEVER, seed: int = 0,
     egt = np.asarray(dyn["egt"], dtype=int)
     eatt = np.asarray(dyn["att_egt"], dtype=float)
     einf = np.asarray(dyn["inf_function"]["dynamic_inf_func_e"], dtype=float)
-    # Each month's interval: the same leverage-corrected cluster scores, analytic (no draws).
+    # Each month's interval: the same CR2 cluster scores, analytic (no draws).
     ese = np.array([np.sqrt((cluster_scores(einf[:, j], cl, grp) ** 2).sum()) / len(cl)
                     for j in range(einf.shape[1])])
     event = [{"e": int(e), "att": float(a), "se": float(s), "pct": _pct(a, base),
@@ -244,7 +245,7 @@ def staggered_did(panel: pd.DataFrame, *, pool: str = NEVER, seed: int = 0,
         pre_trend_p=pre_p, n_treated=n_treated, n_comparison=n_comp, n_clusters=n_clusters,
         event=event, extra={"cluster_by": cluster_by, "biters": biters, "critical_value": float(z),
                             "treated_clusters": treated_clusters,
-                            "wild_cluster_bootstrap": "webb", "leverage_corrected": True},
+                            "wild_cluster_bootstrap": "webb", "scores": "CR2"},
     )
 
 
