@@ -3,6 +3,7 @@ surveys.selectors, a planted effect found, no effect where none is planted, and 
 name the outcome."""
 
 import datetime as dt
+import io
 
 import numpy as np
 import pytest
@@ -141,6 +142,11 @@ def test_the_page_offers_the_survey_outcome_and_labels_its_level(login):
     assert "4 treated regencies" in shown and 'id="estimate-points"' in shown
     run = EvaluationRun.objects.get(intervention__slug="survei-halaman")
     assert f"{run.result['survey']['answers']} answers" in shown
+    # The PDF report says the level too.
+    from pypdf import PdfReader
+    pdf = client.get(f"/evaluasi/hasil/{run.pk}/laporan.pdf", headers={"Accept-Language": "en"})
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "regency level" in text.replace("\n", " ") and "percentage points" in text
     # Refused: one regency only; the form names the outcome and nothing is saved.
     intervention("survei-halaman-satu", regs=TREATED[:1])
     bad = client.post("/evaluasi/", {"intervention": "survei-halaman-satu",
