@@ -59,7 +59,8 @@ TABLE: dict[tuple[str, str], Row] = {
         "consent": True, "answers": {"consent": "yes"}}),
     ("GET", f"{V1}/surveys/estimates"): Row(None, {"-": "anon=401 *=200"}),
     # Impact evaluation (issue 18): planners, supervisors and the admin. The matrix world has
-    # no intervention: an unknown one answers 404; so does a run that does not exist.
+    # no intervention: an unknown one answers 404; so does a run that does not exist. The
+    # survey outcomes (feel_safe, trust_police) go through the same POST, same roles.
     ("GET", f"{V1}/evaluation/interventions"): Row(
         None, {"-": "anon=401 warga,bhabin,fkpm,ppa,mitra=403 *=200"}),
     ("POST", f"{V1}/evaluation/runs"): Row(

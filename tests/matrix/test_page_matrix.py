@@ -607,7 +607,9 @@ TABLE: dict[tuple[str, str], Row] = {
     ("GET", "accounts/login/"): Row(None, {"-": "*=200"}),
     # Impact evaluation (issue 18): planners, supervisors and the admin; a run that does not
     # exist (or lies outside the caller's area) answers 404 to them. The matrix world has no
-    # intervention, so the POST is refused for its field (400) and writes nothing.
+    # intervention, so the POST is refused for its field (400) and writes nothing. The survey
+    # outcomes (feel_safe, trust_police: regency x wave) are choices of the same form: the same
+    # roles, the same statuses (tests/evaluation/test_survey_outcomes.py posts them).
     ("GET", "evaluasi/"): Row(
         None, {"-": "anon=302 warga=404 bhabin,fkpm,ppa,mitra=403 *=200"}),
     ("POST", "evaluasi/"): Row(

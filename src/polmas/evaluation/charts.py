@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 48, 12, 12, 36
 
 
-def event_svg(event: list[dict]) -> str:
+def event_svg(event: list[dict], *, waves: bool = False) -> str:
+    """``waves``: the periods are survey waves, not months."""
     pts = [e for e in event if e.get("pct") is not None]
     if not pts:
         return ""
@@ -24,9 +25,12 @@ def event_svg(event: list[dict]) -> str:
     def y(v):
         return PAD_T + (hi - v) / (hi - lo) * (H - PAD_T - PAD_B)
 
+    title = (_("Effect by survey wave from the start, percent, with 95 percent intervals") if waves
+             else _("Effect by month from the start, percent, with 95 percent intervals"))
+    axis = _("survey waves from the start") if waves else _("months from the start")
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart" '
            f'role="img" aria-labelledby="es-title"><title id="es-title">'
-           f'{escape(_("Effect by month from the start, percent, with 95 percent intervals"))}'
+           f'{escape(title)}'
            f'</title>']
     out.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
                f'stroke="#555" stroke-width="1"/>')
@@ -40,7 +44,7 @@ def event_svg(event: list[dict]) -> str:
         out.append(f'<text x="{x(e):.1f}" y="{H - PAD_B + 14}" text-anchor="middle" '
                    f'font-size="11">{e}</text>')
     out.append(f'<text x="{(PAD_L + W) / 2:.0f}" y="{H - 4}" text-anchor="middle" '
-               f'font-size="11">{escape(_("months from the start"))}</text>')
+               f'font-size="11">{escape(axis)}</text>')
     for e in pts:
         colour = "#888" if e["e"] < 0 else "#b5121b"
         cls = "pre" if e["e"] < 0 else "post"

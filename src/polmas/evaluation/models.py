@@ -15,6 +15,9 @@ class Outcome(models.TextChoices):
     CASES_OPENED = "cases_opened", _("cases opened")
     CASES_RESOLVED = "cases_resolved", _("cases resolved")
     DAYS_TO_RESOLVE = "days_to_resolve", _("days to resolve a case (median)")
+    # Survey indicators (evaluation.survey): regency level, by survey wave, not monthly.
+    FEEL_SAFE = "feel_safe", _("feeling safe (survey, regency level, percent)")
+    TRUST_POLICE = "trust_police", _("trust in the police (survey, regency level, percent)")
 
 
 class Pool(models.TextChoices):

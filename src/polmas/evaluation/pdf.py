@@ -98,6 +98,11 @@ def run_pdf(run: EvaluationRun) -> bytes:
            "effects by outcome regression, varying base period, aggregated over every month "
            "after each place's start. Effects in percent of the treated places' counterfactual "
            "mean."))
+    if r.get("unit") == "regency":
+        para(_("Survey indicator, regency level: one value per regency and survey wave, "
+               "weighted by its answers. Change in percentage points: %(p)s (95 percent "
+               "interval %(a)s to %(b)s).") % {
+            "p": r.get("effect_points"), "a": r.get("ci_low_points"), "b": r.get("ci_high_points")})
     para(_("clustered by regency (wild cluster bootstrap)") if r.get("cluster_by") == "regency"
          else _("by village: too few treated regencies to cluster on"))
     if sc:

@@ -25,7 +25,8 @@ class Planted:
 def planted_panel(*, seed: int, places: int = 300, clusters: int = 20, months: int = 48,
                   cohorts: dict[int, float] | None = None, treated_share: float = 0.5,
                   treated_clusters: int | None = None, level: float = 12.0,
-                  dispersion: float = 20.0, ramp: int = 1, drift: float = 0.0) -> Planted:
+                  dispersion: float = 20.0, ramp: int = 1, drift: float = 0.0,
+                  cluster_sd: float = 0.0) -> Planted:
     """``cohorts`` maps a start month (1 .. months) to its effect (e.g. -0.3). Treated places are
     spread evenly over the cohorts; ``treated_clusters`` puts them all in the first few
     clusters (one area), otherwise they are spread over all clusters."""
@@ -49,6 +50,9 @@ def planted_panel(*, seed: int, places: int = 300, clusters: int = 20, months: i
     # `drift`: the treated places' own trend (per month, relative), a violation of parallel
     # trends that the pre-trend test must catch.
     mu0 = mu0 * np.exp(drift * (g[:, None] > 0) * (t[None, :] - months / 2))
+    if cluster_sd > 0:
+        shock = rng.normal(0.0, cluster_sd, size=(clusters, months))
+        mu0 = mu0 * np.exp(shock[cluster_of] - cluster_sd**2 / 2)
     eff = np.zeros_like(mu0)
     for i in np.flatnonzero(g):
         e = t - g[i]

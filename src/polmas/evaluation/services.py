@@ -23,6 +23,14 @@ from polmas.evaluation.panel import (
     month_of,
     panel_build,
 )
+from polmas.evaluation.survey import (
+    MIN_TREATED_REGENCIES,
+    SURVEY_OUTCOMES,
+    SurveyPanelRefused,
+    panel_hash,
+    regency_starts,
+    survey_panel,
+)
 
 LIBRARIES = ("csdid", "pysyncon", "statsmodels", "pandas", "numpy", "scipy")
 
@@ -78,7 +86,7 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
 
     The comparison area is every village of the provinces the treated places are in, within
     the caller's `prefixes`. Raises EvaluationError (field, reason) on bad input."""
-    if outcome not in OUTCOMES:
+    if outcome not in OUTCOMES and outcome not in SURVEY_OUTCOMES:
         raise EvaluationError("outcome", _("Unknown outcome."))
     if pool not in E.POOLS:
         raise EvaluationError("pool", _reason("bad_pool"))
@@ -105,6 +113,11 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
     area = sorted({c[:2] for c in places_all})
     area = [a for a in area if any_covers(prefixes, a)] or sorted(
         p for p in prefixes if any(c.startswith(p) for c in places_all))
+    if outcome in SURVEY_OUTCOMES:
+        return _evaluate_survey(intervention=intervention, outcome=outcome, pool=pool,
+                                starts=starts, comparison=only, area=area,
+                                period_from=period_from, period_to=period_to, user=user,
+                                seed=seed, biters=biters, save=save)
     have = data_range(area)
     if have is None:
         raise EvaluationError("period_from", _("There are no data for these places."))
@@ -177,6 +190,87 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
     return result
 
 
+def _survey_refusal(exc: SurveyPanelRefused) -> EvaluationError:
+    f = exc.facts
+    if exc.code == "no_waves":
+        reason = _("No survey wave has published estimates for the regencies of this "
+                   "intervention's provinces.")
+    elif exc.code == "one_regency":
+        reason = _("The survey is representative per regency, and the places of this "
+                   "intervention lie in only %(t)s regency with a survey wave before and after "
+                   "its start: at least %(m)s are needed to state the uncertainty.") % {
+            "t": f.get("treated_regencies", 0), "m": MIN_TREATED_REGENCIES}
+    else:
+        reason = _("The survey has no wave before and after the start in the regencies of this "
+                   "intervention (%(n)s regencies without): survey indicators cannot be "
+                   "evaluated here.") % {"n": f.get("treated_without_waves", 0)}
+    return EvaluationError("outcome", reason)
+
+
+def _evaluate_survey(*, intervention: Intervention, outcome: str, pool: str,
+                     starts: dict[str, dt.date], comparison: set[str] | None, area: list[str],
+                     period_from: int | None, period_to: int | None, user, seed: int,
+                     biters: int, save: bool) -> dict:
+    """A survey indicator as the outcome: Callaway-Sant'Anna on the regency x wave panel
+    (evaluation.survey), weighted by the answers, with the same small-cluster interval. The
+    effect is given in percentage points and in percent of the counterfactual level."""
+    started = time.monotonic()
+    reg_starts = regency_starts(starts)
+    try:
+        frame, facts = survey_panel(
+            outcome=outcome, starts=reg_starts,
+            comparison=None if comparison is None else {c[:5] for c in comparison},
+            first=period_from, last=period_to)
+    except SurveyPanelRefused as exc:
+        raise _survey_refusal(exc) from exc
+    try:
+        est = E.staggered_did(frame, pool=pool, seed=seed, biters=biters, weights="w")
+    except E.EstimationRefused as exc:
+        if exc.code == "pool_too_small":
+            raise EvaluationError("outcome", _(
+                "Too few comparison regencies have survey estimates in every wave: %(c)s (at "
+                "least %(m)s are needed).") % {"c": facts["comparison_regencies"],
+                                              "m": E.MIN_COMPARISON}) from exc
+        raise EvaluationError("outcome" if exc.field == "period" else exc.field,
+                              _reason(exc.code)) from exc
+    first = int(frame["year"].min()) * 100 + 7
+    last = int(frame["year"].max()) * 100 + 7
+    result = est.as_json()
+    result.update({
+        "outcome": outcome, "pool": pool, "period_from": first, "period_to": last,
+        "unit": "regency", "cluster_by": "regency", "n_clusters": est.n_clusters,
+        "pre_trend_failed": bool(est.pre_trend_p is not None and est.pre_trend_p < 0.05),
+        "event": [{k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                   for k, v in e.items()} for e in est.event],
+        "baseline_per_month": round(est.baseline, 4),
+        "effect_points": round(est.att, 2), "ci_low_points": round(est.ci_low, 2),
+        "ci_high_points": round(est.ci_high, 2), "survey": facts,
+        "synthetic_control": None, "fidelity_split": None,
+    })
+    treated = set(frame.loc[frame["g"] > 0, "place"])
+    result["fidelity"] = fidelity(starts={c: d for c, d in starts.items() if c[:5] in treated},
+                                  last=last)
+    result["seconds"] = {"survey": round(time.monotonic() - started, 2)}
+    result["reading"] = reading(result)
+    digest = panel_hash(frame)
+    if save:
+        with transaction.atomic():
+            run = EvaluationRun.objects.create(
+                intervention=intervention, outcome=outcome, pool=pool, period_from=first,
+                period_to=last, data_hash=digest, versions=versions(), result=result,
+                parameters={"seed": seed, "biters": biters, "area": area, "alpha": 0.05,
+                            "comparison": sorted(intervention.comparison),
+                            "method": "callaway_santanna", "est_method": "reg",
+                            "base_period": "varying", "unit": "regency x survey wave",
+                            "weights": "answers per regency (mean over the waves)"},
+                created_by=user if getattr(user, "is_authenticated", False) else None)
+            audit_record(actor=user, action="evaluation.run", obj=run,
+                         detail={"intervention": intervention.slug, "outcome": outcome})
+        result["run"] = run.pk
+    result["data_hash"] = digest
+    return result
+
+
 def _enough_data(panel, *, outcome: str, pool: str) -> None:
     """A median outcome keeps only the villages with a value in every month: refuse, naming
     the outcome, when too few treated or comparison villages are left."""
@@ -232,6 +326,8 @@ def reading(result: dict) -> str:
     est, lo, hi = result["estimate_pct"], result["ci_low_pct"], result["ci_high_pct"]
     if est is None:
         return _("No estimate.")
+    if result.get("unit") == "regency":
+        return _survey_reading(result)
     if lo is not None and hi is not None and lo <= 0 <= hi:
         text = _("No clear change: %(est)s, 95 percent interval %(a)s to %(b)s.") % {
             "est": f"{est:+.0f}%", "a": f"{lo:+.0f}%", "b": f"{hi:+.0f}%"}
@@ -241,6 +337,31 @@ def reading(result: dict) -> str:
     else:
         text = _("A %(est)s rise, 95 percent interval %(a)s-%(b)s.") % {
             "est": f"{est:.0f}%", "a": f"{lo:.0f}", "b": f"{hi:.0f}%"}
+    if result.get("pre_trend_failed"):
+        text += " " + _("Warning: before the start the places already moved apart "
+                        "(pre-trend test failed), so read the estimate with care.")
+    return text
+
+
+def _survey_reading(result: dict) -> str:
+    """A survey indicator's reading, in percentage points, naming the level and the answers."""
+    from polmas.evaluation.models import Outcome
+
+    est, lo, hi = (result["effect_points"], result["ci_low_points"],
+                   result["ci_high_points"])
+    facts = result.get("survey") or {}
+    what = dict(Outcome.choices).get(result["outcome"], result["outcome"])
+    values = {"what": what, "est": f"{est:+.1f}", "a": f"{lo:+.1f}", "b": f"{hi:+.1f}",
+              "t": facts.get("treated_regencies", 0), "c": facts.get("comparison_regencies", 0),
+              "n": facts.get("answers", 0)}
+    if lo <= 0 <= hi:
+        text = _("No clear change in %(what)s: %(est)s points, 95 percent interval %(a)s to "
+                 "%(b)s points.") % values
+    else:
+        text = _("A change of %(est)s points in %(what)s, 95 percent interval %(a)s to %(b)s "
+                 "points.") % values
+    text += " " + _("Regency level: %(t)s treated and %(c)s comparison regencies, %(n)s survey "
+                    "answers.") % values
     if result.get("pre_trend_failed"):
         text += " " + _("Warning: before the start the places already moved apart "
                         "(pre-trend test failed), so read the estimate with care.")

@@ -66,7 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _run_context(run) -> dict:
     r = run.result
-    return {"run": run, "r": r, "chart": mark_safe(event_svg(r.get("event", []))),  # noqa: S308
+    chart = event_svg(r.get("event", []), waves=r.get("unit") == "regency")
+    return {"run": run, "r": r, "chart": mark_safe(chart),  # noqa: S308
             "fidelity": r.get("fidelity") or [], "split": r.get("fidelity_split"),
             "sc": r.get("synthetic_control"),
             "outcome_label": dict(Outcome.choices).get(run.outcome, run.outcome),

@@ -100,3 +100,19 @@ def estimates_stamp() -> str:
     """Changes whenever an estimate is stored: part of the kept dashboards' key."""
     row = Estimate.objects.aggregate(last=Max("computed_at"), n=Count("id"))
     return f"{row['n']}-{row['last'].timestamp() if row['last'] else 0}"
+
+
+def regency_waves(*, indicator: str, survey: str = "standard",
+                  codes: list[str] | None = None) -> list[tuple[Sample, dict[str, Cell]]]:
+    """Every estimated wave's published regency cells of one indicator, oldest first:
+    [(wave, {regency code: cell})]; a regency without a published number is absent. For the
+    evaluation room's survey outcomes (a regency x wave panel)."""
+    rows = (Estimate.objects.filter(sample__version__survey__slug=survey, level=2,
+                                    indicator=indicator, value__isnull=False)
+            .select_related("sample").order_by("sample__year", "sample__created_at", "code"))
+    if codes is not None:
+        rows = rows.filter(code__in=codes)
+    waves: dict[int, tuple[Sample, dict[str, Cell]]] = {}
+    for e in rows:
+        waves.setdefault(e.sample_id, (e.sample, {}))[1][e.code] = _cell(e)
+    return list(waves.values())

@@ -13,6 +13,7 @@ from polmas.evaluation.services import (
     intervention_from_programme,
     interventions_derive,
 )
+from polmas.evaluation.survey import SURVEY_OUTCOMES
 
 KEYS = ("method", "estimate_pct", "ci_low_pct", "ci_high_pct", "pre_trend_p", "n_treated",
         "n_comparison")
@@ -23,7 +24,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--intervention", help="slug or name of the intervention")
-        parser.add_argument("--outcome", default="reports", choices=sorted(OUTCOMES))
+        parser.add_argument("--outcome", default="reports",
+                            choices=sorted([*OUTCOMES, *SURVEY_OUTCOMES]))
         parser.add_argument("--pool", default=E.NEVER, choices=E.POOLS)
         parser.add_argument("--from", dest="period_from", type=int, help="first month, YYYYMM")
         parser.add_argument("--to", dest="period_to", type=int, help="last month, YYYYMM")
