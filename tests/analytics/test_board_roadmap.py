@@ -109,3 +109,14 @@ def test_without_any_target_the_card_says_so(login):
     html = card(get(login("kapolda"), "/dashboard/51/"))
     assert 'id="roadmap-no-target"' in html and "No target is set for 2030 in this area." in html
     assert "<table" not in html
+
+
+def test_the_road_map_page_of_a_province_lists_its_regencies_as_a_table_and_a_map(login):
+    _plant()
+    html = get(login("kapolda"), "/rencana/wilayah/51/?year=2030")
+    shown = card(html)
+    assert "The regions below: progress to 2030" in shown and shown.count("<tr data-code=") == 9
+    assert "<circle" in shown and "The road map of this area" not in shown
+    assert html.index('id="progress"') < html.index('id="board-roadmap"')
+    later = card(get(login("kapolda"), "/rencana/wilayah/51/?year=2031"))
+    assert "No target is set for 2031 in this area." in later

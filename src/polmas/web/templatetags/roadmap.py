@@ -17,11 +17,13 @@ NAMES_UP_TO = 40  # child regions named on the card's map; more are left to the 
 
 
 @register.inclusion_tag("web/_board_roadmap.html", takes_context=True)
-def board_roadmap(context: template.Context, code: str) -> dict:
+def board_roadmap(context: template.Context, code: str, year: int | None = None,
+                  in_page: bool = False) -> dict:
     """For the board of `code` ("" the country, a province or a regency): each child region's
     actual against target for the target year, its projection and status, and a map of the
     children coloured by status. Nothing for other boards or for a viewer who may not read
-    the road map of `code`."""
+    the road map of `code`. `year` fixes the target year (the road-map page's); `in_page`:
+    drawn on the road-map page itself (no link back to it)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ def board_roadmap(context: template.Context, code: str) -> dict:
         return {"shown": False}
     if not selectors.may_open(context["request"].user, code):
         return {"shown": False}
-    found = progress.board_progress(code)
+    found = progress.board_progress(code, year=year)
     if found is None:
         return {"shown": False}
     query = f"?year={found.year}"
@@ -51,4 +53,4 @@ def board_roadmap(context: template.Context, code: str) -> dict:
     road_map = reverse("planning:region", args=[code or "ID"]) + query
     return {"shown": True, "year": found.year, "indicators": found.indicators, "children": children,
             "svg": svg if points else None, "legend": legend, "road_map": road_map,
-            "rule": road_map + "#status-rule"}
+            "rule": road_map + "#status-rule", "in_page": in_page}
