@@ -127,9 +127,12 @@ def test_more_alarms_than_the_card_lists_are_counted_and_linked(login):
 def test_the_card_costs_two_queries_however_many_alarms_stand(login, django_assert_max_num_queries, path):
     client = login("admin")
     client.get(path)  # warm the session and keep the board
-    with django_assert_max_num_queries(8):  # the kept board's 6 (see test_dashboard_views) + 2
+    # the kept board's 6 (see test_dashboard_views) + 2, and on the country's board + 6 for
+    # the road map's card (drawn per viewer too; none below a regency)
+    budget = 14 if path == "/dashboard/" else 8
+    with django_assert_max_num_queries(budget):
         client.get(path)
     for code in Region.objects.under(TEJAKULA).filter(level=4).values_list("code", flat=True)[:12]:
         _alarm(region_id=code, villages=[code, LES])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(budget):
         assert 'data-alarms="' in client.get(path).content.decode()

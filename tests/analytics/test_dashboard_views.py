@@ -156,8 +156,10 @@ def test_a_board_takes_a_small_constant_number_of_queries(login, django_assert_m
     # 16, one for the residents' satisfaction card, one for the survey estimates' stamp (part
     # of the kept page's key) and, at a regency and above, one for the survey's waves; +2 for
     # the early warning's card, drawn per viewer outside the kept body (the standing alarms per
-    # child region, then the few listed; one when there are none).
-    with django_assert_max_num_queries(21):
+    # child region, then the few listed; one when there are none); +6 for the road map's card
+    # (issue 20), drawn per viewer outside the kept body at a regency and above (targets,
+    # child regions, coverage, monthly figures, trained officers, the survey's waves).
+    with django_assert_max_num_queries(27):
         assert client.get(path, {"year": YEAR}).status_code == 200
 
 
@@ -178,8 +180,9 @@ def test_a_board_is_drawn_once_per_rollup_state(login, django_assert_max_num_que
 
     client = login("kapolda")
     first = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
-    # session, user, scope, the stamp: no rollup reads; +2 for the alarms card (per viewer).
-    with django_assert_max_num_queries(8):
+    # session, user, scope, the stamp: no rollup reads; +2 for the alarms card (per viewer);
+    # +6 for the road map's card (per viewer: a kapolda reads Bali's road map).
+    with django_assert_max_num_queries(14):
         again = client.get("/dashboard/51/", {"year": YEAR}).content.decode()
     def body(html: str) -> str:  # the header's logout form carries a fresh CSRF token
         return html.split('class="breadcrumbs"', 1)[1].split('id="updated"', 1)[0]

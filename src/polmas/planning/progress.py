@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import statsmodels.api as sm
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -199,3 +199,152 @@ def children_mismatch(region: str, indicator: str, year: int) -> tuple[float, fl
     mean = sum(w * (effective_target(c, indicator, year)[0] or 0) for c, w in weights.items()) / total
     worse = mean > parent if indicator in LOWER_IS_BETTER else mean < parent
     return (parent, round(mean, 2)) if worse and abs(mean - parent) > 1e-6 else None
+
+
+# The road map's card on the dashboards: every child region of a board at once.
+
+STATUS_COLOURS = {"on_track": "#2e8540", "at_risk": "#b26a00", "off_track": "#b3261e",
+                  "no_data": "#9aa5b1", "no_target": "#d5dbe1"}
+WORST_FIRST = ("off_track", "at_risk", "on_track", "no_data", "no_target")
+HORIZON = 2030  # the target year when no region of the board has one from this year on
+
+
+def overall_status(statuses: list[str]) -> str:
+    """A region's status on the map: its worst status among the indicators with a target and
+    enough data (off track, then at risk, then on track); else not enough data when some
+    indicator has a target; else no target."""
+    return next((s for s in WORST_FIRST if s in statuses), "no_target")
+
+
+@dataclass
+class ChildProgress:
+    code: str
+    name: str
+    latitude: float | None
+    longitude: float | None
+    rows: list[ProgressRow]
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class BoardProgress:
+    code: str
+    year: int
+    indicators: list[tuple[str, str]]  # (value, label) of the indicators with a target
+    children: list[ChildProgress]
+
+
+def _chain(code: str) -> list[str]:
+    """The region and its ancestors, nearest first, ending with the country ("")."""
+    return [*reversed(codes.ancestors(code)), ""] if code else [""]
+
+
+def board_progress(code: str, *, year: int | None = None,
+                   this_year: int | None = None) -> BoardProgress | None:
+    """Progress of each child region of a board (provinces of the country, regencies of a
+    province, districts of a regency), in a constant number of queries (seven): the same
+    targets, actuals, projections and statuses as `progress` gives region by region.
+
+    The target year is `year`, else the nearest year from this year on for which the board's
+    region, an ancestor or a child has a target, else 2030. None below a regency."""
+    from polmas.policing.selectors import trained_by_year_of_children
+    from polmas.regions.models import Region
+    from polmas.surveys.selectors import regions_waves
+
+    level = codes.level_of(code) if code else 0
+    if level >= codes.DISTRICT:
+        return None
+    child_level, child_len = level + 1, codes.LEVEL_LENGTHS[level + 1]
+    this_year = this_year or timezone.localdate().year
+
+    def under(qs, field: str):
+        return qs.filter(**{f"{field}__gte": code, f"{field}__lt": code + "/"}) if code else qs
+
+    chain = _chain(code)
+    targets: dict[tuple[str, str, int], float] = {}
+    for t in Target.objects.filter(year__gte=this_year if year is None else year).filter(
+            Q(region_code__in=chain) | Q(region_code__gt=code, region_code__lt=code + "/") if code else Q()
+    ).values("region_code", "indicator", "year", "value"):
+        targets[(t["region_code"], t["indicator"], t["year"])] = t["value"]
+    if year is None:
+        year = min((y for _r, _i, y in targets), default=HORIZON)
+
+    children = list(under(Region.objects.filter(level=child_level), "code").order_by("code").values(
+        "code", "name", "latitude", "longitude"))
+    child_codes = [c["code"] for c in children]
+
+    series: dict[str, dict[str, dict[int, float]]] = {c: {} for c in child_codes}
+    coverage_years: dict[str, set[int]] = {c: set() for c in child_codes}
+    for row in under(CoverageFigures.objects.filter(level=child_level), "prefix").values(
+            "prefix", "year").annotate(v=Sum("villages"), o=Sum("villages_with_officer"),
+                                       f=Sum("villages_with_forum")).order_by():
+        if row["prefix"] not in series:
+            continue
+        coverage_years[row["prefix"]].add(row["year"])
+        if row["v"]:
+            cut = series[row["prefix"]]
+            cut.setdefault(Indicator.OFFICER_COVERAGE, {})[row["year"]] = 100 * row["o"] / row["v"]
+            cut.setdefault(Indicator.FORUM_COVERAGE, {})[row["year"]] = 100 * row["f"] / row["v"]
+
+    fields = [*OUTCOME_FIELDS.values(), *BUCKETS]
+    cases: dict[str, dict[int, Figures]] = {}
+    for row in under(MonthlyFigures.objects.filter(level=child_level), "prefix").values(
+            "prefix", "month").annotate(**{f: Sum(f) for f in fields}).order_by():
+        prefix, month = row.pop("prefix"), row.pop("month")
+        cases.setdefault(prefix, {}).setdefault(month // 100, Figures()).add(Figures.from_sums(row))
+    for prefix, years in cases.items():
+        if prefix not in series:
+            continue
+        for y, figures in sorted(years.items()):
+            if figures.rate is not None:
+                series[prefix].setdefault(Indicator.RESOLVED, {})[y] = float(figures.rate)
+            if figures.median_days is not None:
+                series[prefix].setdefault(Indicator.MEDIAN_DAYS, {})[y] = float(figures.median_days)
+
+    all_years = sorted({y for ys in coverage_years.values() for y in ys} | {this_year})
+    trained = trained_by_year_of_children(code, child_len, all_years)
+    for child, by_year in trained.items():
+        if child not in series:
+            continue
+        wanted = coverage_years[child] | {this_year}
+        series[child][Indicator.TRAINED] = {y: 100 * t / n for y, (n, t) in by_year.items()
+                                            if n and y in wanted}
+
+    if child_level <= codes.REGENCY:
+        keys = {key: indicator for indicator, key in SURVEY_INDICATORS.items()}
+        for child, waves in regions_waves(codes=child_codes, indicators=tuple(keys)).items():
+            for sample, cells in waves:
+                for key, cell in cells.items():
+                    if cell.published:
+                        series[child].setdefault(keys[key], {})[sample.year] = float(cell.value)
+
+    def target_of(child: str, indicator: str) -> tuple[float | None, str | None]:
+        for region in (child, *chain):
+            if (region, indicator, year) in targets:
+                return targets[(region, indicator, year)], region
+        return None, None
+
+    with_target = {i for (_r, i, y) in targets if y == year}
+    shown = [(i.value, str(i.label)) for i in Indicator if i.value in with_target]
+    out = []
+    for child in children:
+        rows = []
+        for indicator in Indicator:
+            target, source = target_of(child["code"], indicator.value)
+            found = series[child["code"]].get(indicator, {})
+            years = sorted(found)
+            proj = project(years, [found[y] for y in years], year) if years else None
+            rows.append(ProgressRow(
+                indicator=indicator.value, label=str(indicator.label), target=target, target_from=source,
+                year=year, actual=found[years[-1]] if years else None,
+                actual_year=years[-1] if years else None, projection=proj,
+                status=status_of(indicator.value, target, proj)))
+        out.append(ChildProgress(code=child["code"], name=child["name"], latitude=child["latitude"],
+                                 longitude=child["longitude"],
+                                 rows=[r for r in rows if r.indicator in with_target],
+                                 status=overall_status([r.status for r in rows])))
+    return BoardProgress(code=code, year=year, indicators=shown, children=out)
