@@ -1,0 +1,59 @@
+"""Quick regression tests for what the round-2 probe (test_round2_probe.py) found: each the
+smallest request showing one finding, so it runs in seconds where the probe takes minutes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from polmas.planning.models import Milestone, Proposal
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+
+
+def _soon() -> str:
+    return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+
+
+@pytest.mark.parametrize("field", ["title", "owner_name"])
+def test_a_milestone_with_a_nul_or_control_character_is_refused_naming_the_field(api, field):
+    body = {"region": "51.08", "title": "Pelatihan", "owner": "polres", "owner_name": "Kapolres",
+            "due": _soon(), field: "Pe\x00latihan"}
+    before = Milestone.objects.count()
+    resp = api("kapolres").post(f"{V1}/planning/milestones", body)
+    assert resp.status_code == 400, resp.content
+    assert resp.json()["errors"] == [{"field": field, "reason": "berisi karakter kendali."}]
+    assert Milestone.objects.count() == before
+
+
+def test_a_milestone_change_with_a_control_character_is_refused(client, token):
+    made = client.post(f"{V1}/planning/milestones", {"region": "51.08", "title": "Rapat", "owner": "polres",
+                                                     "due": _soon()}, content_type="application/json",
+                       headers={"Authorization": f"Bearer {token('kapolres')}"})
+    assert made.status_code == 200
+    pk = made.json()["id"]
+    resp = client.patch(f"{V1}/planning/milestones/{pk}", {"owner_name": "Bu\x07pati"},
+                        content_type="application/json",
+                        headers={"Authorization": f"Bearer {token('kapolres')}", "Accept-Language": "en"})
+    assert resp.status_code == 400
+    assert resp.json()["errors"] == [{"field": "owner_name", "reason": "contains control characters."}]
+    assert Milestone.objects.get(pk=pk).owner_name == ""
+
+
+def test_a_scenario_name_with_a_nul_is_refused_before_the_planner_runs(api):
+    before = Proposal.objects.count()
+    resp = api("kapolsek").post(f"{V1}/planning/proposals",
+                                {"region": "51.08.09", "k": 3, "d_km": 10, "name": "Uji\x00"})
+    assert resp.status_code == 400
+    assert resp.json()["errors"][0]["field"] == "name"
+    assert Proposal.objects.count() == before
+
+
+def test_the_region_page_refuses_a_milestone_title_with_a_nul(login):
+    client = login("kapolres")
+    before = Milestone.objects.count()
+    resp = client.post("/rencana/wilayah/51.08/", {"what": "milestone", "title": "A\x00B", "owner": "polres",
+                                                   "due": _soon()})
+    assert resp.status_code == 400
+    assert Milestone.objects.count() == before
