@@ -57,3 +57,42 @@ def test_the_region_page_refuses_a_milestone_title_with_a_nul(login):
                                                    "due": _soon()})
     assert resp.status_code == 400
     assert Milestone.objects.count() == before
+
+
+def _planner(username: str, province: str):
+    from django.contrib.auth.models import User
+
+    from polmas.access.models import Role, RoleGrant
+    from polmas.regions.models import Region
+
+    user = User.objects.create_user(username)
+    RoleGrant.objects.create(user=user, role=Role.PLANNER, region=Region.objects.get(code=province))
+    return user
+
+
+def test_a_provinces_planner_neither_sees_nor_works_on_another_provinces_wave(client):
+    from polmas.surveys.models import ResidentLink, Sample, SampleVillage
+    from polmas.surveys.waves import wave_simulate
+
+    wave = wave_simulate(provinces=["34"], year=dt.date.today().year, seed=7, margin=10.0)
+    village = SampleVillage.objects.filter(sample=wave).order_by("village_code").first()
+    client.force_login(_planner("planner_bali", "51"))
+    assert client.get(f"/survei/rencana/{wave.pk}/").status_code == 404
+    assert f"/survei/rencana/{wave.pk}/" not in client.get("/survei/rencana/").content.decode()
+    links = ResidentLink.objects.count()
+    sent = client.post(f"/survei/rencana/{wave.pk}/", {"action": "links", "village": village.village_code,
+                                                       "count": "5"})
+    assert sent.status_code == 404 and ResidentLink.objects.count() == links
+    samples = Sample.objects.count()
+    drawn = client.post("/survei/rencana/", {"wave": "2027-9", "year": str(dt.date.today().year),
+                                             "provinces": "34", "margin": "10", "deff": "1.5",
+                                             "response_rate": "0.85", "per_village": "10", "seed": "5"},
+                        HTTP_ACCEPT_LANGUAGE="en")
+    assert drawn.status_code == 400 and "outside your area: 34" in drawn.content.decode()
+    assert Sample.objects.count() == samples
+    # The planner of D.I. Yogyakarta works on it.
+    client.force_login(_planner("planner_diy2", "34"))
+    assert client.get(f"/survei/rencana/{wave.pk}/").status_code == 200
+    sent = client.post(f"/survei/rencana/{wave.pk}/", {"action": "links", "village": village.village_code,
+                                                       "count": "2"})
+    assert sent.status_code == 200 and ResidentLink.objects.count() == links + 2
