@@ -96,3 +96,21 @@ def test_a_provinces_planner_neither_sees_nor_works_on_another_provinces_wave(cl
     sent = client.post(f"/survei/rencana/{wave.pk}/", {"action": "links", "village": village.village_code,
                                                        "count": "2"})
     assert sent.status_code == 200 and ResidentLink.objects.count() == links + 2
+
+
+def test_an_age_in_other_scripts_digits_is_refused_on_the_residents_form(client):
+    from polmas.surveys.collection import links_issue
+    from polmas.surveys.models import Response, SampleVillage
+    from polmas.surveys.waves import wave_simulate
+
+    wave = wave_simulate(provinces=["34"], year=dt.date.today().year, seed=7, margin=10.0)
+    village = SampleVillage.objects.filter(sample=wave).order_by("village_code").first()
+    link = links_issue(actor=None, sample_village=village, count=1)[0]
+    answers = {"consent": "yes", "feel_safe": "3", "fear_home": "0", "trust_police": "7",
+               "police_respect": "3", "police_fair": "3", "police_values": "2", "victim_12m": "no",
+               "know_bhabin": "no", "know_fkpm": "dk"}
+    before = Response.objects.count()
+    sent = client.post(f"/survei/{link}/", {**answers, "age": "٤١"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert sent.status_code == 400 and "must be a whole number" in sent.content.decode()
+    assert Response.objects.count() == before
+    assert client.post(f"/survei/{link}/", {**answers, "age": "41"}).status_code == 200
