@@ -114,3 +114,56 @@ def test_an_age_in_other_scripts_digits_is_refused_on_the_residents_form(client)
     assert sent.status_code == 400 and "must be a whole number" in sent.content.decode()
     assert Response.objects.count() == before
     assert client.post(f"/survei/{link}/", {**answers, "age": "41"}).status_code == 200
+
+
+def test_an_intervention_named_with_a_nul_is_refused_not_sent_to_the_database(api, login):
+    from polmas.evaluation.models import EvaluationRun
+
+    runs = EvaluationRun.objects.count()
+    resp = api("kapolres").post(f"{V1}/evaluation/runs", {"intervention": "probe\x00"})
+    assert resp.status_code == 422
+    assert [e["field"] for e in resp.json()["errors"]] == ["intervention"]
+    client = login("kapolres")
+    assert client.post("/evaluasi/", {"intervention": "probe\x00", "outcome": "reports",
+                                      "pool": "never"}).status_code == 400
+    assert client.get("/evaluasi/", {"intervention": "probe\x00"}).status_code == 200
+    assert EvaluationRun.objects.count() == runs
+
+
+def test_an_alarm_dismissed_on_its_page_with_a_nul_in_the_reason_is_refused(login):
+    from polmas.earlywarning.models import Alarm
+
+    alarm = Alarm.objects.create(region_id="51.08.09.2007", group="property", week=dt.date(2026, 11, 23),
+                                 weeks=2, villages=["51.08.09.2007"], observed=9, expected=2.0,
+                                 top_category="theft", detector="negbin")
+    resp = login("kapolsek").post(f"/peringatan/{alarm.pk}/abaikan/", {"reason": "Salah\x00hitung"},
+                                  HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 400 and "contains control characters." in resp.content.decode()
+    alarm.refresh_from_db()
+    assert alarm.status == Alarm.Status.ACTIVE and alarm.reason == ""
+
+
+def test_an_agreement_document_that_only_starts_like_a_pdf_is_refused(login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import person
+    from polmas.partners.models import Agreement
+    from polmas.partners.services import organisation_create
+
+    org = organisation_create(actor=person("kapolres"), name="Mitra uji", kind="ngo", places=["51.08.09"])
+    today = timezone.localdate()
+    form = {"organisation": str(org.pk), "kind": "mou", "title": "MoU", "police_party": "Polres",
+            "signed_on": today.isoformat(), "starts_on": today.isoformat(), "ends_on": _soon(),
+            "places": "51.08.09", "police_commitments": "Sambang.", "partner_commitments": "Mediasi."}
+    client = login("kapolres")
+    before = Agreement.objects.count()
+    for content in (b"%PDF-", b"%PDF-1.4\n<html><script>alert(1)</script></html>"):
+        resp = client.post(f"/mitra/{org.pk}/perjanjian/baru/",
+                           {**form, "document": SimpleUploadedFile("mou.pdf", content, "application/pdf")},
+                           HTTP_ACCEPT_LANGUAGE="en")
+        assert resp.status_code == 400 and "not a PDF document" in resp.content.decode()
+    assert Agreement.objects.count() == before
+    real = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    resp = client.post(f"/mitra/{org.pk}/perjanjian/baru/",
+                       {**form, "document": SimpleUploadedFile("mou.pdf", real, "application/pdf")})
+    assert resp.status_code == 302 and Agreement.objects.count() == before + 1
