@@ -10,9 +10,9 @@ from django.test import Client
 
 # Tables a write of the round-2 apps (and what they touch) could add to or change.
 APPS = ("surveys", "evaluation", "earlywarning", "planning", "partners", "cases", "policing",
-        "access", "reports", "field", "activities", "forums")
+        "access", "field")
 # Rows compared value for value: the records the probe's writes aim at.
-SNAPSHOT = ("planning.Milestone", "planning.Target", "planning.Proposal", "earlywarning.Alarm",
+SNAPSHOT = ("planning.Milestone", "planning.Target", "earlywarning.Alarm",
             "partners.Organisation", "partners.Agreement", "partners.Programme", "partners.Service",
             "partners.ProgrammeLink", "surveys.ResidentLink", "surveys.SampleVillage",
             "evaluation.EvaluationRun", "evaluation.Intervention")
@@ -50,7 +50,9 @@ def state(audit: bool = True) -> tuple:
     for m, snap in model_list(audit):
         counts.append((m._meta.label, m.objects.count()))
         if snap:
-            rows.append(repr(sorted(map(repr, m.objects.order_by("pk").values_list()))))
+            rows.append(repr(list(m.objects.order_by("pk").values_list())))
+        elif m._meta.label == "planning.Proposal":  # its stored result is large: what changes
+            rows.append(repr(list(m.objects.order_by("pk").values_list("pk", "name", "applied_at"))))
     return tuple(counts), hash(tuple(rows))
 
 

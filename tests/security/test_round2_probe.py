@@ -285,10 +285,9 @@ def _report():
 
 # --- 1b. hostile input on every form of the round-2 pages --------------------------------------
 
-FORM_HOSTILE = ("", "   ", "x" * 100_000, "-1", "0", "99999999999999999999999", "NaN", "Infinity",
-                "-Infinity", "1e309", "0000-00-00", "9999-12-31", "1900-02-30", "51' OR '1'='1",
-                "51.08'; DROP TABLE regions_region;--", "\x00", "a\x00b", "٥١.٠٨", "５１．０８",
-                "51." + "9" * 300, "\U0001f600", "<script>alert(1)</script>")
+FORM_HOSTILE = ("", "x" * 100_000, "-1", "99999999999999999999999", "NaN", "Infinity", "1e309",
+                "0000-00-00", "9999-12-31", "51' OR '1'='1", "a\x00b", "٥١.٠٨", "51." + "9" * 300,
+                "\U0001f600")
 # Refused wherever they go; the numbers only where a number (or a date, a code) is asked for.
 FORM_NEVER = ("x" * 100_000, "\x00", "a\x00b")
 # Check boxes: any value sent means "on", as in HTML.
