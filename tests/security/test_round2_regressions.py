@@ -167,3 +167,9 @@ def test_an_agreement_document_that_only_starts_like_a_pdf_is_refused(login):
     resp = client.post(f"/mitra/{org.pk}/perjanjian/baru/",
                        {**form, "document": SimpleUploadedFile("mou.pdf", real, "application/pdf")})
     assert resp.status_code == 302 and Agreement.objects.count() == before + 1
+
+
+def test_scenario_comparison_ignores_ids_no_record_can_have(login):
+    client = login("bappenas")
+    for bad in ("99999999999999999999999", "²", "-1", "1e3"):
+        assert client.get("/rencana/skenario/", {"id": bad}).status_code == 200
