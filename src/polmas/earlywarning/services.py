@@ -2,6 +2,8 @@
 or turn it into a case (a real problem; SARA scanning starts from it). Each write checks the
 caller's scope (404 outside it), is audited, and keeps the outcome for the false-alarm rate."""
 
+import re
+
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +24,9 @@ from polmas.earlywarning.text import alarm_sentence
 
 ACTORS = (Role.BHABINKAMTIBMAS, Role.SUPERVISOR, Role.PPA_OFFICER, Role.ADMIN)
 MAX_REASON = 1000
+# PostgreSQL refuses NUL in text, and no control character belongs in a reason (line breaks
+# and tabs of the page's text box may stay).
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class AlarmConflict(Conflict):
@@ -70,6 +75,8 @@ def alarm_dismiss(*, actor: User, alarm_id: int, reason: str) -> Alarm:
         raise ValidationError({"reason": _("Say why this alarm is dismissed.")})
     if len(reason) > MAX_REASON:
         raise ValidationError({"reason": _("At most %(n)d characters.") % {"n": MAX_REASON}})
+    if CONTROLS.search(reason):
+        raise ValidationError({"reason": _("contains control characters.")})
     alarm = _open(actor, alarm_id)
     if alarm.status in (Alarm.Status.DISMISSED, Alarm.Status.CASE):
         raise AlarmConflict(_("This alarm was already acted on."))

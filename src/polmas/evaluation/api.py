@@ -22,7 +22,8 @@ class InterventionOut(Schema):
 
 
 class EvaluateIn(Schema):
-    intervention: str = Field(max_length=60, description="the intervention's slug")
+    intervention: str = Field(max_length=60, pattern=r"^[-a-zA-Z0-9_]*$",
+                              description="the intervention's slug")
     outcome: one_of(Outcome) = "reports"
     pool: one_of(Pool) = "never"
     period_from: int | None = Field(None, ge=190001, le=299912, description="YYYYMM")

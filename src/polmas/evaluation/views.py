@@ -32,7 +32,7 @@ def _allowed(request: HttpRequest) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     interventions = selectors.interventions_visible(user=request.user)
-    chosen = request.GET.get("intervention", "")
+    chosen = request.GET.get("intervention", "").replace("\x00", "")
     initial = {"intervention": chosen} if interventions.filter(slug=chosen[:60]).exists() else {}
     form = EvaluateForm(request.POST or None, interventions=interventions, initial=initial)
     error = None

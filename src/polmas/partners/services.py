@@ -35,6 +35,7 @@ from polmas.regions.models import Region
 
 MAX_PLACES = 200
 PDF_MAGIC = b"%PDF-"
+PDF_END = b"%%EOF"
 
 
 class NotFound(Exception):
@@ -142,8 +143,13 @@ def document_check(document: UploadedFile) -> None:
         raise ValidationError({"document": _("The file is larger than 10 MB.")})
     document.seek(0)
     head = document.read(1024)
+    # A PDF ends with its end-of-file marker (within its last kilobyte): a file that only
+    # starts like one (a header glued onto a page of HTML) is not one.
+    size = document.size if document.size is not None else len(head)
+    document.seek(max(0, size - 1024))
+    tail = document.read(1024)
     document.seek(0)
-    if PDF_MAGIC not in head[:1024] or not head.lstrip()[:5] == PDF_MAGIC:
+    if PDF_MAGIC not in head[:1024] or not head.lstrip()[:5] == PDF_MAGIC or PDF_END not in tail:
         raise ValidationError({"document": _("The file is not a PDF document.")})
 
 

@@ -7,6 +7,7 @@ Postings change only through policing's services, one audited change per officer
 
 import datetime as dt
 import math
+import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,14 @@ PLANNERS = ("planner", "supervisor", "admin")
 MAX_K = 50
 MAX_D = 500.0
 MAX_NEW = 100_000
+
+
+# PostgreSQL refuses NUL in text, and no control character belongs in a one-line name.
+CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _has_controls(value: str) -> bool:
+    return bool(CONTROLS.search(value))
 
 
 class NotPlanner(PermissionDenied):
@@ -91,6 +100,8 @@ def proposal_create(*, actor: User | None, region: str, k, d_km, move_penalty=1.
     name = (name or "").strip()
     if len(name) > 120:
         raise ValidationError({"name": _("must be at most 120 characters")})
+    if _has_controls(name):
+        raise ValidationError({"name": _("contains control characters.")})
     if actor is not None and not may_plan(actor, region):
         if add_officers and scope_for(actor).has(*PLANNERS):
             raise ValidationError({"add_officers": _(
@@ -224,6 +235,8 @@ def milestone_save(*, actor: User | None, region: str, title: str, owner: str, d
     title = (title or "").strip()
     if not title or len(title) > 200:
         errors["title"] = _("must hold 1 to 200 characters")
+    elif _has_controls(title):
+        errors["title"] = _("contains control characters.")
     if owner not in Milestone.Owner.values:
         errors["owner"] = _("is not one of: %(choices)s") % {"choices": ", ".join(Milestone.Owner.values)}
     if status not in Milestone.Status.values:
@@ -233,6 +246,8 @@ def milestone_save(*, actor: User | None, region: str, title: str, owner: str, d
     owner_name = (owner_name or "").strip()
     if len(owner_name) > 150:
         errors["owner_name"] = _("must be at most 150 characters")
+    elif _has_controls(owner_name):
+        errors["owner_name"] = _("contains control characters.")
     if errors:
         raise ValidationError(errors)
     _require_planner_role(actor)
@@ -283,6 +298,8 @@ def milestone_update(*, actor: User | None, milestone: Milestone, status: str | 
         owner_name = owner_name.strip() if isinstance(owner_name, str) else None
         if owner_name is None or len(owner_name) > 150:
             errors["owner_name"] = _("must be at most 150 characters")
+        elif _has_controls(owner_name):
+            errors["owner_name"] = _("contains control characters.")
     unknown = sorted(set(seen or {}) - set(MILESTONE_EDITABLE))
     if unknown:
         errors["seen"] = _("names fields that cannot be edited: %(fields)s") % {

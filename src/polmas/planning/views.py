@@ -1,6 +1,7 @@
 """Pages of the road map and the planner (/rencana/), for planners and supervisors in scope."""
 
 import datetime as dt
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -163,7 +164,8 @@ def apply(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
-    ids = [i for i in request.GET.getlist("id") if i.isdigit()][:6]
+    # Ids a record can have: ASCII digits ("²".isdigit() too), within a bigint.
+    ids = [int(i) for i in request.GET.getlist("id") if re.fullmatch(r"[0-9]{1,18}", i)][:6]
     qs = selectors.proposal_list(user=request.user)
     chosen = list(qs.filter(pk__in=ids)) if ids else list(qs[:6])
     if not selectors.READERS or not scope_for(request.user).has(*selectors.READERS):

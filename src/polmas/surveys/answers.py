@@ -44,7 +44,7 @@ def _check(item, value: str) -> str | None:
             return _("%(value)s is not on the scale (%(allowed)s)") % {
                 "value": value[:20], "allowed": ", ".join(allowed)}
     elif item.kind == "integer":
-        if not re.fullmatch(r"-?\d{1,9}", value):
+        if not re.fullmatch(r"-?[0-9]{1,9}", value):  # ASCII digits only: \d takes others
             return _("must be a whole number")
         low, high = _integer_bounds(item.constraint)
         if (low is not None and int(value) < low) or (high is not None and int(value) > high):

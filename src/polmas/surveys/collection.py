@@ -32,6 +32,10 @@ def links_issue(*, actor: User | None, sample_village: SampleVillage, count: int
     """New one-time links for residents of a sampled village (planner, admin or the command)."""
     if actor is not None and not scope_for(actor).has(Role.PLANNER, Role.ADMIN):
         raise PermissionDenied(_("Only planners issue survey links."))
+    if actor is not None and not (scope_for(actor).national
+                                  or scope_for(actor).covers(sample_village.village_code)):
+        raise ValidationError({"village": [_("outside your area: %(codes)s") % {
+            "codes": sample_village.village_code}]})
     tokens = [secrets.token_urlsafe(18) for _ in range(count)]
     with transaction.atomic():
         ResidentLink.objects.bulk_create([ResidentLink(sample_village=sample_village,
@@ -137,6 +141,11 @@ def villages_assign(*, actor: User | None, sample: Sample, enumerator: User, vil
         raise ValidationError({"enumerator": [_("this account is not a survey enumerator")]})
     missing = set(village_codes) - set(SampleVillage.objects.filter(
         sample=sample, village_code__in=village_codes).values_list("village_code", flat=True))
+    outside = sorted(c for c in set(village_codes) - missing if actor is not None
+                     and not (scope_for(actor).national or scope_for(actor).covers(c)))
+    if outside:
+        raise ValidationError({"villages": [_("outside your area: %(codes)s") % {
+            "codes": ", ".join(outside[:10])}]})
     if missing:
         raise ValidationError({"villages": [_("not in the sample: %(codes)s") % {
             "codes": ", ".join(sorted(missing)[:10])}]})

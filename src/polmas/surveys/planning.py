@@ -33,6 +33,22 @@ def _check(actor: User) -> None:
         raise PermissionDenied(_("Only planners draw survey samples."))
 
 
+def in_area(actor: User | None, code: str) -> bool:
+    """Whether `code` lies in the planner's area (a Polda's planner plans their province)."""
+    if actor is None:
+        return True
+    scope = scope_for(actor)
+    return scope.national or scope.covers(code)
+
+
+def _visible(actor: User, sample: Sample) -> bool:
+    """A wave is the planner's when one of its provinces lies in their area."""
+    scope = scope_for(actor)
+    return scope.national or any(
+        scope.covers(p) or any(prefix.startswith(p + ".") for prefix in scope.prefixes)
+        for p in sample.provinces.split(",") if p)
+
+
 def sample_plan(*, actor: User, wave: str, year: int, seed: int, provinces: list[str], margin: float,
                 deff: float, response_rate: float, per_village: int) -> Sample:
     """Draw and store a wave's sample of the standard module, checked and audited."""
@@ -50,10 +66,13 @@ def sample_plan(*, actor: User, wave: str, year: int, seed: int, provinces: list
     known = set(Region.objects.filter(level=codes.PROVINCE, code__in=provinces)
                 .values_list("code", flat=True))
     unknown = [p for p in provinces if p not in known]
+    outside = [p for p in provinces if p in known and not in_area(actor, p)]
     if unknown:
         errors["provinces"] = [_("unknown province codes: %(codes)s") % {"codes": ", ".join(unknown[:5])}]
     elif not provinces:
         errors["provinces"] = [_("choose at least one province")]
+    elif outside:
+        errors["provinces"] = [_("outside your area: %(codes)s") % {"codes": ", ".join(outside[:5])}]
     for name, value in (("margin", margin), ("deff", deff), ("response_rate", response_rate),
                         ("per_village", per_village)):
         low, high = LIMITS[name]
@@ -85,13 +104,14 @@ class RegencyProgress:
 
 def samples_list(*, actor: User) -> list[Sample]:
     _check(actor)
-    return list(Sample.objects.select_related("version").annotate(n_villages=Count("villages"))
-                .order_by("-year", "-created_at"))
+    return [s for s in Sample.objects.select_related("version").annotate(n_villages=Count("villages"))
+            .order_by("-year", "-created_at") if _visible(actor, s)]
 
 
 def sample_get(*, actor: User, sample_id: int) -> Sample | None:
     _check(actor)
-    return Sample.objects.select_related("version").filter(pk=sample_id).first()
+    found = Sample.objects.select_related("version").filter(pk=sample_id).first()
+    return found if found is not None and _visible(actor, found) else None
 
 
 def progress(*, sample: Sample) -> list[RegencyProgress]:
