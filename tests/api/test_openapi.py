@@ -41,6 +41,7 @@ alarms/{alarm_id}/case post;
 partners get post; agreements get; programmes get post; services get post; partner-activities post;
 partners/{organisation_id} patch; programmes/{programme_id} patch; programmes/{programme_id}/links get post;
 programmes/{programme_id}/links/{link_id} delete; services/{service_id} patch;
+partners/{organisation_id}/contacts get post; partners/{organisation_id}/contacts/{contact_id} patch delete;
 referrals/completion get;
 evaluation/interventions get; evaluation/runs post; evaluation/runs/{run_id} get;
 planning/proposals post get; planning/proposals/{proposal_id} get;

@@ -103,3 +103,37 @@ def test_the_worker_task_runs_the_latest_week_and_refuses_a_bad_one(tejakula):
     done = early_warning_task.call()
     assert done["week"] == "2026-W48" and done["alarms"] >= 1
     assert early_warning_task.call() == done  # a rerun adds nothing
+
+
+def test_a_recount_writes_week_by_week_and_only_the_weeks_that_changed(tejakula):
+    """One transaction for three years of counts held SQLite's write lock for seconds (a
+    request's audit write timed out: a 500 in CI). Each week now has its own transaction, and a
+    week whose counts did not change is not written at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    since, until = LAST - dt.timedelta(weeks=30), LAST + dt.timedelta(weeks=1)
+    weekly_counts_refresh(since=since, until=until)
+    stored = sorted(WeeklyCount.objects.values_list("region_id", "group", "week", "count"))
+    assert stored
+    with CaptureQueriesContext(connection) as unchanged:
+        weekly_counts_refresh(since=since, until=until)
+    writes = [q["sql"] for q in unchanged.captured_queries
+              if q["sql"].lstrip().upper().startswith(("DELETE", "INSERT", "UPDATE"))]
+    assert writes == []
+    assert sorted(WeeklyCount.objects.values_list("region_id", "group", "week", "count")) == stored
+
+    reports_add(tejakula[0], "fight", LAST - dt.timedelta(weeks=3), 2)
+    with CaptureQueriesContext(connection) as changed:
+        weekly_counts_refresh(since=since, until=until)
+    deletes = [q["sql"] for q in changed.captured_queries
+               if q["sql"].lstrip().upper().startswith("DELETE")]
+    assert len(deletes) == 1  # that week only
+    week = (LAST - dt.timedelta(weeks=3))
+    week -= dt.timedelta(days=week.weekday())
+    mine = WeeklyCount.objects.get(region_id=tejakula[0], group="violence", week=week)
+    before = dict(((r, g, w), n) for r, g, w, n in stored).get((tejakula[0], "violence", week), 0)
+    assert mine.count == before + 2
+    others = sorted(WeeklyCount.objects.exclude(week=week).values_list(
+        "region_id", "group", "week", "count"))
+    assert others == [row for row in stored if row[2] != week]
