@@ -103,8 +103,8 @@ def nb_baselines(histories: list[np.ndarray], history_weeks: np.ndarray,
                  predict_weeks: np.ndarray) -> list[d.Baseline]:
     """detectors.nb_baseline(history, history_weeks, predict_weeks) for each history of
     `histories` (each (villages, H), the same weeks), fitted together."""
-    season_h = d._design(np.asarray(history_weeks, dtype=float))
-    season_p = d._design(np.asarray(predict_weeks, dtype=float))
+    season_h = d.season_design(np.asarray(history_weeks, dtype=float))
+    season_p = d.season_design(np.asarray(predict_weeks, dtype=float))
     out: list[d.Baseline | None] = [None] * len(histories)
     fit: list[int] = []  # the histories fitted (the others keep their means)
     means, rows_fitted = [], []

@@ -113,7 +113,9 @@ class Baseline:
     alpha: float
 
 
-def _design(weeks: np.ndarray) -> np.ndarray:
+def season_design(weeks: np.ndarray) -> np.ndarray:
+    """The yearly sine and cosine of `weeks`: the seasonal columns every baseline fit shares
+    (detectors.nb_baseline one district at a time, baselines.nb_baselines many at once)."""
     angle = 2 * np.pi * weeks / SEASON
     return np.column_stack([np.sin(angle), np.cos(angle)])
 
@@ -133,12 +135,12 @@ def nb_baseline(history: np.ndarray, history_weeks: np.ndarray, predict_weeks: n
     n, h = history.shape
     totals = history.sum(axis=1)
     fitted = np.flatnonzero(totals >= 3)
-    season_p = _design(np.asarray(predict_weeks, dtype=float))
+    season_p = season_design(np.asarray(predict_weeks, dtype=float))
     mu = np.tile(np.maximum(totals / max(h, 1), MIN_EXPECTED)[:, None], (1, len(predict_weeks)))
     alpha = 0.2
     if not len(fitted) or h < 8:
         return Baseline(mu=mu, alpha=alpha)
-    season_h = _design(np.asarray(history_weeks, dtype=float))
+    season_h = season_design(np.asarray(history_weeks, dtype=float))
     x = np.tile(season_h, (len(fitted), 1))
     y = history[fitted].reshape(-1).astype(float)
     b = np.zeros(2)
