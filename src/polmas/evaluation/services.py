@@ -172,22 +172,31 @@ def evaluate(*, intervention: Intervention, outcome: str = "reports", pool: str 
     timings["fidelity"] = round(time.monotonic() - started, 2)
     result["seconds"] = timings
     result["reading"] = reading(result)
-    run = None
     if save:
-        with transaction.atomic():
-            run = EvaluationRun.objects.create(
-                intervention=intervention, outcome=outcome, pool=pool, period_from=first,
-                period_to=last, data_hash=panel.data_hash, versions=versions(), result=result,
-                parameters={"seed": seed, "biters": biters, "area": area, "alpha": 0.05,
-                            "comparison": sorted(intervention.comparison),
-                            "method": "callaway_santanna", "est_method": "reg",
-                            "base_period": "varying"},
-                created_by=user if getattr(user, "is_authenticated", False) else None)
-            audit_record(actor=user, action="evaluation.run", obj=run,
-                         detail={"intervention": intervention.slug, "outcome": outcome})
-        result["run"] = run.pk
+        result["run"] = _run_save(intervention=intervention, outcome=outcome, pool=pool,
+                                  first=first, last=last, digest=panel.data_hash, result=result,
+                                  parameters={"seed": seed, "biters": biters, "area": area},
+                                  user=user).pk
     result["data_hash"] = panel.data_hash
     return result
+
+
+def _run_save(*, intervention: Intervention, outcome: str, pool: str, first: int, last: int,
+              digest: str, result: dict, parameters: dict, user) -> EvaluationRun:
+    """The run, saved with what it takes to rerun it (the method's fixed choices added to
+    `parameters`), and its audit entry."""
+    with transaction.atomic():
+        run = EvaluationRun.objects.create(
+            intervention=intervention, outcome=outcome, pool=pool, period_from=first,
+            period_to=last, data_hash=digest, versions=versions(), result=result,
+            parameters={**parameters, "alpha": 0.05,
+                        "comparison": sorted(intervention.comparison),
+                        "method": "callaway_santanna", "est_method": "reg",
+                        "base_period": "varying"},
+            created_by=user if getattr(user, "is_authenticated", False) else None)
+        audit_record(actor=user, action="evaluation.run", obj=run,
+                     detail={"intervention": intervention.slug, "outcome": outcome})
+    return run
 
 
 def _survey_refusal(exc: SurveyPanelRefused) -> EvaluationError:
@@ -254,19 +263,12 @@ def _evaluate_survey(*, intervention: Intervention, outcome: str, pool: str,
     result["reading"] = reading(result)
     digest = panel_hash(frame)
     if save:
-        with transaction.atomic():
-            run = EvaluationRun.objects.create(
-                intervention=intervention, outcome=outcome, pool=pool, period_from=first,
-                period_to=last, data_hash=digest, versions=versions(), result=result,
-                parameters={"seed": seed, "biters": biters, "area": area, "alpha": 0.05,
-                            "comparison": sorted(intervention.comparison),
-                            "method": "callaway_santanna", "est_method": "reg",
-                            "base_period": "varying", "unit": "regency x survey wave",
-                            "weights": "answers per regency (mean over the waves)"},
-                created_by=user if getattr(user, "is_authenticated", False) else None)
-            audit_record(actor=user, action="evaluation.run", obj=run,
-                         detail={"intervention": intervention.slug, "outcome": outcome})
-        result["run"] = run.pk
+        result["run"] = _run_save(
+            intervention=intervention, outcome=outcome, pool=pool, first=first, last=last,
+            digest=digest, result=result, user=user,
+            parameters={"seed": seed, "biters": biters, "area": area,
+                        "unit": "regency x survey wave",
+                        "weights": "answers per regency (mean over the waves)"}).pk
     result["data_hash"] = digest
     return result
 
