@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from polmas.planning.progress import Projection, project, status_of
+from polmas.planning.progress import Projection, project, range_of, status_of
 
 
 def test_the_projection_recovers_a_planted_trend():
@@ -21,6 +21,23 @@ def test_the_projection_recovers_a_planted_trend():
 def test_an_exact_line_projects_exactly():
     p = project([2020, 2021, 2022, 2023], [46, 50, 54, 58], 2030)
     assert p.value == pytest.approx(86)
+
+
+def test_a_steep_share_is_projected_to_100_percent_not_past_it():
+    # 60 -> 90 in three years: the straight line reaches 177% by 2030 (the bug seen nationally)
+    years, values = [2023, 2024, 2025], [60.0, 75.0, 90.0]
+    assert project(years, values, 2030).value == pytest.approx(165)  # unclipped: a line
+    p = project(years, values, 2030, bounds=range_of("officer_coverage"))
+    assert p.value == 100 and p.high == 100
+    assert 0 <= p.low <= 100
+    assert status_of("officer_coverage", 95, p) == "on_track"
+
+
+def test_days_to_resolve_are_never_projected_below_zero():
+    p = project([2023, 2024, 2025], [30.0, 20.0, 11.0], 2030, bounds=range_of("median_days"))
+    assert p.value == 0 and p.low == 0
+    assert p.high >= 0
+    assert range_of("median_days") == (0.0, None)
 
 
 def test_too_few_years_give_no_projection():

@@ -38,6 +38,9 @@ class Alarm(models.Model):
         CASE = "case", _("turned into a case")
 
     class Detector(models.TextChoices):
+        # The weekly run's village groups use SCAN (detectors.combined); NEGBIN and
+        # NEIGHBOURHOOD name the alarms of the detector it replaced, kept as they were raised.
+        SCAN = "scan", _("villages alone or with their neighbours above their seasonal baseline (space-time scan)")
         NEGBIN = "negbin", _("village above its seasonal baseline")
         NEIGHBOURHOOD = "neighbourhood", _("neighbouring villages together above their baseline")
         DISTRICT = "district", _("district above its seasonal baseline")

@@ -186,8 +186,7 @@ def _scan(group: str, codes: list[str], where: dict, block: np.ndarray, t: int, 
     for k, members in enumerate(hit):
         villages = tuple(codes[i] for i in members)
         centre = codes[members[0]] if len(members) == 1 else _centre(members, block, t, codes)
-        detector = (Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else
-                    Alarm.Detector.NEGBIN if len(members) == 1 else Alarm.Detector.NEIGHBOURHOOD)
+        detector = Alarm.Detector.DISTRICT if group in DISTRICT_ONLY else Alarm.Detector.SCAN
         found.append(Found(centre, villages, group, int(obs[k]), round(float(exp[k]), 2), int(wk[k]),
                            detector))
     return found

@@ -3,7 +3,9 @@ from the trend, and a status by a stated rule.
 
 Projection: ordinary least squares of the yearly actual on the year (statsmodels), predicted
 at the target year with its 80% prediction interval. With fewer than three years there is no
-interval and the status is "not enough data".
+interval and the status is "not enough data". A straight line does not know that a share
+stops at 100% and a number of days at 0: the projection and both ends of its interval are
+clipped to the indicator's range (`RANGES`), so a steep trend shows 100%, never 177%.
 
 Status rule (shown on the page), for an indicator where higher is better (reversed for the
 median days to resolve):
@@ -34,6 +36,11 @@ STATUS_LABELS = {
 LEVEL_PI = 0.8
 
 
+def range_of(indicator: str) -> tuple[float, float | None]:
+    """The values `indicator` can take: days from 0 up, every other indicator a percentage."""
+    return (0.0, None) if indicator in LOWER_IS_BETTER else (0.0, 100.0)
+
+
 @dataclass
 class Projection:
     value: float
@@ -41,16 +48,22 @@ class Projection:
     high: float
 
 
-def project(years: list[int], values: list[float], to_year: int) -> Projection | None:
+def project(years: list[int], values: list[float], to_year: int, *,
+            bounds: tuple[float, float | None] = (0.0, None)) -> Projection | None:
     """OLS trend of `values` on `years`, predicted at `to_year` with an 80% prediction
-    interval; None with fewer than three points."""
+    interval clipped to `bounds` (low, high or None); None with fewer than three points."""
     if len(years) < 3:
         return None
     x = sm.add_constant(np.asarray(years, dtype=float))
     fit = sm.OLS(np.asarray(values, dtype=float), x).fit()
     frame = fit.get_prediction(np.asarray([[1.0, float(to_year)]])).summary_frame(alpha=1 - LEVEL_PI)
-    return Projection(value=float(frame["mean"].iloc[0]), low=float(frame["obs_ci_lower"].iloc[0]),
-                      high=float(frame["obs_ci_upper"].iloc[0]))
+    low, high = bounds
+
+    def clip(v) -> float:
+        return float(np.clip(float(v), low, np.inf if high is None else high))
+
+    return Projection(value=clip(frame["mean"].iloc[0]), low=clip(frame["obs_ci_lower"].iloc[0]),
+                      high=clip(frame["obs_ci_upper"].iloc[0]))
 
 
 def status_of(indicator: str, target: float | None, projection: Projection | None) -> str:
@@ -168,7 +181,8 @@ def progress(region: str, year: int) -> list[ProgressRow]:
         target, source = effective_target(region, indicator.value, year)
         series = actual_series(region, indicator.value)
         years = sorted(series)
-        proj = project(years, [series[y] for y in years], year) if years else None
+        proj = project(years, [series[y] for y in years], year,
+                       bounds=range_of(indicator.value)) if years else None
         rows.append(ProgressRow(
             indicator=indicator.value, label=str(indicator.label), target=target,
             target_from=source, year=year, actual=series[years[-1]] if years else None,
@@ -337,7 +351,8 @@ def board_progress(code: str, *, year: int | None = None,
             target, source = target_of(child["code"], indicator.value)
             found = series[child["code"]].get(indicator, {})
             years = sorted(found)
-            proj = project(years, [found[y] for y in years], year) if years else None
+            proj = project(years, [found[y] for y in years], year,
+                           bounds=range_of(indicator.value)) if years else None
             rows.append(ProgressRow(
                 indicator=indicator.value, label=str(indicator.label), target=target, target_from=source,
                 year=year, actual=found[years[-1]] if years else None,
