@@ -18,6 +18,11 @@ With `--db postgres --replica`, the private cluster gets a streaming replica mad
 `pg_basebackup -R` (a second cluster on a port of its own) and the app servers read the
 dashboards from it through DATABASE_REPLICA_URL; the runs are then made with and without it.
 tests/deploy/test_topology_replica.py runs that topology.
+
+Each phase also reports `machine_cpu_busy`: the share of the machine's CPU time (all cores,
+every process) spent while it ran. With two workers per app server (the default) one server
+can already fill both cores; `--app-workers 1` gives each server one worker, so the second
+server's gain is what a second machine's core would add.
 """
 
 from __future__ import annotations
@@ -248,6 +253,7 @@ class Topology:
     apps: int = 2
     extra_env: dict[str, str] = field(default_factory=dict)
     replica: Replica | None = None
+    app_workers: int = 2
     procs: dict[str, Proc] = field(default_factory=dict)
     ports: list[int] = field(default_factory=list)
 
@@ -313,8 +319,9 @@ class Topology:
         metrics_dir.mkdir()
         env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         argv = exec_start("polmas-web@.service", str(port))
-        # The unit's worker count is for a production machine; two here, on two cores.
-        argv[argv.index("--workers") + 1] = "2"
+        # The unit's worker count is for a production machine; two here, on two cores
+        # (--app-workers 1: one per app server, so that a second server has a core to add).
+        argv[argv.index("--workers") + 1] = str(self.app_workers)
         self.procs[f"app-{port}"] = Proc(argv, env, self.workdir / f"app-{port}.log")
         # Slow on a busy 2-core machine: the statistics libraries take seconds to import.
         wait_for(lambda: Client(f"http://127.0.0.1:{port}").get("/healthz")[0] == 200, 180,
@@ -549,6 +556,13 @@ def rollup_stamp(db: object) -> str:
     return str(db.try_query("SELECT updated_at, built_at FROM analytics_rollupstate"))
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """The machine's (busy, total) CPU ticks so far, all cores (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def measure(topo: Topology, *, seconds: float, threads: int, label: str, results: dict) -> None:
     """Intake, dashboard reads and API reads, one after the other, through nginx."""
     token = api_token(topo.url)
@@ -564,9 +578,14 @@ def measure(topo: Topology, *, seconds: float, threads: int, label: str, results
             topo.replica.wait_replayed(topo.dbname)
             before = int(topo.replica.query(topo.dbname, DASHBOARD_READS)[0][0])
         done, stamp = tasks_done(topo.db), rollup_stamp(topo.db)
+        busy0, total0 = cpu_ticks()
         tally = run_load(topo.url, seconds=seconds, threads=threads, mix=mix, token=token)
+        busy1, total1 = cpu_ticks()
         key = f"{label}_{mix[0]}"
         results[key] = summary(tally, seconds).get(mix[0], {"n": 0, "errors": tally.errors})
+        # How much of the machine the phase used (every process: clients, nginx, app servers,
+        # database): near 100% means a second app server has no core left to add.
+        results[key]["machine_cpu_busy"] = round((busy1 - busy0) / max(total1 - total0, 1), 3)
         # What ran beside the phase: tasks the worker finished, and whether the rollups'
         # stamp moved (every board then drawn afresh); the slowest answers.
         after = tasks_done(topo.db)
@@ -586,6 +605,8 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--replica", action="store_true",
                         help="postgres only: also run with a streaming replica (pg_basebackup -R)")
+    parser.add_argument("--app-workers", type=int, default=2,
+                        help="gunicorn workers per app server (1: each server gets one core of two)")
     args = parser.parse_args()
     if args.replica and args.db != "postgres":
         parser.error("--replica needs --db postgres")
@@ -594,6 +615,7 @@ def main() -> int:
         return 2
     results: dict = {"conditions": {"cores": os.cpu_count(), "threads": args.threads,
                                     "seconds": args.seconds, "db": args.db,
+                                    "app_workers": args.app_workers,
                                     "loadavg_before": os.getloadavg()}}
     with tempfile.TemporaryDirectory(prefix="polmas-cluster-") as tmp:
         # The cluster in a directory of its own under /tmp (the postgres user cannot enter ours).
@@ -606,7 +628,7 @@ def main() -> int:
             for with_replica in ((False, True) if args.replica else (False,)):
                 for apps in (1, 2):
                     label = f"{apps}_app" + ("_replica" if with_replica else "")
-                    with Topology(store, Path(tmp) / label, apps=apps,
+                    with Topology(store, Path(tmp) / label, apps=apps, app_workers=args.app_workers,
                                   replica=replica if with_replica else None) as topo:
                         measure(topo, seconds=args.seconds, threads=args.threads, label=label,
                                 results=results)

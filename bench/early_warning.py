@@ -9,7 +9,10 @@ outbreaks per district in the last year (1-5 neighbouring villages, 2-4x, 2-6 we
 detector runs on every week of that year; the figures:
 
 - sensitivity: outbreaks with an alarm touching one of their villages in their first 2 weeks;
-- false alarms per district-year: alarms touching no running outbreak;
+- false alarms per district-year: alarms touching no running outbreak, per series-year (the
+  world is one category group) and per district-year (times detectors.VILLAGE_SERIES: the
+  weekly run scans each district's three village groups on their own, and their false alarms
+  add);
 - PPV: the share of alarms that touch a running outbreak.
 
 Targets (issue 19): sensitivity >= 85%, false alarms <= 1 per district-year, PPV >= 50%.
@@ -37,6 +40,14 @@ quiet core would take). The database is built once and reused while --weeks, --l
 --seed are the same (--fresh rebuilds it; building takes several minutes). The recount from
 the reports that precedes it in a real run is not timed here (there are no reports).
 Results go to bench/out/early_warning_national.json.
+
+    uv run python bench/early_warning.py --national --judge 13 [--var DIR]
+
+Also judges the 12 weeks before (13 in all, each stored as the weekly run stores it) and counts
+their alarms: nothing is planted in this world, so each is a false alarm; reported per
+district-year (village groups) and per regency-year (sensitive matters). This is the sparse
+world's false-alarm rate (a median of --level reports a week per village and group, against
+the planted worlds' 1).
 """
 
 import argparse
@@ -173,6 +184,35 @@ def national_run(var: Path) -> None:
                       "fits": spent["fits"]}))
 
 
+def national_judge(var: Path, judged: int) -> None:
+    """Judge the `judged` weeks up to NATIONAL_WEEK and count their alarms (all false: nothing
+    is planted in the national bench's world): print JSON."""
+    _django(var)
+    from polmas.earlywarning.models import Alarm
+    from polmas.earlywarning.run import HISTORY, alarms_find
+    from polmas.regions.models import Region
+
+    weeks = [NATIONAL_WEEK - dt.timedelta(weeks=k) for k in range(judged)]
+    Alarm.objects.filter(week__in=weeks).delete()
+    started = time.perf_counter()
+    village = sensitive = 0
+    for i, week in enumerate(weeks, 1):
+        for a in alarms_find(week=week, since=week - dt.timedelta(weeks=HISTORY)):
+            sensitive += a.group == "sensitive"
+            village += a.group != "sensitive"
+        print(f"\r  judged {i}/{judged} weeks, {village + sensitive} alarms", end="", file=sys.stderr,
+              flush=True)
+    print(file=sys.stderr)
+    districts = Region.objects.filter(level=Region.Level.DISTRICT).count()
+    regencies = Region.objects.filter(level=Region.Level.REGENCY).count()
+    years = judged / 52
+    print(json.dumps({"judged_weeks": judged, "village_alarms": village, "sensitive_alarms": sensitive,
+                      "districts": districts, "regencies": regencies,
+                      "false_per_district_year": round(village / (districts * years), 3),
+                      "sensitive_false_per_regency_year": round(sensitive / (regencies * years), 3),
+                      "seconds": round(time.perf_counter() - started, 1)}))
+
+
 def national(args: argparse.Namespace) -> None:
     import subprocess
 
@@ -195,10 +235,20 @@ def national(args: argparse.Namespace) -> None:
           f"{run['peak_rss_mb']} MB, {run['alarms']} alarms; load average {load_before[0]:.1f} before, "
           f"{load_after[0]:.1f} after (1 min), {os.cpu_count()} cores; target "
           f"{'met' if met else 'NOT met'} (< 120 s, < 1.5 GB)")
+    judged = {}
+    if args.judge:
+        done = subprocess.run([sys.executable, __file__, "--national-judge", str(args.judge),  # noqa: S603
+                               "--var", str(var)], stdout=subprocess.PIPE, text=True, check=True)
+        judged = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"false alarms over {judged['judged_weeks']} weeks with nothing planted: "
+              f"{judged['village_alarms']:,} in the village groups, {judged['false_per_district_year']} per "
+              f"district-year ({judged['districts']:,} districts); {judged['sensitive_alarms']:,} of "
+              f"sensitive matters, {judged['sensitive_false_per_regency_year']} per regency-year "
+              f"({judged['regencies']:,} regencies); {judged['seconds']} s")
     out = Path(__file__).parent / "out"
     out.mkdir(exist_ok=True)
     (out / "early_warning_national.json").write_text(json.dumps({
-        **setup, **run, "week": f"{NATIONAL_WEEK:%G-W%V}", "load_before": load_before,
+        **setup, **run, "judged": judged, "week": f"{NATIONAL_WEEK:%G-W%V}", "load_before": load_before,
         "load_after": load_after, "cores": os.cpu_count(), "met": met}, indent=2))
 
 
@@ -209,6 +259,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="worlds, seeds seed..seed+runs-1")
     parser.add_argument("--national", action="store_true", help="the national weekly run's speed")
     parser.add_argument("--national-run", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--national-judge", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--judge", type=int, default=0,
+                        help="national: also judge this many weeks and count their (false) alarms")
     parser.add_argument("--var", default=str(Path(__file__).parent / "out" / "ew-national"),
                         help="the national bench's database directory")
     parser.add_argument("--fresh", action="store_true", help="rebuild the national bench's database")
@@ -222,6 +275,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.national_run:
         return national_run(Path(args.var))
+    if args.national_judge:
+        return national_judge(Path(args.var), args.national_judge)
     if args.national:
         return national(args)
     if args.calibrate:
@@ -278,11 +333,12 @@ def sensitivity(args: argparse.Namespace) -> None:
     print(f"{args.runs} world(s) x {args.districts} districts, seed {args.seed}: "
           f"{rows[planted.DEFAULT].outbreaks} planted outbreaks, {seconds:.0f} s, load average "
           f"{min(load):.1f}-{max(load):.1f} (1 min), {os.cpu_count()} cores")
-    head = ("detector", "outbreaks", "sensitivity", "false/district-yr", "PPV", "alarms")
-    print(f"{head[0]:<28} {head[1]:>9} {head[2]:>11} {head[3]:>17} {head[4]:>6} {head[5]:>7}")
+    head = ("detector", "outbreaks", "sensitivity", "false/series-yr", "false/district-yr", "PPV", "alarms")
+    print(f"{head[0]:<28} {head[1]:>9} {head[2]:>11} {head[3]:>15} {head[4]:>17} {head[5]:>6} {head[6]:>7}")
     for f in rows.values():
         print(f"{labels.get(f.detector, f.detector):<28} {f.outbreaks:>9} {f.sensitivity:>11.1%} "
-              f"{f.false_per_district_year:>17.2f} {f.ppv:>6.1%} {f.alarms:>7}")
+              f"{f.false_per_series_year:>15.2f} {f.false_per_district_year:>17.2f} {f.ppv:>6.1%} "
+              f"{f.alarms:>7}")
     print(f"oracle level(s) at {TARGETS['false_per_district_year']} false alarm per district-year: "
           + ", ".join(f"{v:.2f}" for v in oracle_levels))
     print("sensitivity within 2 weeks by outbreak:")

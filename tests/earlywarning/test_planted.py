@@ -39,21 +39,39 @@ def test_default_is_far_more_precise_than_ears(world, figures):
     assert ears.false_per_district_year > 5 * figures.false_per_district_year
 
 
-@pytest.mark.xfail(strict=True, reason="not met: about 55-60% of outbreaks are flagged within 2 weeks at "
+@pytest.mark.xfail(strict=True, reason="not met: about 47-54% of outbreaks are flagged within 2 weeks at "
                    "<=1 false alarm per district-year, and the oracle (the same scan on the true "
-                   "expectations) reaches about 60%: see docs/adr/0026-early-warning.md")
+                   "expectations) reaches about 47-60%: see docs/adr/0026-early-warning.md")
 def test_sensitivity_at_least_85_percent_within_two_weeks(figures):
     assert figures.sensitivity >= 0.85, figures.row()
 
 
-def test_sensitivity_as_measured_stays_above_55_percent(figures):
-    # The floor of what is reached today (58% on this world), so that a regression shows.
-    assert figures.sensitivity >= 0.55, figures.row()
+def test_sensitivity_as_measured_stays_above_50_percent(figures):
+    # The floor of what is reached today (54% on this world, with each series held to a third
+    # of the district's false-alarm budget), so that a regression shows.
+    assert figures.sensitivity >= 0.50, figures.row()
 
 
-def test_the_scan_flags_at_least_as_many_as_the_old_default_with_fewer_alarms(world, figures):
+def test_a_district_pays_for_its_three_groups():
+    # The weekly run scans property, violence and disorder separately in each district; the
+    # budget of one false alarm per district-year is shared by them (detectors.VILLAGE_SERIES).
+    from polmas.earlywarning.detectors import VILLAGE_SERIES
+    from polmas.earlywarning.groups import DISTRICT_ONLY, GROUPS
+
+    assert len(set(GROUPS) - DISTRICT_ONLY) == VILLAGE_SERIES
+    f = planted.Figures("x", outbreaks=1, detected=1, alarms=10, true_alarms=4, district_years=2.0)
+    assert f.false_per_series_year == 3.0 and f.false_per_district_year == 9.0
+
+
+def test_the_scan_flags_at_least_as_many_as_the_old_default_at_its_false_alarm_rate(world):
+    # The old default (negbin + pooled) was tuned to one series' budget; held to the same
+    # number of false alarms, the scan flags at least as many outbreaks.
     old = planted.measure(world, "negbin_pooled")
-    assert figures.sensitivity >= old.sensitivity and figures.alarms < old.alarms, (figures.row(), old.row())
+    scored = planted.scan_scored(world)
+    scan = planted.measure(world, "scan", planted.above(
+        scored, planted.level_at(world, scored, old.false_per_district_year)))
+    assert scan.false_per_district_year <= old.false_per_district_year, (scan.row(), old.row())
+    assert scan.sensitivity >= old.sensitivity, (scan.row(), old.row())
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +82,7 @@ def oracle(world):
 
 def test_even_the_oracle_scan_on_the_true_expectations_stays_under_85_percent(oracle, figures):
     # Why the target is out of reach on this world: knowing every village's true expected count
-    # and using the whole false-alarm budget, the same scan flags about 64% here.
+    # and using the whole false-alarm budget, the same scan flags about 60% here.
     assert oracle.false_per_district_year <= 1.0, oracle.row()
     assert oracle.sensitivity < 0.85, oracle.row()
     # and the fitted default is within a few outbreaks of it

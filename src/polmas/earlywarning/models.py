@@ -40,7 +40,8 @@ class Alarm(models.Model):
     class Detector(models.TextChoices):
         # The weekly run's village groups use SCAN (detectors.combined); NEGBIN and
         # NEIGHBOURHOOD name the alarms of the detector it replaced, kept as they were raised.
-        SCAN = "scan", _("villages alone or with their neighbours above their seasonal baseline (space-time scan)")
+        SCAN = "scan", _("villages alone or with their neighbours above their seasonal baseline "
+                         "(space-time scan)")
         NEGBIN = "negbin", _("village above its seasonal baseline")
         NEIGHBOURHOOD = "neighbourhood", _("neighbouring villages together above their baseline")
         DISTRICT = "district", _("district above its seasonal baseline")

@@ -11,7 +11,9 @@ history the baselines are fitted on.
 An outbreak is detected when an alarm touching one of its villages (its village, its pool)
 falls in its first two weeks. An alarm is true when it touches a village of an outbreak
 running that week or the week before; every other alarm is false. False alarms are counted
-per district-year.
+per district-year: a world is one series per village (one category group), but the weekly run
+judges each district on detectors.VILLAGE_SERIES groups, each scanned on its own, so a
+district's false alarms are that many times a series' (false_per_series_year).
 
 The oracle: the scan of the default detector (the same clusters, windows and statistic), fed
 the world's true expected counts and dispersion instead of fitted ones, its level set on the
@@ -127,8 +129,13 @@ class Figures:
         return self.detected / self.outbreaks if self.outbreaks else float("nan")
 
     @property
-    def false_per_district_year(self) -> float:
+    def false_per_series_year(self) -> float:
         return (self.alarms - self.true_alarms) / self.district_years
+
+    @property
+    def false_per_district_year(self) -> float:
+        """Over the district's village groups, each a series like the world's."""
+        return self.false_per_series_year * d.VILLAGE_SERIES
 
     @property
     def ppv(self) -> float:
@@ -137,6 +144,7 @@ class Figures:
     def row(self) -> dict:
         return {"detector": self.detector, "outbreaks": self.outbreaks, "detected": self.detected,
                 "sensitivity": round(self.sensitivity, 3), "alarms": self.alarms,
+                "false_per_series_year": round(self.false_per_series_year, 3),
                 "false_per_district_year": round(self.false_per_district_year, 3),
                 "ppv": round(self.ppv, 3)}
 
@@ -218,9 +226,9 @@ def _true(world: World, t: int, villages: frozenset[int]) -> bool:
 
 def level_at(world: World, scored: Scored, budget: float) -> float:
     """The lowest scan level at which the false alarms stay at or under `budget` per
-    district-year on `world`."""
+    district-year (over its village groups: budget / VILLAGE_SERIES per series) on `world`."""
     false = sorted((s for t, s, v in scored if not _true(world, t, v)), reverse=True)
-    k = int(np.floor(budget * _district_years(world)))
+    k = int(np.floor(budget / d.VILLAGE_SERIES * _district_years(world)))
     return false[k] if k < len(false) else min((s for _t, s, _v in scored), default=0.0)
 
 
