@@ -112,3 +112,15 @@ def test_the_sentence_says_where_what_and_how_many():
 
     with translation.override("id"):  # the reader's number format: "2,1" in Indonesian
         assert "2,1" in alarm_sentence(alarm) and "2.1" not in alarm_sentence(alarm)
+
+
+def test_the_sentence_rounds_the_expected_count_as_the_page_does():
+    # 5.36 expected: the detail page's floatformat shows 5.4, and so must the sentence
+    # (Django's number_format alone cut it to 5.3: the demo's alarm said "sekitar 5,3").
+    from django.utils import translation
+
+    alarm = _alarm(expected=5.36, detector=Alarm.Detector.SCAN)
+    with translation.override("id"):
+        assert "5,4" in alarm_sentence(alarm) and "5,3" not in alarm_sentence(alarm)
+    with translation.override("en"):
+        assert "about 5.4 were expected" in alarm_sentence(alarm)

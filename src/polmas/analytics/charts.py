@@ -5,9 +5,10 @@ carries a <title> with its exact value, so the chart reads without a tooltip scr
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from polmas.core.text import rounded
 
 PALETTE = ["#123a6b", "#2e8540", "#b3261e", "#c77c02", "#6b4fa0"]
 SCALE = ["#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d"]  # light to dark
@@ -21,7 +22,7 @@ class Series:
 
 
 def _num(v: float) -> str:
-    return number_format(v, decimal_pos=0 if float(v).is_integer() else 1, force_grouping=True)
+    return rounded(v, 0 if float(v).is_integer() else 1, grouping=True)
 
 
 def _nice_max(v: float) -> float:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,6 +15,7 @@ from polmas.analytics import charts
 from polmas.analytics.params import BadParam
 from polmas.analytics.views import bad_request
 from polmas.core.db.replica import replica_view
+from polmas.core.text import rounded
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.surveys import selectors
@@ -38,7 +38,7 @@ class Place:
 
 
 def _one(v: float) -> str:
-    return number_format(round(v, 1), decimal_pos=1, force_grouping=True)
+    return rounded(v, 1, grouping=True)
 
 
 def _label(name: str, c: Cell, pct: bool) -> str:

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,6 +38,7 @@ from polmas.analytics.params import (
     table_format,
 )
 from polmas.core.db.replica import replica_view
+from polmas.core.text import rounded
 from polmas.regions import codes
 from polmas.regions.models import Region
 from polmas.surveys.selectors import estimates_stamp
@@ -76,7 +77,7 @@ def _sorted(children: list[Child], params: BoardParams) -> list[Child]:
 def fmt(value: float) -> str:
     """A map value in the active language: "88,9" (id), "88.9" (en), "1.234" (id)."""
     whole = float(value).is_integer()
-    return number_format(value, decimal_pos=0 if whole else 1, force_grouping=True)
+    return rounded(value, 0 if whole else 1, grouping=True)
 
 
 def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]]]:
@@ -95,7 +96,9 @@ def _map(board: Board, indicator: str) -> tuple[list[dict], list[tuple[str, str]
                        "value": None if value is None else round(float(value), 1),
                        "colour": charts.colour_for(value, low, high), "label": f"{child.name}: {shown}"})
     step = (high - low) / len(charts.SCALE)
-    one = lambda v: number_format(v, decimal_pos=1, force_grouping=True)  # noqa: E731
+    def one(v: float) -> str:
+        return rounded(v, 1, grouping=True)
+
     legend = [(colour, f"{one(low + i * step)} – {one(low + (i + 1) * step)}")
               for i, colour in enumerate(charts.SCALE)] if high > low else []
     if known and high == low:  # one value everywhere: one colour

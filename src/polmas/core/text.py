@@ -1,7 +1,11 @@
-"""Text shortened for a title or a list: at a word boundary, with an ellipsis; and text for
-fpdf2's built-in (Latin-1) fonts."""
+"""Text shortened for a title or a list: at a word boundary, with an ellipsis; text for
+fpdf2's built-in (Latin-1) fonts; and numbers rounded in the reader's format."""
 
+import math
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
 
 ELLIPSIS = "…"
 # Typography Latin-1 lacks, written the way a typewriter would.
@@ -34,3 +38,14 @@ def latin1(text: object) -> str:
             base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
             out.append(base or "?")
     return "".join(out)
+
+
+def rounded(value: float | int | Decimal, places: int = 0, *, grouping: bool = False) -> str:
+    """`value` with `places` decimals in the active language's format ("5,4" in Indonesian,
+    "5.4" in English), rounded half up. Django's number_format cuts the decimals it does not
+    show instead (5.36 to one place is "5,3", 79.96 to none "79"), which a reader takes for
+    a wrong figure; templates' floatformat rounds, so the two disagreed on one page."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return number_format(value, force_grouping=grouping)
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(exact, decimal_pos=places, force_grouping=grouping)

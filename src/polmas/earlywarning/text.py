@@ -1,15 +1,15 @@
 """The plain sentence of an alarm, in the reader's language."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from polmas.core.text import rounded
 from polmas.earlywarning.groups import LABELS, week_label
 from polmas.earlywarning.models import Alarm
 
 
 def alarm_sentence(alarm: Alarm) -> str:
     values = {"group": str(LABELS.get(alarm.group, alarm.group)).capitalize(), "place": alarm.region.name,
-              "observed": alarm.observed, "expected": number_format(alarm.expected, 1), "weeks": alarm.weeks,
+              "observed": alarm.observed, "expected": rounded(alarm.expected, 1), "weeks": alarm.weeks,
               "week": week_label(alarm.week), "others": max(len(alarm.villages) - 1, 0)}
     if alarm.detector == Alarm.Detector.DISTRICT:
         return _("%(group)s rising in the district of %(place)s: %(observed)s reports in the %(weeks)s "

@@ -5,16 +5,15 @@ reduced to Latin-1 (a character outside it prints as "?", never fails the docume
 """
 
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from polmas.core.text import latin1
+from polmas.core.text import latin1, rounded
 from polmas.planning.document import Document
 
 
 def _num(value: float | None, places: int = 1) -> str:
-    return "-" if value is None else number_format(value, places)
+    return "-" if value is None else rounded(value, places)
 
 
 def roadmap_pdf(doc: Document) -> bytes:

@@ -36,11 +36,13 @@ def published(value: str) -> str:
     """A published value (a count, "<5", "12.5" or "") in the reader's number format."""
     from django.utils.formats import number_format
 
+    from polmas.core.text import rounded
+
     if not value:
         return "–"
     if value.isdigit():
         return number_format(int(value), force_grouping=True)
     try:
-        return number_format(float(value), decimal_pos=1)
+        return rounded(float(value), 1)
     except ValueError:
         return value
