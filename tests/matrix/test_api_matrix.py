@@ -251,6 +251,13 @@ TABLE: dict[tuple[str, str], Row] = {
         listed="report_id",
         query={"limit": 500},
     ),
+    # Marks the caller's own inbox entries seen; ids not in their inbox are ignored (200, and
+    # nothing of anyone else's changes: tests/reports/test_inbox_seen.py checks the rows).
+    ("POST", f"{V1}/reports/inbox/seen"): Row(
+        "report",
+        {"in": "anon=401 *=200", "out": "anon=401 *=200", "sealed": "anon=401 *=200"},
+        lambda w, t: {"ids": [t["report_id"]]},
+    ),
     ("POST", f"{V1}/reports/status"): Row(
         "report", {"in": "*=200", "out": "*=200", "sealed": "*=200"}, B["status"]
     ),

@@ -40,6 +40,8 @@ from polmas.reports import selectors, services
 from polmas.reports.api_schemas import (
     BlockIn,
     BlockOut,
+    InboxFilter,
+    InboxReportOut,
     MergeIn,
     ModerateIn,
     PublicStatusOut,
@@ -47,6 +49,8 @@ from polmas.reports.api_schemas import (
     ReportFilter,
     ReportIn,
     ReportOut,
+    SeenIn,
+    SeenOut,
     StatusIn,
     SubmittedOut,
     TrackingIn,
@@ -238,14 +242,30 @@ def report_list(request: HttpRequest, filters: Query[ReportFilter]):
     return _filtered(selectors.report_list(user=request.auth), filters)
 
 
-@router.get("/inbox", response={200: list[ReportOut], 400: ErrorOut, **READ_ERRORS},
+@router.get("/inbox", response={200: list[InboxReportOut], 400: ErrorOut, **READ_ERRORS},
             summary="Reports routed to me",
             description="As the village's Bhabinkamtibmas, as a member of its FKPM, as the Polsek "
             "of a village without officer, or as the PPA officer for sensitive matters. "
-            "Same filters as the list.")
+            "Same filters as the list, and `unseen`. Each item says whether you have `seen` it; "
+            "reading never marks it (POST /reports/inbox/seen does, and so does any action on it).")
 @paginate(Page)
-def report_inbox(request: HttpRequest, filters: Query[ReportFilter]):
-    return _filtered(selectors.inbox(user=request.auth), filters)
+def report_inbox(request: HttpRequest, filters: Query[InboxFilter]):
+    qs = selectors.with_seen(selectors.inbox(user=request.auth), user=request.auth)
+    if filters.unseen is not None:
+        qs = qs.filter(seen=not filters.unseen)
+    return _filtered(qs, filters)
+
+
+@router.post("/inbox/seen", response={200: SeenOut, **WRITE_ERRORS},
+             summary="Mark reports in my inbox as seen",
+             description="Body {\"ids\": [..]}: 1 to 200 report ids. Only your own inbox entries "
+             "change (as officer, forum member or unit); ids not in your inbox are ignored, and "
+             "entries already seen keep their first time. Answers how many of the ids are in "
+             "your inbox. A reopened report comes back unseen.")
+def report_inbox_seen(request: HttpRequest, payload: SeenIn):
+    with service_errors():
+        seen = services.inbox_mark_seen(user=request.auth, report_ids=payload.ids)
+    return {"seen": seen}
 
 
 @router.get("/{report_id}", response={200: ReportDetailOut, 403: ErrorOut, **DETAIL_ERRORS},

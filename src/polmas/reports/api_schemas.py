@@ -3,7 +3,7 @@
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -93,6 +93,11 @@ class ReportFilter(Schema):
         None, description="only: likely or merged duplicates; exclude: leave them out")
     spam: bool | None = None
     held: bool | None = Field(None, description="true: only reports held for moderation")
+
+
+class InboxFilter(ReportFilter):
+    unseen: bool | None = Field(None, description="true: only reports you have not seen yet "
+                                "(new, or reopened by their reporter since); false: only those seen")
 
 
 # Reporter identity never appears in a list, whoever asks.
@@ -217,3 +222,18 @@ class BlockOut(Schema):
     kind: str
     reason: str
     since: dt.datetime
+
+
+class InboxReportOut(ReportOut):
+    seen: bool = Field(description="you have seen it: marked seen (POST /reports/inbox/seen) or "
+                       "acted on it since it reached your inbox or was reopened")
+
+
+class SeenIn(Schema):
+    ids: list[Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=200, description="ids of reports in your inbox (1 to 200); "
+        "others are ignored")
+
+
+class SeenOut(Schema):
+    seen: int = Field(description="how many of the ids are reports in your inbox, all now seen by you")

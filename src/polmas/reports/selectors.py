@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -96,14 +96,42 @@ def can_see_reporter(user: Caller) -> bool:
     return scope_for(user).has(*IDENTITY_ROLES)
 
 
+def _recipient_mine(user: Caller, scope: Scope) -> Q:
+    """The caller's own inbox entries (Recipient rows): as the village's officer, as an active
+    member of its forum, or as a unit in scope (a gap's Polsek, PPA)."""
+    mine = Q(officer__user=user) | Q(forum__members__user=user, forum__members__active=True)
+    if scope.unit_ids:
+        mine |= Q(unit_id__in=scope.unit_ids)
+    return mine
+
+
 def inbox(*, user: Caller) -> QuerySet[Report]:
     """Reports routed to the caller: as officer, forum member, or supervisor of a gap."""
+    if not user.is_authenticated:
+        return Report.objects.none()
     scope = scope_for(user)
-    mine = Q(recipients__officer__user=user) | Q(
-        recipients__forum__members__user=user, recipients__forum__members__active=True)
-    if scope.unit_ids:
-        mine |= Q(recipients__unit_id__in=scope.unit_ids)
-    return report_list(user=user).filter(mine).distinct()
+    mine = Recipient.objects.filter(_recipient_mine(user, scope), report=OuterRef("pk"))
+    return report_list(user=user).filter(Exists(mine))
+
+
+def recipients_mine(*, user: Caller) -> QuerySet[Recipient]:
+    """The caller's own inbox entries, of the reports in their inbox (exactly inbox()'s
+    conditions). Requires: nothing (an anonymous caller has none)."""
+    if not user.is_authenticated:
+        return Recipient.objects.none()
+    scope = scope_for(user)
+    return Recipient.objects.filter(_recipient_mine(user, scope),
+                                    report__in=report_list(user=user).values("pk"))
+
+
+def with_seen(qs: QuerySet[Report], *, user: Caller) -> QuerySet[Report]:
+    """`qs` with `seen` on each report: False while any of the caller's own inbox entries for
+    it is unseen (new, or reopened by its reporter since). One subquery, no per-row query."""
+    if not user.is_authenticated:
+        return qs.annotate(seen=Value(True))
+    unseen = Recipient.objects.filter(_recipient_mine(user, scope_for(user)), report=OuterRef("pk"),
+                                      seen_at__isnull=True)
+    return qs.annotate(seen=~Exists(unseen))
 
 
 def public_status(*, code: str) -> dict | None:

@@ -1,5 +1,8 @@
-"""Officers' writes on reports: status, merge, moderation, blocks. Scoped, audited, and
-every change the reporter should know about is sent on their channel after commit."""
+"""Officers' writes on reports: status, merge, moderation, blocks, and marking reports in
+one's inbox as seen. Scoped, audited, and every change the reporter should know about is sent
+on their channel after commit."""
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +16,7 @@ from polmas.access.audit import audit_record
 from polmas.core.errors import Conflict as BaseConflict
 from polmas.core.validators import to_e164
 from polmas.reports.models import Block, Event, Report
-from polmas.reports.selectors import can_see_reporter, report_get
+from polmas.reports.selectors import can_see_reporter, recipients_mine, report_get
 from polmas.reports.tasks import message_queue
 from polmas.reports.tracking import value_hash
 
@@ -90,6 +93,7 @@ def report_set_status(*, actor: User, report_id: int, status: str, summary: str 
     report.duplicates.update(status=status, updated_at=now)
     audit_record(actor=actor, action="report.status", obj=report, region_code=report.village_id,
                  detail={"from": previous, "to": status})
+    seen_by(actor, report.pk)
     if previous != status:
         with override("id"):
             text = STATUS_TEXT[status] % {"id": report.pk}
@@ -128,6 +132,7 @@ def report_merge(*, actor: User, report_id: int, into_id: int) -> Report:
                          note=f"#{original.pk}", actor=actor)
     audit_record(actor=actor, action="report.merge", obj=report, region_code=report.village_id,
                  detail={"into": original.pk})
+    seen_by(actor, report.pk)
     return report
 
 
@@ -157,6 +162,7 @@ def report_moderate(*, actor: User, report_id: int, hide: bool | None = None,
     Event.objects.create(report=report, kind="moderation", note=reason.strip()[:500], actor=actor)
     audit_record(actor=actor, action="report.moderate", obj=report, region_code=report.village_id,
                  reason=reason.strip(), detail=changes)
+    seen_by(actor, report.pk)
     return report
 
 
@@ -183,4 +189,38 @@ def sender_block(*, actor: User, report_id: int, what: str, reason: str) -> Bloc
         raise ValidationError({"what": _("The report has no %(what)s to block.") % {"what": what}})
     audit_record(actor=actor, action="sender.block", obj=report, region_code=report.village_id,
                  reason=reason.strip(), detail={"kind": what})
+    seen_by(actor, report.pk)
     return block
+
+
+# --- seen in one's inbox ----------------------------------------------------------------------
+
+MAX_SEEN_IDS = 200
+
+
+def seen_by(user: User, *report_ids: int) -> int:
+    """Mark the caller's own inbox entries of `report_ids` seen (now); entries seen before keep
+    their first time, other people's entries are untouched. Returns how many of the reports
+    are in the caller's inbox. Called after every action an officer takes on a report."""
+    mine = recipients_mine(user=user).filter(report_id__in=set(report_ids))
+    inboxed = set(mine.values_list("report_id", flat=True))
+    if inboxed:
+        mine.filter(seen_at__isnull=True).update(seen_at=timezone.now())
+    return len(inboxed)
+
+
+@transaction.atomic
+def inbox_mark_seen(*, user: User, report_ids: Iterable[int]) -> int:
+    """Mark reports in the caller's inbox as seen, for the caller only (their officer entry,
+    their forums' entries, their units' entries: exactly what selectors.inbox counts).
+    Reports not in their inbox are ignored. Idempotent. Returns how many of `report_ids` are
+    in the caller's inbox (all of them now seen). Requires: nothing beyond an inbox; at most
+    MAX_SEEN_IDS positive ids (else ValidationError on `ids`, nothing changed)."""
+    ids = list(report_ids)
+    if len(ids) > MAX_SEEN_IDS:
+        raise ValidationError({"ids": _("At most %(n)s reports at once.") % {"n": MAX_SEEN_IDS}})
+    if any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
+        raise ValidationError({"ids": _("Report numbers are whole numbers from 1.")})
+    if not ids or not user.is_authenticated:
+        return 0
+    return seen_by(user, *ids)

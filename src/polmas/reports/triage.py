@@ -107,4 +107,5 @@ def report_reply(*, actor: User, report_id: int, text: str, reason: str = "") ->
         Report.objects.filter(pk=report.pk).update(first_response_at=event.at)
     audit_record(actor=actor, action="report.reply", obj=report, region_code=report.village_id,
                  detail={"channel": channel})
+    services.seen_by(actor, report.pk)
     return event
