@@ -684,6 +684,11 @@ TABLE: dict[tuple[str, str], Row] = {
         "out": "anon=302 admin=302w kapolsek_depok=400 *=404",
         "sealed": "anon=302 bhabin,ppa,admin=400 kapolsek,kapolres,kapolda=403 *=404"},
         lambda w, t: {"into": t["into"], "reason": "Sama dengan laporan sebelumnya."}),
+    # "Mark all as seen" on the work queue: only the caller's own inbox entries change, ids
+    # not in their inbox are ignored, so every logged-in caller is sent back to the queue.
+    ("POST", "kerja/laporan/dilihat/"): Row("report", {
+        "in": "*=302", "out": "*=302", "sealed": "*=302"},
+        lambda w, t: {"ids": [t["report_id"]]}),
     # A user whose area is not the whole country is sent to their own level (issue 15).
     ("GET", "coverage/"): Row(None, {"-": "warga=404 bappenas,admin=200 *=302"}),
     ("GET", "coverage/<str:code>/"): Row(

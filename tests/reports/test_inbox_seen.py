@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from api.conftest import all_items, assert_error
 from conftest import OUTSIDER, person
@@ -189,3 +191,53 @@ def test_the_inbox_asks_the_same_number_of_queries_for_one_report_or_many(as_): 
         submit(description=f"Pencurian ayam nomor {n} di kandang warga.")
     inbox_mark_seen(user=person("bhabin"), report_ids=list(Report.objects.values_list("pk", flat=True))[:3])
     assert queries() == few
+
+
+# --- the work queue (web) -------------------------------------------------------------------
+
+def _queue_row(body: str, report: Report) -> str:
+    start = body.index(f'data-report="{report.pk}"')
+    return body[start:body.index("</li>", start)]
+
+
+def test_the_queue_marks_new_reports_and_marks_all_as_seen(login):
+    report = submit().report
+    page = login("bhabin")
+    with translation.override("en"):
+        body = page.get("/kerja/", headers={"Accept-Language": "en"}).content.decode()
+    assert 'class="tag new"' in _queue_row(body, report)
+    assert 'action="/kerja/laporan/dilihat/"' in body and "csrfmiddlewaretoken" in body
+    assert f'name="ids" value="{report.pk}"' in body
+    response = page.post("/kerja/laporan/dilihat/", {"ids": [report.pk]})
+    assert response.status_code == 302 and response["Location"] == "/kerja/"
+    after = seen_at(report)
+    assert after["officer"] is not None and after["forum"] is None
+    body = page.get("/kerja/").content.decode()
+    assert 'class="tag new"' not in _queue_row(body, report)
+    assert 'action="/kerja/laporan/dilihat/"' not in body
+
+
+def test_mark_all_needs_the_csrf_token(client):
+    report = submit().report
+    checked = Client(enforce_csrf_checks=True)
+    checked.force_login(person("bhabin"))
+    assert checked.post("/kerja/laporan/dilihat/", {"ids": [report.pk]}).status_code == 403
+    assert set(seen_at(report).values()) == {None}
+
+
+@pytest.mark.parametrize("ids", [[], ["abc"], ["-1"], ["0"], [str(n) for n in range(1, 202)], ["1" * 30]])
+def test_mark_all_refuses_bad_ids(login, ids):
+    report = submit().report
+    before = all_seen_at()
+    response = login("bhabin").post("/kerja/laporan/dilihat/", {"ids": ids})
+    assert response.status_code == 400 and b"ids" in response.content
+    assert all_seen_at() == before
+    assert report.pk
+
+
+def test_mark_all_touches_only_the_callers_inbox(login):
+    report = submit().report
+    before = all_seen_at()
+    for username in (OUTSIDER, "warga", "kapolsek"):
+        assert login(username).post("/kerja/laporan/dilihat/", {"ids": [report.pk]}).status_code == 302
+    assert all_seen_at() == before

@@ -40,9 +40,14 @@ def has_queue(user: User) -> bool:
 
 def _reports(user: User) -> list[dict]:
     """New reports routed to the caller; looting and security reports in disaster areas first."""
-    qs = order_reports(queues.reports_new(user=user).select_related("category", "village"),
-                       prefixes=scope_for(user).prefixes)
-    return [{"report": r, "disaster_first": r.disaster_first} for r in qs[:LIMIT]]
+    new = report_selectors.with_seen(queues.reports_new(user=user), user=user)
+    qs = order_reports(new.select_related("category", "village"), prefixes=scope_for(user).prefixes)
+    return [{"report": r, "disaster_first": r.disaster_first, "unseen": not r.seen} for r in qs[:LIMIT]]
+
+
+def _unseen(rows: list[dict]) -> list[int]:
+    """The ids of the listed reports the caller has not seen yet (for "mark all as seen")."""
+    return [row["report"].pk for row in rows if row.get("unseen")]
 
 
 def officer_queue(user: User) -> dict:
@@ -52,8 +57,10 @@ def officer_queue(user: User) -> dict:
     week = activity_selectors.activities_mine_this_week(user=user)
     visits = list(week.filter(kind=Activity.Kind.VISIT).select_related("village")
                   .order_by("-occurred_at")[:LIMIT])
+    reports = _reports(user)
     return {
-        "reports": _reports(user),
+        "reports": reports,
+        "unseen": _unseen(reports),
         "reopened": list(report_selectors.reports_reopened(user=user)[:LIMIT]),
         "cases": [{"case": c, "late": c.next_due is not None and c.next_due < today}
                   for c in cases[:LIMIT]],
@@ -86,6 +93,7 @@ def supervisor_queue(user: User, params: QueryDict, filters: supervision.Filters
         **supervision.supervisor_cases(user, params, filters),
         "gaps": _coverage_gaps(user),
         "reports": reports[:supervision.PAGE], "reports_count": len(reports),
+        "unseen": _unseen(reports[:supervision.PAGE]),
         "unrouted": dict(zip(("count", "oldest"), report_selectors.waiting_to_be_routed(
             user=user, older_than=UNROUTED_WARNING), strict=True)),
     }

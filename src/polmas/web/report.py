@@ -11,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from polmas.access.audit import audit_record
 from polmas.cases import selectors as case_selectors
+from polmas.reports import services as report_services
 from polmas.reports import triage
 from polmas.reports.models import Event, Feedback, Report
 from polmas.reports.selectors import ReasonRequired, can_see_reporter, report_get
@@ -183,3 +185,21 @@ def report_duplicate_view(request: HttpRequest, report_id: int) -> HttpResponse:
                   lambda r, c: triage.report_mark_duplicate(actor=request.user, report_id=r.pk,
                                                             into_id=c["into"], reason=c["reason"]),
                   _("The report is marked as a duplicate; the resident sees your reason."))
+
+
+@login_required
+@require_POST
+def inbox_seen_view(request: HttpRequest) -> HttpResponse:
+    """"Mark all as seen" on the work queue: the listed reports (`ids`), for the caller's own
+    inbox entries only; ids not in their inbox are ignored (reports.services.inbox_mark_seen)."""
+    raw = request.POST.getlist("ids")
+    if not raw or not all(x.isascii() and x.isdigit() and len(x) <= 18 for x in raw):
+        return HttpResponseBadRequest(_("ids: give the numbers of the reports to mark as seen."),
+                                      content_type="text/plain; charset=utf-8")
+    try:
+        report_services.inbox_mark_seen(user=request.user, report_ids=[int(x) for x in raw])
+    except ValidationError as exc:
+        return HttpResponseBadRequest("; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items()),
+                                      content_type="text/plain; charset=utf-8")
+    messages.success(request, _("The new reports are marked as seen."))
+    return redirect(reverse("queue"))

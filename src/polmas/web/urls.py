@@ -16,6 +16,7 @@ urlpatterns = [
     path("akun/notifikasi/perangkat/<int:device_id>/hapus/", notifications.device_remove,
          name="notification-device-remove"),
     path("kerja/", views.queue, name="queue"),
+    path("kerja/laporan/dilihat/", report.inbox_seen_view, name="inbox-seen"),
     path("kerja/laporan/<int:report_id>/", report.report_page, name="report-page"),
     path("kerja/laporan/<int:report_id>/foto/", report.report_photo, name="report-photo"),
     path("kerja/laporan/<int:report_id>/balas/", report.report_reply_view, name="report-reply"),
