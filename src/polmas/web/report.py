@@ -201,5 +201,5 @@ def inbox_seen_view(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         return HttpResponseBadRequest("; ".join(f"{f}: {' '.join(m)}" for f, m in exc.message_dict.items()),
                                       content_type="text/plain; charset=utf-8")
-    messages.success(request, _("The new reports are marked as seen."))
+    # The queue shows no flash messages: the badges gone and the button with them say it.
     return redirect(reverse("queue"))
