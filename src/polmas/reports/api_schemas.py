@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from polmas.core.api import MAX_ID, PRINTABLE, PRINTABLE_FILLED, TEXT_FILLED, one_of
 from polmas.regions.codes import CODE_PATTERN
@@ -229,8 +230,14 @@ class InboxReportOut(ReportOut):
                        "acted on it since it reached your inbox or was reopened")
 
 
+def _whole_not_text(value: object) -> object:
+    """A report id as JSON writes a whole number (3, or 3.0, which JSON Schema calls an integer
+    too); "3" and true are not ids (pydantic's lax int would take them): None fails the check."""
+    return None if isinstance(value, str | bool) else value
+
+
 class SeenIn(Schema):
-    ids: list[Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]] = Field(
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_not_text)]] = Field(
         min_length=1, max_length=200, description="ids of reports in your inbox (1 to 200); "
         "others are ignored")
 
