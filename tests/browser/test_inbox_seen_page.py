@@ -6,22 +6,16 @@ import os
 
 import pytest
 from playwright.sync_api import Page
-from test_browser_coverage import Demo, browser, demo, fits_the_screen, log_in, page  # noqa: F401
-from test_report_form import fill_and_send, read_the_code, stored
-from test_work_queue import routed
+from test_browser_coverage import Demo, browser, demo, fits_the_screen, page  # noqa: F401
+from test_work_queue import in_the_bhabins_queue, submit
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("POLMAS_SHOTS")  # a folder: screenshots are kept there
 
 
 def test_the_officer_sees_a_new_report_and_marks_all_as_seen(page: Page, demo: Demo):  # noqa: F811
-    fill_and_send(page, place="Les", description="Dua ekor kambing hilang dari kandang di banjar kelod.")
-    report_id = stored(demo, read_the_code(page))["id"]
-    assert routed(demo, report_id) == ["forum", "officer"]
-
-    log_in(page, "bhabin")
-    page.goto("/kerja/")
-    item = page.locator(f'#officer-reports li[data-report="{report_id}"]')
+    report_id, item = in_the_bhabins_queue(page, demo,
+                                           "Dua ekor kambing hilang dari kandang di banjar kelod.")
     assert item.locator(".tag.new").inner_text().strip() == "baru"
     assert fits_the_screen(page)
     if SHOTS:
@@ -29,8 +23,7 @@ def test_the_officer_sees_a_new_report_and_marks_all_as_seen(page: Page, demo: D
         page.set_viewport_size({"width": 1366, "height": 900})
         page.screenshot(path=f"{SHOTS}/queue-new-1366.png", full_page=True)
         page.set_viewport_size({"width": 360, "height": 740})
-    with page.expect_navigation():
-        page.click("form.inbox-seen button[type=submit]")
+    submit(page, "form.inbox-seen")
     assert page.url.endswith("/kerja/")
     assert item.locator(".tag.new").count() == 0
     assert page.locator("form.inbox-seen").count() == 0

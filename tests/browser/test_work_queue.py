@@ -11,7 +11,7 @@ import datetime as dt
 import time
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from test_browser_coverage import Demo, browser, demo, fits_the_screen, log_in, page  # noqa: F401
 from test_report_form import fill_and_send, read_the_code, stored
 
@@ -36,16 +36,22 @@ def routed(demo: Demo, report_id: int, seconds: float = 20) -> list[str]:  # noq
     pytest.fail(f"report {report_id} was not routed within {seconds} s")
 
 
-def test_the_officer_turns_a_routed_report_into_a_case_and_plans_the_response(page: Page, demo: Demo):  # noqa: F811
-    fill_and_send(page, place="Les", description="Tiga ekor sapi hilang dari kandang di banjar kaja.")
+def in_the_bhabins_queue(page: Page, demo: Demo, description: str) -> tuple[int, Locator]:  # noqa: F811
+    """A resident reports `description` in Les through the public form; once the worker has
+    routed it (to the bhabin and the forum), the bhabin opens /kerja/: the report's id and its
+    item in the queue."""
+    fill_and_send(page, place="Les", description=description)
     report_id = stored(demo, read_the_code(page))["id"]
     # The worker beside the server routes it within a second or so: to the bhabin and the forum.
     assert routed(demo, report_id) == ["forum", "officer"]
-
     log_in(page, "bhabin")
     page.goto("/kerja/")
+    return report_id, page.locator(f'#officer-reports li[data-report="{report_id}"]')
+
+
+def test_the_officer_turns_a_routed_report_into_a_case_and_plans_the_response(page: Page, demo: Demo):  # noqa: F811
+    report_id, item = in_the_bhabins_queue(page, demo, "Tiga ekor sapi hilang dari kandang di banjar kaja.")
     assert fits_the_screen(page)
-    item = page.locator(f'#officer-reports li[data-report="{report_id}"]')
     assert "Tiga ekor sapi hilang" in item.inner_text()
     with page.expect_navigation():
         item.locator("a.open-case").click()
