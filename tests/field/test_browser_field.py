@@ -141,6 +141,8 @@ class Phone:
         raise AssertionError(f"states are {self.states()}, not {wanted}: {reasons}")
 
     def queued(self) -> list[dict]:
+        # After a reload the page's markup (#badge) can be there before the app's script has run.
+        until(self.page, "window.polmasField !== undefined && window.polmasField.ready === true")
         return self.page.evaluate("window.polmasField.mine()")
 
 
