@@ -224,3 +224,16 @@ def test_errors_come_out_in_indonesian_without_accept_language(client):
         expected = translation.gettext("Not found.")
     assert assert_error(response, 404)["detail"] == expected
     assert response["Content-Language"] == "id"
+
+
+def test_a_read_leaves_the_token_untouched_and_a_write_records_its_use(client):
+    """A GET never writes (ADR 13): last_used_at is the token's last use for a request that may
+    write; a read-only client shows as alive by the fresh tokens its refreshes make."""
+    key = token_issue(user=person("kapolsek"))
+    for _ in range(2):
+        assert me(client, f"Bearer {key}").status_code == 200
+    assert ApiToken.objects.get().last_used_at is None
+    response = client.post(f"{API}/reports/inbox/seen", {"ids": [1]}, content_type="application/json",
+                           headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code < 500
+    assert ApiToken.objects.get().last_used_at is not None

@@ -52,7 +52,7 @@ def model_list(audit: bool = True):
         for m in apps.get_app_config(app).get_models():
             if not audit and m._meta.label == "access.AuditEntry":
                 continue
-            if m._meta.label in ("access.ApiToken",):  # last_used_at is touched by every call
+            if m._meta.label in ("access.ApiToken",):  # last_used_at: touched by every write
                 out.append((m, False))
                 continue
             out.append((m, m._meta.label in SNAPSHOT))

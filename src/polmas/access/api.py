@@ -42,6 +42,9 @@ REFRESH_REASONS = {
 }
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the reason for a refusal is kept for the 401 answer."""
 
@@ -54,7 +57,8 @@ class BearerAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str):
         try:
-            found = token_lookup(token)
+            # A read never writes, not even the token's last use (ADR 13).
+            found = token_lookup(token, touch=request.method not in SAFE_METHODS)
         except TokenError as exc:
             request.auth_failure = TOKEN_REASONS[str(exc)]
             return None

@@ -25,7 +25,8 @@ class TokenError(Exception):
     """The token is unknown, revoked, expired, malformed or (a refresh token) used twice."""
 
 
-# last_used_at is a hint for administrators, not a log: write it at most this often.
+# last_used_at is a hint for administrators, not a log: write it at most this often, and only
+# when the token is used for a request that may write (a GET never writes; ADR 13).
 TOUCH_EVERY = timedelta(minutes=5)
 
 
@@ -83,8 +84,9 @@ def token_issue(*, user: User, name: str = "api") -> str:
     return session_issue(user=user, name=name).access
 
 
-def token_lookup(key: str) -> ApiToken:
-    """The live token for `key`, its user loaded; raises TokenError with the reason otherwise."""
+def token_lookup(key: str, *, touch: bool = True) -> ApiToken:
+    """The live token for `key`, its user loaded; raises TokenError with the reason otherwise.
+    `touch`: record the use in last_used_at (False for a request that must not write)."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 100:
         raise TokenError("malformed")
     token = ApiToken.objects.select_related("user").filter(key_hash=secret_hash(key)).first()
@@ -96,7 +98,8 @@ def token_lookup(key: str) -> ApiToken:
         raise TokenError("expired")
     if not token.user.is_active:
         raise TokenError("inactive")
-    touch_last_used(token)
+    if touch:
+        touch_last_used(token)
     return token
 
 
