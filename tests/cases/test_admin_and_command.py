@@ -13,14 +13,25 @@ from polmas.cases.models import Case
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_lists_and_shows_a_sealed_case_with_an_audited_read(login, dv_case):
+def test_admin_lists_a_sealed_case_and_opens_it_only_with_a_reason_that_is_audited(login, dv_case):
     admin = login("admin")
     listing = admin.get("/admin/cases/case/")
     assert listing.status_code == 200 and str(dv_case.pk) in listing.content.decode()
-    page = admin.get(f"/admin/cases/case/{dv_case.pk}/change/")
-    assert page.status_code == 200
-    assert AuditEntry.objects.filter(action="case.read_sealed", object_id=str(dv_case.pk),
-                                     actor_name="admin").exists()
+    url = f"/admin/cases/case/{dv_case.pk}/change/"
+    asked = admin.get(url)  # first the question, nothing of the case
+    body = asked.content.decode()
+    assert asked.status_code == 200 and 'name="sealed_reason"' in body
+    assert "Ni Made Korban" not in body and "KDRT berulang" not in body
+    assert not AuditEntry.objects.filter(action="case.read_sealed").exists()
+    refused = admin.post(url, {"sealed_reason": "   "})  # a blank reason is no reason
+    assert refused.status_code == 400 and "Ni Made Korban" not in refused.content.decode()
+    assert not AuditEntry.objects.filter(action="case.read_sealed").exists()
+    given = admin.post(url, {"sealed_reason": "Permintaan data dari Propam no. 12"})
+    assert given.status_code == 302 and given["Location"] == url
+    page = admin.get(url)
+    assert page.status_code == 200 and "KDRT berulang" in page.content.decode()
+    entry = AuditEntry.objects.get(action="case.read_sealed", object_id=str(dv_case.pk))
+    assert entry.actor_name == "admin" and "Permintaan data dari Propam no. 12" in entry.reason
     assert admin.get("/admin/cases/case/add/").status_code == 403
 
 

@@ -25,14 +25,24 @@ def test_the_catalogue_is_editable_in_the_admin(client):
     assert AuditEntry.objects.filter(action="admin.change", object_type="reports.category").exists()
 
 
-def test_opening_a_sealed_report_in_the_admin_is_audited(client):
+def test_opening_a_sealed_report_in_the_admin_asks_why_and_audits_the_reason(client):
     report = report_submit(ReportInput(category="domestic_violence", description="KDRT di rumah",
                                        channel="web", village="51.08.09.2007")).report
     client.force_login(person("admin"))
-    response = client.get(f"/admin/reports/report/{report.pk}/change/")
-    assert response.status_code == 200
+    url = f"/admin/reports/report/{report.pk}/change/"
+    asked = client.get(url)
+    assert asked.status_code == 200 and "KDRT di rumah" not in asked.content.decode()
+    assert not AuditEntry.objects.filter(action="report.read_sealed").exists()
+    assert client.post(url, {"sealed_reason": "Audit internal Bidpropam"}).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 200 and "KDRT di rumah" in response.content.decode()
     entry = AuditEntry.objects.get(action="report.read_sealed", object_id=str(report.pk))
-    assert entry.actor_name == "admin" and entry.reason
+    assert entry.actor_name == "admin" and "Audit internal Bidpropam" in entry.reason
+    # The reason is for this report only: another sealed report asks again.
+    other = report_submit(ReportInput(category="domestic_violence", description="Kasus kedua",
+                                      channel="web", village="51.08.09.2007")).report
+    again = client.get(f"/admin/reports/report/{other.pk}/change/")
+    assert again.status_code == 200 and "Kasus kedua" not in again.content.decode()
 
 
 def test_a_supervisor_is_not_let_into_the_admin(client):

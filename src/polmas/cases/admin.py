@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from polmas.access.audit import audit_record
+from polmas.access.sealed_admin import BACK_OFFICE, sealed_reason
 from polmas.cases.models import Action, Case, Referral, TimelineEntry
 
 
@@ -31,7 +31,8 @@ class TimelineInline(admin.TabularInline):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     """Back-office view. Cases change through the services (stages, versions, timeline), so
-    here everything is read-only; reading a sealed case is audited."""
+    here everything is read-only; a sealed case opens once the admin says why, and each read of
+    it is audited with the reason."""
 
     list_display = ["id", "category", "village", "stage", "outcome", "sensitive", "opened_at", "closed_at"]
     list_filter = ["stage", "outcome", "sensitive", "source", "category"]
@@ -53,6 +54,9 @@ class CaseAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = Case.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if case is not None and case.sensitive:
+            reason, ask = sealed_reason(request, case)
+            if ask is not None:
+                return ask
             audit_record(actor=request.user, action="case.read_sealed", obj=case,
-                         region_code=case.village_id, reason=str(_("back office (admin)")))
+                         region_code=case.village_id, reason=f"{BACK_OFFICE}: {reason}")
         return super().change_view(request, object_id, form_url, extra_context)

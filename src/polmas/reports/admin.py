@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from polmas.access.audit import audit_record
+from polmas.access.sealed_admin import BACK_OFFICE, sealed_reason
 from polmas.reports.models import Block, Category, Event, OutboundMessage, Recipient, Report
 from polmas.reports.personal_data import identity_read_audit
 
@@ -36,7 +36,8 @@ class EventInline(admin.TabularInline):
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Back-office view. Reports are changed through the services (status, merge,
-    moderation), so here everything is read-only; reading a sealed report is audited."""
+    moderation), so here everything is read-only; a sealed report opens once the admin says why,
+    and each read of it is audited with the reason."""
 
     list_display = ["id", "category", "village", "channel", "status", "sensitive", "created_at"]
     list_filter = ["status", "channel", "sensitive", "held", "spam", "hidden", "category"]
@@ -58,8 +59,11 @@ class ReportAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = Report.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if report is not None and report.sensitive:
+            reason, ask = sealed_reason(request, report)
+            if ask is not None:
+                return ask
             audit_record(actor=request.user, action="report.read_sealed", obj=report,
-                         region_code=report.village_id, reason=str(_("back office (admin)")))
+                         region_code=report.village_id, reason=f"{BACK_OFFICE}: {reason}")
         elif report is not None and request.method == "GET":
             identity_read_audit(user=request.user, report=report, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)
