@@ -91,7 +91,9 @@ class Report(models.Model):
     # start with each of them, and every index is one more write per report received.
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports",
                                  verbose_name=_("category"), db_index=False)
-    description = models.TextField(_("what happened"), max_length=MAX_TEXT)
+    # What happened, in the resident's words: names, addresses, what was done to whom. Encrypted
+    # at rest as the reporter's identity and a case's narrative are (ADR 18).
+    description = EncryptedTextField(_("what happened"), max_length=MAX_TEXT)
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
                                 db_column="region_code", verbose_name=_("village"), db_index=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)

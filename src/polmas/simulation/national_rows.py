@@ -104,9 +104,10 @@ class Writer:
         json_field = Mediation._meta.get_field("fkpm_mediators")
         self.json: Callable = lambda v: json_field.get_db_prep_save(v, connection)
         self.empty_list = self.json([])
-        # What people write about a case is encrypted at rest (cases.models). The simulated
-        # texts are a few dozen stock sentences and names: each is encrypted once per process
-        # and its token reused, which costs the simulation next to nothing.
+        # What people write about a case or in a report is encrypted at rest (cases.models,
+        # Report.description). The simulated texts are a few dozen stock sentences and names:
+        # each is encrypted once per process and its token reused, which costs the simulation
+        # next to nothing.
         self.sealed: Callable[[str], str] = functools.lru_cache(maxsize=100_000)(
             lambda text: encrypt(text) if text else "")
         sealed_json = Case._meta.get_field("triangle")
@@ -296,7 +297,7 @@ def _report(w: Writer, v: Village, rng: random.Random, category: int, code: str,
     here = v.lat is not None and v.lon is not None and rng.random() < 0.3
     first_response = max(first_response, received) if first_response else None
     report_id = w.report.add(
-        category, rng.choice(TEXTS.get(code, TEXTS["other"])), v.code,
+        category, w.sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))), v.code,
         round(v.lat + rng.uniform(-.005, .005), 6) if here else None,
         round(v.lon + rng.uniform(-.005, .005), 6) if here else None,
         w.ts(received - dt.timedelta(hours=rng.randint(1, 48))), channel, status,
