@@ -58,3 +58,26 @@ def test_the_admin_never_shows_a_messages_tracking_code(client):
     client.force_login(person("admin"))
     page = client.get(f"/admin/reports/outboundmessage/{message.pk}/change/").content.decode()
     assert "Kode Anda" in page and "7K2M" not in page
+
+
+@pytest.mark.parametrize("reason", ["Alasan\x00dengan NUL", "x" * 1001])
+def test_a_reason_with_a_nul_or_over_1000_characters_is_refused_and_opens_nothing(client, reason):
+    report = report_submit(ReportInput(category="domestic_violence", description="KDRT di rumah",
+                                       channel="web", village="51.08.09.2007")).report
+    client.force_login(person("admin"))
+    url = f"/admin/reports/report/{report.pk}/change/"
+    refused = client.post(url, {"sealed_reason": reason})
+    assert refused.status_code == 400 and 'class="errorlist"' in refused.content.decode()
+    assert "KDRT di rumah" not in client.get(url).content.decode()  # still asked
+    assert not AuditEntry.objects.filter(action="report.read_sealed").exists()
+
+
+def test_a_supervisor_cannot_give_a_reason_to_the_back_office(client):
+    report = report_submit(ReportInput(category="domestic_violence", description="KDRT di rumah",
+                                       channel="web", village="51.08.09.2007")).report
+    client.force_login(person("kapolres"))
+    url = f"/admin/reports/report/{report.pk}/change/"
+    answer = client.post(url, {"sealed_reason": "Saya atasan"})
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
+    assert "admin_sealed_reasons" not in client.session
+    assert not AuditEntry.objects.filter(action="report.read_sealed").exists()

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from polmas.access.audit import audit_record
-from polmas.access.sealed_admin import BACK_OFFICE, sealed_reason
+from polmas.access.sealed_admin import sealed_read
 from polmas.cases.models import Action, Case, Referral, TimelineEntry
 
 
@@ -54,9 +53,7 @@ class CaseAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = Case.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if case is not None and case.sensitive:
-            reason, ask = sealed_reason(request, case)
+            ask = sealed_read(request, case, action="case.read_sealed", region_code=case.village_id)
             if ask is not None:
                 return ask
-            audit_record(actor=request.user, action="case.read_sealed", obj=case,
-                         region_code=case.village_id, reason=f"{BACK_OFFICE}: {reason}")
         return super().change_view(request, object_id, form_url, extra_context)

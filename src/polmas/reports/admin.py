@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from polmas.access.audit import audit_record
-from polmas.access.sealed_admin import BACK_OFFICE, sealed_reason
+from polmas.access.sealed_admin import sealed_read
 from polmas.reports.models import Block, Category, Event, OutboundMessage, Recipient, Report
 from polmas.reports.personal_data import identity_read_audit
 
@@ -59,11 +58,9 @@ class ReportAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         report = Report.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
         if report is not None and report.sensitive:
-            reason, ask = sealed_reason(request, report)
+            ask = sealed_read(request, report, action="report.read_sealed", region_code=report.village_id)
             if ask is not None:
                 return ask
-            audit_record(actor=request.user, action="report.read_sealed", obj=report,
-                         region_code=report.village_id, reason=f"{BACK_OFFICE}: {reason}")
         elif report is not None and request.method == "GET":
             identity_read_audit(user=request.user, report=report, via="admin")
         return super().change_view(request, object_id, form_url, extra_context)
