@@ -1,6 +1,7 @@
 """What a resident writes about what happened is encrypted at rest (ADR 18), as the reporter's
-identity is; the officers in scope still read it and the public listing still shows it,
-scrubbed. The data migration encrypts descriptions stored before."""
+identity is; the officers in scope still read it (the public listing still shows it
+scrubbed: tests/open311/test_scrub_and_hold.py reads it there). The data migration encrypts
+descriptions stored before."""
 
 import importlib
 

@@ -54,6 +54,19 @@ def decrypted(value: str | None) -> str | None:
     return value if plain is None else plain
 
 
+def rewriters(app_label: str, columns: dict[str, list[str]]) -> tuple[Callable, Callable]:
+    """The forward and backward functions of a RunPython that encrypts `columns` of
+    `app_label` ({model name: [field names]}) and decrypts them again."""
+
+    def encrypt_rows(apps, schema_editor) -> None:
+        rewrite(apps, schema_editor, app_label, columns, encrypted)
+
+    def decrypt_rows(apps, schema_editor) -> None:
+        rewrite(apps, schema_editor, app_label, columns, decrypted)
+
+    return encrypt_rows, decrypt_rows
+
+
 def rewrite(apps, schema_editor, app_label: str, columns: dict[str, list[str]],
             change: Callable[[str | None], str | None]) -> None:
     """Apply `change` to every value of `columns` ({model name: [field names]}) of `app_label`,

@@ -7,7 +7,7 @@ with reports.0015).
 
 from django.db import migrations
 
-from polmas.core.encrypted_rows import decrypted, encrypted, rewrite
+from polmas.core.encrypted_rows import rewriters
 
 COLUMNS = {
     "case": ["title", "statement", "incidents_note", "triangle", "causes", "community_input",
@@ -19,13 +19,7 @@ COLUMNS = {
     "riskassessment": ["answers"],
 }
 
-
-def encrypt_rows(apps, schema_editor) -> None:
-    rewrite(apps, schema_editor, "cases", COLUMNS, encrypted)
-
-
-def decrypt_rows(apps, schema_editor) -> None:
-    rewrite(apps, schema_editor, "cases", COLUMNS, decrypted)
+encrypt_rows, decrypt_rows = rewriters("cases", COLUMNS)
 
 
 class Migration(migrations.Migration):

@@ -4,17 +4,11 @@ Safe to re-run and to resume: see core/encrypted_rows.py."""
 
 from django.db import migrations
 
-from polmas.core.encrypted_rows import decrypted, encrypted, rewrite
+from polmas.core.encrypted_rows import rewriters
 
 COLUMNS = {"report": ["description"]}
 
-
-def encrypt_rows(apps, schema_editor) -> None:
-    rewrite(apps, schema_editor, "reports", COLUMNS, encrypted)
-
-
-def decrypt_rows(apps, schema_editor) -> None:
-    rewrite(apps, schema_editor, "reports", COLUMNS, decrypted)
+encrypt_rows, decrypt_rows = rewriters("reports", COLUMNS)
 
 
 class Migration(migrations.Migration):
