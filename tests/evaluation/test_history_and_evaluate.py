@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from conftest import YEAR
 from polmas.analytics.services import rollups_rebuild
@@ -14,6 +15,7 @@ from polmas.evaluation.models import EvaluationRun, Intervention
 from polmas.evaluation.services import EvaluationError, evaluate, intervention_record
 from polmas.reports.models import Report
 from polmas.simulation import history
+from polmas.simulation.reports import TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,12 @@ def test_tejakula_theft_floor():
 
     villages = Region.objects.villages().under("51.08.09").count()
     assert theft.count() / villages / weeks >= 1.0
+    # Stored as every report's text is, encrypted at rest; read back as a stock text.
+    first_theft = theft.first()
+    assert first_theft.description in TEXTS["theft"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description FROM reports_report WHERE id = %s", [first_theft.pk])
+        assert cursor.fetchone()[0].startswith("gAAAAA")
     # History is past: none of it waits for the worker's routing (or tells an officer).
     assert not Report.objects.filter(routed_at__isnull=True).exists()
 

@@ -4,6 +4,7 @@ national build itself is too big for the suite; bench/dashboards.py runs it)."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from conftest import SEED
 from polmas.activities.models import Activity
@@ -21,6 +22,7 @@ from polmas.simulation.national import (
     provinces_load,
     village_quotas,
 )
+from polmas.simulation.reports import TEXTS
 
 pytestmark = pytest.mark.django_db
 YEAR = 2017
@@ -87,6 +89,12 @@ def test_one_province_reproduces_its_share_exactly_and_a_second_run_adds_nothing
     # A sealed case keeps the victim's name encrypted at rest.
     sealed = cases.filter(sensitive=True).first()
     assert sealed.victim_name and sealed.victim_name.split()[0] in sealed.victim_name
+    # What a report says is encrypted at rest too, and reads back as one of the stock texts.
+    report = Report.objects.filter(BALI).first()
+    assert any(report.description in texts for texts in TEXTS.values())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT description FROM reports_report WHERE id = %s", [report.pk])
+        assert cursor.fetchone()[0].startswith("gAAAAA")
 
     before = counts()
     again = national_generate(year=YEAR, seed=SEED, provinces=["51"], resolved_total=SCALED)

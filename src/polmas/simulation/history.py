@@ -21,7 +21,6 @@ The rollups of every year in the span must be rebuilt after (``history_years``).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import zlib
 from collections.abc import Callable
@@ -30,10 +29,9 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from polmas.core.fields import encrypt
 from polmas.regions.models import Region
 from polmas.reports.models import Category, Report
-from polmas.simulation.national_bulk import Table, sequences_reset
+from polmas.simulation.national_bulk import Table, sealed, sequences_reset
 from polmas.simulation.reports import TEXTS
 
 HISTORY_MONTHS = 48
@@ -86,13 +84,6 @@ def planted_districts() -> tuple[str, str]:
         return PLANTED_DISTRICT, PLACEBO_DISTRICT
     sizes = sorted((-Region.objects.villages().under(c).count(), c) for c in districts)
     return sizes[0][1], sizes[1][1]
-
-
-@functools.lru_cache(maxsize=1000)
-def _sealed(text: str) -> str:
-    """A stock description as stored (Report.description is encrypted at rest), encrypted once
-    per process: the history repeats a few dozen sentences hundreds of thousands of times."""
-    return encrypt(text)
 
 
 def _marker(seed: int, province: str) -> str:
@@ -168,7 +159,7 @@ def history_generate(*, provinces: list[str], year: int, seed: int,
                         else:
                             tracking = hashlib.sha256(
                                 f"history:{seed}:{code}:{table.next_id}".encode()).hexdigest()
-                        table.add(cats[cat], _sealed(texts[int(rng.integers(len(texts)))]), code, None,
+                        table.add(cats[cat], sealed(texts[int(rng.integers(len(texts)))]), code, None,
                                   None, ts(at - dt.timedelta(hours=2)), "web", "resolved",
                                   "", False, tracking, True, "", "", False, ts(at), ts(closed),
                                   ts(at + dt.timedelta(hours=2)), ts(closed), ts(at))

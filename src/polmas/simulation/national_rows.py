@@ -6,7 +6,6 @@ adapted once per value for the database.
 """
 
 import datetime as dt
-import functools
 import hashlib
 import itertools
 import random
@@ -32,7 +31,7 @@ from polmas.forums.models import Forum, Meeting
 from polmas.reports.models import Recipient, Report
 from polmas.simulation import names
 from polmas.simulation.national import Province, Village, round_random, year_bounds
-from polmas.simulation.national_bulk import Table, sequences_reset
+from polmas.simulation.national_bulk import Table, sealed, sequences_reset
 from polmas.simulation.plan import island_group
 from polmas.simulation.reports import CATEGORY_WEIGHTS, CHANNEL_WEIGHTS, TEXTS
 
@@ -104,12 +103,6 @@ class Writer:
         json_field = Mediation._meta.get_field("fkpm_mediators")
         self.json: Callable = lambda v: json_field.get_db_prep_save(v, connection)
         self.empty_list = self.json([])
-        # What people write about a case or in a report is encrypted at rest (cases.models,
-        # Report.description). The simulated texts are a few dozen stock sentences and names:
-        # each is encrypted once per process and its token reused, which costs the simulation
-        # next to nothing.
-        self.sealed: Callable[[str], str] = functools.lru_cache(maxsize=100_000)(
-            lambda text: encrypt(text) if text else "")
         sealed_json = Case._meta.get_field("triangle")
         self.triangle = sealed_json.get_db_prep_save(TRIANGLE, connection)
         self.no_triangle = sealed_json.get_db_prep_save({}, connection)
@@ -214,14 +207,14 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
         past_scanning = stage != "scanning"
         victim = encrypt(names.person(rng, v.code[:2], female=True)) if sensitive else ""
         case_id = w.case.add(
-            v.code, pk, w.sealed(f"{cat_name} di {v.name}"[:200]),
-            w.sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))),
+            v.code, pk, sealed(f"{cat_name} di {v.name}"[:200]),
+            sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))),
             rng.random() < 0.3, source, stage, sensitive,
             w.triangle if past_scanning else w.no_triangle,
-            w.sealed(rng.choice(CAUSES) if past_scanning else ""),
-            w.sealed("Warga dilibatkan dalam musyawarah desa." if past_scanning else ""),
-            w.sealed(rng.choice(PLANS) if past_analysis else ""), outcome,
-            w.sealed(rng.choice(EVIDENCE) if closed else ""),
+            sealed(rng.choice(CAUSES) if past_scanning else ""),
+            sealed("Warga dilibatkan dalam musyawarah desa." if past_scanning else ""),
+            sealed(rng.choice(PLANS) if past_analysis else ""), outcome,
+            sealed(rng.choice(EVIDENCE) if closed else ""),
             (rng.random() < 0.85) if what == "resolved" else (False if closed else None),
             w.ts(closed_at) if closed else None,
             SUMMARY if what == "resolved" and not sensitive else "", victim,
@@ -230,9 +223,9 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
             w.ts(escalated) if escalated else None,
             w.uid(ctx.marker) if first else None)
         first = False
-        w.timeline.add(case_id, w.ts(opened_at), "system", "opened", w.sealed(source))
+        w.timeline.add(case_id, w.ts(opened_at), "system", "opened", sealed(source))
         if closed:
-            w.timeline.add(case_id, w.ts(closed_at), "system", "closed", w.sealed(outcome))
+            w.timeline.add(case_id, w.ts(closed_at), "system", "closed", sealed(outcome))
         elif past_scanning:
             w.timeline.add(case_id, w.ts(last_activity), "system", stage, "")
         if source == "report":
@@ -251,14 +244,14 @@ def _village_cases(ctx: Context, w: Writer, v: Village, resolved: int, rng: rand
                 who = (names.person(rng, v.code[:2]) if owner != "village_government"
                        else f"Kepala Desa {v.name}")
                 done_at = min(limit, opened_at + dt.timedelta(days=rng.randint(1, 20)))
-                w.action.add(case_id, w.sealed(text), owner, w.sealed(who), w.day(due),
+                w.action.add(case_id, sealed(text), owner, sealed(who), w.day(due),
                              "done" if done else rng.choice(["planned", "in_progress"]),
                              w.ts(done_at) if done else None, w.ts(opened_at))
         if outcome == "resolved_mediation":
             held = (closed_at - dt.timedelta(days=rng.randint(0, 3))).date()
             mediators = w.json([names.person(rng, v.code[:2])]) if v.forum else w.empty_list
             m = w.mediation.add(case_id, w.day(held), f"Balai Desa {v.name}"[:200], v.officer, mediators,
-                                w.sealed(rng.choice(TERMS)), w.ts(closed_at))
+                                sealed(rng.choice(TERMS)), w.ts(closed_at))
             w.party.add(m, "first", encrypt(names.person(rng, v.code[:2])))
             w.party.add(m, "second", encrypt(names.person(rng, v.code[:2])))
         if outcome in ("referred_criminal", "referred_service"):
@@ -297,7 +290,7 @@ def _report(w: Writer, v: Village, rng: random.Random, category: int, code: str,
     here = v.lat is not None and v.lon is not None and rng.random() < 0.3
     first_response = max(first_response, received) if first_response else None
     report_id = w.report.add(
-        category, w.sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))), v.code,
+        category, sealed(rng.choice(TEXTS.get(code, TEXTS["other"]))), v.code,
         round(v.lat + rng.uniform(-.005, .005), 6) if here else None,
         round(v.lon + rng.uniform(-.005, .005), 6) if here else None,
         w.ts(received - dt.timedelta(hours=rng.randint(1, 48))), channel, status,
